@@ -1,0 +1,43 @@
+import type { MethodName, Output, ParsedInput, AppInfo } from '../shared/contract/index';
+import type { ChangeTopic, CoreEvent } from '../shared/events';
+import type { Project } from './store/project';
+
+/** A unit of long work: reports progress, and stops at the next checkpoint once cancelled. */
+export interface Job {
+  readonly id: string;
+  readonly signal: AbortSignal;
+  progress(done: number, total: number | null, message: string): void;
+  /** Throws CANCELLED if the job was cancelled. */
+  throwIfCancelled(): void;
+  /** Lets the event loop breathe (so a cancel can arrive), then throws if cancelled. */
+  checkpoint(): Promise<void>;
+}
+
+export interface CoreSettings {
+  /** Per-user folder for recent projects, the sample study and web uploads. */
+  appDataDir: string;
+  host: AppInfo['host'];
+  version: string;
+  /** The folder with the sample study's source files (resources/sample). */
+  sampleDir: string;
+}
+
+export interface HandlerContext {
+  readonly settings: CoreSettings;
+  readonly job: Job;
+  /** The open project; throws NO_PROJECT when none is open. */
+  project(): Project;
+  /** The open project or null. */
+  currentProject(): Project | null;
+  setProject(project: Project | null): void;
+  emit(event: CoreEvent): void;
+  /** Tells every host which cached data to refetch. */
+  changed(...topics: ChangeTopic[]): void;
+}
+
+export type Handler<M extends MethodName> = (
+  input: ParsedInput<M>,
+  ctx: HandlerContext,
+) => Output<M> | Promise<Output<M>>;
+
+export type HandlerMap<K extends MethodName> = { [M in K]: Handler<M> };

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { projectMethods } from '../../shared/contract/project';
+import { FieldbookError } from '../../shared/errors';
+import type { HandlerContext, HandlerMap } from '../context';
+import { openProject, PROJECT_EXTENSION } from '../store/project';
+import { projectInfo } from './info';
+import { forgetRecent, listRecent, rememberRecent } from './recent';
+import { buildSampleProject } from './sample';
+
+function withExtension(filePath: string): string {
+  return filePath.endsWith(PROJECT_EXTENSION) ? filePath : filePath + PROJECT_EXTENSION;
+}
+
+function switchTo(ctx: HandlerContext, open: () => ReturnType<typeof openProject>) {
+  // Open the new one first: if it is refused, the current project stays open.
+  const next = open();
+  ctx.currentProject()?.close();
+  ctx.setProject(next);
+  rememberRecent(ctx.settings.appDataDir, next.path);
+  ctx.changed('project');
+  return projectInfo(next);
+}
+
+export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
+  'app.info': (_input, ctx) => {
+    const open = ctx.currentProject();
+    return {
+      version: ctx.settings.version,
+      host: ctx.settings.host,
+      defaultProjectDir: path.join(ctx.settings.appDataDir, 'projects'),
+      sampleAvailable: fs.existsSync(ctx.settings.sampleDir),
+      openProject: open ? projectInfo(open) : null,
+    };
+  },
+  'app.recent': (_input, ctx) => listRecent(ctx.settings.appDataDir),
+  'app.forgetRecent': (input, ctx) => {
+    forgetRecent(ctx.settings.appDataDir, input.path);
+    return listRecent(ctx.settings.appDataDir);
+  },
+  'project.create': (input, ctx) =>
+    switchTo(ctx, () => openProject(withExtension(input.path), { create: true, overwrite: input.overwrite ?? false })),
+  'project.open': (input, ctx) => switchTo(ctx, () => openProject(input.path)),
+  'project.openSample': async (input, ctx) => {
+    const target = input.path ?? path.join(ctx.settings.appDataDir, 'Sample study.fieldbook');
+    if (!fs.existsSync(target)) await buildSampleProject(target, ctx);
+    return switchTo(ctx, () => openProject(target));
+  },
+  'project.close': (_input, ctx) => {
+    const open = ctx.currentProject();
+    if (!open) return { closed: false };
+    open.close();
+    ctx.setProject(null);
+    ctx.changed('project');
+    return { closed: true };
+  },
+  'project.info': (_input, ctx) => projectInfo(ctx.project()),
+  'jobs.cancel': () => {
+    // Answered by the core itself (it owns the job registry); see core.ts.
+    throw new FieldbookError('INTERNAL', 'jobs.cancel is handled by the core.');
+  },
+};
