@@ -1,0 +1,108 @@
+import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Input, MethodName, Output } from '../src/shared/contract/index';
+import { FieldbookError } from '../src/shared/errors';
+import { createCore, type Core } from '../src/core/core';
+import { dispatch } from '../src/host/dispatch';
+import { startBridge, type Bridge } from '../src/host/bridge/server';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+export const CHROMIUM = process.env.FIELDBOOK_CHROMIUM ?? '/usr/bin/chromium';
+/** The flags this machine's closed network needs (see DEVELOPERS.md). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+export const SHARED_DATA = path.resolve(ROOT, '..', 'shared', 'data');
+export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+
+export interface App {
+  core: Core;
+  bridge: Bridge;
+  /** A fresh folder for this test's files (projects, fixtures, exports). */
+  dir: string;
+  /** Calls the same core the page talks to (for setup and for checking results). */
+  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+}
+
+interface Fixtures {
+  app: App;
+  context: BrowserContext;
+  page: Page;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  app: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldbook-e2e-'));
+    const core = createCore({
+      appDataDir: path.join(dir, 'appdata'),
+      host: 'web',
+      version: '0.0.0-e2e',
+      sampleDir: path.join(ROOT, 'resources', 'sample'),
+    });
+    const bridge = await startBridge({ core, rendererDir: path.join(ROOT, 'out', 'renderer') });
+    const call = async <M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> => {
+      const envelope = await dispatch(core, { method, input });
+      if (!envelope.ok) throw FieldbookError.fromInfo(envelope.error);
+      return envelope.result as Output<M>;
+    };
+    await use({ core, bridge, dir, call });
+    await bridge.close();
+    core.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  context: async ({ app }, use) => {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldbook-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1360, height: 860 },
+      downloadsPath: path.join(app.dir, 'downloads'),
+    });
+    await use(context);
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  },
+  page: async ({ context, app }, use) => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(app.bridge.openUrl);
+    await use(page);
+    if (errors.length) throw new Error(`The page threw: ${errors.join('\n')}`);
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** Creates a project through the start screen's own dialog, as a user would. */
+export async function createProjectThroughUi(page: Page, name: string): Promise<void> {
+  await page.getByTestId('new-project').click();
+  await page.getByTestId('project-name').fill(name);
+  await page.getByTestId('create-project').click();
+  await page.getByTestId('statusbar').waitFor();
+}
+
+/** Picks files in the web host's file chooser (what bridge.openFiles opens). */
+export async function chooseFiles(page: Page, trigger: () => Promise<void>, files: string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await trigger();
+  await (await chooser).setFiles(files);
+}
+
+export function screenshotPath(name: string): string {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, name);
+}

@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Verbs of this area; `importCommand` is the shared `fieldbook import <kind>` group. */
+export function registerSurveyCommands(_program: Command, _importCommand: Command): void {}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { createCore } from '../core/core';
+import { dispatch } from './dispatch';
+import { appVersion, findAppRoot } from './settings';
+
+/**
+ * Entry of Electron's utility process: the core runs here, so a long import or model training
+ * never freezes the window. Talks to the main process with plain messages (no electron import:
+ * `process.parentPort` is the utility process's channel).
+ */
+interface ParentPort {
+  on(event: 'message', listener: (message: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (!parentPort) throw new Error('utility.ts must run inside an Electron utility process.');
+
+const appDataDir = process.env.FIELDBOOK_HOME ?? '';
+const root = findAppRoot(import.meta.dirname);
+const core = createCore({
+  appDataDir,
+  host: 'electron',
+  version: appVersion(root),
+  sampleDir: process.env.FIELDBOOK_SAMPLE_DIR ?? path.join(root, 'resources', 'sample'),
+});
+core.onEvent((event) => parentPort.postMessage({ kind: 'event', event }));
+
+parentPort.on('message', ({ data }) => {
+  const message = data as { kind?: string; id?: number; method?: string; input?: unknown; jobId?: string };
+  if (message.kind === 'call' && typeof message.id === 'number') {
+    void dispatch(core, { method: String(message.method), input: message.input, jobId: message.jobId }).then((envelope) =>
+      parentPort.postMessage({ kind: 'reply', id: message.id, envelope }),
+    );
+  } else if (message.kind === 'shutdown') {
+    core.close();
+    process.exit(0);
+  }
+});

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { createCore } from '../core/core';
+import { startBridge } from './bridge/server';
+import { appVersion, defaultAppDataDir, findAppRoot } from './settings';
+
+/**
+ * `npm run web` (and `npm start` without an Electron binary): the same renderer and core, served
+ * on 127.0.0.1. Options: --port N, --open-sample, --project FILE.
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const value = (flag: string) => {
+    const index = args.indexOf(flag);
+    return index >= 0 ? args[index + 1] : undefined;
+  };
+  const root = findAppRoot(import.meta.dirname);
+  const core = createCore({
+    appDataDir: defaultAppDataDir(),
+    host: 'web',
+    version: appVersion(root),
+    sampleDir: path.join(root, 'resources', 'sample'),
+  });
+  const project = value('--project');
+  if (project) await core.run('project.open', { path: path.resolve(project) });
+  const bridge = await startBridge({
+    core,
+    rendererDir: path.join(root, 'out', 'renderer'),
+    port: Number(value('--port') ?? 0),
+    token: process.env.FIELDBOOK_TOKEN,
+  });
+  const start = args.includes('--open-sample') ? `${bridge.openUrl}&sample=1` : bridge.openUrl;
+  console.log(`Fieldbook is running at ${start}`);
+  console.log('Open that address in a browser on this machine. Press Ctrl+C to stop.');
+  if (args.includes('--launch')) {
+    const { spawn } = await import('node:child_process');
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    spawn(opener, [start], { stdio: 'ignore', detached: true }).on('error', () => {
+      console.log('(Could not open a browser automatically; copy the address above.)');
+    });
+  }
+  const stop = async () => {
+    await bridge.close();
+    core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

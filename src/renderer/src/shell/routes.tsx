@@ -1,0 +1,27 @@
+import type { ComponentType } from 'react';
+import DataPage from '../features/data/index';
+import TranscriptsPage from '../features/transcripts/index';
+import ParticipantsPage from '../features/participants/index';
+import CodebookPage from '../features/codebook/index';
+import SuggestPage from '../features/suggest/index';
+import TablesPage from '../features/tables/index';
+import ExportPage from '../features/export/index';
+
+/** The project's sections, in the order of the work: bring data in, code it, count it, report it. */
+export interface Route {
+  id: string;
+  label: string;
+  /** Alt+key jumps here. */
+  key: string;
+  page: ComponentType;
+}
+
+export const routes: Route[] = [
+  { id: 'data', label: 'Data', key: '1', page: DataPage },
+  { id: 'transcripts', label: 'Transcripts', key: '2', page: TranscriptsPage },
+  { id: 'participants', label: 'Participants', key: '3', page: ParticipantsPage },
+  { id: 'codebook', label: 'Codebook', key: '4', page: CodebookPage },
+  { id: 'suggestions', label: 'Suggestions', key: '5', page: SuggestPage },
+  { id: 'tables', label: 'Tables', key: '6', page: TablesPage },
+  { id: 'exports', label: 'Exports', key: '7', page: ExportPage },
+];
