@@ -1,0 +1,497 @@
+import { margin, sigmoid, trainDenseLogistic, trainLogistic, type LinearModel } from './linear';
+import { seededRandom, shuffled } from './random';
+import { Vectorizer, type SparseVector, type VectorizerState } from './tfidf';
+import { tokenize, type Token } from './tokenize';
+
+/** A code as the engine sees it: a key (the code id in a project, the name in a CSV). */
+export interface CodeSpec {
+  key: string;
+  name: string;
+  definition?: string;
+  keywords?: readonly string[];
+}
+
+/** A coded passage to learn from. `group` (the document) keeps folds honest in evaluation. */
+export interface TrainingPassage {
+  text: string;
+  codes: readonly string[];
+  group?: string;
+  /** Where it came from (a segment id in a project), carried into evidence. */
+  ref?: number;
+  tokens?: readonly Token[];
+}
+
+export interface Evidence {
+  /** Words and phrases that pushed the score up, strongest first. */
+  terms: string[];
+  /** The most similar passage already coded with this code. */
+  similar: { text: string; ref: number | null; similarity: number } | null;
+  /** Keywords of the code found in the passage. */
+  keywords: string[];
+  /** The parts of the score (for people who want to see the machinery). */
+  parts: { classifier: number; similarity: number; keyword: number };
+}
+
+export interface CodeScore {
+  key: string;
+  /** Calibrated probability that the code applies. */
+  score: number;
+  evidence: Evidence;
+}
+
+export interface SuggesterOptions {
+  seed: number;
+  /** Inner folds for calibration; 0 skips calibration (fixed weights). */
+  calibrationFolds: number;
+  lambda: number;
+  epochs: number;
+}
+
+export const DEFAULT_OPTIONS: SuggesterOptions = { seed: 7, calibrationFolds: 3, lambda: 1e-4, epochs: 12 };
+
+const FEATURES = 8;
+
+interface CodeModel {
+  spec: CodeSpec;
+  linear: LinearModel | null;
+  keywordStems: string[];
+  keywordVector: SparseVector;
+  positives: number;
+}
+
+/** The calibrator's features for one (passage, code) pair. */
+function featureRow(m: number, sim: number, sim3: number, kwHit: number, kwCos: number, prior: number): Float64Array {
+  // The last two are filled in once every code is scored: distance to the best code's margin and
+  // similarity. Most passages carry one code, so "best of all codes" says more than the raw value.
+  return Float64Array.of(m, sim, sim3, kwHit, kwCos, prior, 0, 0);
+}
+
+function addRelative(rows: { features: Float64Array }[]): void {
+  let maxM = -Infinity;
+  let maxS = 0;
+  for (const r of rows) {
+    maxM = Math.max(maxM, r.features[0]!);
+    maxS = Math.max(maxS, r.features[1]!);
+  }
+  for (const r of rows) {
+    r.features[6] = r.features[0]! - maxM;
+    r.features[7] = r.features[1]! - maxS;
+  }
+}
+
+/** Inverted index over training vectors: similarity by accumulating postings, not all pairs. */
+class SimilarityIndex {
+  private readonly postings: Map<number, { doc: number[]; val: number[] }> = new Map();
+  private readonly acc: Float64Array;
+
+  constructor(vectors: readonly SparseVector[]) {
+    this.acc = new Float64Array(vectors.length);
+    vectors.forEach((v, doc) => {
+      for (let k = 0; k < v.idx.length; k++) {
+        const term = v.idx[k]!;
+        let p = this.postings.get(term);
+        if (!p) {
+          p = { doc: [], val: [] };
+          this.postings.set(term, p);
+        }
+        p.doc.push(doc);
+        p.val.push(v.val[k]!);
+      }
+    });
+  }
+
+  /** Cosine with every training passage (vectors are unit length), as [doc, sim] pairs with sim > 0. */
+  query(x: SparseVector): { docs: number[]; acc: Float64Array } {
+    const touched: number[] = [];
+    const acc = this.acc;
+    for (let k = 0; k < x.idx.length; k++) {
+      const p = this.postings.get(x.idx[k]!);
+      if (!p) continue;
+      const xv = x.val[k]!;
+      for (let j = 0; j < p.doc.length; j++) {
+        const d = p.doc[j]!;
+        if (acc[d] === 0) touched.push(d);
+        acc[d]! += xv * p.val[j]!;
+      }
+    }
+    return { docs: touched, acc };
+  }
+
+  reset(docs: readonly number[]): void {
+    for (const d of docs) this.acc[d] = 0;
+  }
+}
+
+function keywordStems(spec: CodeSpec): string[] {
+  const stems = new Set<string>();
+  for (const t of tokenize([spec.name, ...(spec.keywords ?? [])].join(' \n '))) stems.add(t.stem);
+  return [...stems];
+}
+
+/** Components trained on one set of passages: vectorizer, one classifier per code, similarity index. */
+class Components {
+  readonly vectorizer: Vectorizer;
+  readonly codes: CodeModel[];
+  readonly passages: readonly TrainingPassage[];
+  readonly vectors: SparseVector[];
+  readonly labels: number[][];
+  private readonly index: SimilarityIndex;
+  readonly total: number;
+
+  constructor(
+    vectorizer: Vectorizer,
+    codes: CodeModel[],
+    passages: readonly TrainingPassage[],
+    vectors: SparseVector[],
+  ) {
+    this.vectorizer = vectorizer;
+    this.codes = codes;
+    this.passages = passages;
+    this.vectors = vectors;
+    const position = new Map(codes.map((c, i) => [c.spec.key, i]));
+    this.labels = passages.map((p) => p.codes.map((k) => position.get(k)).filter((i): i is number => i !== undefined));
+    this.index = new SimilarityIndex(vectors);
+    this.total = passages.length;
+  }
+
+  static train(
+    passages: readonly TrainingPassage[],
+    codes: readonly CodeSpec[],
+    tokens: readonly (readonly Token[])[],
+    options: SuggesterOptions,
+  ): Components {
+    const vectorizer = Vectorizer.fit(tokens);
+    const vectors = tokens.map((t) => vectorizer.transform(t));
+    const models: CodeModel[] = codes.map((spec, c) => {
+      const y = passages.map((p) => (p.codes.includes(spec.key) ? 1 : 0));
+      const positives = y.reduce<number>((a, b) => a + b, 0);
+      const negatives = y.length - positives;
+      // Balance rare codes partly (square root): full balancing floods the queue with false hits.
+      const linear =
+        positives > 0 && negatives > 0
+          ? trainLogistic(vectors, y, vectorizer.size, {
+              lambda: options.lambda,
+              epochs: options.epochs,
+              seed: options.seed + c,
+              positiveWeight: Math.sqrt(negatives / positives),
+            })
+          : null;
+      const description = tokenize([spec.name, spec.definition ?? '', ...(spec.keywords ?? [])].join(' \n '));
+      return {
+        spec,
+        linear,
+        keywordStems: keywordStems(spec),
+        keywordVector: vectorizer.transform(description),
+        positives,
+      };
+    });
+    return new Components(vectorizer, models, passages, vectors);
+  }
+
+  /** Raw parts for every code: calibrator features plus what evidence needs. */
+  raw(tokens: readonly Token[], exclude = -1) {
+    const x = this.vectorizer.transform(tokens);
+    const { docs, acc } = this.index.query(x);
+    const best = new Float64Array(this.codes.length);
+    const bestDoc = new Int32Array(this.codes.length).fill(-1);
+    const top3 = this.codes.map(() => [0, 0, 0]);
+    for (const d of docs) {
+      if (d === exclude) continue;
+      const s = acc[d]!;
+      for (const c of this.labels[d]!) {
+        if (s > best[c]!) {
+          best[c] = s;
+          bestDoc[c] = d;
+        }
+        const t = top3[c]!;
+        if (s > t[2]!) {
+          t[2] = s;
+          t.sort((a, b) => b - a);
+        }
+      }
+    }
+    this.index.reset(docs);
+    const stems = new Set(tokens.map((t) => t.stem));
+    const rows = this.codes.map((code, c) => {
+      const m = code.linear ? margin(code.linear, x) : 0;
+      const hits = code.keywordStems.filter((s) => stems.has(s));
+      const kwHit = code.keywordStems.length ? hits.length / code.keywordStems.length : 0;
+      let kwCos = 0;
+      {
+        const a = x;
+        const b = code.keywordVector;
+        let i = 0;
+        let j = 0;
+        while (i < a.idx.length && j < b.idx.length) {
+          if (a.idx[i] === b.idx[j]) kwCos += a.val[i++]! * b.val[j++]!;
+          else if (a.idx[i]! < b.idx[j]!) i++;
+          else j++;
+        }
+      }
+      const prior = Math.log((code.positives + 1) / (this.total + 2));
+      const t = top3[c]!;
+      return {
+        features: featureRow(m, best[c]!, (t[0]! + t[1]! + t[2]!) / 3, kwHit, kwCos, prior),
+        x,
+        bestDoc: bestDoc[c]!,
+        hits,
+      };
+    });
+    addRelative(rows);
+    return rows;
+  }
+}
+
+export interface SuggesterState {
+  format: 1;
+  codes: CodeSpec[];
+  passages: { text: string; codes: string[]; ref: number | null }[];
+  calibrator: { w: number[]; b: number };
+  decision: { threshold: number; forceTop: boolean };
+  options: SuggesterOptions;
+}
+
+function foldsOf(passages: readonly TrainingPassage[], k: number, seed: number): number[] {
+  const groups = new Map<string, number[]>();
+  passages.forEach((p, i) => {
+    const g = p.group ?? `#${i}`;
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    list.push(i);
+  });
+  const fold = new Array<number>(passages.length).fill(0);
+  if (groups.size >= k) {
+    // Largest groups first into the lightest fold (scikit-learn's GroupKFold), ties by name.
+    const sizes = new Array<number>(k).fill(0);
+    const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+    for (const [, members] of ordered) {
+      let f = 0;
+      for (let j = 1; j < k; j++) if (sizes[j]! < sizes[f]!) f = j;
+      sizes[f]! += members.length;
+      for (const i of members) fold[i] = f;
+    }
+  } else {
+    const order = shuffled(
+      passages.map((_, i) => i),
+      seededRandom(seed),
+    );
+    order.forEach((i, n) => (fold[i] = n % k));
+  }
+  return fold;
+}
+
+export { foldsOf };
+
+/** Default weights when there is too little coding to calibrate: keywords and similarity only. */
+const UNCALIBRATED = { w: [1, 4, 2, 3, 3, 0, 0.5, 2], b: -3 };
+
+/**
+ * One calibrated score per code from three sources: a logistic classifier per code over TF-IDF
+ * (1-2 grams), similarity to passages already coded with that code, and the code's name, definition
+ * and keywords. A small logistic calibrator learned on held-out folds of the training data (Platt
+ * scaling generalised to several inputs) turns them into one probability.
+ */
+export class Suggester {
+  private readonly components: Components;
+  readonly calibrator: { w: Float64Array; b: number };
+  readonly decision: { threshold: number; forceTop: boolean };
+  readonly options: SuggesterOptions;
+  readonly codes: readonly CodeSpec[];
+
+  private constructor(
+    components: Components,
+    calibrator: { w: Float64Array; b: number },
+    decision: { threshold: number; forceTop: boolean },
+    options: SuggesterOptions,
+  ) {
+    this.components = components;
+    this.calibrator = calibrator;
+    this.decision = decision;
+    this.options = options;
+    this.codes = components.codes.map((c) => c.spec);
+  }
+
+  static train(
+    passages: readonly TrainingPassage[],
+    codes: readonly CodeSpec[],
+    options: Partial<SuggesterOptions> = {},
+  ): Suggester {
+    const o = { ...DEFAULT_OPTIONS, ...options };
+    const tokens = passages.map((p) => p.tokens ?? tokenize(p.text));
+    let calibrator: { w: Float64Array; b: number } = { w: Float64Array.from(UNCALIBRATED.w), b: UNCALIBRATED.b };
+    let decision = { threshold: 0.5, forceTop: false };
+    const positives = codes.map((c) => passages.filter((p) => p.codes.includes(c.key)).length);
+    const canCalibrate = o.calibrationFolds >= 2 && passages.length >= 10 && positives.some((n) => n >= 2);
+    if (canCalibrate) {
+      const k = o.calibrationFolds;
+      const fold = foldsOf(passages, k, o.seed);
+      const rows: Float64Array[] = [];
+      const ys: number[] = [];
+      const perPassage: { rows: number[]; truth: Set<number> }[] = [];
+      for (let f = 0; f < k; f++) {
+        const trainIdx = passages.map((_, i) => i).filter((i) => fold[i] !== f);
+        const testIdx = passages.map((_, i) => i).filter((i) => fold[i] === f);
+        if (trainIdx.length === 0 || testIdx.length === 0) continue;
+        const inner = Components.train(
+          trainIdx.map((i) => passages[i]!),
+          codes,
+          trainIdx.map((i) => tokens[i]!),
+          o,
+        );
+        for (const i of testIdx) {
+          const raw = inner.raw(tokens[i]!);
+          const entry = { rows: [] as number[], truth: new Set<number>() };
+          raw.forEach((r, c) => {
+            entry.rows.push(rows.length);
+            rows.push(r.features);
+            const y = passages[i]!.codes.includes(codes[c]!.key) ? 1 : 0;
+            ys.push(y);
+            if (y) entry.truth.add(c);
+          });
+          perPassage.push(entry);
+        }
+      }
+      if (rows.length > 0 && ys.some((y) => y > 0)) {
+        calibrator = trainDenseLogistic(rows, ys);
+        const probs = rows.map((r) => calibrate(calibrator, r));
+        decision = chooseDecision(perPassage, probs, codes.length);
+      }
+    }
+    const components = Components.train(passages, codes, tokens, o);
+    return new Suggester(components, calibrator, decision, o);
+  }
+
+  /** Scores for every code, best first. */
+  score(text: string, tokens: readonly Token[] = tokenize(text)): CodeScore[] {
+    const raw = this.components.raw(tokens);
+    const out = raw.map((r, c): CodeScore => {
+      const code = this.components.codes[c]!;
+      const terms: { term: string; weight: number }[] = [];
+      if (code.linear) {
+        for (let k = 0; k < r.x.idx.length; k++) {
+          const i = r.x.idx[k]!;
+          const contribution = code.linear.w[i]! * r.x.val[k]!;
+          if (contribution > 0) terms.push({ term: this.components.vectorizer.phraseFor(i, tokens), weight: contribution });
+        }
+      }
+      terms.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+      const similarPassage = r.bestDoc >= 0 ? this.components.passages[r.bestDoc]! : null;
+      return {
+        key: code.spec.key,
+        score: calibrate(this.calibrator, r.features),
+        evidence: {
+          terms: terms.slice(0, 6).map((t) => t.term),
+          similar: similarPassage
+            ? { text: similarPassage.text, ref: similarPassage.ref ?? null, similarity: round(r.features[1]!) }
+            : null,
+          keywords: r.hits,
+          parts: { classifier: round(sigmoid(r.features[0]!)), similarity: round(r.features[1]!), keyword: round(r.features[4]!) },
+        },
+      };
+    });
+    return out.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+  }
+
+  /** The codes this model would assign, by the rule chosen on held-out folds. */
+  predict(scores: readonly CodeScore[]): string[] {
+    const picked = scores.filter((s) => s.score >= this.decision.threshold).map((s) => s.key);
+    if (this.decision.forceTop && picked.length === 0 && scores[0]) picked.push(scores[0].key);
+    return picked;
+  }
+
+  state(): SuggesterState {
+    return {
+      format: 1,
+      codes: this.codes.map((c) => ({ ...c })),
+      passages: this.components.passages.map((p) => ({ text: p.text, codes: [...p.codes], ref: p.ref ?? null })),
+      calibrator: { w: Array.from(this.calibrator.w), b: this.calibrator.b },
+      decision: this.decision,
+      options: this.options,
+    };
+  }
+
+  /** Rebuilds from saved state: the classifiers are retrained (milliseconds) rather than stored. */
+  static restore(state: SuggesterState): Suggester {
+    const passages: TrainingPassage[] = state.passages.map((p) =>
+      p.ref === null ? { text: p.text, codes: p.codes } : { text: p.text, codes: p.codes, ref: p.ref },
+    );
+    const tokens = passages.map((p) => tokenize(p.text));
+    const components = Components.train(passages, state.codes, tokens, state.options);
+    return new Suggester(
+      components,
+      { w: Float64Array.from(state.calibrator.w), b: state.calibrator.b },
+      state.decision,
+      state.options,
+    );
+  }
+}
+
+export type { VectorizerState };
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+function calibrate(c: { w: Float64Array; b: number }, x: Float64Array): number {
+  let z = c.b;
+  for (let k = 0; k < FEATURES; k++) z += c.w[k]! * x[k]!;
+  return sigmoid(z);
+}
+
+/** Threshold (and whether to always keep the best code) that maximise F1 on held-out rows. */
+function chooseDecision(
+  perPassage: { rows: number[]; truth: Set<number> }[],
+  probs: number[],
+  codeCount: number,
+): { threshold: number; forceTop: boolean } {
+  let best = { threshold: 0.5, forceTop: false, f1: -1 };
+  for (const forceTop of [false, true]) {
+    for (let t = 0.1; t <= 0.9001; t += 0.025) {
+      const tp = new Float64Array(codeCount);
+      const fp = new Float64Array(codeCount);
+      const fn = new Float64Array(codeCount);
+      for (const p of perPassage) {
+        let top = 0;
+        p.rows.forEach((r, c) => {
+          if (probs[r]! > probs[p.rows[top]!]!) top = c;
+        });
+        let any = false;
+        p.rows.forEach((r, c) => {
+          const yes = probs[r]! >= t;
+          any ||= yes;
+          if (yes && p.truth.has(c)) tp[c]!++;
+          else if (yes) fp[c]!++;
+          else if (p.truth.has(c)) fn[c]!++;
+        });
+        if (forceTop && !any) {
+          if (p.truth.has(top)) {
+            tp[top]!++;
+            fn[top]!--;
+          } else fp[top]!++;
+        }
+      }
+      let sum = 0;
+      let n = 0;
+      let TP = 0;
+      let FP = 0;
+      let FN = 0;
+      for (let c = 0; c < codeCount; c++) {
+        TP += tp[c]!;
+        FP += fp[c]!;
+        FN += fn[c]!;
+        if (tp[c]! + fn[c]! === 0) continue;
+        sum += f1(tp[c]!, fp[c]!, fn[c]!);
+        n++;
+      }
+      // Rare codes matter to researchers as much as common ones (macro) but so does the overall
+      // hit rate (micro): the rule balances both.
+      const objective = ((n ? sum / n : 0) + f1(TP, FP, FN)) / 2;
+      if (objective > best.f1 + 1e-12) best = { threshold: Math.round(t * 1000) / 1000, forceTop, f1: objective };
+    }
+  }
+  return { threshold: best.threshold, forceTop: best.forceTop };
+}
+
+export function f1(tp: number, fp: number, fn: number): number {
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
