@@ -1,0 +1,686 @@
+import type {
+  CellContent,
+  ChiSquareResult,
+  ColumnBase,
+  FilterCondition,
+  NetSpec,
+  TableCell,
+  TableColumn,
+  TableColumnBlock,
+  TableResult,
+  TableRow,
+  TableRowGroup,
+  TableRowSpec,
+  TableSpec,
+} from '../../shared/contract/tables';
+import { FieldbookError } from '../../shared/errors';
+import type { Axis, Category, Frame, MultiAxis, SingleAxis } from './frame';
+import { chiSquare, columnLetter, kishEffectiveBase, normalTwoSided, significantSet, studentTwoSided, twoProportionZ, welchT } from './stats';
+
+export const LOW_BASE = 30;
+
+/** A banner block as the tabulation loop sees it. */
+type BlockData =
+  | { kind: 'total' }
+  | { kind: 'single'; axis: SingleAxis }
+  | { kind: 'multi'; axis: MultiAxis };
+
+/** A row question as the tabulation loop sees it (nets of multi-select already OR-ed in). */
+type RowData =
+  | { kind: 'single'; axis: SingleAxis }
+  | { kind: 'multi'; axis: MultiAxis; options: Uint8Array[]; answered: Uint8Array | null }
+  | { kind: 'numeric'; values: Float64Array };
+
+/** Sums for one row question against one banner block. */
+export interface Tabulation {
+  nr: number;
+  nc: number;
+  /** Unweighted and weighted counts, row-major [line * nc + column]. */
+  cnt: Float64Array;
+  wcnt: Float64Array;
+  base: Float64Array;
+  wbase: Float64Array;
+  w2base: Float64Array;
+  /** Sums for means: weight, weight², weighted x and x² over units with a score. */
+  sw: Float64Array;
+  sw2: Float64Array;
+  sx: Float64Array;
+  sxx: Float64Array;
+  /** Units counted in at least one column of the block. */
+  blockN: number;
+  blockW: number;
+  blockW2: number;
+}
+
+function newTabulation(nr: number, nc: number): Tabulation {
+  return {
+    nr,
+    nc,
+    cnt: new Float64Array(nr * nc),
+    wcnt: new Float64Array(nr * nc),
+    base: new Float64Array(nc),
+    wbase: new Float64Array(nc),
+    w2base: new Float64Array(nc),
+    sw: new Float64Array(nc),
+    sw2: new Float64Array(nc),
+    sx: new Float64Array(nc),
+    sxx: new Float64Array(nc),
+    blockN: 0,
+    blockW: 0,
+    blockW2: 0,
+  };
+}
+
+function blockColumns(block: BlockData): number {
+  return block.kind === 'total' ? 1 : block.axis.categories.length;
+}
+
+/**
+ * The inner loop: one pass over the units. `mask` is the filter (1 = in the table), `weight` is
+ * null when unweighted (then every weight is 1).
+ */
+export function tabulate(row: RowData, block: BlockData, mask: Uint8Array, weight: Float64Array | null): Tabulation {
+  const nc = blockColumns(block);
+  const nr = row.kind === 'single' ? row.axis.categories.length : row.kind === 'multi' ? row.options.length : 0;
+  const t = newTabulation(nr, nc);
+  const n = mask.length;
+  const { cnt, wcnt, base, wbase, w2base, sw, sw2, sx, sxx } = t;
+
+  // The common case (single row question, single banner question) gets its own tight loop.
+  if (row.kind === 'single' && block.kind !== 'multi') {
+    const ri = row.axis.index;
+    const ci = block.kind === 'single' ? block.axis.index : null;
+    const scores = row.axis.scores;
+    for (let i = 0; i < n; i++) {
+      if (mask[i] === 0) continue;
+      const r = ri[i]!;
+      if (r < 0) continue;
+      const c = ci === null ? 0 : ci[i]!;
+      if (c < 0) continue;
+      const w = weight === null ? 1 : weight[i]!;
+      const k = r * nc + c;
+      cnt[k]!++;
+      wcnt[k]! += w;
+      base[c]!++;
+      wbase[c]! += w;
+      w2base[c]! += w * w;
+      const x = scores[r]!;
+      if (x === x) {
+        sw[c]! += w;
+        sw2[c]! += w * w;
+        sx[c]! += w * x;
+        sxx[c]! += w * x * x;
+      }
+    }
+    for (let c = 0; c < nc; c++) {
+      t.blockN += base[c]!;
+      t.blockW += wbase[c]!;
+      t.blockW2 += w2base[c]!;
+    }
+    return t;
+  }
+
+  const multiOptions = row.kind === 'multi' ? row.options : null;
+  const multiAnswered = row.kind === 'multi' ? row.answered : null;
+  const nOptions = multiOptions?.length ?? 0;
+  const colOptions = block.kind === 'multi' ? block.axis.options : null;
+  const colIndex = block.kind === 'single' ? block.axis.index : null;
+
+  const add = (i: number, c: number, w: number, r: number, x: number) => {
+    base[c]!++;
+    wbase[c]! += w;
+    w2base[c]! += w * w;
+    if (r >= 0) {
+      const k = r * nc + c;
+      cnt[k]!++;
+      wcnt[k]! += w;
+    }
+    if (multiOptions !== null) {
+      for (let o = 0; o < nOptions; o++) {
+        if (multiOptions[o]![i] === 1) {
+          const k = o * nc + c;
+          cnt[k]!++;
+          wcnt[k]! += w;
+        }
+      }
+    }
+    if (x === x) {
+      sw[c]! += w;
+      sw2[c]! += w * w;
+      sx[c]! += w * x;
+      sxx[c]! += w * x * x;
+    }
+  };
+
+  for (let i = 0; i < n; i++) {
+    if (mask[i] === 0) continue;
+    let r = -1;
+    let x = Number.NaN;
+    if (row.kind === 'single') {
+      r = row.axis.index[i]!;
+      if (r < 0) continue;
+      x = row.axis.scores[r]!;
+    } else if (row.kind === 'multi') {
+      if (multiAnswered !== null) {
+        if (multiAnswered[i] !== 1) continue;
+      } else {
+        let any = false;
+        for (let o = 0; o < nOptions; o++) {
+          if (multiOptions![o]![i] === 1) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) continue;
+      }
+    } else {
+      x = row.values[i]!;
+      if (x !== x) continue;
+    }
+    const w = weight === null ? 1 : weight[i]!;
+    let counted = false;
+    if (colIndex !== null) {
+      const c = colIndex[i]!;
+      if (c >= 0) {
+        add(i, c, w, r, x);
+        counted = true;
+      }
+    } else if (colOptions !== null) {
+      for (let c = 0; c < nc; c++) {
+        if (colOptions[c]![i] === 1) {
+          add(i, c, w, r, x);
+          counted = true;
+        }
+      }
+    } else {
+      add(i, 0, w, r, x);
+      counted = true;
+    }
+    if (counted) {
+      t.blockN++;
+      t.blockW += w;
+      t.blockW2 += w * w;
+    }
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function invalid(message: string, field?: string): FieldbookError {
+  return new FieldbookError('INVALID_INPUT', message, field ? { field } : undefined);
+}
+
+function findCategory(axis: SingleAxis | MultiAxis, value: string | number): number {
+  const text = String(value).trim();
+  let idx = axis.categories.findIndex((c) => c.key === text);
+  if (idx < 0) idx = axis.categories.findIndex((c) => c.label.trim().toLowerCase() === text.toLowerCase());
+  if (idx < 0 && typeof value === 'number') idx = axis.categories.findIndex((c) => Number(c.key) === value);
+  return idx;
+}
+
+function describeValues(axis: SingleAxis | MultiAxis, idx: number[]): string {
+  const labels = idx.map((i) => axis.categories[i]!.label);
+  if (labels.length <= 1) return labels.join('');
+  return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+}
+
+function axisName(axis: Axis): string {
+  return axis.label && axis.label !== axis.ref ? `${axis.ref} (${axis.label})` : axis.ref;
+}
+
+/** Applies the filter conditions (all of them must hold). */
+export function buildMask(frame: Frame, filter: FilterCondition[]): { mask: Uint8Array; text: string | null } {
+  const mask = new Uint8Array(frame.n).fill(1);
+  const parts: string[] = [];
+  filter.forEach((cond, ci) => {
+    const axis = frame.axis(cond.ref);
+    const field = `filter.${ci}`;
+    if (axis.kind === 'numeric') {
+      const v = axis.values;
+      if (cond.op === 'between') {
+        const lo = cond.min ?? -Infinity;
+        const hi = cond.max ?? Infinity;
+        for (let i = 0; i < frame.n; i++) if (!(v[i]! >= lo && v[i]! <= hi)) mask[i] = 0;
+        parts.push(`${axis.ref} between ${cond.min ?? '−∞'} and ${cond.max ?? '∞'}`);
+      } else if (cond.op === 'answered') {
+        for (let i = 0; i < frame.n; i++) if (v[i] !== v[i]) mask[i] = 0;
+        parts.push(`${axis.ref} answered`);
+      } else {
+        const set = new Set(cond.values.map((x) => Number(x)));
+        if ([...set].some((x) => !Number.isFinite(x))) throw invalid(`${axis.ref} holds numbers; the filter values must be numbers.`, field);
+        for (let i = 0; i < frame.n; i++) {
+          const x = v[i]!;
+          const hit = x === x && set.has(x);
+          if (cond.op === 'in' ? !hit : hit || x !== x) mask[i] = 0;
+        }
+        parts.push(`${axis.ref} ${cond.op === 'in' ? 'is' : 'is not'} ${[...set].join(' or ')}`);
+      }
+      return;
+    }
+    const idx = cond.values.map((value) => {
+      const k = findCategory(axis, value);
+      if (k < 0) throw invalid(`The filter on ${axis.ref} asks for "${value}", which is not one of its answers.`, field);
+      return k;
+    });
+    if ((cond.op === 'in' || cond.op === 'notIn') && idx.length === 0) {
+      throw invalid(`The filter on ${axis.ref} needs at least one answer to keep or drop.`, field);
+    }
+    if (axis.kind === 'multi') {
+      const answered = multiAnswered(axis);
+      for (let i = 0; i < frame.n; i++) {
+        if (mask[i] === 0) continue;
+        const isAnswered = answered[i] === 1;
+        if (cond.op === 'answered') {
+          if (!isAnswered) mask[i] = 0;
+          continue;
+        }
+        if (cond.op === 'between') throw invalid(`${axis.ref} is a multi-select question; "between" needs a number.`, field);
+        let any = false;
+        for (const k of idx) if (axis.options[k]![i] === 1) any = true;
+        if (cond.op === 'in' ? !any : !isAnswered || any) mask[i] = 0;
+      }
+    } else {
+      const allowed = new Uint8Array(axis.categories.length);
+      for (const k of idx) allowed[k] = 1;
+      const index = axis.index;
+      for (let i = 0; i < frame.n; i++) {
+        const r = index[i]!;
+        let keep: boolean;
+        if (cond.op === 'answered') keep = r >= 0;
+        else if (cond.op === 'between') {
+          const x = r >= 0 ? axis.scores[r]! : Number.NaN;
+          keep = x >= (cond.min ?? -Infinity) && x <= (cond.max ?? Infinity);
+        } else if (cond.op === 'in') keep = r >= 0 && allowed[r] === 1;
+        else keep = r >= 0 && allowed[r] === 0;
+        if (!keep) mask[i] = 0;
+      }
+    }
+    if (cond.op === 'answered') parts.push(`${axis.ref} answered`);
+    else if (cond.op === 'between') parts.push(`${axis.ref} between ${cond.min ?? '−∞'} and ${cond.max ?? '∞'}`);
+    else parts.push(`${axis.ref} ${cond.op === 'in' ? 'is' : 'is not'} ${describeValues(axis, idx)}`);
+  });
+  return { mask, text: parts.length ? parts.join(' and ') : null };
+}
+
+/** Who is in a multi-select question's base: its own `answered`, else those who chose any option. */
+export function multiAnswered(axis: MultiAxis): Uint8Array {
+  if (axis.answered) return axis.answered;
+  const n = axis.options[0]?.length ?? 0;
+  const out = new Uint8Array(n);
+  for (const opt of axis.options) for (let i = 0; i < n; i++) if (opt[i] === 1) out[i] = 1;
+  return out;
+}
+
+interface ResolvedNet {
+  label: string;
+  members: number[];
+}
+
+function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): ResolvedNet[] {
+  if (nets.length === 0) return [];
+  if (axis.kind === 'numeric') throw invalid(`${axis.ref} holds numbers; nets need categories.`, `rows.${rowIndex}.nets`);
+  return nets.map((net, ni) => {
+    let members: number[];
+    if (net.box) {
+      if (axis.kind === 'multi') throw invalid(`Top and bottom boxes need a scale; ${axis.ref} is a multi-select question.`, `rows.${rowIndex}.nets.${ni}`);
+      const size = Number(net.box.slice(-1));
+      const all = axis.categories.map((_, i) => i);
+      members = net.box.startsWith('top') ? all.slice(-size) : all.slice(0, size);
+    } else {
+      members = (net.members ?? []).map((m) => {
+        const k = findCategory(axis, m);
+        if (k < 0) throw invalid(`The net "${net.label ?? ''}" lists "${m}", which is not an answer of ${axis.ref}.`, `rows.${rowIndex}.nets.${ni}`);
+        return k;
+      });
+    }
+    members = [...new Set(members)];
+    const memberLabels = members.map((m) => axis.categories[m]!.label);
+    const label = net.label?.trim() || (net.box ? `${net.box.startsWith('top') ? 'Top' : 'Bottom'} ${net.box.slice(-1)} box (net)` : `${memberLabels.join(' + ')} (net)`);
+    return { label, members };
+  });
+}
+
+function orOptions(options: Uint8Array[], members: number[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (const m of members) {
+    const opt = options[m]!;
+    for (let i = 0; i < n; i++) if (opt[i] === 1) out[i] = 1;
+  }
+  return out;
+}
+
+interface Block {
+  key: string;
+  label: string;
+  data: BlockData;
+  columns: TableColumn[];
+  overlapping: boolean;
+  isWave: boolean;
+}
+
+function makeBlocks(frame: Frame, spec: TableSpec): Block[] {
+  const blocks: Block[] = [
+    { key: 'total', label: 'Total', data: { kind: 'total' }, columns: [{ key: 'total', label: 'Total', block: 'total', letter: null }], overlapping: false, isWave: false },
+  ];
+  const refs = [...spec.banner];
+  if (frame.waves && !refs.includes('wave')) refs.unshift('wave');
+  const seen = new Set<string>();
+  refs.forEach((ref, bi) => {
+    if (seen.has(ref)) return;
+    seen.add(ref);
+    const axis = frame.axis(ref);
+    if (axis.kind === 'numeric') {
+      throw invalid(`${axis.ref} holds numbers, so it cannot be a banner column. Use it as a row (for its mean) or in a filter.`, `banner.${bi}`);
+    }
+    const columns = axis.categories.map((c, ci) => ({ key: `${ref}=${c.key}`, label: c.label, block: ref, letter: columnLetter(ci) }));
+    blocks.push({
+      key: ref,
+      label: axis.label || ref,
+      data: axis.kind === 'multi' ? { kind: 'multi', axis } : { kind: 'single', axis },
+      columns,
+      overlapping: axis.kind === 'multi',
+      isWave: ref === 'wave' && frame.waves,
+    });
+  });
+  return blocks;
+}
+
+const pct = (part: number, whole: number): number | null => (whole > 0 ? (100 * part) / whole : null);
+
+interface GroupContext {
+  spec: TableSpec;
+  alpha: number;
+  weighted: boolean;
+  wantMean: boolean;
+}
+
+/** One row question across every block: rows of cells, bases, tests. */
+function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blocks: Block[], mask: Uint8Array, weight: Float64Array | null, ctx: GroupContext): TableRowGroup {
+  const axis = frame.axis(rowSpec.ref);
+  const nets = resolveNets(axis, rowSpec.nets, rowIndex);
+  const notes: string[] = [];
+  let row: RowData;
+  if (axis.kind === 'multi') {
+    const answered = axis.answered;
+    const options = [...axis.options, ...nets.map((net) => orOptions(axis.options, net.members, frame.n))];
+    row = { kind: 'multi', axis, options, answered };
+    notes.push(
+      'Multi-select question: the percentages are of respondents who answered the question (not of answers), so a column adds to more than 100%.',
+    );
+    if (frame.unit === 'participants') notes[notes.length - 1] = 'Several codes per participant: percentages are of participants with coded text, so a column adds to more than 100%.';
+  } else if (axis.kind === 'numeric') {
+    row = { kind: 'numeric', values: axis.values };
+  } else {
+    row = { kind: 'single', axis };
+  }
+
+  const tabs = blocks.map((b) => tabulate(row, b.data, mask, weight));
+  const bases: ColumnBase[] = [];
+  tabs.forEach((t) => {
+    for (let c = 0; c < t.nc; c++) {
+      const unweighted = t.base[c]!;
+      const effective = ctx.weighted ? kishEffectiveBase(t.wbase[c]!, t.w2base[c]!) : unweighted;
+      bases.push({ unweighted, weighted: t.wbase[c]!, effective, low: unweighted < LOW_BASE });
+    }
+  });
+
+  // Lines: which counts each table row reads. Categories and multi-select nets are lines of the
+  // tabulation; nets of single questions are sums of their members (the answers exclude each other).
+  interface Line {
+    key: string;
+    label: string;
+    kind: 'category' | 'net';
+    members?: string[];
+    read: (t: Tabulation, c: number) => { cnt: number; wcnt: number };
+  }
+  const lines: Line[] = [];
+  const categories: Category[] = axis.kind === 'numeric' ? [] : axis.categories;
+  nets.forEach((net, ni) => {
+    const members = net.members.map((m) => categories[m]!.label);
+    if (axis.kind === 'multi') {
+      const line = categories.length + ni;
+      lines.push({ key: `net:${ni}`, label: net.label, kind: 'net', members, read: (t, c) => ({ cnt: t.cnt[line * t.nc + c]!, wcnt: t.wcnt[line * t.nc + c]! }) });
+    } else {
+      lines.push({
+        key: `net:${ni}`,
+        label: net.label,
+        kind: 'net',
+        members,
+        read: (t, c) => {
+          let cnt = 0;
+          let wcnt = 0;
+          for (const m of net.members) {
+            cnt += t.cnt[m * t.nc + c]!;
+            wcnt += t.wcnt[m * t.nc + c]!;
+          }
+          return { cnt, wcnt };
+        },
+      });
+    }
+  });
+  if (rowSpec.showCategories || nets.length === 0) {
+    categories.forEach((cat, k) => {
+      lines.push({ key: `cat:${cat.key}`, label: cat.label, kind: 'category', read: (t, c) => ({ cnt: t.cnt[k * t.nc + c]!, wcnt: t.wcnt[k * t.nc + c]! }) });
+    });
+  }
+
+  const rows: TableRow[] = [];
+  for (const line of lines) {
+    const cells: TableCell[] = [];
+    tabs.forEach((t) => {
+      let rowTotal = 0;
+      for (let c = 0; c < t.nc; c++) rowTotal += line.read(t, c).wcnt;
+      for (let c = 0; c < t.nc; c++) {
+        const { cnt, wcnt } = line.read(t, c);
+        cells.push({
+          count: cnt,
+          weightedCount: wcnt,
+          colPct: pct(wcnt, t.wbase[c]!),
+          rowPct: pct(wcnt, rowTotal),
+          totalPct: pct(wcnt, t.blockW),
+          letters: [],
+        });
+      }
+    });
+    rows.push({ key: line.key, label: line.label, kind: line.kind, ...(line.members ? { members: line.members } : {}), cells });
+  }
+
+  // Means: numeric rows always; ordinal (and numbered single) rows when asked for.
+  const showMean =
+    axis.kind === 'numeric' || (axis.kind !== 'multi' && ctx.wantMean && Array.from(axis.scores).some((s) => s === s));
+  if (showMean) {
+    const meanCells: TableCell[] = [];
+    const sdCells: TableCell[] = [];
+    tabs.forEach((t) => {
+      for (let c = 0; c < t.nc; c++) {
+        const sw = t.sw[c]!;
+        const mean = sw > 0 ? t.sx[c]! / sw : null;
+        const neff = ctx.weighted ? kishEffectiveBase(sw, t.sw2[c]!) : sw;
+        const variance = mean !== null && neff > 1 ? Math.max(0, t.sxx[c]! / sw - mean * mean) * (neff / (neff - 1)) : null;
+        const sd = variance === null ? null : Math.sqrt(variance);
+        const common = { count: t.base[c]!, weightedCount: t.wbase[c]!, colPct: null, rowPct: null, totalPct: null };
+        meanCells.push({ ...common, mean, sd, letters: [] });
+        sdCells.push({ ...common, mean: sd, sd, letters: [] });
+      }
+    });
+    rows.push({ key: 'mean', label: 'Mean', kind: 'mean', cells: meanCells });
+    rows.push({ key: 'sd', label: 'Standard deviation', kind: 'sd', cells: sdCells });
+    if (axis.kind !== 'numeric') notes.push('The mean uses the answer codes as scores (missing answers left out).');
+  }
+
+  // Column tests within each block, and wave-on-wave change.
+  const blockStart: number[] = [];
+  let offset = 0;
+  for (const b of blocks) {
+    blockStart.push(offset);
+    offset += b.columns.length;
+  }
+  if (ctx.spec.tests.columnTests || blocks.some((b) => b.isWave)) {
+    for (const r of rows) {
+      if (r.kind === 'sd') continue;
+      blocks.forEach((b, bi) => {
+        if (b.key === 'total' || b.columns.length < 2) return;
+        const start = blockStart[bi]!;
+        const k = b.columns.length;
+        const pairs: { a: number; b: number; z: number | null; p: number | null }[] = [];
+        const stat = (a: number, c: number): { z: number | null; p: number | null } => {
+          const ca = r.cells[start + a]!;
+          const cb = r.cells[start + c]!;
+          const ba = bases[start + a]!;
+          const bb = bases[start + c]!;
+          if (r.kind === 'mean') {
+            const t = welchT(ca.mean ?? Number.NaN, ca.sd ?? Number.NaN, ba.effective, cb.mean ?? Number.NaN, cb.sd ?? Number.NaN, bb.effective);
+            if (!t || !Number.isFinite(t.t)) return { z: null, p: null };
+            return { z: t.t, p: studentTwoSided(t.t, t.df) };
+          }
+          if (ca.colPct === null || cb.colPct === null) return { z: null, p: null };
+          const z = twoProportionZ(ca.colPct / 100, ba.effective, cb.colPct / 100, bb.effective);
+          return { z, p: z === null ? null : normalTwoSided(z) };
+        };
+        if (ctx.spec.tests.columnTests) {
+          for (let a = 0; a < k; a++) for (let c = a + 1; c < k; c++) pairs.push({ a, b: c, ...stat(a, c) });
+          const sig = significantSet(
+            pairs.map((p) => p.p),
+            ctx.alpha,
+            ctx.spec.tests.correction,
+          );
+          pairs.forEach((pair, pi) => {
+            const ca = r.cells[start + pair.a]!;
+            const cb = r.cells[start + pair.b]!;
+            const la = b.columns[pair.a]!.letter!;
+            const lb = b.columns[pair.b]!.letter!;
+            if (pair.z !== null) {
+              (ca.z ??= {})[lb] = pair.z;
+              (cb.z ??= {})[la] = -pair.z;
+            }
+            if (sig[pi] && pair.z !== null) {
+              if (pair.z > 0) ca.letters.push(lb);
+              else cb.letters.push(la);
+            }
+          });
+        }
+        if (b.isWave && r.kind !== 'mean') {
+          for (let c = 1; c < k; c++) {
+            const cur = r.cells[start + c]!;
+            const prev = r.cells[start + c - 1]!;
+            if (cur.colPct === null || prev.colPct === null) continue;
+            const { p } = stat(c, c - 1);
+            cur.change = { pp: cur.colPct - prev.colPct, p, significant: p !== null && p < ctx.alpha };
+          }
+        }
+      });
+    }
+    for (const r of rows) for (const cell of r.cells) cell.letters.sort();
+  }
+
+  // Chi-square: single-coded rows against each non-overlapping banner block.
+  const chi: ChiSquareResult[] = [];
+  if (ctx.spec.tests.chiSquare && row.kind === 'single') {
+    blocks.forEach((b, bi) => {
+      if (b.key === 'total' || b.overlapping) return;
+      const t = tabs[bi]!;
+      const scale = ctx.weighted && t.blockW > 0 ? kishEffectiveBase(t.blockW, t.blockW2) / t.blockW : 1;
+      let observed: number[][] = [];
+      for (let r = 0; r < t.nr; r++) {
+        const line: number[] = [];
+        for (let c = 0; c < t.nc; c++) line.push((ctx.weighted ? t.wcnt[r * t.nc + c]! : t.cnt[r * t.nc + c]!) * scale);
+        observed.push(line);
+      }
+      // Empty answers and empty columns carry no information and would divide by zero.
+      observed = observed.filter((line) => line.some((v) => v > 0));
+      const keep = (observed[0] ?? []).map((_, c) => observed.some((line) => line[c]! > 0));
+      observed = observed.map((line) => line.filter((_, c) => keep[c]));
+      const result = chiSquare(observed);
+      if (!result) {
+        notes.push(`No chi-square against ${b.label}: it needs at least two answers and two columns with respondents.`);
+        return;
+      }
+      const cellsTotal = result.expected.length * (result.expected[0]?.length ?? 0);
+      const entry: ChiSquareResult = { block: b.key, ...result, significant: result.p < ctx.alpha };
+      if (result.lowExpectedCells > 0) {
+        entry.warning = `${result.lowExpectedCells} of ${cellsTotal} cells (${Math.round((100 * result.lowExpectedCells) / cellsTotal)}%) have expected counts under 5: the chi-square p value may be inaccurate.`;
+      }
+      chi.push(entry);
+    });
+  }
+  if (bases.some((b) => b.low)) notes.push(`Bases under ${LOW_BASE} are flagged: their percentages are unstable.`);
+  if (blocks.some((b) => b.overlapping) && ctx.spec.tests.columnTests) {
+    notes.push('Columns of a multi-select banner overlap (a respondent can be in several), so tests between them are approximate.');
+  }
+
+  const kind = axis.kind === 'numeric' ? 'numeric' : axis.kind;
+  return { ref: rowSpec.ref, label: rowSpec.label?.trim() || axisName(axis), kind, bases, rows, chiSquare: chi, notes };
+}
+
+/** States how the numbers were computed, in words printed under the table. */
+export function describeMethod(spec: TableSpec, weighted: boolean, weightLabel: string | null, filterText: string | null, unit: string): string {
+  const level = Math.round(spec.tests.level * 100);
+  const parts: string[] = [];
+  parts.push(`Base: ${unit} who answered the row question${filterText ? ` among those where ${filterText}` : ''}; multi-select percentages use respondents who answered the question as the base, never answers.`);
+  if (weighted) {
+    parts.push(`Weighted by ${weightLabel}; tests use the Kish effective base (Σw)²/Σw², and chi-square uses the weighted counts rescaled to that base.`);
+  }
+  if (spec.tests.chiSquare) {
+    parts.push(`Chi-square: Pearson's test of independence on the single-answer categories (nets left out, empty rows and columns dropped), with Cramér's V; a warning is shown when expected counts fall under 5.`);
+  }
+  if (spec.tests.columnTests) {
+    const corr = spec.tests.correction === 'bonferroni' ? ', Bonferroni-corrected within each row of each banner block' : spec.tests.correction === 'fdr' ? ', Benjamini-Hochberg false discovery rate within each row of each banner block' : ', no correction for multiple comparisons';
+    parts.push(`Column tests: two-sided two-proportion z tests with a pooled proportion (Welch t tests for means) between each pair of columns in a banner block at ${level}%${corr}; a letter marks a column significantly lower than the cell's column.`);
+  }
+  parts.push(`Bases under ${LOW_BASE} are flagged.`);
+  return parts.join(' ');
+}
+
+/** Computes a whole table from a frame. */
+export function computeTable(frame: Frame, spec: TableSpec): TableResult {
+  const started = performance.now();
+  const { mask, text: filterText } = buildMask(frame, spec.filter);
+  let weight: Float64Array | null = null;
+  let weightLabel: string | null = null;
+  const notes: string[] = [];
+  if (spec.weight) {
+    const w = frame.axis(spec.weight);
+    if (w.kind !== 'numeric') throw invalid(`${w.ref} is not a numeric variable, so it cannot be a weight.`, 'weight');
+    weight = w.values;
+    weightLabel = axisName(w);
+    let dropped = 0;
+    for (let i = 0; i < frame.n; i++) {
+      const x = weight[i]!;
+      if (mask[i] === 1 && !(x > 0 && Number.isFinite(x))) {
+        mask[i] = 0;
+        dropped++;
+      }
+    }
+    if (dropped > 0) notes.push(`${dropped} ${frame.unit} without a positive weight are left out.`);
+  }
+  const blocks = makeBlocks(frame, spec);
+  const ctx: GroupContext = { spec, alpha: 1 - spec.tests.level, weighted: weight !== null, wantMean: spec.cells.includes('mean') };
+  const groups = spec.rows.map((rowSpec, ri) => computeGroup(frame, rowSpec, ri, blocks, mask, weight, ctx));
+  const columns = blocks.flatMap((b) => b.columns);
+  const tableBlocks: TableColumnBlock[] = [];
+  let start = 0;
+  for (const b of blocks) {
+    tableBlocks.push({ key: b.key, label: b.label, start, count: b.columns.length, overlapping: b.overlapping, isWave: b.isWave });
+    start += b.columns.length;
+  }
+  if (blocks.some((b) => b.isWave)) notes.push('Change is in percentage points against the previous wave, tested with a two-proportion z test.');
+  const cells: CellContent[] = spec.cells;
+  const title = spec.title?.trim() || `${groups.map((g) => g.ref).join(', ')}${spec.banner.length ? ` by ${spec.banner.join(', ')}` : ''}`;
+  return {
+    title,
+    unit: frame.unit,
+    weighted: weight !== null,
+    weightLabel,
+    filterText,
+    cells,
+    columns,
+    blocks: tableBlocks,
+    groups,
+    level: spec.tests.level,
+    correction: spec.tests.correction,
+    notes,
+    method: describeMethod(spec, weight !== null, weightLabel, filterText, frame.unit),
+    elapsedMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,118 @@
+import { FieldbookError } from '../../shared/errors';
+
+/**
+ * What the cross-tab engine works on: N units (respondents or participants) and, for any
+ * reference, an axis over those units. Axes are dictionary-encoded once, so tabulation is a loop
+ * over typed arrays. Frames come from the project (data.ts) or, in tests, from arrays built by hand.
+ */
+export interface Category {
+  key: string;
+  label: string;
+}
+
+export interface SingleAxis {
+  kind: 'single' | 'ordinal';
+  ref: string;
+  label: string;
+  categories: Category[];
+  /** Category index per unit; -1 = missing / not asked. */
+  index: Int32Array;
+  /** Score of each category for means (the value code); NaN when the code is not a number. */
+  scores: Float64Array;
+}
+
+export interface MultiAxis {
+  kind: 'multi';
+  ref: string;
+  label: string;
+  categories: Category[];
+  /** One 0/1 array per category (1 = chosen). */
+  options: Uint8Array[];
+  /**
+   * Who is in the base. Null: those who chose at least one option (a respondent who skipped the
+   * question is not counted as "chose none").
+   */
+  answered: Uint8Array | null;
+}
+
+export interface NumericAxis {
+  kind: 'numeric';
+  ref: string;
+  label: string;
+  /** NaN = missing. */
+  values: Float64Array;
+}
+
+export type Axis = SingleAxis | MultiAxis | NumericAxis;
+
+export interface UnitInfo {
+  datasetId: number;
+  row: number;
+  wave: string;
+  id: string | null;
+  participantId: number | null;
+  participantName: string | null;
+}
+
+export interface CodedSegment {
+  unit: number;
+  segmentId: number;
+  documentId: number;
+  documentName: string;
+  codeId: number;
+  codeName: string;
+  text: string;
+  participant: string | null;
+  respondentRow: number | null;
+}
+
+export interface Frame {
+  readonly n: number;
+  readonly unit: 'respondents' | 'participants';
+  /** True when the frame stacks several waves: the 'wave' reference exists. */
+  readonly waves: boolean;
+  /** Throws FieldbookError NOT_FOUND for an unknown reference. */
+  axis(ref: string): Axis;
+  unitInfo(unit: number): UnitInfo;
+  /** Quotes coded with these codes, each with the unit it belongs to. */
+  codedSegments(codeIds: number[]): CodedSegment[];
+}
+
+/** Builds a single axis from category indices (used by frames and tests). */
+export function singleAxis(ref: string, label: string, categories: Category[], index: Int32Array, kind: 'single' | 'ordinal' = 'single'): SingleAxis {
+  const scores = new Float64Array(categories.length);
+  categories.forEach((c, i) => {
+    const v = Number(c.key);
+    scores[i] = c.key.trim() !== '' && Number.isFinite(v) ? v : Number.NaN;
+  });
+  return { kind, ref, label, categories, index, scores };
+}
+
+/** Parses a "code:12" / "codes:12,14" / "codes:*" reference. */
+export function parseCodeRef(ref: string): { single: boolean; ids: number[] | 'all' } | null {
+  const m = /^(code|codes):(.*)$/.exec(ref.trim());
+  if (!m) return null;
+  const body = m[2]!.trim();
+  if (m[1] === 'codes' && body === '*') return { single: false, ids: 'all' };
+  const ids = body.split(',').map((s) => Number(s.trim()));
+  if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0)) return null;
+  if (m[1] === 'code' && ids.length !== 1) return null;
+  return { single: m[1] === 'code', ids };
+}
+
+/** A frame over arrays already in memory (generated data, tests, benchmarks). */
+export function arrayFrame(n: number, axes: Axis[], unit: Frame['unit'] = 'respondents'): Frame {
+  const byRef = new Map(axes.map((a) => [a.ref, a]));
+  return {
+    n,
+    unit,
+    waves: byRef.has('wave'),
+    axis(ref) {
+      const axis = byRef.get(ref);
+      if (!axis) throw new FieldbookError('NOT_FOUND', `There is no variable called ${ref}.`, { field: ref });
+      return axis;
+    },
+    unitInfo: (row) => ({ datasetId: 0, row, wave: '', id: null, participantId: null, participantName: null }),
+    codedSegments: () => [],
+  };
+}
