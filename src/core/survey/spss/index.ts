@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FieldbookError } from '../../../shared/errors';
+import type { SpssParsedSurvey } from './dictionary';
+import { readPor } from './por';
+import { readSav } from './sav';
+
+export type { SpssParsedSurvey, SpssFileInfo } from './dictionary';
+
+export interface SpssReadOptions {
+  /** Overrides the encoding the file declares ("windows-1252", "UTF-8", "cp850"...). */
+  encoding?: string;
+  signal?: AbortSignal;
+}
+
+/** True when the bytes look like an SPSS system file (.sav, .zsav) or portable file (.por). */
+export function looksLikeSpss(bytes: Uint8Array): 'sav' | 'zsav' | 'por' | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 4)).toString('latin1');
+  if (head === '$FL2') return 'sav';
+  if (head === '$FL3') return 'zsav';
+  if (isPortable(bytes)) return 'por';
+  return undefined;
+}
+
+function isPortable(bytes: Uint8Array): boolean {
+  // The 200-byte vanity splash, then a 256-byte character table, then "SPSSPORT" in the file's own
+  // alphabet; line breaks every 80 columns may sit anywhere in between, so look for the signature.
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
+  return /ASCII SPSS PORT FILE|SPSS PORT FILE/i.test(head.slice(0, 200)) || head.replace(/\r?\n/g, '').slice(456, 464) === 'SPSSPORT';
+}
+
+/** Reads SPSS bytes already in memory; `fileName` names the file in messages. */
+export function readSpss(buffer: Uint8Array, fileName: string, options: SpssReadOptions = {}): SpssParsedSurvey {
+  const kind = looksLikeSpss(buffer);
+  if (kind === 'sav' || kind === 'zsav') return readSav(buffer, fileName, options);
+  if (kind === 'por') return readPor(buffer, fileName, options);
+  if (buffer.length === 0) throw new FieldbookError('PARSE_ERROR', `${fileName} is empty.`, { file: fileName, record: 1 });
+  throw new FieldbookError('PARSE_ERROR', `${fileName} is not an SPSS file: a .sav starts with "$FL2", a .zsav with "$FL3", and a .por with the portable-file header.`, {
+    file: fileName,
+    record: 1,
+    offset: 0,
+  });
+}
+
+export function readSpssFile(filePath: string, options: SpssReadOptions = {}): SpssParsedSurvey {
+  const name = path.basename(filePath);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(filePath);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new FieldbookError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `Could not read ${name}: ${err.message}`, { file: filePath });
+  }
+  return readSpss(bytes, name, options);
+}
