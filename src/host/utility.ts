@@ -25,13 +25,16 @@ const core = createCore({
   sampleDir: process.env.FIELDBOOK_SAMPLE_DIR ?? path.join(root, 'resources', 'sample'),
 });
 core.onEvent((event) => parentPort.postMessage({ kind: 'event', event }));
+// `npm start` opens the app on the sample study; the renderer picks up the open project from app.info.
+const ready =
+  process.env.FIELDBOOK_OPEN_SAMPLE === '1' ? dispatch(core, { method: 'project.openSample', input: {} }).then(() => undefined) : Promise.resolve();
 
 parentPort.on('message', ({ data }) => {
   const message = data as { kind?: string; id?: number; method?: string; input?: unknown; jobId?: string };
   if (message.kind === 'call' && typeof message.id === 'number') {
-    void dispatch(core, { method: String(message.method), input: message.input, jobId: message.jobId }).then((envelope) =>
-      parentPort.postMessage({ kind: 'reply', id: message.id, envelope }),
-    );
+    void ready
+      .then(() => dispatch(core, { method: String(message.method), input: message.input, jobId: message.jobId }))
+      .then((envelope) => parentPort.postMessage({ kind: 'reply', id: message.id, envelope }));
   } else if (message.kind === 'shutdown') {
     core.close();
     process.exit(0);

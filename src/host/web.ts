@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { createCore } from '../core/core';
 import { startBridge } from './bridge/server';
+import { dispatch } from './dispatch';
 import { appVersion, defaultAppDataDir, findAppRoot } from './settings';
+
+/** Opens (building on first use) the sample study; without it, the start screen shows. */
+async function openSample(core: ReturnType<typeof createCore>): Promise<void> {
+  console.log('Opening the sample study (built from resources/sample on first use)…');
+  const envelope = await dispatch(core, { method: 'project.openSample', input: {} });
+  if (!envelope.ok) console.log(`The sample study could not be opened: ${envelope.error.message} Starting on the start screen.`);
+}
 
 /**
  * `npm run web` (and `npm start` without an Electron binary): the same renderer and core, served
@@ -22,13 +30,14 @@ async function main(): Promise<void> {
   });
   const project = value('--project');
   if (project) await core.run('project.open', { path: path.resolve(project) });
+  else if (args.includes('--open-sample')) await openSample(core);
   const bridge = await startBridge({
     core,
     rendererDir: path.join(root, 'out', 'renderer'),
     port: Number(value('--port') ?? 0),
     token: process.env.FIELDBOOK_TOKEN,
   });
-  const start = args.includes('--open-sample') ? `${bridge.openUrl}&sample=1` : bridge.openUrl;
+  const start = bridge.openUrl;
   console.log(`Fieldbook is running at ${start}`);
   console.log('Open that address in a browser on this machine. Press Ctrl+C to stop.');
   if (args.includes('--launch')) {

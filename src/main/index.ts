@@ -20,7 +20,12 @@ const pending = new Map<number, (envelope: unknown) => void>();
 function startCore(): UtilityProcess {
   const child = utilityProcess.fork(path.join(import.meta.dirname, 'utility.js'), [], {
     serviceName: 'Fieldbook core',
-    env: { ...process.env, FIELDBOOK_HOME: defaultAppDataDir(), FIELDBOOK_SAMPLE_DIR: path.join(app.getAppPath(), 'resources', 'sample') },
+    env: {
+      ...process.env,
+      FIELDBOOK_HOME: defaultAppDataDir(),
+      FIELDBOOK_SAMPLE_DIR: path.join(app.getAppPath(), 'resources', 'sample'),
+      FIELDBOOK_SQLITE_BINDING: path.join(app.getAppPath(), 'build', 'native', 'electron', `better_sqlite3-electron-${process.versions.electron}.node`),
+    },
   });
   child.on('message', (message: { kind: string; id?: number; envelope?: unknown; event?: unknown }) => {
     if (message.kind === 'reply' && message.id !== undefined) {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
+import { nativeBindingOption } from './native';
 
 /** PRAGMA application_id of every Fieldbook project ("FBK1"). */
 export const FIELDBOOK_APPLICATION_ID = 0x46424b31;
@@ -119,7 +120,7 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
   }
 
-  const db = new Database(absolute, { fileMustExist: !isNew, timeout: 0 });
+  const db = new Database(absolute, { fileMustExist: !isNew, timeout: 0, ...nativeBindingOption() });
   try {
     // Exclusive locking: the OS lock is held while the project is open and released even if the
     // process dies, so a second process gets SQLITE_BUSY instead of a shared, corruptible file.

@@ -1,0 +1,55 @@
+import { _electron as electron } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, ROOT } from './fixtures';
+
+/** The real desktop app. Runs wherever the Electron binary exists; says why it skipped elsewhere. */
+function electronBinary(): { path: string | null; why: string } {
+  const override = process.env.ELECTRON_EXEC_PATH;
+  if (override) return fs.existsSync(override) ? { path: override, why: '' } : { path: null, why: `ELECTRON_EXEC_PATH=${override} does not exist` };
+  const pkg = path.join(ROOT, 'node_modules', 'electron');
+  const pathTxt = path.join(pkg, 'path.txt');
+  if (!fs.existsSync(pathTxt)) {
+    return { path: null, why: 'the Electron binary is not installed here (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1; it cannot be downloaded on this machine)' };
+  }
+  const binary = path.join(pkg, 'dist', fs.readFileSync(pathTxt, 'utf8').trim());
+  return fs.existsSync(binary) ? { path: binary, why: '' } : { path: null, why: `${binary} is missing` };
+}
+
+const found = electronBinary();
+const nativeBuild = path.join(ROOT, 'build', 'native', 'electron');
+
+test('the desktop app opens its window, creates a project and shows the shell', async ({}, testInfo) => {
+  if (!found.path) {
+    console.log(`[electron.spec] skipped: ${found.why}.`);
+    testInfo.skip(true, found.why);
+    return;
+  }
+  if (!fs.existsSync(nativeBuild)) {
+    const why = 'no Electron build of better-sqlite3 in build/native/electron (run `npm run electron:native` with internet)';
+    console.log(`[electron.spec] skipped: ${why}.`);
+    testInfo.skip(true, why);
+    return;
+  }
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldbook-electron-'));
+  const app = await electron.launch({
+    executablePath: found.path,
+    args: [ROOT, '--no-sandbox'],
+    env: { ...process.env, FIELDBOOK_HOME: home, FIELDBOOK_OPEN_SAMPLE: '' },
+  });
+  try {
+    const window = await app.firstWindow();
+    await expect(window.getByRole('heading', { name: 'Fieldbook' })).toBeVisible();
+    // The preload exposes the bridge and nothing of Node.
+    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    expect(await window.evaluate(() => typeof (window as unknown as { fieldbook?: { call?: unknown } }).fieldbook?.call)).toBe('function');
+    const projectPath = path.join(home, 'desktop.fieldbook');
+    await window.evaluate((p) => (window as unknown as { fieldbook: { call: (m: string, i: unknown) => Promise<unknown> } }).fieldbook.call('project.create', { path: p }), projectPath);
+    await window.reload();
+    await expect(window.getByTestId('statusbar')).toContainText(projectPath);
+  } finally {
+    await app.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});

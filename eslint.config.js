@@ -1,0 +1,62 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+// The layers of ARCHITECTURE.md, enforced: a boundary no machine checks does not last.
+const uiAndHost = ['electron', 'react', 'react-dom', 'react-dom/*', '@tanstack/react-*'];
+const layer = (files, patterns, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**', 'resources/**', '**/*.scratch.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+      // Parsers of binary and XML formats legitimately match control characters.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  layer(['src/shared/**'], [...uiAndHost, 'node:*', '**/core/**', '**/host/**', '**/main/**', '**/renderer/**', '**/cli/**'],
+    'src/shared is the contract: it imports only zod.'),
+  layer(['src/core/**'], [...uiAndHost, '**/renderer/**', '**/main/**', '**/preload/**', '**/cli/**'],
+    'src/core runs on plain Node: no Electron, React, DOM, or hosts.'),
+  {
+    files: ['src/core/**'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage'],
+    },
+  },
+  layer(['src/renderer/**'], ['**/core/**', '**/host/**', '**/main/**', '**/preload/**', '**/cli/**', 'electron', 'node:*', 'better-sqlite3'],
+    'src/renderer talks only to the FieldbookBridge from src/shared.'),
+  layer(['src/host/**', 'src/cli/**'], ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'],
+    'Hosts other than src/main must run without Electron.'),
+  // Focused tests never land.
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only', message: 'Focused test.' },
+        { object: 'test', property: 'only', message: 'Focused test.' },
+        { object: 'describe', property: 'only', message: 'Focused test.' },
+      ],
+    },
+  },
+);
