@@ -1,0 +1,254 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { HistoryState, HistoryStep, OperationEntry } from '../../shared/contract/coding';
+import { FieldbookError } from '../../shared/errors';
+import type { Project } from '../store/project';
+
+/**
+ * The undo log. Every codebook and coding change is recorded as row-level steps (insert, delete,
+ * update with the values before and after) in the `operation` table, inside the same transaction
+ * as the change itself. Undo replays the inverse steps in reverse order, redo the steps in order.
+ * Inserts keep their ids on redo, so later operations that point at those rows stay valid. Because
+ * the log lives in the project file, undo survives closing the app.
+ *
+ * Other areas make their own changes undoable by calling `runOperation` and using the recorder
+ * (e.g. accepting a suggestion = `applyCodingWith(rec, ...)` + `rec.update('suggestion', ...)`).
+ */
+
+/** Tables the log may touch. Undo data is read back from the file, so it is checked against this. */
+export const LOGGED_TABLES = ['code', 'segment', 'coding', 'memo', 'suggestion'] as const;
+export type LoggedTable = (typeof LOGGED_TABLES)[number];
+
+type Row = Record<string, unknown> & { id: number };
+
+export type Step =
+  | { kind: 'insert'; table: LoggedTable; row: Row }
+  | { kind: 'delete'; table: LoggedTable; row: Row }
+  | { kind: 'update'; table: LoggedTable; id: number; before: Record<string, unknown>; after: Record<string, unknown> };
+
+const statementCache = new WeakMap<Database, Map<string, Statement>>();
+
+export function cached(db: Database, sql: string): Statement {
+  let map = statementCache.get(db);
+  if (!map) {
+    map = new Map();
+    statementCache.set(db, map);
+  }
+  let statement = map.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    map.set(sql, statement);
+  }
+  return statement;
+}
+
+const columnCache = new WeakMap<Database, Map<string, Set<string>>>();
+
+function columnsOf(db: Database, table: LoggedTable): Set<string> {
+  let map = columnCache.get(db);
+  if (!map) {
+    map = new Map();
+    columnCache.set(db, map);
+  }
+  let columns = map.get(table);
+  if (!columns) {
+    const info = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    columns = new Set(info.map((c) => c.name));
+    map.set(table, columns);
+  }
+  return columns;
+}
+
+function checkTable(table: unknown): LoggedTable {
+  if (typeof table !== 'string' || !(LOGGED_TABLES as readonly string[]).includes(table)) {
+    throw new FieldbookError('INTERNAL', `The undo log names a table it may not touch: ${String(table)}.`);
+  }
+  return table as LoggedTable;
+}
+
+function checkColumns(db: Database, table: LoggedTable, values: Record<string, unknown>): string[] {
+  const known = columnsOf(db, table);
+  const keys = Object.keys(values);
+  for (const key of keys) {
+    if (!known.has(key)) throw new FieldbookError('INTERNAL', `The undo log names an unknown column ${table}.${key}.`);
+  }
+  return keys;
+}
+
+function insertRow(db: Database, table: LoggedTable, values: Record<string, unknown>): number {
+  const keys = checkColumns(db, table, values);
+  const sql = `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map((k) => '@' + k).join(', ')})`;
+  return Number(cached(db, sql).run(values).lastInsertRowid);
+}
+
+function updateRow(db: Database, table: LoggedTable, id: number, values: Record<string, unknown>): void {
+  const keys = checkColumns(db, table, values);
+  if (keys.length === 0) return;
+  const sql = `UPDATE ${table} SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`;
+  cached(db, sql).run({ ...values, __id: id });
+}
+
+function readRow(db: Database, table: LoggedTable, id: number): Row | undefined {
+  return cached(db, `SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
+}
+
+/** Records the steps of one operation while making them. */
+export class Recorder {
+  readonly steps: Step[] = [];
+  constructor(readonly db: Database) {}
+
+  insert(table: LoggedTable, values: Record<string, unknown>): number {
+    const id = insertRow(this.db, table, values);
+    const row = readRow(this.db, table, id);
+    if (!row) throw new FieldbookError('INTERNAL', `A new ${table} row vanished.`);
+    this.steps.push({ kind: 'insert', table, row });
+    return id;
+  }
+
+  /** Deletes one row and remembers all of it. Callers delete dependent rows first (cascades are not logged). */
+  remove(table: LoggedTable, id: number): boolean {
+    const row = readRow(this.db, table, id);
+    if (!row) return false;
+    cached(this.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
+    this.steps.push({ kind: 'delete', table, row });
+    return true;
+  }
+
+  update(table: LoggedTable, id: number, values: Record<string, unknown>): boolean {
+    const row = readRow(this.db, table, id);
+    if (!row) return false;
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const key of checkColumns(this.db, table, values)) {
+      if (row[key] === values[key]) continue;
+      before[key] = row[key];
+      after[key] = values[key];
+    }
+    if (Object.keys(after).length === 0) return false;
+    updateRow(this.db, table, id, after);
+    this.steps.push({ kind: 'update', table, id, before, after });
+    return true;
+  }
+}
+
+function invert(step: Step): Step {
+  switch (step.kind) {
+    case 'insert':
+      return { kind: 'delete', table: step.table, row: step.row };
+    case 'delete':
+      return { kind: 'insert', table: step.table, row: step.row };
+    case 'update':
+      return { kind: 'update', table: step.table, id: step.id, before: step.after, after: step.before };
+  }
+}
+
+function applyStep(db: Database, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) throw new FieldbookError('INTERNAL', 'The undo log holds a damaged step.');
+  const step = raw as Step;
+  const table = checkTable(step.table);
+  try {
+    if (step.kind === 'insert') {
+      insertRow(db, table, step.row);
+    } else if (step.kind === 'delete') {
+      const result = cached(db, `DELETE FROM ${table} WHERE id = ?`).run(step.row.id);
+      if (result.changes === 0) throw conflict(table);
+    } else if (step.kind === 'update') {
+      const current = readRow(db, table, step.id);
+      if (!current) throw conflict(table);
+      updateRow(db, table, step.id, step.after);
+    } else {
+      throw new FieldbookError('INTERNAL', 'The undo log holds a step of an unknown kind.');
+    }
+  } catch (error) {
+    if (error instanceof FieldbookError) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CONSTRAINT')) throw conflict(table);
+    throw error;
+  }
+}
+
+function conflict(table: string): FieldbookError {
+  const what = table === 'code' ? 'a code' : table === 'segment' || table === 'coding' ? 'a quote' : `a ${table}`;
+  return new FieldbookError(
+    'CONFLICT',
+    `This step can no longer be undone or redone: ${what} it touches was changed elsewhere (for example its document was removed).`,
+  );
+}
+
+/**
+ * Runs `fn` in one transaction and logs what it recorded as one undoable operation. A new
+ * operation drops the redo stack, as in every editor. Nothing is logged when nothing changed.
+ */
+export function runOperation<T>(project: Project, label: string, fn: (rec: Recorder) => T): T {
+  return project.transaction(() => {
+    const rec = new Recorder(project.db);
+    const result = fn(rec);
+    if (rec.steps.length > 0) {
+      cached(project.db, `DELETE FROM operation WHERE state = 'undone'`).run();
+      cached(project.db, 'INSERT INTO operation (label, forward, backward) VALUES (?, ?, ?)').run(
+        label,
+        JSON.stringify(rec.steps),
+        JSON.stringify(rec.steps.map(invert).reverse()),
+      );
+    }
+    return result;
+  });
+}
+
+function parseSteps(json: string): unknown[] {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) throw new FieldbookError('INTERNAL', 'The undo log holds a damaged operation.');
+  return parsed;
+}
+
+interface OperationRow {
+  id: number;
+  label: string;
+  forward: string;
+  backward: string;
+  state: 'done' | 'undone';
+  created_at: string;
+}
+
+export function historyState(project: Project): HistoryState {
+  const undo = cached(project.db, `SELECT label FROM operation WHERE state = 'done' ORDER BY id DESC LIMIT 1`).get() as
+    | { label: string }
+    | undefined;
+  const redo = cached(project.db, `SELECT label FROM operation WHERE state = 'undone' ORDER BY id ASC LIMIT 1`).get() as
+    | { label: string }
+    | undefined;
+  return { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label ?? null, redoLabel: redo?.label ?? null };
+}
+
+export function undo(project: Project): HistoryStep {
+  const label = project.transaction(() => {
+    const op = cached(project.db, `SELECT * FROM operation WHERE state = 'done' ORDER BY id DESC LIMIT 1`).get() as
+      | OperationRow
+      | undefined;
+    if (!op) return null;
+    for (const step of parseSteps(op.backward)) applyStep(project.db, step);
+    cached(project.db, `UPDATE operation SET state = 'undone' WHERE id = ?`).run(op.id);
+    return op.label;
+  });
+  return { label, ...historyState(project) };
+}
+
+export function redo(project: Project): HistoryStep {
+  const label = project.transaction(() => {
+    const op = cached(project.db, `SELECT * FROM operation WHERE state = 'undone' ORDER BY id ASC LIMIT 1`).get() as
+      | OperationRow
+      | undefined;
+    if (!op) return null;
+    for (const step of parseSteps(op.forward)) applyStep(project.db, step);
+    cached(project.db, `UPDATE operation SET state = 'done' WHERE id = ?`).run(op.id);
+    return op.label;
+  });
+  return { label, ...historyState(project) };
+}
+
+export function listHistory(project: Project, limit = 100): OperationEntry[] {
+  const rows = cached(
+    project.db,
+    'SELECT id, label, state, created_at FROM operation ORDER BY id DESC LIMIT ?',
+  ).all(limit) as Omit<OperationRow, 'forward' | 'backward'>[];
+  return rows.map((r) => ({ id: r.id, label: r.label, state: r.state, createdAt: r.created_at }));
+}
