@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../../shared/errors';
+import type { ParsedVariable } from '../model';
 import type { SpssParsedSurvey } from './dictionary';
 import { readPor } from './por';
 import { readSav } from './sav';
@@ -52,4 +53,30 @@ export function readSpssFile(filePath: string, options: SpssReadOptions = {}): S
     throw new FieldbookError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `Could not read ${name}: ${err.message}`, { file: filePath });
   }
   return readSpss(bytes, name, options);
+}
+
+/**
+ * Which rows hold a user-missing value of this variable (what SPSS, haven and pyreadstat turn into
+ * NA by default). The reader keeps the values themselves so the user can decide.
+ */
+export function userMissingMask(variable: ParsedVariable): Uint8Array {
+  const { values, missing } = variable;
+  const mask = new Uint8Array(values.values.length);
+  if (missing.values.length === 0 && !missing.range) return mask;
+  if (values.kind === 'number') {
+    const nums = missing.values.filter((v): v is number => typeof v === 'number');
+    const low = missing.range?.low ?? Infinity;
+    const high = missing.range?.high ?? -Infinity;
+    const a = values.values;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]!;
+      if ((v >= low && v <= high) || nums.includes(v)) mask[i] = 1;
+    }
+  } else {
+    const strs = new Set(missing.values.filter((v): v is string => typeof v === 'string'));
+    values.values.forEach((v, i) => {
+      if (v !== null && strs.has(v)) mask[i] = 1;
+    });
+  }
+  return mask;
 }
