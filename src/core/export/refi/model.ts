@@ -1,0 +1,99 @@
+/**
+ * The part of a REFI-QDA project Fieldbook exchanges, independent of XML and of our tables:
+ * the exporter fills it from a project, the reader fills it from a .qde, the importer writes it.
+ * Positions are REFI's: Unicode code points.
+ */
+export interface RefiUser {
+  guid: string;
+  name: string;
+}
+
+export interface RefiCode {
+  guid: string;
+  name: string;
+  color: string | null;
+  description: string;
+  isCodable: boolean;
+  noteGuids: string[];
+  children: RefiCode[];
+}
+
+export type RefiVariableType = 'Text' | 'Boolean' | 'Integer' | 'Float' | 'Date' | 'DateTime';
+
+export interface RefiVariable {
+  guid: string;
+  name: string;
+  type: RefiVariableType;
+  description: string;
+}
+
+export interface RefiVariableValue {
+  variableGuid: string;
+  value: string | number | boolean;
+}
+
+export interface RefiCase {
+  guid: string;
+  name: string;
+  description: string;
+  values: RefiVariableValue[];
+  sourceGuids: string[];
+}
+
+export interface RefiCoding {
+  guid: string;
+  codeGuid: string;
+  creatingUser: string | null;
+  creationDateTime: string | null;
+}
+
+export interface RefiSelection {
+  guid: string;
+  name: string;
+  start: number;
+  end: number;
+  description: string;
+  creatingUser: string | null;
+  creationDateTime: string | null;
+  codings: RefiCoding[];
+  noteGuids: string[];
+}
+
+export interface RefiTextSource {
+  guid: string;
+  name: string;
+  /** Null when the file refers to a text it does not contain (e.g. an empty Sources folder). */
+  text: string | null;
+  /** Where the text was expected, for the report when it is missing. */
+  textPath: string | null;
+  description: string;
+  creatingUser: string | null;
+  creationDateTime: string | null;
+  selections: RefiSelection[];
+  /** Codings of the whole source. */
+  codings: RefiCoding[];
+  noteGuids: string[];
+}
+
+export interface RefiNote {
+  guid: string;
+  name: string;
+  text: string;
+  creatingUser: string | null;
+  creationDateTime: string | null;
+}
+
+export interface RefiProject {
+  name: string;
+  origin: string;
+  users: RefiUser[];
+  codes: RefiCode[];
+  variables: RefiVariable[];
+  cases: RefiCase[];
+  sources: RefiTextSource[];
+  notes: RefiNote[];
+  projectNoteGuids: string[];
+  /** Plain sentences about what the file holds that Fieldbook cannot take in. */
+  notImported: string[];
+}
+
