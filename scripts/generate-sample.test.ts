@@ -218,14 +218,17 @@ describe('the sample study files', () => {
 
   it('has a two-level starter codebook and starter codings whose quotes occur in their documents', async () => {
     const codes = readCsv(SAMPLE_FILES.codebook);
-    expect(codes[0]).toEqual(['code', 'parent', 'color', 'definition', 'keywords']);
-    const names = new Set(codes.slice(1).map((row) => cell(row, 0)));
+    // Fieldbook's own codebook CSV: a tree by id / parent_id.
+    expect(codes[0]).toEqual(['id', 'parent_id', 'name', 'color', 'shortcut', 'definition', 'inclusion', 'exclusion', 'keywords']);
+    const ids = new Set(codes.slice(1).map((row) => cell(row, 0)));
+    const names = new Set(codes.slice(1).map((row) => cell(row, 2)));
     expect(names.size).toBe(CODEBOOK.length);
     expect(names.size).toBeGreaterThanOrEqual(8);
+    expect(codes.slice(1).filter((row) => cell(row, 1) !== '').length).toBeGreaterThanOrEqual(6);
     for (const row of codes.slice(1)) {
-      if (cell(row, 1) !== '') expect(names.has(cell(row, 1))).toBe(true);
-      expect(cell(row, 2)).toMatch(/^#[0-9a-f]{6}$/);
-      expect(cell(row, 3).length).toBeGreaterThan(10);
+      if (cell(row, 1) !== '') expect(ids.has(cell(row, 1))).toBe(true);
+      expect(cell(row, 3)).toMatch(/^#[0-9a-f]{6}$/);
+      expect(cell(row, 5).length).toBeGreaterThan(10);
     }
     const codings = readCsv(SAMPLE_FILES.codings);
     expect(codings[0]).toEqual(['document', 'quote', 'code']);

@@ -1003,7 +1003,31 @@ async function docxFile(p: Participant, turns: Turn[]): Promise<Uint8Array> {
 // ---------------------------------------------------------------------------------------------
 // Codebook
 
-export const CODEBOOK: { name: string; parent: string; color: string; definition: string; keywords: string[] }[] = [
+interface StarterCode {
+  name: string;
+  parent: string;
+  color: string;
+  /** A one-key shortcut for coding while reading (sub-codes only). */
+  shortcut: string;
+  definition: string;
+  inclusion: string;
+  exclusion: string;
+  keywords: string[];
+}
+
+const CODE_DETAILS: Record<string, { shortcut: string; inclusion: string; exclusion: string }> = {
+  'GPU scheduling': { shortcut: '1', inclusion: 'Who gets which GPU when; sharing a card; idle or busy GPUs.', exclusion: 'The price of GPUs without a word on how they are shared (code Cloud bill).' },
+  'Edge operations': { shortcut: '2', inclusion: 'Clusters at stores, factories, cell sites; updating or observing them remotely.', exclusion: 'Regions of a public cloud.' },
+  'Platform engineering': { shortcut: '3', inclusion: 'How the platform team works and what it offers other teams.', exclusion: '' },
+  'Cloud bill': { shortcut: '4', inclusion: 'Amounts, growth, budgets, who pays.', exclusion: 'How the bill was reduced (code Efficiency).' },
+  Efficiency: { shortcut: '5', inclusion: 'A concrete measure that cut waste, and what it saved.', exclusion: '' },
+  'Model management': { shortcut: '6', inclusion: 'Registries, versions, owners, canary and rollback, serving.', exclusion: 'Training jobs waiting for GPUs (code GPU scheduling).' },
+  'Security and compliance': { shortcut: '7', inclusion: 'Audits, regulators, secrets, scanning, isolation between teams, sensitive data.', exclusion: '' },
+  'Skills and people': { shortcut: '8', inclusion: 'Hiring, training, workload and morale of the people running the platform.', exclusion: '' },
+};
+
+export const CODEBOOK: StarterCode[] = (
+  [
   { name: 'Infrastructure', parent: '', color: '#1971c2', definition: 'How clusters, hardware and the platform are run.', keywords: [] },
   { name: 'GPU scheduling', parent: 'Infrastructure', color: '#4dabf7', definition: 'Allocating, sharing and queueing GPUs: quotas, time-slicing, MIG, utilisation, fairness between teams.', keywords: ['GPU', 'scheduler', 'scheduling', 'queue', 'MIG', 'time-slicing', 'utilisation'] },
   { name: 'Edge operations', parent: 'Infrastructure', color: '#74c0fc', definition: 'Running clusters and models outside the data centre: sites, fleets, connectivity, constrained hardware.', keywords: ['edge', 'site', 'fleet', 'connectivity', 'offline', 'store', 'factory'] },
@@ -1016,7 +1040,8 @@ export const CODEBOOK: { name: string; parent: string; color: string; definition
   { name: 'Risk and people', parent: '', color: '#ae3ec9', definition: 'What can go wrong, and the people who have to carry the work.', keywords: [] },
   { name: 'Security and compliance', parent: 'Risk and people', color: '#cc5de8', definition: 'Audit, regulation, secrets, supply chain of images and model weights, multi-tenancy, sensitive data.', keywords: ['security', 'compliance', 'audit', 'secrets', 'supply chain', 'regulator', 'multi-tenancy'] },
   { name: 'Skills and people', parent: 'Risk and people', color: '#e599f7', definition: 'Skills gaps, hiring, training, cognitive load and the well-being of the team.', keywords: ['skills', 'hiring', 'training', 'cognitive load', 'enablement', 'on-call'] },
-];
+  ] as Omit<StarterCode, 'shortcut' | 'inclusion' | 'exclusion'>[]
+).map((code) => ({ shortcut: '', inclusion: '', exclusion: '', ...CODE_DETAILS[code.name], ...code }));
 
 // ---------------------------------------------------------------------------------------------
 // The whole study
@@ -1100,7 +1125,17 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
   );
   text(
     SAMPLE_FILES.codebook,
-    csv([['code', 'parent', 'color', 'definition', 'keywords'], ...CODEBOOK.map((c) => [c.name, c.parent, c.color, c.definition, c.keywords.join('; ')])], '\n'),
+    // Fieldbook's own codebook CSV (what codes.export writes), so the sample also shows the format.
+    csv(
+      [
+        ['id', 'parent_id', 'name', 'color', 'shortcut', 'definition', 'inclusion', 'exclusion', 'keywords'],
+        ...CODEBOOK.map((c, i) => {
+          const parent = CODEBOOK.findIndex((p) => p.name === c.parent);
+          return [`c${i + 1}`, parent < 0 ? '' : `c${parent + 1}`, c.name, c.color, c.shortcut, c.definition, c.inclusion, c.exclusion, c.keywords.join('; ')];
+        }),
+      ],
+      '\n',
+    ),
   );
   text(SAMPLE_FILES.codings, csv([['document', 'quote', 'code'], ...codings.map((c) => [c.file, c.quote, c.code])], '\n'));
 
