@@ -242,8 +242,8 @@ describe('bad input: clear errors with the place', () => {
       throw new Error('no zheader');
     })();
     const blockStart = zheaderOfs + 24;
-    full[blockStart + 4] ^= 0xff;
-    full[blockStart + 5] ^= 0xff;
+    full[blockStart + 4] = full[blockStart + 4]! ^ 0xff;
+    full[blockStart + 5] = full[blockStart + 5]! ^ 0xff;
     const err = caught(() => readSpss(full, 'broken.zsav'));
     expect(err.code).toBe('PARSE_ERROR');
     expect(err.message).toMatch(/compressed block|inflates/);
