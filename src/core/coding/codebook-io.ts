@@ -56,7 +56,8 @@ interface ParsedCodebook {
 
 function parseCsvRows(text: string, fileName: string): string[][] {
   const result = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: 'greedy' });
-  const fatal = result.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
+  // A one-column file has no delimiter to detect; papaparse reports that but parses it fine.
+  const fatal = result.errors.find((e) => e.type === 'Quotes');
   if (fatal) {
     throw new FieldbookError('PARSE_ERROR', `${fileName}: ${fatal.message}.`, {
       file: fileName,
