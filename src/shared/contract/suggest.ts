@@ -1,3 +1,165 @@
 // NLP suggestions, theme discovery, evaluation (issue 6).
-// Each method: input schema (zod) + result type, as in project.ts.
-export const suggestMethods = {};
+import { z } from 'zod';
+import { method } from './method';
+
+export type SentimentLabel = 'positive' | 'negative' | 'neutral';
+
+export interface SuggestionEvidence {
+  /** Words and phrases of the passage that pushed the score up, strongest first. */
+  terms: string[];
+  /** The most similar quote already coded with this code. */
+  similar: { text: string; segmentId: number | null; similarity: number } | null;
+  /** The code's name words and keywords found in the passage. */
+  keywords: string[];
+  parts: { classifier: number; similarity: number; keyword: number };
+}
+
+export interface SuggestionItem {
+  id: number;
+  documentId: number;
+  documentName: string;
+  start: number;
+  end: number;
+  text: string;
+  codeId: number;
+  codeName: string;
+  codeColor: string;
+  /** Calibrated probability (0-1) that the code applies. */
+  score: number;
+  evidence: SuggestionEvidence;
+  /** English only; null where unsupported (Chinese, Japanese). */
+  sentiment: number | null;
+  sentimentLabel: SentimentLabel | null;
+  status: 'open' | 'accepted' | 'rejected';
+  modelVersion: string;
+}
+
+export interface SuggestRunResult {
+  suggestions: number;
+  passages: number;
+  trainedOn: number;
+  modelVersion: string;
+  seconds: number;
+}
+
+export interface ReviewResult {
+  accepted: number;
+  rejected: number;
+  /** The model was retrained on the new decisions and open suggestions rescored. */
+  retrained: boolean;
+  modelVersion: string;
+}
+
+export interface ThemePassage {
+  documentId: number;
+  documentName: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface ThemePhrase {
+  phrase: string;
+  /** Uncoded passages that contain it. */
+  passages: number;
+  weight: number;
+  examples: ThemePassage[];
+}
+
+export interface ThemeGroup {
+  label: string;
+  phrases: string[];
+  size: number;
+  examples: ThemePassage[];
+}
+
+export interface ThemesResult {
+  uncodedPassages: number;
+  phrases: ThemePhrase[];
+  groups: ThemeGroup[];
+}
+
+export interface EvalMethodScores {
+  method: string;
+  macroF1: number;
+  microF1: number;
+  microPrecision: number;
+  microRecall: number;
+  top3: number;
+}
+
+export interface EvalResult {
+  source: string;
+  passages: number;
+  codes: number;
+  documents: number;
+  folds: number;
+  grouped: boolean;
+  dropped: string[];
+  minPassages: number;
+  perCode: { code: string; support: number; precision: number; recall: number; f1: number }[];
+  results: EvalMethodScores[];
+  learningCurve: { examplesPerCode: number; macroF1: number; microF1: number; top3: number }[];
+  seconds: number;
+}
+
+const id = z.number().int().positive();
+const scope = {
+  codeId: id.optional(),
+  documentId: id.optional(),
+  /** All open-ended answers of one survey question (its survey_text document). */
+  variableId: id.optional(),
+};
+
+export const suggestMethods = {
+  'suggest.run': method<SuggestRunResult>()(
+    z.object({
+      ...scope,
+      /** Speaker turns / answers, or sentences within them. */
+      unit: z.enum(['turn', 'sentence']).optional(),
+      /** Suggestions scoring below this are not stored. */
+      minScore: z.number().min(0).max(1).optional(),
+    }),
+    { job: true },
+  ),
+  'suggest.list': method<SuggestionItem[]>()(
+    z.object({
+      ...scope,
+      status: z.enum(['open', 'accepted', 'rejected']).optional(),
+      minScore: z.number().min(0).max(1).optional(),
+      sentiment: z.enum(['positive', 'negative', 'neutral']).optional(),
+      limit: z.number().int().min(1).max(10000).optional(),
+    }),
+  ),
+  'suggest.review': method<ReviewResult>()(
+    z.union([
+      z.object({ action: z.enum(['accept', 'reject']), ids: z.array(id).min(1).max(10000) }),
+      z.object({ action: z.literal('accept'), threshold: z.number().min(0).max(1), ...scope }),
+    ]),
+  ),
+  'suggest.themes': method<ThemesResult>()(
+    z.object({ documentId: id.optional(), variableId: id.optional(), limit: z.number().int().min(1).max(50).optional() }),
+    { job: true },
+  ),
+  /** Turns a discovered theme into a code in one step (name, keywords, and optionally its example passages coded). */
+  'suggest.adoptTheme': method<{ codeId: number; coded: number }>()(
+    z.object({
+      name: z.string().trim().min(1, 'A code needs a name.').max(200),
+      keywords: z.array(z.string().trim().min(1)).max(50).optional(),
+      passages: z
+        .array(z.object({ documentId: id, start: z.number().int().min(0), end: z.number().int().min(1) }))
+        .max(1000)
+        .optional(),
+    }),
+  ),
+  'suggest.eval': method<EvalResult>()(
+    z.object({
+      /** A coded-text CSV (text, code, optional document, coder); without it, the open project's coding. */
+      dataPath: z.string().trim().min(1).optional(),
+      folds: z.number().int().min(2).max(20).optional(),
+      minPassages: z.number().int().min(2).optional(),
+      learningCurve: z.array(z.number().int().min(1)).max(10).optional(),
+    }),
+    { job: true },
+  ),
+};

@@ -1,0 +1,357 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { ReviewResult, SuggestionEvidence, SuggestionItem, SuggestRunResult } from '../../shared/contract/suggest';
+import { FieldbookError } from '../../shared/errors';
+import type { Job } from '../context';
+import { runOperation } from '../coding/history';
+import { applyCodingWith, DocumentTexts } from '../coding/segments';
+import type { Project } from '../store/project';
+import { Suggester, type CodeSpec, type Evidence, type SuggesterState, type TrainingPassage } from './engine/model';
+import { tokenize } from './engine/tokenize';
+import { codedSpans, overlaps, passagesOf, type Scope } from './passages';
+import { sentimentLabel, sentimentOf } from './sentiment';
+
+const MODEL_KEY = 'suggest';
+/** Below this a suggestion is noise: not stored, not shown. */
+export const DEFAULT_MIN_SCORE = 0.2;
+/** At most this many codes are suggested for one passage. */
+const PER_PASSAGE = 3;
+
+const keywordsSchema = z.array(z.string());
+
+export function codeSpecs(project: Project): CodeSpec[] {
+  const rows = project.db
+    .prepare('SELECT id, name, definition, inclusion, keywords FROM code ORDER BY id')
+    .all() as { id: number; name: string; definition: string; inclusion: string; keywords: string }[];
+  return rows.map((r) => {
+    let keywords: string[] = [];
+    try {
+      const parsed = keywordsSchema.safeParse(JSON.parse(r.keywords));
+      if (parsed.success) keywords = parsed.data;
+    } catch {
+      // A damaged keywords cell only loses the keyword source for that code.
+    }
+    return { key: String(r.id), name: r.name, definition: [r.definition, r.inclusion].filter(Boolean).join('\n'), keywords };
+  });
+}
+
+/**
+ * What the model learns from: every coded quote with all its codes (any coder, any source), and
+ * each rejected suggestion's passage as an example of none of its codes.
+ */
+export function trainingData(project: Project): TrainingPassage[] {
+  const rows = project.db
+    .prepare(
+      `SELECT s.id, s.document_id AS documentId, s.text, group_concat(DISTINCT c.code_id) AS codes
+         FROM segment s JOIN coding c ON c.segment_id = s.id GROUP BY s.id ORDER BY s.id`,
+    )
+    .all() as { id: number; documentId: number; text: string; codes: string }[];
+  const out: TrainingPassage[] = rows.map((r) => ({
+    text: r.text,
+    codes: r.codes.split(',').sort(),
+    group: String(r.documentId),
+    ref: r.id,
+  }));
+  const rejected = project.db
+    .prepare(
+      `SELECT DISTINCT g.document_id AS documentId, g.start_char AS start, g.end_char AS end, d.text AS docText
+         FROM suggestion g JOIN document d ON d.id = g.document_id
+        WHERE g.status = 'rejected' AND NOT EXISTS (
+          SELECT 1 FROM segment s JOIN coding c ON c.segment_id = s.id
+           WHERE s.document_id = g.document_id AND s.start_char = g.start_char AND s.end_char = g.end_char)
+        ORDER BY g.document_id, g.start_char`,
+    )
+    .all() as { documentId: number; start: number; end: number; docText: string }[];
+  for (const r of rejected) out.push({ text: r.docText.slice(r.start, r.end), codes: [], group: String(r.documentId) });
+  return out;
+}
+
+function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeSpec[]): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(codes));
+  for (const p of passages) hash.update(`${p.ref ?? ''}|${p.group ?? ''}|${p.codes.join(',')}|${p.text}\n`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+const cache = new WeakMap<Project, { version: string; suggester: Suggester }>();
+
+/**
+ * The project's model, trained on its current coding. Reused from memory or from model_state when
+ * the coding has not changed (same fingerprint); otherwise retrained (about a second for 2,000
+ * quotes) and saved.
+ */
+export function currentModel(project: Project): { version: string; suggester: Suggester; trainedOn: number } {
+  const passages = trainingData(project);
+  const codes = codeSpecs(project);
+  const version = fingerprint(passages, codes);
+  const hit = cache.get(project);
+  if (hit && hit.version === version) return { ...hit, trainedOn: passages.length };
+  const saved = project.db.prepare('SELECT version, data FROM model_state WHERE key = ?').get(MODEL_KEY) as
+    | { version: string; data: Buffer }
+    | undefined;
+  let suggester: Suggester | null = null;
+  if (saved && saved.version === version) {
+    try {
+      suggester = Suggester.restore(JSON.parse(saved.data.toString('utf8')) as SuggesterState);
+    } catch {
+      suggester = null; // a damaged state is simply retrained
+    }
+  }
+  if (!suggester) {
+    suggester = Suggester.train(passages, codes);
+    project.db
+      .prepare(
+        `INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, trained_at = excluded.trained_at`,
+      )
+      .run(MODEL_KEY, version, Buffer.from(JSON.stringify(suggester.state()), 'utf8'));
+  }
+  cache.set(project, { version, suggester });
+  return { version, suggester, trainedOn: passages.length };
+}
+
+function toStoredEvidence(e: Evidence): SuggestionEvidence {
+  return {
+    terms: e.terms,
+    similar: e.similar ? { text: e.similar.text, segmentId: e.similar.ref, similarity: e.similar.similarity } : null,
+    keywords: e.keywords,
+    parts: e.parts,
+  };
+}
+
+export async function runSuggestions(
+  project: Project,
+  input: Scope & { unit?: 'turn' | 'sentence' | undefined; minScore?: number | undefined },
+  job: Job,
+): Promise<SuggestRunResult> {
+  const started = performance.now();
+  if (input.codeId !== undefined && !project.db.prepare('SELECT 1 FROM code WHERE id = ?').get(input.codeId)) {
+    throw new FieldbookError('NOT_FOUND', `There is no code number ${input.codeId}.`, { field: 'codeId' });
+  }
+  const codeCount = (project.db.prepare('SELECT count(*) FROM code').pluck().get() as number) ?? 0;
+  if (codeCount === 0) throw new FieldbookError('INVALID_INPUT', 'Create a code first: suggestions are for codes.', { field: 'codeId' });
+  job.progress(0, null, 'Learning from your coding');
+  const model = currentModel(project);
+  await job.checkpoint();
+  const passages = passagesOf(project, input, input.unit ?? 'turn');
+  const coded = codedSpans(project);
+  const rejected = new Set(
+    (
+      project.db.prepare(`SELECT document_id AS d, start_char AS s, end_char AS e, code_id AS c FROM suggestion WHERE status = 'rejected'`).all() as {
+        d: number;
+        s: number;
+        e: number;
+        c: number;
+      }[]
+    ).map((r) => `${r.d}:${r.s}:${r.e}:${r.c}`),
+  );
+  const minScore = input.minScore ?? DEFAULT_MIN_SCORE;
+  const rows: { p: (typeof passages)[number]; codeId: number; score: number; evidence: string; sentiment: number | null }[] = [];
+  for (let i = 0; i < passages.length; i++) {
+    if (i % 500 === 0) {
+      job.progress(i, passages.length, 'Scoring passages');
+      await job.checkpoint();
+    }
+    const p = passages[i]!;
+    const already = (coded.get(p.documentId) ?? []).filter((c) => overlaps(c, p)).map((c) => c.codeId);
+    const scores = model.suggester
+      .score(p.text, tokenize(p.text))
+      .filter((s) => s.score >= minScore)
+      .filter((s) => input.codeId === undefined || Number(s.key) === input.codeId)
+      .filter((s) => !already.includes(Number(s.key)))
+      .filter((s) => !rejected.has(`${p.documentId}:${p.start}:${p.end}:${s.key}`))
+      .slice(0, PER_PASSAGE);
+    if (scores.length === 0) continue;
+    const sentiment = sentimentOf(p.text);
+    for (const s of scores) {
+      rows.push({ p, codeId: Number(s.key), score: s.score, evidence: JSON.stringify(toStoredEvidence(s.evidence)), sentiment });
+    }
+  }
+  job.throwIfCancelled();
+  // Parse and score first, write last: a cancelled run leaves the earlier suggestions as they were.
+  const documents = [...new Set(passages.map((p) => p.documentId))];
+  project.transaction(() => {
+    const clear = project.db.prepare(
+      `DELETE FROM suggestion WHERE status = 'open' AND document_id = ? AND (? IS NULL OR code_id = ?)`,
+    );
+    for (const d of documents) clear.run(d, input.codeId ?? null, input.codeId ?? null);
+    const insert = project.db.prepare(
+      `INSERT INTO suggestion (document_id, start_char, end_char, code_id, score, evidence, status, model_version, sentiment)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+    );
+    for (const r of rows) insert.run(r.p.documentId, r.p.start, r.p.end, r.codeId, r.score, r.evidence, model.version, r.sentiment);
+  });
+  job.progress(passages.length, passages.length, 'Done');
+  return {
+    suggestions: rows.length,
+    passages: passages.length,
+    trainedOn: model.trainedOn,
+    modelVersion: model.version,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+}
+
+const evidenceSchema = z.object({
+  terms: z.array(z.string()),
+  similar: z.object({ text: z.string(), segmentId: z.number().nullable(), similarity: z.number() }).nullable(),
+  keywords: z.array(z.string()),
+  parts: z.object({ classifier: z.number(), similarity: z.number(), keyword: z.number() }),
+});
+
+const EMPTY_EVIDENCE: SuggestionEvidence = { terms: [], similar: null, keywords: [], parts: { classifier: 0, similarity: 0, keyword: 0 } };
+
+function parseEvidence(json: string): SuggestionEvidence {
+  try {
+    const parsed = evidenceSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : EMPTY_EVIDENCE;
+  } catch {
+    return EMPTY_EVIDENCE;
+  }
+}
+
+interface ListRow {
+  id: number;
+  documentId: number;
+  documentName: string;
+  start: number;
+  end: number;
+  text: string;
+  codeId: number;
+  codeName: string;
+  codeColor: string;
+  score: number;
+  evidence: string;
+  sentiment: number | null;
+  status: SuggestionItem['status'];
+  modelVersion: string;
+}
+
+export function listSuggestions(
+  project: Project,
+  input: Scope & { status?: SuggestionItem['status'] | undefined; minScore?: number | undefined; sentiment?: string | undefined; limit?: number | undefined },
+): SuggestionItem[] {
+  const where: string[] = ['g.status = @status'];
+  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.limit ?? 500 };
+  if (input.codeId !== undefined) {
+    where.push('g.code_id = @codeId');
+    params.codeId = input.codeId;
+  }
+  if (input.documentId !== undefined) {
+    where.push('g.document_id = @documentId');
+    params.documentId = input.documentId;
+  }
+  if (input.variableId !== undefined) {
+    where.push('d.variable_id = @variableId');
+    params.variableId = input.variableId;
+  }
+  if (input.minScore !== undefined) {
+    where.push('g.score >= @minScore');
+    params.minScore = input.minScore;
+  }
+  if (input.sentiment === 'positive') where.push('g.sentiment > 0.05');
+  if (input.sentiment === 'negative') where.push('g.sentiment < -0.05');
+  if (input.sentiment === 'neutral') where.push('g.sentiment BETWEEN -0.05 AND 0.05');
+  const rows = project.db
+    .prepare(
+      `SELECT g.id, g.document_id AS documentId, d.name AS documentName, g.start_char AS start, g.end_char AS end,
+              substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text,
+              g.code_id AS codeId, k.name AS codeName, k.color AS codeColor, g.score, g.evidence, g.sentiment,
+              g.status, g.model_version AS modelVersion
+         FROM suggestion g JOIN document d ON d.id = g.document_id JOIN code k ON k.id = g.code_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY g.score DESC, g.id LIMIT @limit`,
+    )
+    .all(params) as ListRow[];
+  return rows.map((r) => ({ ...r, evidence: parseEvidence(r.evidence), sentimentLabel: sentimentLabel(r.sentiment) }));
+}
+
+interface SuggestionRow {
+  id: number;
+  document_id: number;
+  start_char: number;
+  end_char: number;
+  code_id: number;
+  status: string;
+}
+
+/**
+ * Accept (a coding by the current coder, marked as an accepted suggestion) or reject (remembered),
+ * as one undoable operation; then the model retrains on the new decision and open suggestions are
+ * rescored.
+ */
+export function reviewSuggestions(
+  project: Project,
+  input: { action: 'accept' | 'reject'; ids?: number[]; threshold?: number } & Scope,
+): ReviewResult {
+  let targets: SuggestionRow[];
+  if (input.ids) {
+    const get = project.db.prepare('SELECT * FROM suggestion WHERE id = ?');
+    targets = input.ids.map((id) => {
+      const row = get.get(id) as SuggestionRow | undefined;
+      if (!row) throw new FieldbookError('NOT_FOUND', `There is no suggestion number ${id}. Run suggestions again.`, { field: 'ids' });
+      return row;
+    });
+  } else {
+    targets = listSuggestions(project, { ...input, status: 'open', minScore: input.threshold ?? 1, limit: 10000 }).map((s) => ({
+      id: s.id,
+      document_id: s.documentId,
+      start_char: s.start,
+      end_char: s.end,
+      code_id: s.codeId,
+      status: s.status,
+    }));
+  }
+  const open = targets.filter((t) => t.status === 'open');
+  if (open.length === 0) {
+    const model = currentModel(project);
+    return { accepted: 0, rejected: 0, retrained: false, modelVersion: model.version };
+  }
+  const label =
+    input.action === 'accept'
+      ? open.length === 1
+        ? 'Accept a suggestion'
+        : `Accept ${open.length} suggestions`
+      : open.length === 1
+        ? 'Reject a suggestion'
+        : `Reject ${open.length} suggestions`;
+  runOperation(project, label, (rec) => {
+    const texts = new DocumentTexts(project);
+    for (const t of open) {
+      if (input.action === 'accept') {
+        applyCodingWith(rec, project, { documentId: t.document_id, start: t.start_char, end: t.end_char, codeId: t.code_id, source: 'suggestion' }, texts);
+        rec.update('suggestion', t.id, { status: 'accepted' });
+      } else {
+        rec.update('suggestion', t.id, { status: 'rejected' });
+      }
+    }
+  });
+  const version = rescoreOpen(project);
+  return {
+    accepted: input.action === 'accept' ? open.length : 0,
+    rejected: input.action === 'reject' ? open.length : 0,
+    retrained: true,
+    modelVersion: version,
+  };
+}
+
+/** Retrains on the current coding and rescores every open suggestion in place (not an undo step). */
+export function rescoreOpen(project: Project): string {
+  const model = currentModel(project);
+  const open = project.db
+    .prepare(
+      `SELECT g.id, g.code_id AS codeId, substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text
+         FROM suggestion g JOIN document d ON d.id = g.document_id WHERE g.status = 'open' ORDER BY g.document_id, g.start_char`,
+    )
+    .all() as { id: number; codeId: number; text: string }[];
+  const byText = new Map<string, ReturnType<Suggester['score']>>();
+  project.transaction(() => {
+    const update = project.db.prepare('UPDATE suggestion SET score = ?, evidence = ?, model_version = ? WHERE id = ?');
+    for (const s of open) {
+      let scores = byText.get(s.text);
+      if (!scores) byText.set(s.text, (scores = model.suggester.score(s.text)));
+      const hit = scores.find((x) => x.key === String(s.codeId));
+      if (hit) update.run(hit.score, JSON.stringify(toStoredEvidence(hit.evidence)), model.version, s.id);
+    }
+  });
+  return model.version;
+}
