@@ -62,7 +62,7 @@ function snapshot() {
     .all();
   const documents = d
     .prepare('SELECT d.name, d.text, p.name AS participant FROM document d LEFT JOIN participant p ON p.id = d.participant_id ORDER BY d.name')
-    .all();
+    .all() as { name: string; text: string; participant: string | null }[];
   const memos = d
     .prepare(
       `SELECT m.target_kind, m.title, m.body, coalesce(c.name, d.name, s.text) AS target FROM memo m
@@ -168,7 +168,7 @@ describe('REFI-QDA round trip', () => {
     expect(after.memos).toEqual(before.memos);
     expect(after.coders).toEqual(before.coders);
     // Kenji is linked by speaker in the original and by document after import: the case still finds him.
-    expect(after.documents.find((d) => (d as { name: string }).name === 'Interview Kenji')).toMatchObject({ participant: 'Kenji Watanabe' });
+    expect(after.documents.find((d) => d.name === 'Interview Kenji')).toMatchObject({ participant: 'Kenji Watanabe' });
     // Imported texts are split into turns and findable by the transcripts' search index.
     const hits = db().prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH 'HIPAA'").get() as { n: number };
     expect(hits.n).toBe(1);
