@@ -45,12 +45,21 @@ function startCore(): UtilityProcess {
   return child;
 }
 
+const OPENS_PROJECT = new Set(['project.open', 'project.create', 'project.openSample']);
+
 function callCore(request: { method: unknown; input: unknown; jobId: unknown }): Promise<unknown> {
   core ??= startCore();
   const id = nextId++;
   const child = core;
   return new Promise((resolve) => {
-    pending.set(id, resolve);
+    pending.set(id, (envelope) => {
+      const reply = envelope as { ok: boolean; result?: { path?: string } };
+      if (reply.ok && typeof request.method === 'string' && OPENS_PROJECT.has(request.method) && reply.result?.path) {
+        app.addRecentDocument(reply.result.path);
+        void refreshMenu();
+      }
+      resolve(envelope);
+    });
     child.postMessage({
       kind: 'call',
       id,
@@ -65,8 +74,21 @@ function sendMenu(command: MenuCommand): void {
   window?.webContents.send('fieldbook:menu', command);
 }
 
-function buildMenu(): void {
+async function refreshMenu(): Promise<void> {
+  const reply = (await callCore({ method: 'app.recent', input: {}, jobId: undefined })) as { ok: boolean; result?: { path: string; name: string; exists: boolean }[] };
+  buildMenu(reply.ok ? (reply.result ?? []) : []);
+}
+
+function buildMenu(recent: { path: string; name: string; exists: boolean }[] = []): void {
   const isMac = process.platform === 'darwin';
+  const recentItems: MenuItemConstructorOptions[] = recent.length
+    ? recent.map((p) => ({
+        label: p.name,
+        sublabel: p.path,
+        enabled: p.exists,
+        click: () => void callCore({ method: 'project.open', input: { path: p.path }, jobId: undefined }),
+      }))
+    : [{ label: 'No recent projects', enabled: false }];
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
@@ -74,7 +96,7 @@ function buildMenu(): void {
       submenu: [
         { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => sendMenu('project.new') },
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => sendMenu('project.open') },
-        { label: 'Open Recent', role: 'recentDocuments', submenu: [{ label: 'Clear Recent', role: 'clearRecentDocuments' }] },
+        { label: 'Open Recent', submenu: recentItems },
         { type: 'separator' },
         { label: 'Import Survey…', click: () => sendMenu('import.survey') },
         { label: 'Import Transcripts…', click: () => sendMenu('import.transcripts') },
@@ -165,6 +187,7 @@ void app.whenReady().then(() => {
     if (typeof filePath === 'string') shell.showItemInFolder(filePath);
   });
   buildMenu();
+  void refreshMenu();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

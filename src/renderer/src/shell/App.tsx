@@ -18,6 +18,20 @@ export function App() {
     if (project === undefined && app.data) setProject(app.data.openProject);
   }, [app.data, project]);
 
+  // A project opened or closed elsewhere (the native "Open Recent" menu, the sample at start-up):
+  // follow the core's word rather than our own guess.
+  useEffect(
+    () =>
+      getBridge().onEvent((event) => {
+        if (event.type === 'project.changed' && event.topics.includes('project')) {
+          void getBridge()
+            .call('app.info', {})
+            .then((info) => setProject((current) => (current?.path === info.openProject?.path ? current : info.openProject)));
+        }
+      }),
+    [],
+  );
+
   useEffect(
     () =>
       getBridge().onMenu((command) => {
