@@ -1,4 +1,188 @@
-import type { transcriptMethods } from '../../shared/contract/transcripts';
+import path from 'node:path';
+import type { SpeakerPreview, TranscriptFilePreview, transcriptMethods } from '../../shared/contract/transcripts';
+import { FieldbookError, type ErrorInfo } from '../../shared/errors';
 import type { HandlerMap } from '../context';
+import { countWords, likelyInterviewer } from './parse/model';
+import { formatOf, parseTranscriptFile, type ParsedTranscript } from './parse/index';
+import {
+  createAttribute,
+  createParticipant,
+  listAttributes,
+  listParticipants,
+  participantInfo,
+  previewSheet,
+  readSheet,
+  updateAttribute,
+  updateParticipant,
+  writeSheet,
+} from './participants';
+import { runSearch } from './search';
+import { documentSummary, getDocument, listDocuments, speakerInfo, updateDocument, updateSpeaker, writeTranscripts, type ImportItem } from './store';
 
-export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {};
+function errorInfo(error: unknown, filePath: string): ErrorInfo {
+  if (error instanceof FieldbookError) return error.toInfo();
+  return { code: 'INTERNAL', message: `${path.basename(filePath)} could not be read: ${(error as Error).message}`, details: { file: filePath } };
+}
+
+function previewOf(filePath: string, parsed: ParsedTranscript): TranscriptFilePreview {
+  const speakers = new Map<string, SpeakerPreview>();
+  for (const turn of parsed.turns) {
+    const label = turn.speaker ?? '';
+    let entry = speakers.get(label);
+    if (!entry) speakers.set(label, (entry = { label, turns: 0, words: 0, likelyInterviewer: likelyInterviewer(label) }));
+    entry.turns++;
+    entry.words += countWords(parsed.text.slice(turn.start, turn.end));
+  }
+  // Only unlabelled turns: there are no speakers to show.
+  const list = [...speakers.values()];
+  return {
+    path: filePath,
+    fileName: path.basename(filePath),
+    name: path.basename(filePath, path.extname(filePath)),
+    format: parsed.format,
+    encoding: parsed.encoding,
+    speakers: list.length === 1 && list[0]?.label === '' ? [] : list,
+    turns: parsed.turns.length,
+    words: countWords(parsed.text),
+    chars: parsed.text.length,
+    hasTimestamps: parsed.turns.some((t) => t.startMs !== null),
+    excerpt: parsed.text.slice(0, 400),
+    error: null,
+  };
+}
+
+export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
+  'transcripts.preview': async (input) => {
+    const files: TranscriptFilePreview[] = [];
+    for (const filePath of input.files) {
+      try {
+        files.push(previewOf(filePath, await parseTranscriptFile(filePath)));
+      } catch (error) {
+        files.push({
+          path: filePath,
+          fileName: path.basename(filePath),
+          name: path.basename(filePath, path.extname(filePath)),
+          format: formatOf(filePath),
+          encoding: null,
+          speakers: [],
+          turns: 0,
+          words: 0,
+          chars: 0,
+          hasTimestamps: false,
+          excerpt: '',
+          error: errorInfo(error, filePath),
+        });
+      }
+    }
+    return { files };
+  },
+
+  'transcripts.import': async (input, ctx) => {
+    const project = ctx.project();
+    const total = input.files.length;
+    const items: ImportItem[] = [];
+    // Parse everything first: a bad file stops the batch before a single row is written.
+    for (const [index, file] of input.files.entries()) {
+      await ctx.job.checkpoint();
+      ctx.job.progress(index, total * 2, `Reading ${path.basename(file.path)}`);
+      const parsed = await parseTranscriptFile(file.path);
+      items.push({ ...file, parsed });
+    }
+    await ctx.job.checkpoint();
+    ctx.job.progress(total, total * 2, 'Saving and indexing');
+    const ids = project.transaction(() =>
+      writeTranscripts(project.db, items, (done) => ctx.job.progress(total + done, total * 2, 'Saving and indexing')),
+    );
+    ctx.job.progress(total * 2, total * 2, 'Done');
+    ctx.changed('documents', 'participants', 'project');
+    return { documents: ids.map((id) => documentSummary(project.db, id)) };
+  },
+
+  'documents.list': (input, ctx) => listDocuments(ctx.project().db, input.kind),
+  'documents.get': (input, ctx) => getDocument(ctx.project().db, input),
+  'documents.update': (input, ctx) => {
+    const project = ctx.project();
+    project.transaction(() => updateDocument(project.db, input));
+    ctx.changed('documents');
+    return documentSummary(project.db, input.id);
+  },
+  'documents.delete': (input, ctx) => {
+    const project = ctx.project();
+    const kind = project.db.prepare('SELECT kind FROM document WHERE id = ?').pluck().get(input.id) as string | undefined;
+    if (kind === undefined) return { deleted: false };
+    if (kind === 'survey_text') {
+      throw new FieldbookError('CONFLICT', 'Survey answers belong to their dataset: remove the dataset instead.', { record: input.id });
+    }
+    project.transaction(() => project.db.prepare('DELETE FROM document WHERE id = ?').run(input.id));
+    ctx.changed('documents', 'codings', 'project');
+    return { deleted: true };
+  },
+  'speakers.update': (input, ctx) => {
+    const project = ctx.project();
+    project.transaction(() => updateSpeaker(project.db, input));
+    ctx.changed('documents', 'participants');
+    return speakerInfo(project.db, input.id);
+  },
+
+  'participants.list': (_input, ctx) => listParticipants(ctx.project().db),
+  'participants.create': (input, ctx) => {
+    const project = ctx.project();
+    const id = project.transaction(() => createParticipant(project.db, input.name, input.values ?? {}));
+    ctx.changed('participants', 'project');
+    return participantInfo(project.db, id);
+  },
+  'participants.update': (input, ctx) => {
+    const project = ctx.project();
+    project.transaction(() => updateParticipant(project.db, input));
+    ctx.changed('participants', 'documents');
+    return participantInfo(project.db, input.id);
+  },
+  'participants.delete': (input, ctx) => {
+    const project = ctx.project();
+    const result = project.db.prepare('DELETE FROM participant WHERE id = ?').run(input.id);
+    ctx.changed('participants', 'documents', 'project');
+    return { deleted: result.changes > 0 };
+  },
+  'participants.previewSheet': (input) => previewSheet(input.path),
+  'participants.importSheet': async (input, ctx) => {
+    const project = ctx.project();
+    ctx.job.progress(0, null, `Reading ${path.basename(input.path)}`);
+    const sheet = await readSheet(input.path);
+    await ctx.job.checkpoint();
+    const result = project.transaction(() =>
+      writeSheet(project.db, sheet, {
+        file: path.basename(input.path),
+        keyColumn: input.keyColumn,
+        respondentColumn: input.respondentColumn,
+        datasetId: input.datasetId,
+      }),
+    );
+    ctx.changed('participants', 'project');
+    return result;
+  },
+
+  'attributes.create': (input, ctx) => {
+    const project = ctx.project();
+    const id = createAttribute(project.db, input.name, input.type);
+    ctx.changed('participants');
+    const created = listAttributes(project.db).find((a) => a.id === id);
+    if (!created) throw new FieldbookError('INTERNAL', 'The new attribute vanished.');
+    return created;
+  },
+  'attributes.update': (input, ctx) => {
+    const project = ctx.project();
+    project.transaction(() => updateAttribute(project.db, input));
+    ctx.changed('participants');
+    const found = listAttributes(project.db).find((a) => a.id === input.id);
+    if (!found) throw new FieldbookError('NOT_FOUND', `There is no attribute ${input.id}.`, { record: input.id });
+    return found;
+  },
+  'attributes.delete': (input, ctx) => {
+    const project = ctx.project();
+    const result = project.db.prepare('DELETE FROM attribute WHERE id = ?').run(input.id);
+    ctx.changed('participants');
+    return { deleted: result.changes > 0 };
+  },
+
+  'search.run': (input, ctx) => runSearch(ctx.project().db, input),
+};

@@ -78,7 +78,16 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
       { file, ...placeOfByte(bytes, Math.max(0, firstHigh)) },
     );
   }
-  return finish(iconv.decode(Buffer.from(bytes), guess.name), guess.name.toLowerCase(), bytes, file);
+  const decoded = iconv.decode(Buffer.from(bytes), guess.name);
+  if (decoded.includes('\uFFFD')) {
+    // Bytes that mean nothing in the best guess: the guess is wrong, and so would be the text.
+    throw new FieldbookError(
+      'UNSUPPORTED_FORMAT',
+      `${file} is in a character encoding Fieldbook cannot recognise (first unreadable byte at ${describe(bytes, firstHigh)}; the closest guess, ${guess.name}, does not fit). Save it as UTF-8 and import it again.`,
+      { file, ...placeOfByte(bytes, Math.max(0, firstHigh)) },
+    );
+  }
+  return finish(decoded, guess.name.toLowerCase(), bytes, file);
 }
 
 function describe(bytes: Uint8Array, offset: number): string {

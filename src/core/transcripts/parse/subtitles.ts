@@ -97,7 +97,8 @@ function cuesToTurns(cues: Cue[]): RawTurn[] {
     if (p.text.trim() === '') continue;
     let speaker = p.speaker;
     let text = p.text;
-    if (speaker !== null && !p.voiced && (prefixCounts.get(speaker) ?? 0) < 2) {
+    const recurring = [...prefixCounts.values()].some((n) => n >= 2) && prefixCounts.size >= 2;
+    if (speaker !== null && !p.voiced && (prefixCounts.get(speaker) ?? 0) < 2 && !recurring) {
       text = `${speaker}: ${text}`;
       speaker = null;
     }

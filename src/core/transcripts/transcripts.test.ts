@@ -1,0 +1,388 @@
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FieldbookError } from '../../shared/errors';
+import { migrate } from '../store/project';
+import { createTestCore, sharedData, sharedDataAvailable, tempDir, type TestCore } from '../testing/index';
+import { indexDocumentTurns } from './search-index';
+
+let t: TestCore;
+beforeEach(() => {
+  t = createTestCore();
+});
+afterEach(() => t.cleanup());
+
+function write(name: string, content: string | Uint8Array): string {
+  const file = path.join(t.dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** Every row of every table (FTS shadow tables included): "exactly as before" means equal dumps. */
+function dump(): Record<string, unknown[]> {
+  const db = t.core.currentProject()?.db;
+  if (!db) throw new Error('no project');
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  return Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof FieldbookError) return error;
+    throw error;
+  }
+  throw new Error('expected a FieldbookError');
+}
+
+const INTERVIEW_A = [
+  'Interviewer: Tell me about model management at your company.',
+  'Maria: We built our own model registry. Model management was chaos before that.',
+  'Interviewer: What about cloud costs?',
+  'Maria: Cloud costs are a constant worry, especially for GPU training.',
+].join('\n');
+
+const INTERVIEW_B = [
+  'WEBVTT',
+  '',
+  '00:00:01.000 --> 00:00:04.000',
+  '<v Interviewer>How do you deploy?</v>',
+  '',
+  '00:00:04.000 --> 00:00:09.000',
+  '<v Chen>我们需要更好的模型管理工具，因为模型越来越多。</v>',
+  '',
+  '00:00:09.000 --> 00:00:12.000',
+  '<v Chen>We deploy on premises, not in the cloud.</v>',
+].join('\n');
+
+describe('importing transcripts', () => {
+  it('previews speakers, imports with renames, interviewer and participant, and reads back exact offsets', async () => {
+    await t.newProject();
+    const a = write('maria.txt', INTERVIEW_A);
+    const b = write('chen.vtt', INTERVIEW_B);
+    const preview = await t.call('transcripts.preview', { files: [a, b] });
+    expect(preview.files.map((f) => [f.format, f.turns, f.error])).toEqual([
+      ['txt', 4, null],
+      ['vtt', 2, null],
+    ]);
+    expect(preview.files[0]?.speakers.map((s) => [s.label, s.turns, s.likelyInterviewer])).toEqual([
+      ['Interviewer', 2, true],
+      ['Maria', 2, false],
+    ]);
+    expect(preview.files[1]?.hasTimestamps).toBe(true);
+
+    const result = await t.call(
+      'transcripts.import',
+      {
+        files: [
+          { path: a, participantName: 'P01', speakers: [{ label: 'Maria', displayName: 'Maria (P01)' }] },
+          { path: b, name: 'Chen interview', participantName: 'P02' },
+        ],
+      },
+      'job-1',
+    );
+    expect(result.documents.map((d) => [d.name, d.participantName, d.turns, d.speakers])).toEqual([
+      ['maria', 'P01', 4, 2],
+      ['Chen interview', 'P02', 2, 2],
+    ]);
+    expect(t.events.some((e) => e.type === 'progress' && e.jobId === 'job-1')).toBe(true);
+
+    const doc = await t.call('documents.get', { id: result.documents[0]?.id ?? 0 });
+    const byId = new Map(doc.speakers.map((s) => [s.id, s]));
+    expect(doc.turns.map((turn) => [byId.get(turn.speakerId ?? 0)?.displayName, doc.text.slice(turn.start, turn.end)])).toEqual([
+      ['Interviewer', 'Tell me about model management at your company.'],
+      ['Maria (P01)', 'We built our own model registry. Model management was chaos before that.'],
+      ['Interviewer', 'What about cloud costs?'],
+      ['Maria (P01)', 'Cloud costs are a constant worry, especially for GPU training.'],
+    ]);
+    expect(doc.speakers.find((s) => s.label === 'Interviewer')?.isInterviewer).toBe(true);
+    expect(doc.text).not.toContain('Maria:');
+
+    // Paged turns for a long reading view.
+    const page = await t.call('documents.get', { id: doc.document.id, includeText: false, turnOffset: 2, turnLimit: 1 });
+    expect(page.text).toBe('');
+    expect(page.turns.map((x) => x.position)).toEqual([2]);
+    expect(page.totalTurns).toBe(4);
+
+    // Offsets stay valid after closing and reopening the file.
+    const projectPath = t.core.currentProject()?.path ?? '';
+    await t.call('project.close', {});
+    await t.call('project.open', { path: projectPath });
+    const again = await t.call('documents.get', { id: doc.document.id });
+    expect(again.text).toBe(doc.text);
+    expect(again.turns).toEqual(doc.turns);
+
+    const speaker = doc.speakers.find((s) => s.label === 'Maria');
+    const renamed = await t.call('speakers.update', { id: speaker?.id ?? 0, displayName: 'Maria L.', isInterviewer: false });
+    expect(renamed.displayName).toBe('Maria L.');
+    const list = await t.call('documents.list', { kind: 'transcript' });
+    expect(list.map((d) => d.name)).toEqual(['Chen interview', 'maria']);
+    expect(list.find((d) => d.name === 'Chen interview')?.hasTimestamps).toBe(true);
+  });
+
+  it('imports nothing when one file of the batch is bad, and says which file and where', async () => {
+    await t.newProject();
+    await t.call('transcripts.import', { files: [{ path: write('first.txt', INTERVIEW_A) }] });
+    const before = dump();
+    const good = write('good.vtt', INTERVIEW_B);
+    const bad = write('broken.vtt', 'WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nHello\n');
+    const error = await failure(t.call('transcripts.import', { files: [{ path: good }, { path: bad }] }));
+    expect(error.code).toBe('PARSE_ERROR');
+    expect(error.message).toContain('broken.vtt, line 3');
+    expect(error.details?.file).toBe(bad);
+    expect(dump()).toEqual(before);
+
+    const preview = await t.call('transcripts.preview', { files: [good, bad, write('empty.txt', '')] });
+    expect(preview.files.map((f) => f.error?.code ?? null)).toEqual([null, 'PARSE_ERROR', 'PARSE_ERROR']);
+    expect(preview.files[2]?.error?.message).toMatch(/empty\.txt is empty/);
+  });
+
+  it('a cancelled import leaves the project exactly as before', async () => {
+    await t.newProject();
+    const files = Array.from({ length: 30 }, (_, i) => ({ path: write(`t${i}.txt`, INTERVIEW_A) }));
+    const before = dump();
+    const running = t.call('transcripts.import', { files }, 'job-cancel');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await t.call('jobs.cancel', { jobId: 'job-cancel' })).toEqual({ cancelled: true });
+    const error = await failure(running);
+    expect(error.code).toBe('CANCELLED');
+    expect(dump()).toEqual(before);
+  });
+
+  it('deleting a document removes its turns from the search index', async () => {
+    await t.newProject();
+    const { documents } = await t.call('transcripts.import', { files: [{ path: write('a.txt', INTERVIEW_A) }] });
+    expect((await t.call('search.run', { query: 'registry' })).total).toBe(1);
+    await t.call('documents.delete', { id: documents[0]?.id ?? 0 });
+    expect((await t.call('search.run', { query: 'registry' })).total).toBe(0);
+  });
+});
+
+describe('search', () => {
+  async function setup() {
+    await t.newProject();
+    const role = await t.call('attributes.create', { name: 'role', type: 'text' });
+    const country = await t.call('attributes.create', { name: 'country', type: 'text' });
+    const p1 = await t.call('participants.create', { name: 'P01', values: { [role.id]: 'engineering manager', [country.id]: 'US' } });
+    const p2 = await t.call('participants.create', { name: 'P02', values: { [role.id]: 'data scientist', [country.id]: 'CN' } });
+    await t.call('transcripts.import', {
+      files: [
+        { path: write('maria.txt', INTERVIEW_A), participantId: p1.id },
+        { path: write('chen.vtt', INTERVIEW_B), participantId: p2.id },
+      ],
+    });
+    return { role, country, p1, p2 };
+  }
+
+  it('finds words, phrases, prefixes and AND/OR/NOT, with KWIC, speaker, participant and attributes', async () => {
+    await setup();
+    const phrase = await t.call('search.run', { query: '"model management"' });
+    expect(phrase.total).toBe(2);
+    const hit = phrase.hits[1];
+    // Maria's turn belongs to the document's participant; the interviewer's question to nobody.
+    expect(hit).toMatchObject({ match: 'Model management', speaker: 'Maria', participantName: 'P01', isInterviewer: false });
+    expect(phrase.hits[0]).toMatchObject({ match: 'model management', speaker: 'Interviewer', participantName: null, isInterviewer: true });
+    expect(hit?.attributes).toEqual({ role: 'engineering manager', country: 'US' });
+    const doc = await t.call('documents.get', { id: hit?.documentId ?? 0 });
+    expect(doc.text.slice(hit?.start, hit?.end)).toBe('Model management');
+    expect(hit?.left.endsWith('We built our own model registry. ')).toBe(true);
+    expect(hit?.right.startsWith(' was chaos')).toBe(true);
+
+    expect((await t.call('search.run', { query: 'cloud' })).total).toBe(3);
+    expect((await t.call('search.run', { query: 'cloud NOT premises' })).total).toBe(2);
+    expect((await t.call('search.run', { query: 'cloud AND GPU' })).total).toBe(1);
+    expect((await t.call('search.run', { query: 'GPU OR premises' })).total).toBe(2);
+    expect((await t.call('search.run', { query: '(GPU OR premises) cloud' })).total).toBe(2);
+    const prefix = await t.call('search.run', { query: 'regist*' });
+    expect(prefix.hits.map((h) => h.match)).toEqual(['registry']);
+    // Word search: "anage" is inside a word, not a word.
+    expect((await t.call('search.run', { query: 'anage' })).total).toBe(0);
+  });
+
+  it('finds 模型管理 inside a Chinese sentence', async () => {
+    await setup();
+    const result = await t.call('search.run', { query: '模型管理' });
+    expect(result.total).toBe(1);
+    expect(result.hits[0]).toMatchObject({ match: '模型管理', speaker: 'Chen', participantName: 'P02' });
+    expect(result.hits[0]?.left).toBe('我们需要更好的');
+    expect(result.hits[0]?.attributes).toEqual({ role: 'data scientist', country: 'CN' });
+    expect((await t.call('search.run', { query: '模型' })).total).toBe(1);
+    expect((await t.call('search.run', { query: '型管' })).total).toBe(1);
+  });
+
+  it('filters by participant attributes and speaker role, and pages', async () => {
+    const { role } = await setup();
+    // Chen's two consecutive cues are one turn, so four turns match.
+    const all = await t.call('search.run', { query: 'cloud OR 模型 OR deploy' });
+    expect(all.total).toBe(4);
+    const managers = await t.call('search.run', { query: 'cloud OR 模型 OR deploy', filters: [{ attributeId: role.id, values: ['engineering manager'] }] });
+    // Maria's two turns; the interviewer's "cloud costs?" question belongs to nobody.
+    expect(managers.hits.map((h) => h.participantName)).toEqual(['P01']);
+    const interviewers = await t.call('search.run', { query: 'cloud OR deploy', speakers: 'interviewers' });
+    expect(interviewers.hits.every((h) => h.isInterviewer)).toBe(true);
+    expect(interviewers.total).toBe(2);
+    const page1 = await t.call('search.run', { query: 'cloud OR 模型 OR deploy', limit: 2 });
+    const page2 = await t.call('search.run', { query: 'cloud OR 模型 OR deploy', limit: 2, offset: 2 });
+    expect(page1.total).toBe(4);
+    expect(page1.hits).toHaveLength(2);
+    expect(new Set([...page1.hits, ...page2.hits].map((h) => h.turnId)).size).toBe(4);
+  });
+
+  it('explains malformed queries instead of failing inside SQLite', async () => {
+    await setup();
+    for (const [query, pattern] of [
+      ['NOT cloud', /NOT at column 1/],
+      ['cloud AND', /ends with an operator/],
+      ['(cloud', /never closed/],
+      ['cloud)', /without a "\("/],
+      ['!!!', /no words/],
+    ] as const) {
+      const error = await failure(t.call('search.run', { query }));
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toMatch(pattern);
+    }
+    // Quotes and FTS5 syntax characters in words are just text.
+    expect((await t.call('search.run', { query: 'body:cloud' })).total).toBe(0);
+    expect((await t.call('search.run', { query: '"cloud costs' })).total).toBe(2);
+  });
+
+  it('indexes documents written by other importers through indexDocumentTurns', async () => {
+    await t.newProject();
+    const db = t.core.currentProject()?.db;
+    if (!db) throw new Error('no project');
+    const answers = ['Better dashboards please', '模型管理太难了', 'Faster support'];
+    const text = answers.join('\n\n');
+    const docId = Number(db.prepare("INSERT INTO document (kind, name, format, text) VALUES ('survey_text', 'Q5 comments', 'csv', ?)").run(text).lastInsertRowid);
+    let offset = 0;
+    answers.forEach((answer, i) => {
+      db.prepare('INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES (?, ?, ?, ?, ?)').run(docId, i, i, offset, offset + answer.length);
+      offset += answer.length + 2;
+    });
+    expect(indexDocumentTurns(db, docId)).toBe(3);
+    const result = await t.call('search.run', { query: '模型管理', kinds: ['survey_text'] });
+    expect(result.hits.map((h) => [h.respondentRow, h.match, h.documentKind])).toEqual([[1, '模型管理', 'survey_text']]);
+    expect((await t.call('search.run', { query: 'dashboards', kinds: ['transcript'] })).total).toBe(0);
+    // Listing a document another importer wrote works out its counts.
+    expect((await t.call('documents.list', { kind: 'survey_text' }))[0]).toMatchObject({ turns: 3, chars: text.length });
+  });
+});
+
+describe('participants and attributes', () => {
+  it('edits the grid: create, rename, values, number attributes, respondent link, delete', async () => {
+    await t.newProject();
+    const size = await t.call('attributes.create', { name: 'company size', type: 'number' });
+    const p = await t.call('participants.create', { name: 'P07', values: { [size.id]: '250' } });
+    expect(p.values).toEqual({ [size.id]: 250 });
+    const error = await failure(t.call('participants.update', { id: p.id, values: { [size.id]: 'big' } }));
+    expect(error.message).toMatch(/"big" is not a number/);
+    const dup = await failure(t.call('participants.create', { name: 'P07' }));
+    expect(dup.code).toBe('ALREADY_EXISTS');
+    const updated = await t.call('participants.update', { id: p.id, name: 'P7', respondentKey: ' R_123 ', values: { [size.id]: null } });
+    expect(updated).toMatchObject({ name: 'P7', respondentKey: 'R_123', values: {} });
+    await t.call('attributes.update', { id: size.id, name: 'employees' });
+    const grid = await t.call('participants.list', {});
+    expect(grid.attributes.map((a) => a.name)).toEqual(['employees']);
+    expect(await t.call('participants.delete', { id: p.id })).toEqual({ deleted: true });
+    expect((await t.call('participants.list', {})).participants).toEqual([]);
+  });
+
+  it('imports an attribute sheet from CSV: creates, updates, types columns, links respondents; bad sheets change nothing', async () => {
+    await t.newProject();
+    await t.call('participants.create', { name: 'P01' });
+    const csv = write('people.csv', 'pseudonym,role,industry,country,employees,respondent\nP01,engineering manager,healthcare,US,1200,R_9\nP02,data scientist,finance,DE,40,\n');
+    const preview = await t.call('participants.previewSheet', { path: csv });
+    expect(preview).toMatchObject({ rowCount: 2, suggestedKeyColumn: 'pseudonym' });
+    const result = await t.call('participants.importSheet', { path: csv, keyColumn: 'pseudonym', respondentColumn: 'respondent' });
+    expect(result).toEqual({ created: 1, updated: 1, attributesCreated: ['role', 'industry', 'country', 'employees'], linked: 1 });
+    const grid = await t.call('participants.list', {});
+    const employees = grid.attributes.find((a) => a.name === 'employees');
+    expect(employees?.type).toBe('number');
+    const p1 = grid.participants.find((p) => p.name === 'P01');
+    expect(p1?.respondentKey).toBe('R_9');
+    expect(p1?.values[String(employees?.id)]).toBe(1200);
+
+    const before = dump();
+    const duplicate = write('dup.csv', 'pseudonym,role\nP03,x\nP03,y\n');
+    const error = await failure(t.call('participants.importSheet', { path: duplicate, keyColumn: 'pseudonym' }));
+    expect(error.message).toMatch(/dup\.csv, row 3: "P03" is listed twice/);
+    expect(dump()).toEqual(before);
+  });
+
+  it('imports an attribute sheet from XLSX', async () => {
+    await t.newProject();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('People');
+    sheet.addRow(['Name', 'Role', 'Age']);
+    sheet.addRow(['Ana', 'designer', 31]);
+    sheet.addRow(['Bo', 'engineer', 45]);
+    const file = path.join(t.dir, 'people.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const result = await t.call('participants.importSheet', { path: file, keyColumn: 'Name' });
+    expect(result.created).toBe(2);
+    const grid = await t.call('participants.list', {});
+    const age = grid.attributes.find((a) => a.name === 'Age');
+    expect(grid.participants.map((p) => [p.name, p.values[String(age?.id)]])).toEqual([
+      ['Ana', 31],
+      ['Bo', 45],
+    ]);
+    const fake = await failure(t.call('participants.previewSheet', { path: write('fake.xlsx', 'not a workbook') }));
+    expect(fake.message).toMatch(/not a real Excel workbook/);
+  });
+});
+
+describe.skipIf(!sharedDataAvailable)('real-world files through the core', () => {
+  it('imports every valid transcript in ../shared/data/transcripts and refuses the invalid ones', async () => {
+    await t.newProject();
+    const root = sharedData('transcripts');
+    const files = fs.readdirSync(root).flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((f) => path.join(root, dir, f)));
+    const preview = await t.call('transcripts.preview', { files });
+    const invalid = preview.files.filter((f) => f.error).map((f) => f.fileName);
+    expect(invalid.sort()).toEqual(['invalid_timeframe.vtt', 'missing_timeframe.vtt']);
+    const good = preview.files.filter((f) => !f.error);
+    const { documents } = await t.call('transcripts.import', { files: good.map((f) => ({ path: f.path })) });
+    expect(documents).toHaveLength(good.length);
+    const bracket = documents.find((d) => d.name === 'qualcoder_transcript_bracket_speakers');
+    expect(bracket?.speakers).toBe(3);
+    const hits = await t.call('search.run', { query: '"lecture slides"' });
+    expect(hits.hits.map((h) => [h.documentName, h.speaker])).toEqual([
+      ['qualcoder_ID1', null],
+      ['qualcoder_transcript_bracket_speakers', 'id2'],
+    ]);
+    const odt = await t.call('search.run', { query: '"data lineage"' });
+    expect(odt.total).toBeGreaterThan(0);
+    expect(odt.hits[0]?.documentName).toBe('P1_GMT20211118');
+  });
+
+  it('imports the QualCoder attribute sheets (CSV and XLSX)', async () => {
+    await t.newProject();
+    const csv = await t.call('participants.importSheet', { path: sharedData('survey/qualcoder_survey456_freetext.csv'), keyColumn: 'Case' });
+    expect(csv.created).toBeGreaterThan(0);
+    const xlsx = await t.call('participants.importSheet', { path: sharedData('survey/qualcoder_survey789.xlsx'), keyColumn: 'Case' });
+    expect(xlsx.created).toBeGreaterThan(0);
+    const grid = await t.call('participants.list', {});
+    const age = grid.attributes.find((a) => a.name === 'Age');
+    expect(age?.type).toBe('number');
+    expect(grid.participants.find((p) => p.name === 'ID7')?.values[String(age?.id)]).toBe(33);
+  });
+});
+
+describe('migration 0030', () => {
+  it('indexes documents that existed before it', () => {
+    const temp = tempDir();
+    const db = new Database(path.join(temp.dir, 'm.fieldbook'));
+    try {
+      migrate(db, 0, 29);
+      db.prepare("INSERT INTO document (kind, name, format, text) VALUES ('transcript', 'old', 'txt', 'An older interview about 模型管理.')").run();
+      db.prepare('INSERT INTO turn (document_id, position, start_char, end_char) VALUES (1, 0, 0, 30)').run();
+      migrate(db, 29, 30);
+      expect(db.prepare('SELECT rowid FROM turn_fts WHERE turn_fts MATCH ?').pluck().all('"模 型 管 理"')).toEqual([1]);
+      expect(db.prepare('SELECT name FROM document').pluck().all()).toEqual(['old']);
+    } finally {
+      db.close();
+      temp.cleanup();
+    }
+  });
+});
