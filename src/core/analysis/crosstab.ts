@@ -317,7 +317,7 @@ interface ResolvedNet {
   members: number[];
 }
 
-function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): ResolvedNet[] {
+export function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): ResolvedNet[] {
   if (nets.length === 0) return [];
   if (axis.kind === 'numeric') throw invalid(`${axis.ref} holds numbers; nets need categories.`, `rows.${rowIndex}.nets`);
   return nets.map((net, ni) => {

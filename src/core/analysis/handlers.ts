@@ -1,20 +1,33 @@
 import type { tableMethods } from '../../shared/contract/tables';
-import { FieldbookError } from '../../shared/errors';
 import type { HandlerMap } from '../context';
-
-// Placeholder while the engine is written: the contract's result types are committed first so the
-// export helper can build on them.
-const notYet = (): never => {
-  throw new FieldbookError('INTERNAL', 'Tables are not implemented yet.');
-};
+import { renderChartSvg } from './chart';
+import { computeTable } from './crosstab';
+import { builderVariables, frameFor } from './data';
+import { drill } from './drill';
+import { deleteSavedTable, getSavedTable, listSavedTables, saveTable } from './saved';
 
 export const tableHandlers: HandlerMap<keyof typeof tableMethods> = {
-  'tables.run': notYet,
-  'tables.drill': notYet,
-  'tables.save': notYet,
-  'tables.list': notYet,
-  'tables.get': notYet,
-  'tables.delete': notYet,
-  'tables.chart': notYet,
-  'tables.variables': notYet,
+  'tables.run': ({ spec }, ctx) => computeTable(frameFor(ctx.project().db, spec.source), spec),
+  'tables.drill': ({ spec, group, rowKey, columnKey, limit }, ctx) => drill(frameFor(ctx.project().db, spec.source), spec, group, rowKey, columnKey, limit),
+  'tables.save': ({ id, name, spec }, ctx) => {
+    const db = ctx.project().db;
+    // Computing first refuses a spec that does not fit the data, before anything is written.
+    computeTable(frameFor(db, spec.source), spec);
+    const saved = saveTable(db, name, spec, id);
+    ctx.changed('tables');
+    return saved;
+  },
+  'tables.list': (_input, ctx) => listSavedTables(ctx.project().db),
+  'tables.get': ({ id }, ctx) => {
+    const db = ctx.project().db;
+    const saved = getSavedTable(db, id);
+    return { saved, result: computeTable(frameFor(db, saved.spec.source), saved.spec) };
+  },
+  'tables.delete': ({ id }, ctx) => {
+    const deleted = deleteSavedTable(ctx.project().db, id);
+    if (deleted) ctx.changed('tables');
+    return { deleted };
+  },
+  'tables.chart': ({ spec, chart }, ctx) => ({ svg: renderChartSvg(computeTable(frameFor(ctx.project().db, spec.source), spec), chart) }),
+  'tables.variables': ({ source }, ctx) => builderVariables(ctx.project().db, source),
 };
