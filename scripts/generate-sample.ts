@@ -1060,6 +1060,8 @@ export interface SampleManifest {
   description: string;
   generator: string;
   surveys: { file: string; name: string; wave: string; format: 'surveymonkey' | 'qualtrics'; respondents: number }[];
+  /** The questionnaire as designed: what each question is, whatever an importer guesses from the answers. */
+  questions: { text: string; type: 'single' | 'ordinal' | 'multi' | 'text' | 'weight' }[];
   interviews: { file: string; participant: string; format: InterviewFormat; language: 'en' | 'zh' }[];
   participants: string;
   codebook: string;
@@ -1147,6 +1149,19 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
     surveys: [
       { file: SAMPLE_FILES.survey2024, name: 'Kubernetes and AI survey 2024', wave: '2024', format: 'surveymonkey', respondents: WAVE_2024.count },
       { file: SAMPLE_FILES.survey2025, name: 'Kubernetes and AI survey 2025', wave: '2025', format: 'qualtrics', respondents: WAVE_2025.count },
+    ],
+    questions: [
+      { text: QUESTIONS.role, type: 'single' },
+      { text: QUESTIONS.industry, type: 'single' },
+      { text: QUESTIONS.country, type: 'single' },
+      { text: QUESTIONS.size, type: 'ordinal' },
+      { text: QUESTIONS.aiChange, type: 'ordinal' },
+      { text: QUESTIONS.edge, type: 'single' },
+      { text: QUESTIONS.edgeChallenges, type: 'multi' },
+      { text: QUESTIONS.cloudBill, type: 'ordinal' },
+      { text: QUESTIONS.lever, type: 'single' },
+      { text: QUESTIONS.openText, type: 'text' },
+      { text: 'weight', type: 'weight' },
     ],
     interviews: PARTICIPANTS.map((p) => ({ file: `interviews/${p.file}`, participant: p.id, format: p.format, language: p.language })),
     participants: SAMPLE_FILES.participants,
