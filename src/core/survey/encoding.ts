@@ -1,0 +1,142 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { FieldbookError } from '../../shared/errors';
+
+/** The encodings a survey file may be read in (names as iconv-lite knows them). */
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'macintosh', 'iso-8859-1'] as const;
+
+export interface DetectedEncoding {
+  encoding: string;
+  /** Bytes to skip at the start (a byte order mark). */
+  bomLength: number;
+  /** Why we chose it, for the preview. */
+  reason: string;
+}
+
+export function normalizeEncoding(name: string): string {
+  const lower = name.trim().toLowerCase().replace(/_/g, '-');
+  if (lower === 'utf8') return 'utf-8';
+  if (lower === 'cp1252' || lower === 'windows1252') return 'windows-1252';
+  if (lower === 'macroman' || lower === 'mac-roman' || lower === 'x-mac-roman') return 'macintosh';
+  if (lower === 'latin1' || lower === 'latin-1') return 'iso-8859-1';
+  if (lower === 'utf16le' || lower === 'utf-16') return 'utf-16le';
+  if (lower === 'utf16be') return 'utf-16be';
+  return lower;
+}
+
+function bomOf(sample: Uint8Array): { encoding: string; length: number } | null {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+/** UTF-16 without a BOM: text of mostly ASCII has a zero byte in every other position. */
+function utf16WithoutBom(sample: Uint8Array): string | null {
+  const n = Math.min(sample.length - (sample.length % 2), 4096);
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05) return 'utf-16le';
+  if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+function isValidUtf8(sample: Uint8Array, complete: boolean): boolean {
+  let end = sample.length;
+  if (!complete) {
+    // The sample may stop inside a multi-byte character: drop that last partial character.
+    let back = 0;
+    while (back < 4 && end - back - 1 >= 0 && (sample[end - back - 1]! & 0xc0) === 0x80) back++;
+    const lead = sample[end - back - 1];
+    if (lead !== undefined && lead >= 0xc0) end = end - back - 1;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const LETTER = /\p{L}/u;
+
+/**
+ * Windows-1252 and MacRoman put different characters on the same high bytes: 0x80-0x9F are
+ * punctuation in 1252 but accented letters in MacRoman. A high byte between two ASCII letters is
+ * almost always a letter, so we count which reading makes those bytes letters.
+ */
+function windowsOrMac(sample: Uint8Array): 'windows-1252' | 'macintosh' {
+  let win = 0;
+  let mac = 0;
+  const isAsciiLetter = (b: number | undefined) => b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b < 0x80) continue;
+    const inWord = isAsciiLetter(sample[i - 1]) || isAsciiLetter(sample[i + 1]);
+    const w = iconv.decode(Buffer.from([b]), 'windows-1252');
+    const m = iconv.decode(Buffer.from([b]), 'macintosh');
+    if (inWord) {
+      if (LETTER.test(w)) win++;
+      if (LETTER.test(m)) mac++;
+    } else {
+      if (!LETTER.test(w)) win++;
+      if (!LETTER.test(m)) mac++;
+    }
+  }
+  return mac > win ? 'macintosh' : 'windows-1252';
+}
+
+/**
+ * Picks the encoding of a text file from its first bytes: a BOM wins, then UTF-16 by its zero
+ * bytes, then strict UTF-8, then chardet's guess among the single-byte encodings we support.
+ */
+export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedEncoding {
+  const bom = bomOf(sample);
+  if (bom) return { encoding: bom.encoding, bomLength: bom.length, reason: 'byte order mark' };
+  const utf16 = utf16WithoutBom(sample);
+  if (utf16) return { encoding: utf16, bomLength: 0, reason: 'zero bytes of UTF-16 text' };
+  if (isValidUtf8(sample, complete)) return { encoding: 'utf-8', bomLength: 0, reason: 'valid UTF-8' };
+  // chardet tells single-byte from multi-byte text well (Shift_JIS, GBK); among the Western
+  // single-byte code pages it cannot tell MacRoman, so that choice is ours.
+  const top = chardet.analyse(sample)[0];
+  if (top && /^(shift_jis|gb18030|big5|euc-jp|euc-kr)$/i.test(top.name) && top.confidence >= 50 && iconv.encodingExists(top.name)) {
+    return { encoding: top.name.toLowerCase(), bomLength: 0, reason: `not valid UTF-8; looks like ${top.name}` };
+  }
+  return { encoding: windowsOrMac(sample), bomLength: 0, reason: 'not valid UTF-8; single-byte Western text' };
+}
+
+/** The encoding to read with: the user's choice when given (its BOM still skipped), else detected. */
+export function chooseEncoding(sample: Uint8Array, complete: boolean, override: string | undefined, file: string): DetectedEncoding {
+  if (override) {
+    const encoding = normalizeEncoding(override);
+    if (!iconv.encodingExists(encoding)) {
+      throw new FieldbookError('INVALID_INPUT', `Fieldbook cannot read the encoding "${override}". Try utf-8, utf-16le, windows-1252 or macintosh.`, {
+        file,
+      });
+    }
+    const bom = bomOf(sample);
+    return { encoding, bomLength: bom && bom.encoding === encoding ? bom.length : 0, reason: 'chosen by you' };
+  }
+  return detectEncoding(sample, complete);
+}
+
+/** A streaming decoder: feed bytes, get text; never splits a character between chunks. */
+export interface TextChunkDecoder {
+  write(bytes: Uint8Array): string;
+  end(): string;
+}
+
+export function createDecoder(encoding: string): TextChunkDecoder {
+  if (encoding === 'utf-8') {
+    const decoder = new TextDecoder('utf-8');
+    return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
+  }
+  const decoder = iconv.getDecoder(encoding);
+  return { write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), end: () => decoder.end() ?? '' };
+}

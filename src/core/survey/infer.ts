@@ -1,0 +1,198 @@
+import type { ValueLabel } from './model';
+
+/**
+ * Ordered answer scales. A column whose distinct answers all sit on one scale is ordinal, and its
+ * labels take the scale's order (not the alphabet's). Lower case; the order is low to high.
+ */
+const SCALES: string[][] = [
+  ['strongly disagree', 'disagree', 'somewhat disagree', 'slightly disagree', 'neither agree nor disagree', 'neutral', 'slightly agree', 'somewhat agree', 'agree', 'strongly agree'],
+  ['very unfavorably', 'somewhat unfavorably', 'neither favorably nor unfavorably (neutral)', 'neither favorably nor unfavorably', 'somewhat favorably', 'very favorably'],
+  ['very dissatisfied', 'dissatisfied', 'somewhat dissatisfied', 'neither satisfied nor dissatisfied', 'somewhat satisfied', 'satisfied', 'very satisfied'],
+  ['very unlikely', 'unlikely', 'somewhat unlikely', 'neither likely nor unlikely', 'somewhat likely', 'likely', 'very likely'],
+  ['decrease a lot', 'decrease a great deal', 'decrease', 'decrease somewhat', 'decrease a little', 'stay the same', 'no change', 'increase a little', 'increase somewhat', 'increase', 'increase a lot', 'increase a great deal'],
+  ['never', 'rarely', 'sometimes', 'often', 'usually', 'very often', 'always'],
+  ['very poor', 'poor', 'fair', 'average', 'good', 'very good', 'excellent'],
+  ['not at all important', 'slightly important', 'moderately important', 'somewhat important', 'important', 'very important', 'extremely important'],
+  ['not at all', 'a little', 'somewhat', 'moderately', 'quite a bit', 'very much', 'extremely'],
+  ['very bad', 'bad', 'somewhat bad', 'neither good nor bad', 'somewhat good', 'good', 'very good'],
+  ['not at all familiar', 'slightly familiar', 'somewhat familiar', 'moderately familiar', 'very familiar', 'extremely familiar'],
+  ['very difficult', 'difficult', 'somewhat difficult', 'neither easy nor difficult', 'somewhat easy', 'easy', 'very easy'],
+  ['rare', 'medium rare', 'medium', 'medium well', 'well'],
+];
+
+/** Answers that mean "no answer" in any scale: kept as labels, flagged missing. */
+const MISSING_ANSWERS = /^(unfamiliar \(n\/a\)|n\/a|na|not applicable|don'?t know|do not know|prefer not to (say|answer)|refused|no opinion|not sure)$/i;
+
+export function isMissingAnswer(label: string): boolean {
+  return MISSING_ANSWERS.test(label.trim());
+}
+
+/** The labels in scale order when every value lies on one known scale (missing answers last), else null. */
+export function orderedScale(values: string[]): string[] | null {
+  const real = values.filter((v) => !isMissingAnswer(v));
+  if (real.length < 2) return null;
+  for (const scale of SCALES) {
+    const positions = real.map((v) => scale.indexOf(v.trim().toLowerCase()));
+    if (positions.every((p) => p >= 0)) {
+      const ordered = [...real].sort((a, b) => scale.indexOf(a.trim().toLowerCase()) - scale.indexOf(b.trim().toLowerCase()));
+      return [...ordered, ...values.filter((v) => isMissingAnswer(v))];
+    }
+  }
+  return rangeScale(values);
+}
+
+const RANGE = /^\s*(under|less than|below|over|more than|above|<|>|≤|≥|<=|>=)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|%)?\s*(?:(-|–|—|to)\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*(k|%)?|\+|or more|or older|and (over|above|older)|or less|or younger)?\s*(years?)?\s*$/i;
+
+/** Bands such as "18-29", "> 60", "$25,000 - $49,999", "$150,000+", ordered by their first number. */
+function rangeScale(values: string[]): string[] | null {
+  const real = values.filter((v) => !isMissingAnswer(v));
+  if (real.length < 2) return null;
+  const keys: { value: string; key: number }[] = [];
+  let ranges = 0;
+  for (const value of real) {
+    const match = RANGE.exec(value);
+    if (!match) return null;
+    const number = Number(match[2]!.replace(/,/g, ''));
+    const prefix = (match[1] ?? '').toLowerCase();
+    let key = number;
+    if (prefix === '<' || prefix === '≤' || prefix === '<=' || /under|less|below/.test(prefix)) key -= 0.5;
+    if (prefix === '>' || prefix === '≥' || prefix === '>=' || /over|more|above/.test(prefix)) key += 0.5;
+    if (match[1] || match[4] || /\+|more|older|over|above|less|younger/.test(value)) ranges++;
+    keys.push({ value, key });
+  }
+  if (ranges < Math.ceil(real.length / 2)) return null;
+  keys.sort((a, b) => a.key - b.key);
+  return [...keys.map((k) => k.value), ...values.filter((v) => isMissingAnswer(v))];
+}
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+
+/**
+ * Dates as survey tools write them, read as UTC milliseconds (survey exports rarely say their
+ * zone; a "GMT+1" suffix is honoured). NaN when the text is not a date.
+ */
+export function parseDate(text: string): number {
+  const s = text.trim();
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?\s*(Z|(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?)|GMT|UTC)?$/i.exec(s);
+  if (m) return build(+m[1]!, +m[2]!, +m[3]!, m[4], m[5], m[6], m[7], m[8], m[10]);
+  m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i.exec(s);
+  if (m) {
+    // US order (month/day) unless the first part cannot be a month.
+    const a = +m[1]!;
+    const b = +m[2]!;
+    const [month, day] = a > 12 ? [b, a] : [a, b];
+    return build(+m[3]!, month, day, m[4], m[5], m[6], undefined, m[7], undefined);
+  }
+  m = /^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*[ -](\d{4})$/.exec(s);
+  if (m && MONTHS[m[2]!.toLowerCase()]) return build(+m[3]!, MONTHS[m[2]!.toLowerCase()]!, +m[1]!, undefined, undefined, undefined, undefined, undefined, undefined);
+  return Number.NaN;
+}
+
+function build(
+  year: number,
+  month: number,
+  day: number,
+  hour: string | undefined,
+  minute: string | undefined,
+  second: string | undefined,
+  fraction: string | undefined,
+  ampm: string | undefined,
+  offset: string | undefined,
+): number {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1000) return Number.NaN;
+  let h = hour ? +hour : 0;
+  if (ampm) {
+    if (h > 12) return Number.NaN;
+    if (ampm.toUpperCase() === 'PM' && h < 12) h += 12;
+    if (ampm.toUpperCase() === 'AM' && h === 12) h = 0;
+  }
+  const ms = fraction ? Math.round(Number(`0.${fraction}`) * 1000) : 0;
+  let time = Date.UTC(year, month - 1, day, h, minute ? +minute : 0, second ? +second : 0, ms);
+  const check = new Date(time);
+  if (check.getUTCDate() !== day) return Number.NaN;
+  if (offset) {
+    const om = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(offset.trim());
+    if (om) time -= (om[1] === '-' ? -1 : 1) * (+om[2]! * 60 + (om[3] ? +om[3] : 0)) * 60_000;
+  }
+  return time;
+}
+
+/** Natural order for labels: "Q2" before "Q10", numbers by value. */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+}
+
+/**
+ * Splits a cell of a "select all that apply" question packed into one cell. Google Forms joins
+ * with ", ", Qualtrics with ",". Labels that themselves hold commas ("$50,000") stay whole when
+ * the whole label was also chosen alone elsewhere.
+ */
+export function splitPacked(value: string, known: Set<string>, separator: RegExp): string[] {
+  if (known.has(value)) return [value];
+  const parts = value.split(separator).map((p) => p.trim());
+  const out: string[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    // Prefer the longest run of parts that is a known whole label.
+    let taken = 1;
+    for (let j = parts.length; j > i + 1; j--) {
+      const joined = parts.slice(i, j).join(', ');
+      const joinedTight = parts.slice(i, j).join(',');
+      if (known.has(joined) || known.has(joinedTight)) {
+        taken = j - i;
+        out.push(known.has(joined) ? joined : joinedTight);
+        break;
+      }
+    }
+    if (taken === 1) out.push(parts[i]!);
+    i += taken;
+  }
+  return out.filter((p) => p !== '');
+}
+
+/**
+ * Decides whether a column of text answers is a packed multi-select: several answers carry a
+ * separator, the pieces recur, and most pieces were also chosen alone. Returns the options in
+ * order of first appearance, or null.
+ */
+export function packedOptions(distinct: Map<string, number>, format: string): { options: string[]; separator: RegExp } | null {
+  const values = [...distinct.keys()];
+  const withComma = values.filter((v) => v.includes(','));
+  if (withComma.length === 0) return null;
+  const googleStyle = withComma.filter((v) => v.includes(', ')).length >= withComma.length / 2;
+  const separator = googleStyle ? /,\s+/ : /,/;
+  // Thousands ("1,000", "$50,000") are not lists of answers.
+  if (!(format === 'qualtrics' || format === 'qualtrics-legacy') && withComma.some((v) => /\d,\d{3}(\D|$)/.test(v))) return null;
+  const known = new Set(values.filter((v) => !v.includes(',')));
+  const pieceCounts = new Map<string, number>();
+  for (const value of values) {
+    for (const piece of splitPacked(value, known, separator)) pieceCounts.set(piece, (pieceCounts.get(piece) ?? 0) + distinct.get(value)!);
+  }
+  const pieces = [...pieceCounts.keys()];
+  if (pieces.length > 60 || pieces.length < 2) return null;
+  const recurring = pieces.filter((p) => known.has(p) || (pieceCounts.get(p) ?? 0) >= 2).length;
+  if (recurring < pieces.length * 0.6) return null;
+  // Long free-text answers with commas are prose, not option lists.
+  if (pieces.some((p) => p.length > 120)) return null;
+  if (pieces.length >= values.length && format !== 'google-forms' && !format.startsWith('qualtrics')) return null;
+  return { options: pieces, separator };
+}
+
+export function labelsFor(ordered: string[]): ValueLabel[] {
+  return ordered.map((label, i) => ({ code: i + 1, label, ...(isMissingAnswer(label) ? { missing: true } : {}) }));
+}
+
+/** Survey tools put HTML in question text (SurveyMonkey "<br>"): show it as plain words. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,635 @@
+import path from 'node:path';
+import { FieldbookError } from '../../shared/errors';
+import { ColumnAccumulator, parseNumber } from './accumulate';
+import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
+import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
+import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableType } from './model';
+import { readSpssFile } from './spss/index';
+import { openDelimited, sniffFileKind, type TableSource } from './table';
+import { openXlsx } from './xlsx';
+
+/** What the user may change in the preview before importing. */
+export interface ReadOverrides {
+  /** Per source column name: the type to use instead of the detected one. */
+  types?: Record<string, VariableType>;
+  /** Per source column name: the question text. */
+  labels?: Record<string, string>;
+  idColumn?: string;
+  weightColumn?: string;
+}
+
+export interface ReadOptions {
+  encoding?: string | undefined;
+  sheet?: string | undefined;
+  format?: SurveyFormat | 'auto' | undefined;
+  /** Read only this many data rows (the preview). */
+  maxRows?: number;
+  overrides?: ReadOverrides | undefined;
+  onProgress?: (done: number, total: number | null, message: string) => void;
+  /** Called between batches: lets a cancel arrive (throws to stop). */
+  checkpoint?: () => Promise<void>;
+}
+
+/** One column of the file as the preview shows it (before multi-selects are split into options). */
+export interface SourceColumn {
+  name: string;
+  label: string;
+  type: VariableType;
+  questionGroup?: string;
+  groupLabel?: string;
+  optionLabel?: string;
+  valueLabels: ValueLabel[];
+  samples: string[];
+  nonEmpty: number;
+}
+
+export interface ReadResult {
+  survey: ParsedSurvey;
+  columns: SourceColumn[];
+  headerText: string[][];
+  firstRows: string[][];
+  encodingReason: string;
+  delimiter: string;
+  sheets: string[];
+  sheet: string | null;
+  /** True when only the first rows were read (preview). */
+  truncated: boolean;
+}
+
+const CSV_FORMATS = new Set<string>(['qualtrics', 'qualtrics-legacy', 'surveymonkey', 'surveymonkey-flat', 'google-forms', 'csv', 'tsv', 'xlsx']);
+
+export async function readSurvey(file: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const display = path.basename(file);
+  const kind = sniffFileKind(file);
+  if (kind === 'sav' || kind === 'zsav' || kind === 'por') return readSpss(file, options);
+  if (kind === 'xls') {
+    throw new FieldbookError('UNSUPPORTED_FORMAT', `${display} is an old Excel 97-2003 workbook (.xls). Save it as .xlsx or CSV in Excel, then import that.`, {
+      file,
+    });
+  }
+  if (kind === 'binary') {
+    throw new FieldbookError(
+      'UNSUPPORTED_FORMAT',
+      `${display} is not a survey file Fieldbook can read: it is neither text (CSV, TSV) nor an Excel .xlsx or SPSS .sav/.zsav/.por file.`,
+      { file },
+    );
+  }
+  if (options.format && options.format !== 'auto' && !CSV_FORMATS.has(options.format)) {
+    throw new FieldbookError('UNSUPPORTED_FORMAT', `${display} is not an SPSS file, so it cannot be read as ${options.format}.`, { file });
+  }
+  const source = kind === 'xlsx' ? await openXlsx(file, { sheet: options.sheet }) : openDelimited(file, { encoding: options.encoding });
+  return readTable(source, options);
+}
+
+function readSpss(file: string, options: ReadOptions): ReadResult {
+  const survey: ParsedSurvey = readSpssFile(file, options.encoding ? { encoding: options.encoding } : {});
+  applyOverridesToParsed(survey, options.overrides);
+  const columns: SourceColumn[] = survey.variables.map((v) => ({
+    name: v.name,
+    label: v.label,
+    type: v.type,
+    ...(v.questionGroup ? { questionGroup: v.questionGroup } : {}),
+    ...(v.groupLabel ? { groupLabel: v.groupLabel } : {}),
+    ...(v.optionLabel ? { optionLabel: v.optionLabel } : {}),
+    valueLabels: v.valueLabels,
+    samples: sampleOf(v, 5),
+    nonEmpty: countNonEmpty(v),
+  }));
+  const firstRows: string[][] = [];
+  for (let r = 0; r < Math.min(20, survey.rowCount); r++) firstRows.push(survey.variables.map((v) => cellOf(v, r)));
+  return {
+    survey,
+    columns,
+    headerText: [survey.variables.map((v) => v.name)],
+    firstRows,
+    encodingReason: 'declared by the SPSS file',
+    delimiter: '',
+    sheets: [],
+    sheet: null,
+    truncated: false,
+  };
+}
+
+function cellOf(v: ParsedVariable, r: number): string {
+  if (v.values.kind === 'number') {
+    const x = v.values.values[r]!;
+    return Number.isNaN(x) ? '' : String(x);
+  }
+  return v.values.values[r] ?? '';
+}
+
+function sampleOf(v: ParsedVariable, limit: number): string[] {
+  const seen = new Set<string>();
+  for (let r = 0; r < v.values.values.length && seen.size < limit; r++) {
+    const cell = cellOf(v, r);
+    if (cell !== '') seen.add(cell);
+  }
+  return [...seen];
+}
+
+function countNonEmpty(v: ParsedVariable): number {
+  let n = 0;
+  for (let r = 0; r < v.values.values.length; r++) if (cellOf(v, r) !== '') n++;
+  return n;
+}
+
+function applyOverridesToParsed(survey: ParsedSurvey, overrides: ReadOverrides | undefined): void {
+  if (!overrides) return;
+  for (const v of survey.variables) {
+    const label = overrides.labels?.[v.name];
+    if (label !== undefined) v.label = label;
+    if (overrides.idColumn === v.name) v.type = 'id';
+    if (overrides.weightColumn === v.name) v.type = 'weight';
+    const type = overrides.types?.[v.name];
+    if (type) v.type = type;
+  }
+}
+
+async function readTable(source: TableSource, options: ReadOptions): Promise<ReadResult> {
+  const file = source.file;
+  const display = path.basename(file);
+  const maxRows = options.maxRows;
+  const plain = source.kind;
+  let format: CsvFormat | null = options.format && options.format !== 'auto' ? (options.format as CsvFormat) : null;
+  let headerRows = 0;
+  let heads: ColumnHead[] = [];
+  let accs: ColumnAccumulator[] = [];
+  let width = 0;
+  const headerText: string[][] = [];
+  const firstRows: string[][] = [];
+  let rowLines = new Int32Array(1024);
+  let rowCount = 0;
+  let pending: { rows: string[][]; lines: number[] } | null = null;
+  const iterator = source.batches({
+    ...(maxRows !== undefined ? { maxRows: maxRows + 3 } : {}),
+    onBytes: (bytes) => options.onProgress?.(bytes, source.size, `Reading ${display}`),
+  });
+
+  for await (const batch of iterator) {
+    let start = 0;
+    if (headerRows === 0 && heads.length === 0) {
+      // The header rows must all be in hand before we know the format; they are in the first batch
+      // except in a file of only a few rows split oddly, which we then gather first.
+      pending = pending ? { rows: [...pending.rows, ...batch.rows], lines: [...pending.lines, ...batch.lines] } : batch;
+      if (pending.rows.length < 4 && batch.rows.length > 0) continue;
+      const b = pending;
+      pending = null;
+      format ??= detectFormat(b.rows.slice(0, 3), plain);
+      headerRows = headerRowsOf(format);
+      if (b.rows.length < headerRows) break;
+      for (let r = 0; r < headerRows; r++) headerText.push(b.rows[r]!);
+      heads = columnHeads(format, headerText);
+      width = Math.max(...headerText.map((row) => row.length));
+      accs = heads.map(() => new ColumnAccumulator());
+      start = headerRows;
+      await consume(b, start);
+      continue;
+    }
+    await consume(batch, 0);
+  }
+  if (pending) {
+    format ??= detectFormat(pending.rows.slice(0, 3), plain);
+    headerRows = headerRowsOf(format);
+    if (pending.rows.length >= headerRows) {
+      for (let r = 0; r < headerRows; r++) headerText.push(pending.rows[r]!);
+      heads = columnHeads(format, headerText);
+      width = Math.max(...headerText.map((row) => row.length));
+      accs = heads.map(() => new ColumnAccumulator());
+      await consume(pending, headerRows);
+    }
+  }
+  if (!format || heads.length === 0) {
+    throw new FieldbookError('PARSE_ERROR', `${display} has no header row with column names: there is nothing to import.`, { file });
+  }
+  if (rowCount === 0 && maxRows === undefined) {
+    throw new FieldbookError('PARSE_ERROR', `${display} has column names but no answers (no rows after the ${headerRows === 1 ? 'header row' : `${headerRows} header rows`}).`, {
+      file,
+    });
+  }
+
+  async function consume(batch: { rows: string[][]; lines: number[] }, from: number): Promise<void> {
+    const { rows, lines } = batch;
+    for (let r = from; r < rows.length; r++) {
+      const row = rows[r]!;
+      if (row.length !== width) {
+        // A trailing delimiter adds one empty cell; anything else is a broken row.
+        const tolerable = row.length > width && row.slice(width).every((c) => c === '');
+        if (!tolerable) {
+          const line = lines[r]!;
+          throw new FieldbookError(
+            'PARSE_ERROR',
+            `${display}, line ${line}: this row has ${row.length} cells but the header has ${width}. A delimiter or quote is probably missing or extra.`,
+            { file, line, record: rowCount + 1 },
+          );
+        }
+      }
+      if (rowCount >= rowLines.length) {
+        const bigger = new Int32Array(rowLines.length * 2);
+        bigger.set(rowLines);
+        rowLines = bigger;
+      }
+      rowLines[rowCount] = lines[r]!;
+      rowCount++;
+      if (firstRows.length < 20) firstRows.push(row);
+      for (let c = 0; c < heads.length; c++) accs[c]!.push(row[heads[c]!.index]);
+    }
+    if (options.checkpoint) await options.checkpoint();
+  }
+
+  options.onProgress?.(source.size, source.size, `Read ${rowCount} rows; working out question types`);
+  const built = buildVariables(format, heads, accs, rowCount, options.overrides, (row) => rowLines[row] ?? 0, display, file);
+  const survey: ParsedSurvey = {
+    format,
+    encoding: source.encoding.encoding,
+    headerRows,
+    rowCount,
+    variables: built.variables,
+    warnings: built.warnings,
+  };
+  return {
+    survey,
+    columns: built.columns,
+    headerText,
+    firstRows,
+    encodingReason: source.encoding.reason,
+    delimiter: source.delimiter,
+    sheets: source.sheets ?? [],
+    sheet: source.sheet ?? null,
+    truncated: maxRows !== undefined && rowCount >= maxRows,
+  };
+}
+
+interface Built {
+  variables: ParsedVariable[];
+  columns: SourceColumn[];
+  warnings: string[];
+}
+
+const NOT_CHOSEN = new Set(['0', '-99']);
+const ID_NAME = /(^|[\s_])(id|case|caseid|respondent ?id|record ?id|response ?id|participant ?id)$|^id[\s_]|^(case|respondent|participant)$/i;
+const WEIGHT_NAME = /(^|[\s_])(weight|wgt|wt|weighting)($|[\s_])/i;
+
+interface Decision {
+  type: VariableType;
+  labels: ValueLabel[];
+  packed?: { options: string[]; separator: RegExp };
+}
+
+function decideType(head: ColumnHead, acc: ColumnAccumulator, format: CsvFormat, forced: VariableType | undefined): Decision {
+  const distinct = acc.distinct();
+  const values = distinct ? [...distinct.keys()] : null;
+  if (forced) return { type: forced, labels: forced === 'single' || forced === 'ordinal' ? labelsFromValues(acc, values, forced) : [] };
+  if (head.hint === 'id') return { type: 'id', labels: [] };
+  if (head.hint === 'metadata') return { type: 'metadata', labels: [] };
+  if (acc.nonEmpty === 0) return { type: head.hint === 'date' ? 'date' : 'text', labels: [] };
+  // Qualtrics marks every text-entry box as text, including "What is your age?": numbers stay numbers.
+  if (head.hint === 'text') return { type: acc.isNumeric && !head.textFor ? 'numeric' : 'text', labels: [] };
+  if (head.hint === 'date') return { type: 'date', labels: [] };
+  const isQualtrics = format === 'qualtrics' || format === 'qualtrics-legacy';
+  if (acc.isNumeric) {
+    if (WEIGHT_NAME.test(head.name)) return { type: 'weight', labels: [] };
+    if (ID_NAME.test(head.name) && acc.allIntegers && distinct && distinct.size === acc.nonEmpty) return { type: 'id', labels: [] };
+    if (ID_NAME.test(head.name) && acc.allIntegers && !distinct) return { type: 'id', labels: [] };
+    // Qualtrics exports choices as their numeric codes: a question column of a few whole numbers is a choice.
+    if (isQualtrics && acc.allIntegers && distinct && distinct.size <= 12 && /^Q|QID/i.test(head.importId ?? head.name)) {
+      return { type: 'single', labels: numericLabels(values!) };
+    }
+    return { type: 'numeric', labels: [] };
+  }
+  if (!values || !distinct) {
+    if (ID_NAME.test(head.name)) return { type: 'id', labels: [] };
+    return { type: allDates(acc.values()) ? 'date' : 'text', labels: [] };
+  }
+  if (values.every((v) => !Number.isNaN(parseDate(v)))) return { type: 'date', labels: [] };
+  const scale = orderedScale(values);
+  if (scale) return { type: 'ordinal', labels: labelsFor(scale) };
+  if (ID_NAME.test(head.name) && distinct.size === acc.nonEmpty && acc.maxLength <= 40) return { type: 'id', labels: [] };
+  const packed = packedOptions(distinct, format);
+  if (packed) {
+    const scaleOfOptions = orderedScale(packed.options);
+    return { type: 'multi', labels: labelsFor(scaleOfOptions ?? packed.options), packed };
+  }
+  const repeated = distinct.size < acc.nonEmpty;
+  if (distinct.size <= 60 && acc.maxLength <= 80 && repeated) return { type: 'single', labels: labelsFor([...values].sort(naturalCompare)) };
+  return { type: 'text', labels: [] };
+}
+
+function numericLabels(values: string[]): ValueLabel[] {
+  return values
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((code) => ({ code, label: String(code) }));
+}
+
+function labelsFromValues(acc: ColumnAccumulator, values: string[] | null, type: 'single' | 'ordinal'): ValueLabel[] {
+  const list = values ?? [...new Set(acc.values().filter((v): v is string => v !== null))];
+  if (acc.isNumeric) return numericLabels(list);
+  if (type === 'ordinal') {
+    const scale = orderedScale(list);
+    if (scale) return labelsFor(scale);
+  }
+  return labelsFor([...list].sort(naturalCompare));
+}
+
+function allDates(values: (string | null)[]): boolean {
+  let any = false;
+  for (const v of values) {
+    if (v === null) continue;
+    if (Number.isNaN(parseDate(v))) return false;
+    any = true;
+  }
+  return any;
+}
+
+function buildVariables(
+  format: CsvFormat,
+  heads: ColumnHead[],
+  accs: ColumnAccumulator[],
+  rowCount: number,
+  overrides: ReadOverrides | undefined,
+  lineOf: (row: number) => number,
+  display: string,
+  file: string,
+): Built {
+  const variables: ParsedVariable[] = [];
+  const columns: SourceColumn[] = [];
+  const warnings: string[] = [];
+  const forcedType = (name: string): VariableType | undefined => {
+    if (overrides?.idColumn === name) return 'id';
+    if (overrides?.weightColumn === name) return 'weight';
+    return overrides?.types?.[name];
+  };
+  for (const name of [...Object.keys(overrides?.types ?? {}), ...Object.keys(overrides?.labels ?? {}), overrides?.idColumn, overrides?.weightColumn]) {
+    if (name !== undefined && !heads.some((h) => h.name === name)) {
+      throw new FieldbookError('INVALID_INPUT', `${display} has no column named "${name}".`, { file, field: name });
+    }
+  }
+
+  // Columns of one option each: a cluster whose every column holds at most one distinct answer.
+  const clusterOf = (h: ColumnHead) => h.cluster ?? h.group;
+  const multiClusters = new Set<string>();
+  const clusters = new Map<string, number[]>();
+  heads.forEach((h, i) => {
+    const key = clusterOf(h);
+    if (!key || h.textFor || h.hint) return;
+    const list = clusters.get(key) ?? [];
+    list.push(i);
+    clusters.set(key, list);
+  });
+  for (const [key, members] of clusters) {
+    if (members.length < 2) continue;
+    if (members.some((i) => forcedType(heads[i]!.name) && forcedType(heads[i]!.name) !== 'multi')) continue;
+    // Qualtrics writes 0 or -99 ("seen, not chosen") beside the chosen value in such columns.
+    const oneAnswerEach = members.every((i) => {
+      const d = accs[i]!.distinct();
+      return d !== null && [...d.keys()].filter((k) => !NOT_CHOSEN.has(k)).length <= 1;
+    });
+    const anyAnswer = members.some((i) => accs[i]!.nonEmpty > 0);
+    if ((oneAnswerEach && anyAnswer) || members.every((i) => forcedType(heads[i]!.name) === 'multi')) multiClusters.add(key);
+  }
+  // Per cluster: which rows answered none of its options (not asked or skipped: missing, not "no").
+  const noneAnswered = new Map<string, Uint8Array>();
+  for (const key of multiClusters) {
+    const none = new Uint8Array(rowCount).fill(1);
+    for (const i of clusters.get(key)!) {
+      const vals = accs[i]!.values();
+      for (let r = 0; r < rowCount; r++) if (vals[r] !== null) none[r] = 0;
+    }
+    noneAnswered.set(key, none);
+  }
+
+  // Decide every column first, so the rows of one matrix question can share one set of labels.
+  const decisions = heads.map((head, i) => {
+    const cluster = clusterOf(head);
+    if (cluster && multiClusters.has(cluster) && !head.textFor && !head.hint) return null;
+    return decideType(head, accs[i]!, format, forcedType(head.name));
+  });
+  for (const [, members] of clusters) {
+    const choice = members.filter((i) => {
+      const d = decisions[i];
+      return d && (d.type === 'single' || d.type === 'ordinal') && !accs[i]!.isNumeric;
+    });
+    if (choice.length < 2) continue;
+    const union = new Set<string>();
+    for (const i of choice) for (const v of accs[i]!.distinct()?.keys() ?? []) union.add(v);
+    const values = [...union];
+    const scale = orderedScale(values);
+    const labels = labelsFor(scale ?? values.sort(naturalCompare));
+    for (const i of choice) decisions[i] = { type: scale ? 'ordinal' : decisions[i]!.type, labels };
+  }
+
+  heads.forEach((head, i) => {
+    const acc = accs[i]!;
+    const label = overrides?.labels?.[head.name] ?? head.label;
+    const base = {
+      name: head.name,
+      label,
+      ...(head.group ? { questionGroup: head.group } : {}),
+      ...(head.groupLabel ? { groupLabel: head.groupLabel } : {}),
+      ...(head.optionLabel ? { optionLabel: head.optionLabel } : {}),
+      missing: { values: [] },
+      meta: {
+        source: head.name,
+        ...(head.importId ? { importId: head.importId } : {}),
+        ...(head.textFor ? { textFor: head.textFor } : {}),
+      },
+    };
+    const cluster = clusterOf(head);
+    if (cluster && multiClusters.has(cluster) && !head.textFor && !head.hint) {
+      const none = noneAnswered.get(cluster)!;
+      const vals = acc.values();
+      const out = new Float64Array(rowCount);
+      for (let r = 0; r < rowCount; r++) {
+        const cell = vals[r];
+        out[r] = none[r] ? Number.NaN : cell !== null && cell !== undefined && !NOT_CHOSEN.has(cell) ? 1 : 0;
+      }
+      const chosen = acc.samples(3).find((x) => !NOT_CHOSEN.has(x));
+      const optionLabel = head.optionLabel ?? (chosen && chosen !== '1' ? chosen : head.label);
+      variables.push({
+        ...base,
+        optionLabel,
+        groupLabel: head.groupLabel ?? head.label,
+        questionGroup: head.group ?? cluster,
+        type: 'multi',
+        valueLabels: [
+          { code: 0, label: 'Not selected' },
+          { code: 1, label: 'Selected' },
+        ],
+        values: { kind: 'number', values: out },
+      });
+      columns.push(sourceColumn(variables[variables.length - 1]!, acc));
+      return;
+    }
+    const decision = decisions[i]!;
+    if (decision.type === 'multi') {
+      // One cell holding several answers: one 0/1 variable per option.
+      const packed = decision.packed ?? packedOptions(acc.distinct() ?? new Map(acc.values().filter((v): v is string => v !== null).map((v) => [v, 1])), format);
+      const options = decision.labels.length ? decision.labels.map((l) => l.label) : (packed?.options ?? []);
+      const separator = packed?.separator ?? /,\s*/;
+      const known = new Set(options);
+      const index = new Map(options.map((o, k) => [o, k]));
+      const outs = options.map(() => new Float64Array(rowCount));
+      const vals = acc.values();
+      for (let r = 0; r < rowCount; r++) {
+        const v = vals[r];
+        if (v === null || v === undefined) {
+          for (const o of outs) o[r] = Number.NaN;
+          continue;
+        }
+        for (const piece of splitPacked(v, known, separator)) {
+          const k = index.get(piece);
+          if (k !== undefined) outs[k]![r] = 1;
+        }
+      }
+      options.forEach((option, k) => {
+        variables.push({
+          ...base,
+          name: `${head.name}_${k + 1}`,
+          questionGroup: head.name,
+          groupLabel: label,
+          optionLabel: option,
+          type: 'multi',
+          valueLabels: [
+            { code: 0, label: 'Not selected' },
+            { code: 1, label: 'Selected' },
+          ],
+          values: { kind: 'number', values: outs[k]! },
+        });
+      });
+      columns.push({ ...sourceColumn({ ...base, type: 'multi', valueLabels: labelsFor(options), values: { kind: 'number', values: new Float64Array() } }, acc) });
+      return;
+    }
+    const variable = materialize(head, acc, decision, base, rowCount, lineOf, display, file);
+    variables.push(variable);
+    columns.push(sourceColumn(variable, acc));
+  });
+
+  // Variable names must be unique once multi-selects are split ("Q3_1" may already exist).
+  const seen = new Set<string>();
+  for (const v of variables) {
+    let name = v.name;
+    let n = 2;
+    while (seen.has(name.toLowerCase())) name = `${v.name}_${n++}`;
+    if (name !== v.name) warnings.push(`Column ${v.name} appears twice; the second is named ${name}.`);
+    v.name = name;
+    seen.add(name.toLowerCase());
+  }
+  return { variables, columns, warnings };
+}
+
+function sourceColumn(v: Omit<ParsedVariable, 'values'> & { values: ParsedVariable['values'] }, acc: ColumnAccumulator): SourceColumn {
+  return {
+    name: typeof v.meta?.source === 'string' ? v.meta.source : v.name,
+    label: v.label,
+    type: v.type,
+    ...(v.questionGroup ? { questionGroup: v.questionGroup } : {}),
+    ...(v.groupLabel ? { groupLabel: v.groupLabel } : {}),
+    ...(v.optionLabel ? { optionLabel: v.optionLabel } : {}),
+    valueLabels: v.valueLabels,
+    samples: acc.samples(5),
+    nonEmpty: acc.nonEmpty,
+  };
+}
+
+function cannotHold(display: string, file: string, head: ColumnHead, type: string, row: number, line: number, value: string): FieldbookError {
+  return new FieldbookError(
+    'PARSE_ERROR',
+    `${display}, line ${line}, column ${head.index + 1} (${head.name}): "${value.length > 40 ? `${value.slice(0, 40)}…` : value}" is not ${type}. Choose another type for ${head.name}, or fix the file.`,
+    { file, line, column: head.index + 1, record: row + 1, field: head.name },
+  );
+}
+
+function materialize(
+  head: ColumnHead,
+  acc: ColumnAccumulator,
+  decision: Decision,
+  base: Omit<ParsedVariable, 'type' | 'valueLabels' | 'values'>,
+  rowCount: number,
+  lineOf: (row: number) => number,
+  display: string,
+  file: string,
+): ParsedVariable {
+  const { type } = decision;
+  if (type === 'numeric' || type === 'weight') {
+    let nums = acc.numbers();
+    if (!nums) {
+      const vals = acc.values();
+      nums = new Float64Array(rowCount);
+      for (let r = 0; r < rowCount; r++) {
+        const v = vals[r];
+        if (v === null || v === undefined) {
+          nums[r] = Number.NaN;
+          continue;
+        }
+        const n = parseNumber(v);
+        if (Number.isNaN(n)) throw cannotHold(display, file, head, 'a number', r, lineOf(r), v);
+        nums[r] = n;
+      }
+    }
+    if (type === 'weight') {
+      for (let r = 0; r < rowCount; r++) {
+        if (nums[r]! < 0) throw cannotHold(display, file, head, 'a weight (weights cannot be negative)', r, lineOf(r), String(nums[r]));
+      }
+    }
+    return { ...base, type, valueLabels: [], values: { kind: 'number', values: new Float64Array(nums) } };
+  }
+  if (type === 'date') {
+    const vals = acc.values();
+    const out = new Float64Array(rowCount);
+    const cache = new Map<string, number>();
+    for (let r = 0; r < rowCount; r++) {
+      const v = vals[r];
+      if (v === null || v === undefined) {
+        out[r] = Number.NaN;
+        continue;
+      }
+      let t = cache.get(v);
+      if (t === undefined) {
+        t = parseDate(v);
+        if (cache.size < 10000) cache.set(v, t);
+      }
+      if (Number.isNaN(t)) throw cannotHold(display, file, head, 'a date', r, lineOf(r), v);
+      out[r] = t;
+    }
+    return { ...base, type, valueLabels: [], values: { kind: 'number', values: out } };
+  }
+  if (type === 'single' || type === 'ordinal') {
+    if (acc.isNumeric) {
+      const nums = acc.numbers()!;
+      for (let r = 0; r < rowCount; r++) {
+        const x = nums[r]!;
+        if (!Number.isNaN(x) && !Number.isInteger(x)) throw cannotHold(display, file, head, 'a whole-number answer code', r, lineOf(r), String(x));
+      }
+      return { ...base, type, valueLabels: decision.labels, values: { kind: 'number', values: new Float64Array(nums) } };
+    }
+    const labels = decision.labels.length ? decision.labels : labelsFromValues(acc, acc.distinct() ? [...acc.distinct()!.keys()] : null, type);
+    if (labels.length > 5000) {
+      throw new FieldbookError('PARSE_ERROR', `${display}, column ${head.index + 1} (${head.name}) has ${labels.length} different answers: too many for a choice question. Import it as text.`, {
+        file,
+        column: head.index + 1,
+        field: head.name,
+      });
+    }
+    return { ...base, type, valueLabels: labels.map((l) => (isMissingAnswer(l.label) ? { ...l, missing: true } : l)), values: { kind: 'string', values: acc.values() } };
+  }
+  if (type === 'id') {
+    const vals = acc.values();
+    const first = new Map<string, number>();
+    for (let r = 0; r < rowCount; r++) {
+      const v = vals[r];
+      if (v === null || v === undefined) continue;
+      const earlier = first.get(v);
+      if (earlier !== undefined) {
+        const line = lineOf(r);
+        throw new FieldbookError(
+          'CONFLICT',
+          `${display}, line ${line}: respondent id "${v}" in ${head.name} was already used on line ${lineOf(earlier)}. Respondent ids must be unique; choose another id column or fix the file.`,
+          { file, line, column: head.index + 1, record: r + 1, field: head.name, firstLine: lineOf(earlier) },
+        );
+      }
+      first.set(v, r);
+    }
+    return { ...base, type, valueLabels: [], values: { kind: 'string', values: vals } };
+  }
+  return { ...base, type, valueLabels: [], values: { kind: 'string', values: acc.values() } };
+}

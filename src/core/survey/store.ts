@@ -1,0 +1,272 @@
+import type { Database } from 'better-sqlite3';
+import { FieldbookError } from '../../shared/errors';
+import type { Project } from '../store/project';
+import { indexDocumentTurns } from '../transcripts/search-index';
+import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
+import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
+import { matchWaves } from './waves';
+
+/** The answers of one variable, decoded (see columns.ts for the encodings). */
+export function loadColumn(db: Database, variableId: number): Column {
+  const row = db.prepare('SELECT encoding, data FROM variable_data WHERE variable_id = ?').get(variableId) as
+    | { encoding: string; data: Buffer }
+    | undefined;
+  if (!row) throw new FieldbookError('NOT_FOUND', `Variable ${variableId} has no stored answers.`, { record: variableId });
+  return decodeColumn(row.encoding, row.data);
+}
+
+export interface ImportSettings {
+  name: string;
+  wave: string;
+  sourceFile: string;
+  /** What the user chose in the preview, kept so a re-import can repeat it. */
+  options: Record<string, unknown>;
+}
+
+export interface ImportProgress {
+  progress(done: number, total: number | null, message: string): void;
+  checkpoint(): Promise<void>;
+}
+
+export interface ImportedDataset {
+  datasetId: number;
+  variableCount: number;
+  rowCount: number;
+  documentIds: number[];
+  matched: number;
+}
+
+interface Prepared {
+  variable: ParsedVariable;
+  column: Column;
+  labels: ValueLabel[];
+}
+
+/** Turns a reader's answers into the stored column for the variable's type. */
+export function encodeVariable(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[] } {
+  const { type, values } = variable;
+  if (values.values.length !== rowCount) {
+    throw new FieldbookError('INTERNAL', `Variable ${variable.name} has ${values.values.length} answers for ${rowCount} respondents.`);
+  }
+  switch (type) {
+    case 'multi': {
+      const out = new Uint8Array(rowCount);
+      const counted = typeof variable.meta?.countedValue === 'number' ? variable.meta.countedValue : 1;
+      for (let r = 0; r < rowCount; r++) {
+        if (values.kind === 'number') {
+          const x = values.values[r]!;
+          out[r] = Number.isNaN(x) ? U8_MISSING : x === counted ? 1 : 0;
+        } else {
+          const s = values.values[r];
+          out[r] = s === null || s === undefined ? U8_MISSING : s === '0' || s === '' ? 0 : 1;
+        }
+      }
+      const labels = variable.valueLabels.length ? variable.valueLabels : [
+        { code: 0, label: 'Not selected' },
+        { code: 1, label: 'Selected' },
+      ];
+      return { column: { encoding: 'u8', values: out }, labels };
+    }
+    case 'single':
+    case 'ordinal':
+      return encodeChoice(variable, rowCount);
+    case 'numeric':
+    case 'weight':
+    case 'date': {
+      if (values.kind === 'number') return { column: { encoding: 'f64', values: Float64Array.from(values.values) }, labels: variable.valueLabels };
+      const out = new Float64Array(rowCount);
+      for (let r = 0; r < rowCount; r++) {
+        const s = values.values[r];
+        out[r] = s === null || s === undefined || s.trim() === '' ? Number.NaN : Number(s);
+        if (s && Number.isNaN(out[r]!)) {
+          throw new FieldbookError('PARSE_ERROR', `${variable.name}, respondent ${r + 1}: "${s}" is not a number; choose another type for ${variable.name}.`, {
+            record: r + 1,
+            field: variable.name,
+          });
+        }
+      }
+      return { column: { encoding: 'f64', values: out }, labels: variable.valueLabels };
+    }
+    default: {
+      const out: (string | null)[] =
+        values.kind === 'string'
+          ? values.values.map((s) => (s === undefined || s === '' ? null : s))
+          : Array.from(values.values, (x) => (Number.isNaN(x) ? null : String(x)));
+      return { column: { encoding: 'text', values: out }, labels: variable.valueLabels };
+    }
+  }
+}
+
+/**
+ * A choice question's answers as whole-number codes. Numeric answers keep their codes (SPSS,
+ * Qualtrics recodes); text answers get the code of their label, and answers without a label
+ * get a new code and a label of their own.
+ */
+function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[] } {
+  const labels: ValueLabel[] = variable.valueLabels.map((l) => ({ ...l }));
+  const out = new Int32Array(rowCount);
+  const { values } = variable;
+  if (values.kind === 'number') {
+    const known = new Set(labels.map((l) => (typeof l.code === 'number' ? l.code : Number(l.code))));
+    for (let r = 0; r < rowCount; r++) {
+      const x = values.values[r]!;
+      if (Number.isNaN(x)) {
+        out[r] = I32_MISSING;
+        continue;
+      }
+      if (!Number.isInteger(x) || x <= I32_MISSING || x > 2147483647) {
+        throw new FieldbookError('PARSE_ERROR', `${variable.name}, respondent ${r + 1}: ${x} is not a whole-number answer code; import ${variable.name} as numeric.`, {
+          record: r + 1,
+          field: variable.name,
+        });
+      }
+      out[r] = x;
+      if (!known.has(x)) {
+        known.add(x);
+        labels.push({ code: x, label: String(x) });
+      }
+    }
+    labels.sort((a, b) => Number(a.code) - Number(b.code));
+    return { column: { encoding: 'i32', values: out }, labels };
+  }
+  // Text answers: string codes (SPSS "M"/"F") become numbers in label order; the text code stays as the label key.
+  const byText = new Map<string, number>();
+  let next = 1;
+  const stored: ValueLabel[] = [];
+  for (const l of labels) {
+    const code = typeof l.code === 'number' && Number.isInteger(l.code) ? l.code : next;
+    next = Math.max(next, code + 1);
+    stored.push({ ...l, code });
+    byText.set(l.label, code);
+    byText.set(String(l.code), code);
+  }
+  for (let r = 0; r < rowCount; r++) {
+    const s = values.values[r];
+    if (s === null || s === undefined || s === '') {
+      out[r] = I32_MISSING;
+      continue;
+    }
+    let code = byText.get(s);
+    if (code === undefined) {
+      code = next++;
+      byText.set(s, code);
+      stored.push({ code, label: s });
+    }
+    out[r] = code;
+  }
+  return { column: { encoding: 'i32', values: out }, labels: stored };
+}
+
+const DOCUMENT_TYPES = new Set<VariableType>(['text']);
+
+/**
+ * Writes a parsed survey as one dataset (a wave). Everything heavy is encoded first, with
+ * checkpoints so a cancel can arrive; then one transaction writes it all, so a failure or a
+ * cancel leaves the project exactly as it was.
+ */
+export async function importSurvey(project: Project, parsed: ParsedSurvey, settings: ImportSettings, job?: ImportProgress): Promise<ImportedDataset> {
+  const prepared: Prepared[] = [];
+  const total = parsed.variables.length;
+  for (let i = 0; i < total; i++) {
+    const variable = parsed.variables[i]!;
+    const { column, labels } = encodeVariable(variable, parsed.rowCount);
+    prepared.push({ variable, column, labels });
+    job?.progress(i + 1, total, `Preparing ${variable.name}`);
+    if (job && i % 4 === 3) await job.checkpoint();
+  }
+  await job?.checkpoint();
+  job?.progress(total, total, 'Saving to the project');
+
+  const db = project.db;
+  return project.transaction(() => {
+    const datasetId = Number(
+      db
+        .prepare('INSERT INTO dataset (name, wave, source_file, format, encoding, row_count, options) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(settings.name, settings.wave, settings.sourceFile, parsed.format, parsed.encoding, parsed.rowCount, JSON.stringify(settings.options))
+        .lastInsertRowid,
+    );
+    const insertVariable = db.prepare(
+      `INSERT INTO variable (dataset_id, position, name, label, type, question_group, group_label, option_label, missing, meta)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertLabel = db.prepare('INSERT OR REPLACE INTO value_label (variable_id, code, label, position, is_missing) VALUES (?, ?, ?, ?, ?)');
+    const insertData = db.prepare('INSERT INTO variable_data (variable_id, encoding, data) VALUES (?, ?, ?)');
+    const insertDocument = db.prepare(
+      `INSERT INTO document (kind, name, source_file, format, text, dataset_id, variable_id, meta)
+       VALUES ('survey_text', ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertTurn = db.prepare('INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES (?, ?, ?, ?, ?)');
+    const documentIds: number[] = [];
+
+    prepared.forEach(({ variable, column, labels }, position) => {
+      const variableId = Number(
+        insertVariable.run(
+          datasetId,
+          position,
+          variable.name,
+          variable.label,
+          variable.type,
+          variable.questionGroup ?? null,
+          variable.groupLabel ?? null,
+          variable.optionLabel ?? null,
+          JSON.stringify(variable.missing),
+          JSON.stringify(variable.meta ?? {}),
+        ).lastInsertRowid,
+      );
+      labels.forEach((label, i) => {
+        const missing = label.missing || isUserMissing(variable, label.code) ? 1 : 0;
+        insertLabel.run(variableId, label.code, label.label, i, missing);
+      });
+      insertData.run(variableId, column.encoding, encodeColumn(column));
+
+      if (DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text') {
+        // Open answers become one document: one turn per respondent who wrote something.
+        const parts: string[] = [];
+        const turns: { row: number; start: number; end: number }[] = [];
+        let offset = 0;
+        column.values.forEach((answer, row) => {
+          if (answer === null || answer.trim() === '') return;
+          if (parts.length > 0) offset += 2;
+          parts.push(answer);
+          turns.push({ row, start: offset, end: offset + answer.length });
+          offset += answer.length;
+        });
+        if (turns.length === 0) return;
+        const title = variable.label && variable.label !== variable.name ? `${variable.name}: ${variable.label}` : variable.name;
+        const documentId = Number(
+          insertDocument.run(
+            `${settings.name}${settings.wave ? ` (${settings.wave})` : ''} — ${title}`,
+            settings.sourceFile,
+            parsed.format,
+            parts.join('\n\n'),
+            datasetId,
+            variableId,
+            JSON.stringify({ wave: settings.wave, variable: variable.name }),
+          ).lastInsertRowid,
+        );
+        turns.forEach((turn, i) => insertTurn.run(documentId, i, turn.row, turn.start, turn.end));
+        indexDocumentTurns(db, documentId);
+        documentIds.push(documentId);
+      }
+    });
+    const matched = matchWaves(db, datasetId);
+    return { datasetId, variableCount: prepared.length, rowCount: parsed.rowCount, documentIds, matched };
+  });
+}
+
+function isUserMissing(variable: ParsedVariable, code: number | string): boolean {
+  const spec = variable.missing;
+  if (spec.values.some((v) => v === code)) return true;
+  if (spec.range && typeof code === 'number') return code >= spec.range.low && code <= spec.range.high;
+  return false;
+}
+
+/** Removes a dataset with its variables, answers and open-answer documents (and their codings). */
+export function deleteDataset(project: Project, datasetId: number): void {
+  project.transaction(() => {
+    const found = project.db.prepare('SELECT id FROM dataset WHERE id = ?').get(datasetId);
+    if (!found) throw new FieldbookError('NOT_FOUND', `There is no dataset ${datasetId} in this project.`, { record: datasetId });
+    project.db.prepare('DELETE FROM document WHERE dataset_id = ?').run(datasetId);
+    project.db.prepare('DELETE FROM dataset WHERE id = ?').run(datasetId);
+  });
+}

@@ -1,0 +1,250 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { FieldbookError } from '../../shared/errors';
+import { chooseEncoding, createDecoder, type DetectedEncoding } from './encoding';
+
+/** Rows of cells as read, with the 1-based line each row starts on (for error messages). */
+export interface RowBatch {
+  rows: string[][];
+  lines: number[];
+}
+
+/** A file seen as a table of text cells, read batch by batch so a 500 MB file never sits in memory. */
+export interface TableSource {
+  kind: 'csv' | 'tsv' | 'xlsx';
+  file: string;
+  encoding: DetectedEncoding;
+  delimiter: string;
+  /** Sheet names (xlsx) and the one being read. */
+  sheets?: string[];
+  sheet?: string;
+  /** Size in bytes, for progress. */
+  size: number;
+  batches(options?: { maxRows?: number; onBytes?: (bytes: number) => void }): AsyncGenerator<RowBatch>;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export type FileKind = 'text' | 'xlsx' | 'sav' | 'zsav' | 'por' | 'xls' | 'binary';
+
+/** What the file is, by its first bytes (the extension only breaks ties). */
+export function sniffFileKind(file: string): FileKind {
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(512);
+  let read: number;
+  try {
+    read = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const bytes = head.subarray(0, read);
+  const ascii = bytes.subarray(0, 4).toString('latin1');
+  if (ascii === '$FL2') return 'sav';
+  if (ascii === '$FL3') return 'zsav';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'xls';
+  if (path.extname(file).toLowerCase() === '.por' || bytes.includes(Buffer.from('SPSSPORT'))) {
+    if (bytes.subarray(0, 512).toString('latin1').includes('SPSS')) return 'por';
+  }
+  // Text may be UTF-16 (zero bytes in every other position); other zero bytes mean binary.
+  let zeros = 0;
+  for (const b of bytes) if (b === 0) zeros++;
+  if (zeros > 0) {
+    const utf16ish = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || zeros >= read * 0.3;
+    if (!utf16ish) return 'binary';
+  }
+  let control = 0;
+  for (const b of bytes) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+  if (zeros === 0 && control > read * 0.05) return 'binary';
+  return 'text';
+}
+
+function detectDelimiter(text: string, file: string): string {
+  if (path.extname(file).toLowerCase() === '.tsv' || path.extname(file).toLowerCase() === '.tab') return '\t';
+  const lines = text.split(/\r\n|\n|\r/).slice(0, 30).filter((line) => line.length > 0);
+  if (lines.length > 1 && !text.endsWith('\n')) lines.pop();
+  let best = ',';
+  let bestScore = 0;
+  for (const candidate of [',', '\t', ';', '|']) {
+    const counts = lines.map((line) => countOutsideQuotes(line, candidate));
+    const nonZero = counts.filter((c) => c > 0).length;
+    if (nonZero === 0) continue;
+    const first = counts[0] ?? 0;
+    const consistent = counts.filter((c) => c === first).length;
+    // A delimiter appears on every line, the same number of times (quoted newlines aside).
+    const score = nonZero * 1000 + consistent * 10 + Math.min(first, 9);
+    if (score > bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, char: string): number {
+  let inQuote = false;
+  let count = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') inQuote = !inQuote;
+    else if (c === char && !inQuote) count++;
+  }
+  return count;
+}
+
+function detectNewline(text: string): '\r\n' | '\n' | '\r' {
+  const crlf = text.indexOf('\r\n');
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (crlf >= 0 && crlf <= lf) return '\r\n';
+  if (lf >= 0) return '\n';
+  if (cr >= 0) return '\r';
+  return '\n';
+}
+
+/** The index just past the last line break that is not inside quotes, or -1. */
+function lastRowBoundary(text: string, newlineCode: number): number {
+  let inQuote = false;
+  let last = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuote = !inQuote;
+    else if (c === newlineCode && !inQuote) last = i + 1;
+  }
+  return last;
+}
+
+/** Where the last quote that opens and never closes sits, or 0. */
+function unclosedQuote(text: string): number {
+  let inQuote = false;
+  let opened = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 34) {
+      inQuote = !inQuote;
+      if (inQuote) opened = i;
+    }
+  }
+  return inQuote ? opened : 0;
+}
+
+function lineAndColumn(text: string, index: number, baseLine: number): { line: number; column: number } {
+  let line = baseLine;
+  let lineStart = 0;
+  for (let i = 0; i < index && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+function countNewlines(cell: string): number {
+  let n = 0;
+  let at = cell.indexOf('\n');
+  while (at >= 0) {
+    n++;
+    at = cell.indexOf('\n', at + 1);
+  }
+  return n;
+}
+
+export function openDelimited(file: string, options: { encoding?: string | undefined } = {}): TableSource {
+  const size = fs.statSync(file).size;
+  const display = path.basename(file);
+  if (size === 0) throw new FieldbookError('PARSE_ERROR', `${display} is empty: there is nothing to import.`, { file });
+  const fd = fs.openSync(file, 'r');
+  const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
+  try {
+    fs.readSync(fd, sample, 0, sample.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const encoding = chooseEncoding(sample, sample.length === size, options.encoding, file);
+  const sampleText = createDecoder(encoding.encoding).write(sample.subarray(encoding.bomLength));
+  if (sampleText.trim() === '') throw new FieldbookError('PARSE_ERROR', `${display} has no rows: there is nothing to import.`, { file });
+  const delimiter = detectDelimiter(sampleText, file);
+  const newline = detectNewline(sampleText);
+  const newlineCode = newline === '\r' ? 13 : 10;
+
+  async function* batches(batchOptions: { maxRows?: number; onBytes?: (bytes: number) => void } = {}): AsyncGenerator<RowBatch> {
+    const maxRows = batchOptions.maxRows ?? Infinity;
+    const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES, start: encoding.bomLength });
+    const decoder = createDecoder(encoding.encoding);
+    let carry = '';
+    let line = 1;
+    let rowsOut = 0;
+    let bytes = encoding.bomLength;
+
+    const parsePiece = (text: string, final: boolean): RowBatch => {
+      const result = Papa.parse<string[]>(text, { delimiter, newline, header: false, skipEmptyLines: false });
+      const quoteError = result.errors.find((e) => e.type === 'Quotes');
+      if (quoteError) {
+        // Papa's index points past the damage; the quote that never closed is where the reader needs to look.
+        const at = lineAndColumn(text, quoteError.code === 'MissingQuotes' ? unclosedQuote(text) : (quoteError.index ?? 0), line);
+        const what =
+          quoteError.code === 'MissingQuotes'
+            ? 'a quoted cell is never closed (a " without its closing ")'
+            : 'a quote sits in the middle of a quoted cell';
+        throw new FieldbookError('PARSE_ERROR', `${display}, line ${at.line}, column ${at.column}: ${what}.`, {
+          file,
+          line: at.line,
+          column: at.column,
+        });
+      }
+      const rows: string[][] = [];
+      const lines: number[] = [];
+      const hasQuotes = text.includes('"');
+      const data = result.data;
+      for (let r = 0; r < data.length; r++) {
+        const row = data[r]!;
+        // Papa reports an empty row after the final line break: it is no line of the file.
+        if (r === data.length - 1 && row.length === 1 && row[0] === '') break;
+        const startLine = line;
+        if (hasQuotes) for (const cell of row) line += countNewlines(cell);
+        line += 1;
+        // A blank line is no respondent (and the empty row Papa reports after the last line break).
+        if (row.length === 1 && row[0] === '') continue;
+        rows.push(row);
+        lines.push(startLine);
+      }
+      void final;
+      return { rows, lines };
+    };
+
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        const text = carry + decoder.write(chunk);
+        const cut = lastRowBoundary(text, newlineCode);
+        if (cut <= 0) {
+          carry = text;
+          continue;
+        }
+        carry = text.slice(cut);
+        const batch = parsePiece(text.slice(0, cut), false);
+        batchOptions.onBytes?.(bytes);
+        if (rowsOut + batch.rows.length >= maxRows) {
+          const keep = maxRows - rowsOut;
+          yield { rows: batch.rows.slice(0, keep), lines: batch.lines.slice(0, keep) };
+          return;
+        }
+        rowsOut += batch.rows.length;
+        yield batch;
+      }
+      const rest = carry + decoder.end();
+      if (rest.length > 0) {
+        const batch = parsePiece(rest, true);
+        const keep = Math.max(0, Math.min(batch.rows.length, maxRows - rowsOut));
+        yield { rows: batch.rows.slice(0, keep), lines: batch.lines.slice(0, keep) };
+      }
+      batchOptions.onBytes?.(bytes);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  return { kind: delimiter === '\t' ? 'tsv' : 'csv', file, encoding, delimiter, size, batches };
+}
