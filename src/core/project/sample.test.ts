@@ -96,6 +96,18 @@ describe('building the sample study', () => {
     expect(leftovers(target)).toEqual([]);
   });
 
+  it('stops when cancelled, leaving no sample file and no scratch file', async () => {
+    const t = fresh();
+    const target = path.join(t.dir, 'Sample study.fieldbook');
+    const building = t.call('project.openSample', { path: target }, 'sample-job');
+    // The build yields at its checkpoints, so the cancel arrives while the first wave is imported.
+    const cancelled = await t.call('jobs.cancel', { jobId: 'sample-job' });
+    expect(cancelled).toEqual({ cancelled: true });
+    await expect(building).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(leftovers(target)).toEqual([]);
+    expect((await t.call('app.info', {})).openProject).toBeNull();
+  });
+
   it('builds the study through the importers: two waves, ten interviews, participants, codes, codings', async () => {
     expect(sampleBuildSupport()).toEqual({ ready: true, missing: [] });
     const t = fresh();
