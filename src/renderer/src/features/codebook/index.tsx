@@ -1,10 +1,83 @@
-import { EmptyState, PageHeader } from '../../ui/components';
+import { useCall } from '../../api/hooks';
+import { navigate, useLocation } from '../../shell/navigation';
+import { EmptyState, PageHeader, Spinner } from '../../ui/components';
+import { AgreementView } from '../coding/AgreementView';
+import { AnswersGrid } from '../coding/AnswersGrid';
+import { CodingView } from '../coding/CodingView';
+import { CooccurrenceView } from '../coding/Cooccurrence';
+import { QuotesView } from '../coding/QuotesView';
+import { useUndoRedo } from '../coding/undo';
+import '../coding/coding.css';
+import { CodebookEditor } from './CodebookEditor';
 
+const TABS = [
+  { id: 'codes', label: 'Codebook' },
+  { id: 'code', label: 'Code transcripts' },
+  { id: 'answers', label: 'Open answers' },
+  { id: 'quotes', label: 'Quotes' },
+  { id: 'cooccurrence', label: 'Co-occurrence' },
+  { id: 'agreement', label: 'Coders & agreement' },
+] as const;
+
+function idParam(value: string | undefined): number | null {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/** "#/codebook/<tab>/<id>?at=<offset>&segment=<id>": each view of the coding work has an address. */
 export default function CodebookPage() {
+  useUndoRedo();
+  const location = useLocation();
+  const tab = TABS.find((t) => t.id === location.rest[0])?.id ?? 'codes';
+  const id = idParam(location.rest[1]);
   return (
     <div className="page">
       <PageHeader title="Codebook" />
-      <EmptyState title="Build a codebook of themes, then tag passages with them.">Create a code, give it a definition and a shortcut key, then select a passage in a transcript and press the key.</EmptyState>
+      <div className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" className="tab" aria-selected={t.id === tab} onClick={() => navigate(`codebook/${t.id}`)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'codes' && <CodebookEditor />}
+      {tab === 'code' && <TranscriptPicker documentId={id} at={location.params.get('at')} segment={location.params.get('segment')} />}
+      {tab === 'answers' && <AnswersGrid documentId={id} onDocument={(d) => navigate(`codebook/answers/${d}`)} />}
+      {tab === 'quotes' && <QuotesView codeId={id} />}
+      {tab === 'cooccurrence' && <CooccurrenceView />}
+      {tab === 'agreement' && <AgreementView />}
+    </div>
+  );
+}
+
+function TranscriptPicker({ documentId, at, segment }: { documentId: number | null; at: string | null; segment: string | null }) {
+  const documents = useCall('documents.list', {});
+  if (documents.isLoading) return <Spinner />;
+  if (!documents.data?.length) {
+    return <EmptyState title="No transcripts yet.">Import interview transcripts under Transcripts, then come back here to code them.</EmptyState>;
+  }
+  return (
+    <div className="cb-doc-layout">
+      <ul className="cb-plain cb-doc-list" aria-label="Documents">
+        {documents.data.map((d) => (
+          <li key={d.id}>
+            <button type="button" className={`cb-tree-item ${d.id === documentId ? 'active' : ''}`} onClick={() => navigate(`codebook/code/${d.id}`)}>
+              <span className="cb-grow">{d.name}</span>
+              <span className="badge">{d.kind === 'survey_text' ? 'answers' : `${d.turns} turns`}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {documentId === null ? (
+        <p className="muted">Choose a document to code.</p>
+      ) : (
+        <CodingView
+          key={documentId}
+          documentId={documentId}
+          {...(at !== null && Number.isFinite(Number(at)) ? { at: Number(at) } : {})}
+          {...(idParam(segment ?? undefined) ? { focusSegment: idParam(segment ?? undefined)! } : {})}
+        />
+      )}
     </div>
   );
 }

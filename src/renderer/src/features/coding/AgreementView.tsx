@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import type { AgreementStats } from '../../../../shared/contract/coding';
+import { useAction, useCall } from '../../api/hooks';
+import { navigate } from '../../shell/navigation';
+import { Button, EmptyState } from '../../ui/components';
+import { useToast } from '../../ui/toast';
+
+const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+function StatCells({ s }: { s: AgreementStats }) {
+  return (
+    <>
+      <td>{s.units}</td>
+      <td>{pct(s.percentAgreement)}</td>
+      <td>{fmt(s.cohensKappa)}</td>
+      <td>{fmt(s.krippendorffAlpha)}</td>
+      <td>{fmt(s.fleissKappa)}</td>
+    </>
+  );
+}
+
+/** Coders, blind mode and the agreement report with its list of disagreements to resolve. */
+export function AgreementView() {
+  const toast = useToast();
+  const session = useCall('coders.list', {});
+  const create = useAction('coders.create');
+  const choose = useAction('coders.choose');
+  const blind = useAction('coders.setBlind');
+  const run = useAction('agreement.run');
+  const [chosen, setChosen] = useState<number[]>([]);
+  const [unit, setUnit] = useState<'turn' | 'sentence'>('turn');
+  const [name, setName] = useState('');
+  const coders = session.data?.coders ?? [];
+  const onError = { onError: (e: unknown) => toast.error(e) };
+  const report = run.data;
+  return (
+    <div className="cb-stack">
+      <section className="panel cb-stack">
+        <h3>Coders</h3>
+        <div className="cb-row cb-wrap">
+          <label className="cb-inline">
+            Coding as{' '}
+            <select aria-label="Current coder" value={session.data?.currentCoderId ?? ''} onChange={(e) => choose.mutate({ id: Number(e.target.value) }, onError)}>
+              {coders.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.codingCount})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="cb-inline">
+            <input type="checkbox" checked={session.data?.blind ?? false} onChange={(e) => blind.mutate({ blind: e.target.checked }, onError)} /> Blind mode (each coder sees only their own codings)
+          </label>
+          <input aria-label="New coder name" placeholder="New coder" value={name} onChange={(e) => setName(e.target.value)} />
+          <Button disabled={!name.trim()} onClick={() => create.mutate({ name: name.trim() }, { onSuccess: () => setName(''), ...onError })}>
+            Add coder
+          </Button>
+        </div>
+      </section>
+      <section className="panel cb-stack">
+        <h3>Agreement</h3>
+        {coders.length < 2 ? (
+          <p className="muted">Add a second coder to compare coding.</p>
+        ) : (
+          <div className="cb-row cb-wrap">
+            {coders.map((c) => (
+              <label key={c.id} className="cb-inline">
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(c.id)}
+                  onChange={(e) => setChosen((list) => (e.target.checked ? [...list, c.id] : list.filter((x) => x !== c.id)))}
+                />{' '}
+                {c.name}
+              </label>
+            ))}
+            <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value as 'turn' | 'sentence')}>
+              <option value="turn">per turn / answer</option>
+              <option value="sentence">per sentence</option>
+            </select>
+            <Button variant="primary" disabled={chosen.length < 2} onClick={() => run.mutate({ coderIds: chosen, unit }, onError)}>
+              Compare
+            </Button>
+          </div>
+        )}
+        {report && (
+          <>
+            <table className="grid-table" data-testid="agreement-table">
+              <thead>
+                <tr>
+                  <th>Code</th>
+                  <th>Units</th>
+                  <th>Agreement</th>
+                  <th>Cohen’s κ</th>
+                  <th>Krippendorff’s α</th>
+                  <th>Fleiss’ κ</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.perCode.map((c) => (
+                  <tr key={c.codeId}>
+                    <td>{c.codeName}</td>
+                    <StatCells s={c} />
+                  </tr>
+                ))}
+                <tr>
+                  <th>All codes</th>
+                  <StatCells s={report.overall} />
+                </tr>
+              </tbody>
+            </table>
+            <p className="muted">
+              Units are {report.unit === 'turn' ? 'turns (answers in open-ended questions)' : 'sentences'} in {report.documents} document(s); a coder who coded nothing in a document counts as missing there.
+            </p>
+            <h3>Disagreements ({report.disagreements.length})</h3>
+            {report.disagreements.length === 0 ? (
+              <EmptyState title="No disagreements.">Every unit got the same codes from every coder.</EmptyState>
+            ) : (
+              <table className="grid-table">
+                <tbody>
+                  {report.disagreements.slice(0, 500).map((d, i) => (
+                    <tr key={i}>
+                      <td>{d.codeName}</td>
+                      <td className="cb-quote-cell">{d.text}</td>
+                      <td>yes: {d.appliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ')}</td>
+                      <td>no: {d.notAppliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ')}</td>
+                      <td>
+                        <button type="button" className="link" onClick={() => navigate(`codebook/code/${d.documentId}?at=${d.unitStart}`)}>
+                          Resolve
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,318 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Code, Segment } from '../../../../shared/contract/coding';
+import { useAction, useCall } from '../../api/hooks';
+import { navigate } from '../../shell/navigation';
+import { Button, EmptyState, Spinner } from '../../ui/components';
+import { useToast } from '../../ui/toast';
+import { CodePalette } from './palette';
+import { readSelection, type TextSelection } from './selection';
+
+interface Piece {
+  start: number;
+  end: number;
+  segments: Segment[];
+}
+
+/** Cuts [start, end) at every quote boundary inside it, so each piece has one set of quotes. */
+function pieces(start: number, end: number, segments: Segment[]): Piece[] {
+  const cuts = new Set([start, end]);
+  for (const s of segments) {
+    if (s.start > start && s.start < end) cuts.add(s.start);
+    if (s.end > start && s.end < end) cuts.add(s.end);
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const out: Piece[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const a = sorted[i]!;
+    const b = sorted[i + 1]!;
+    out.push({ start: a, end: b, segments: segments.filter((s) => s.start < b && s.end > a) });
+  }
+  return out;
+}
+
+/** Selections often catch a space or line break at either end: the quote should not. */
+function trimSpan(text: string, span: TextSelection): TextSelection | null {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return end > start ? { start, end } : null;
+}
+
+export function CodingView({ documentId, focusSegment, at }: { documentId: number; focusSegment?: number; at?: number }) {
+  const toast = useToast();
+  const detail = useCall('documents.get', { id: documentId });
+  const segments = useCall('segments.list', { documentId });
+  const codes = useCall('codes.list', {});
+  const apply = useAction('codings.apply');
+  const inVivo = useAction('codings.applyInVivo');
+  const reader = useRef<HTMLDivElement>(null);
+  const [selection, setSelection] = useState<TextSelection | null>(null);
+  const [palette, setPalette] = useState<TextSelection | null>(null);
+  const [activeSegment, setActiveSegment] = useState<number | null>(focusSegment ?? null);
+
+  const codeById = useMemo(() => new Map((codes.data ?? []).map((c) => [c.id, c])), [codes.data]);
+  const text = detail.data?.text ?? '';
+
+  const codeSelection = useCallback(
+    (span: TextSelection | null, code: Code) => {
+      const trimmed = span && trimSpan(text, span);
+      if (!trimmed) {
+        toast.show({ kind: 'info', text: 'Select some text first, then press the code’s key.' });
+        return;
+      }
+      apply.mutate(
+        { documentId, start: trimmed.start, end: trimmed.end, codeId: code.id },
+        {
+          onSuccess: (result) => {
+            setActiveSegment(result.segmentId);
+            window.getSelection()?.removeAllRanges();
+            setSelection(null);
+          },
+          onError: (error) => toast.error(error),
+        },
+      );
+    },
+    [apply, documentId, text, toast],
+  );
+
+  const codeInVivo = useCallback(
+    (span: TextSelection | null) => {
+      const trimmed = span && trimSpan(text, span);
+      if (!trimmed) return;
+      inVivo.mutate(
+        { documentId, ...trimmed },
+        {
+          onSuccess: (result) => {
+            setActiveSegment(result.segmentId);
+            toast.show({ kind: 'success', text: `New code “${result.code.name}”.` });
+          },
+          onError: (error) => toast.error(error),
+        },
+      );
+    },
+    [documentId, inVivo, text, toast],
+  );
+
+  useEffect(() => {
+    const onChange = () => setSelection(readSelection(reader.current));
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+      if (palette) return;
+      const span = readSelection(reader.current);
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setPalette(span ?? { start: -1, end: -1 });
+        return;
+      }
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'i') {
+        event.preventDefault();
+        codeInVivo(span);
+        return;
+      }
+      if (event.ctrlKey || event.metaKey || event.altKey || !span) return;
+      const code = (codes.data ?? []).find((c) => c.shortcut && c.shortcut.toLowerCase() === event.key.toLowerCase());
+      if (code) {
+        event.preventDefault();
+        codeSelection(span, code);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [codeInVivo, codeSelection, codes.data, palette]);
+
+  // Arriving from the quotes view: bring the quote into view.
+  useEffect(() => {
+    if (!detail.data || at === undefined) return;
+    const spans = reader.current?.querySelectorAll<HTMLElement>('[data-offset]') ?? [];
+    const target = [...spans].reverse().find((s) => Number(s.dataset.offset) <= at);
+    target?.scrollIntoView({ block: 'center' });
+  }, [at, detail.data, segments.data]);
+
+  if (detail.isLoading || segments.isLoading || codes.isLoading) return <Spinner />;
+  if (detail.error) return <EmptyState title="This document could not be opened.">{detail.error.message}</EmptyState>;
+  if (!detail.data) return null;
+
+  const speakers = new Map(detail.data.speakers.map((s) => [s.id, s]));
+  const turns = detail.data.turns.length
+    ? detail.data.turns
+    : [{ id: 0, position: 0, speakerId: null, respondentRow: null, start: 0, end: text.length, startMs: null, endMs: null }];
+  const allSegments = segments.data ?? [];
+  const active = allSegments.find((s) => s.id === activeSegment) ?? null;
+
+  return (
+    <div className="cb-coding">
+      <div className="cb-reader-wrap">
+        <div className="cb-toolbar">
+          <strong>{detail.data.document.name}</strong>
+          <span className="muted" data-testid="selection-status">
+            {selection ? `${selection.end - selection.start} characters selected: press a code’s key, or Ctrl+K` : 'Select text to code it'}
+          </span>
+          <Button disabled={!selection} onClick={() => setPalette(readSelection(reader.current))}>
+            Apply code… <kbd>Ctrl+K</kbd>
+          </Button>
+          <Button disabled={!selection} onClick={() => codeInVivo(readSelection(reader.current))} title="A new code named after the selected words (Ctrl+Shift+I)">
+            In vivo
+          </Button>
+        </div>
+        <div className="cb-reader" ref={reader} data-testid="coding-reader">
+          {turns.map((turn) => {
+            const inTurn = allSegments.filter((s) => s.start < turn.end && s.end > turn.start);
+            const speaker = turn.speakerId !== null ? speakers.get(turn.speakerId) : undefined;
+            return (
+              <div key={turn.id} className="cb-turn">
+                <div className="cb-speaker">{speaker?.displayName ?? (turn.respondentRow !== null ? `#${turn.respondentRow + 1}` : '')}</div>
+                <p className="cb-text">
+                  {pieces(turn.start, turn.end, inTurn).map((p) => {
+                    const top = p.segments[p.segments.length - 1];
+                    const color = top?.codings[0] ? codeById.get(top.codings[0].codeId)?.color : undefined;
+                    return (
+                      <span
+                        key={p.start}
+                        data-offset={p.start}
+                        className={p.segments.length ? `cb-coded ${p.segments.some((s) => s.id === activeSegment) ? 'cb-active' : ''}` : undefined}
+                        style={color ? { background: `${color}33`, borderBottom: `2px solid ${color}` } : undefined}
+                        onClick={() => {
+                          if (top && !readSelection(reader.current)) setActiveSegment(top.id);
+                        }}
+                      >
+                        {text.slice(p.start, p.end)}
+                      </span>
+                    );
+                  })}
+                </p>
+                <div className="cb-margin" aria-label="Codes in this turn">
+                  {inTurn.flatMap((s) =>
+                    s.codings.map((c) => {
+                      const code = codeById.get(c.codeId);
+                      return (
+                        <button
+                          type="button"
+                          key={c.codingId}
+                          className="cb-chip"
+                          style={{ borderLeftColor: code?.color ?? '#999' }}
+                          onClick={() => setActiveSegment(s.id)}
+                          title={s.text}
+                        >
+                          {code?.name ?? '?'}
+                          {s.starred ? ' ★' : ''}
+                        </button>
+                      );
+                    }),
+                  )}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <aside className="cb-side">
+        {active ? <QuotePanel key={active.id} segment={active} codes={codeById} text={text} onClose={() => setActiveSegment(null)} /> : <p className="muted">Click a coded passage to see its codes, memo and star.</p>}
+      </aside>
+      <CodePalette
+        open={palette !== null}
+        codes={codes.data ?? []}
+        onClose={() => setPalette(null)}
+        onPick={(code) => {
+          const span = palette;
+          setPalette(null);
+          codeSelection(span && span.start >= 0 ? span : null, code);
+        }}
+        onInVivo={() => {
+          const span = palette;
+          setPalette(null);
+          codeInVivo(span && span.start >= 0 ? span : null);
+        }}
+      />
+    </div>
+  );
+}
+
+/** Moves a boundary to the next or previous word edge. */
+function step(text: string, at: number, direction: 1 | -1): number {
+  let i = at + direction;
+  while (i > 0 && i < text.length && !(/\s/.test(text[i - 1]!) !== /\s/.test(text[i]!))) i += direction;
+  return Math.max(0, Math.min(text.length, i));
+}
+
+function QuotePanel({ segment, codes, text, onClose }: { segment: Segment; codes: Map<number, Code>; text: string; onClose: () => void }) {
+  const toast = useToast();
+  const remove = useAction('codings.remove');
+  const star = useAction('segments.star');
+  const adjust = useAction('segments.adjust');
+  const saveMemo = useAction('memos.save');
+  const memos = useCall('memos.list', { targetKind: 'segment', targetId: segment.id });
+  const memo = memos.data?.[0];
+  const [draft, setDraft] = useState<string | null>(null);
+  const onError = { onError: (e: unknown) => toast.error(e) };
+  const move = (which: 'start' | 'end', direction: 1 | -1) => {
+    const start = which === 'start' ? step(text, segment.start, direction) : segment.start;
+    const end = which === 'end' ? step(text, segment.end, direction) : segment.end;
+    if (end > start) adjust.mutate({ id: segment.id, start, end }, onError);
+  };
+  return (
+    <div className="cb-quote-panel" data-testid="quote-panel">
+      <header className="cb-row">
+        <h3 className="cb-grow">Quote</h3>
+        <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <blockquote className="cb-quote">{segment.text}</blockquote>
+      <div className="cb-row">
+        <Button onClick={() => move('start', -1)} title="Start one word earlier">
+          ◀ start
+        </Button>
+        <Button onClick={() => move('start', 1)} title="Start one word later">
+          start ▶
+        </Button>
+        <Button onClick={() => move('end', -1)} title="End one word earlier">
+          ◀ end
+        </Button>
+        <Button onClick={() => move('end', 1)} title="End one word later">
+          end ▶
+        </Button>
+      </div>
+      <ul className="cb-plain">
+        {segment.codings.map((c) => (
+          <li key={c.codingId} className="cb-row">
+            <span className="cb-swatch" style={{ background: codes.get(c.codeId)?.color }} />
+            <span className="cb-grow">{codes.get(c.codeId)?.name}</span>
+            {c.source !== 'human' && <span className="badge">{c.source}</span>}
+            <button type="button" className="link" onClick={() => remove.mutate({ codingId: c.codingId }, onError)}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="cb-row">
+        <Button onClick={() => star.mutate({ id: segment.id, starred: !segment.starred }, onError)} aria-pressed={segment.starred}>
+          {segment.starred ? '★ Starred for the report' : '☆ Star for the report'}
+        </Button>
+        <Button onClick={() => navigate(`codebook/quotes/${segment.codings[0]?.codeId ?? ''}`)} disabled={!segment.codings.length}>
+          Quotes of this code
+        </Button>
+      </div>
+      <label className="field">
+        <span className="field-label">Memo</span>
+        <textarea rows={5} value={draft ?? memo?.body ?? ''} onChange={(e) => setDraft(e.target.value)} aria-label="Memo on this quote" />
+      </label>
+      <Button
+        disabled={draft === null}
+        onClick={() =>
+          saveMemo.mutate(
+            { ...(memo ? { id: memo.id } : {}), targetKind: 'segment', targetId: segment.id, body: draft ?? '' },
+            { onSuccess: () => setDraft(null), ...onError },
+          )
+        }
+      >
+        Save memo
+      </Button>
+    </div>
+  );
+}
