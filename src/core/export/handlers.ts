@@ -1,15 +1,16 @@
 import type { exportMethods, ExportResult } from '../../shared/contract/exports';
-import { FieldbookError } from '../../shared/errors';
+import { renderChartSvg } from '../analysis/chart';
 import type { HandlerContext, HandlerMap } from '../context';
 import { codebookCsv, codebookDocx, codebookMarkdown, collectCodebook } from './codebook';
 import { collectQuotePack } from './quotes/collect';
 import { quotePackCsv, quotePackDocx, quotePackHtml, quotePackMarkdown } from './quotes/render';
 import { exportQdc, exportQdpx, importRefi } from './refi/index';
 import { outputPath, writeFileAtomic } from './safety';
+import { svgToPng } from './tables/chart';
+import { gridCsv, gridMarkdown, gridTsv, tableGrid } from './tables/grid';
+import { resolveSavedTables, resolveTable } from './tables/index';
+import { gridsXlsx } from './tables/xlsx';
 
-const notYet = (): never => {
-  throw new FieldbookError('INTERNAL', 'This export is not available yet.');
-};
 
 async function write(ctx: HandlerContext, requested: string, extension: string, items: number, render: () => string | Uint8Array | Promise<string | Uint8Array>): Promise<ExportResult> {
   const target = outputPath(requested, extension);
@@ -52,8 +53,41 @@ export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
         return write(ctx, input.path, 'md', entries.length, () => codebookMarkdown(title, entries));
     }
   },
-  'export.table': notYet,
-  'export.tableText': notYet,
-  'export.tables': notYet,
-  'export.chart': notYet,
+  'export.table': async (input, ctx) => {
+    ctx.job.progress(0, null, 'Computing the table');
+    const grid = tableGrid(await resolveTable(input, ctx));
+    switch (input.format) {
+      case 'xlsx':
+        return write(ctx, input.path, 'xlsx', 1, () => gridsXlsx([grid], 'sheetPerTable'));
+      case 'csv':
+        return write(ctx, input.path, 'csv', 1, () => gridCsv([grid]));
+      case 'md':
+        return write(ctx, input.path, 'md', 1, () => gridMarkdown([grid]));
+      case 'tsv':
+        return write(ctx, input.path, 'tsv', 1, () => gridTsv(grid));
+    }
+  },
+  'export.tableText': async (input, ctx) => {
+    const grid = tableGrid(await resolveTable(input, ctx));
+    if (input.format === 'tsv') return { text: gridTsv(grid) };
+    if (input.format === 'md') return { text: gridMarkdown([grid]) };
+    return { text: gridCsv([grid]).replace(/^\uFEFF/, '') };
+  },
+  'export.tables': async (input, ctx) => {
+    const grids = (await resolveSavedTables(input.savedTableIds, ctx)).map(tableGrid);
+    switch (input.format) {
+      case 'xlsx':
+        return write(ctx, input.path, 'xlsx', grids.length, () => gridsXlsx(grids, input.layout));
+      case 'csv':
+        return write(ctx, input.path, 'csv', grids.length, () => gridCsv(grids));
+      case 'md':
+        return write(ctx, input.path, 'md', grids.length, () => gridMarkdown(grids));
+    }
+  },
+  'export.chart': async (input, ctx) => {
+    ctx.job.progress(0, null, 'Drawing the chart');
+    const svg = renderChartSvg(await resolveTable(input, ctx), input.chart);
+    if (input.format === 'svg') return write(ctx, input.path, 'svg', 1, () => svg);
+    return write(ctx, input.path, 'png', 1, () => svgToPng(svg, input.scale));
+  },
 };

@@ -1,0 +1,196 @@
+import type { CellContent, TableResult } from '../../../shared/contract/tables';
+import { csvLine, mdCell, tsvCell } from '../safety';
+
+/**
+ * A computed table laid out as the rows a report shows: banner headers, then for each row
+ * question its bases, one line per cell content (count, column %...), a line of significance
+ * letters, the chi-square result and notes. Every writer (XLSX, CSV, Markdown, TSV) prints this
+ * same grid, so the formats never disagree.
+ */
+export type GridKind = 'title' | 'blockHeader' | 'columnHeader' | 'letterHeader' | 'groupHeader' | 'base' | 'lowBase' | 'value' | 'letters' | 'stat' | 'note';
+
+export type GridValue = { text: string } | { number: number; format: 'count' | 'pct' | 'decimal' | 'weighted' } | null;
+
+export interface GridRow {
+  kind: GridKind;
+  /** First column: the row's label. */
+  label: string;
+  /** One entry per table column (empty for title, note and stat rows). */
+  values: GridValue[];
+  /** Net rows and Total are shown in bold. */
+  emphasis?: boolean;
+}
+
+export interface TableGrid {
+  title: string;
+  columns: number;
+  rows: GridRow[];
+  /** Merges for the block header row: [start, count] over value columns. */
+  blockSpans: { label: string; start: number; count: number }[];
+}
+
+const CONTENT_LABEL: Record<CellContent, string> = {
+  count: 'Count',
+  colPct: 'Column %',
+  rowPct: 'Row %',
+  totalPct: 'Total %',
+  weightedCount: 'Weighted count',
+  mean: 'Mean',
+};
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+export function pValue(p: number): string {
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+export function tableGrid(table: TableResult): TableGrid {
+  const n = table.columns.length;
+  const rows: GridRow[] = [{ kind: 'title', label: table.title, values: [] }];
+  const empty = (): GridValue[] => Array.from({ length: n }, () => null);
+  rows.push({ kind: 'blockHeader', label: '', values: empty() });
+  rows.push({ kind: 'columnHeader', label: '', values: table.columns.map((c) => ({ text: c.label })) });
+  if (table.columns.some((c) => c.letter)) rows.push({ kind: 'letterHeader', label: '', values: table.columns.map((c) => (c.letter ? { text: `(${c.letter})` } : null)) });
+
+  for (const group of table.groups) {
+    rows.push({ kind: 'groupHeader', label: group.label, values: empty() });
+    rows.push({ kind: 'base', label: `Base (${table.unit})`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
+    if (table.weighted) {
+      rows.push({ kind: 'base', label: 'Weighted base', values: group.bases.map((b) => ({ number: round(b.weighted, 1), format: 'weighted' as const })) });
+      rows.push({ kind: 'base', label: 'Effective base', values: group.bases.map((b) => ({ number: round(b.effective, 1), format: 'weighted' as const })) });
+    }
+    if (group.bases.some((b) => b.low)) rows.push({ kind: 'lowBase', label: 'Low base (under 30)', values: group.bases.map((b) => (b.low ? { text: '*' } : null)) });
+
+    for (const row of group.rows) {
+      const emphasis = row.kind === 'net';
+      const label = row.kind === 'net' && row.members?.length ? `${row.label} (net)` : row.label;
+      if (row.kind === 'mean' || row.kind === 'sd') {
+        rows.push({
+          kind: 'value',
+          label,
+          emphasis,
+          values: row.cells.map((c) => {
+            const v = row.kind === 'mean' ? c.mean : c.sd;
+            return v === null || v === undefined ? null : { number: round(v, 2), format: 'decimal' as const };
+          }),
+        });
+      } else {
+        table.cells.forEach((content, i) => {
+          if (content === 'mean') return;
+          const values: GridValue[] = row.cells.map((c) => {
+            if (content === 'count') return { number: c.count, format: 'count' as const };
+            if (content === 'weightedCount') return { number: round(c.weightedCount, 1), format: 'weighted' as const };
+            const v = c[content];
+            return v === null ? null : { number: round(v, 1), format: 'pct' as const };
+          });
+          rows.push({ kind: 'value', label: i === 0 ? label : `${label}: ${CONTENT_LABEL[content]}`, emphasis, values });
+        });
+      }
+      if (row.cells.some((c) => c.letters.length > 0)) {
+        rows.push({ kind: 'letters', label: '', values: row.cells.map((c) => (c.letters.length ? { text: c.letters.join('') } : null)) });
+      }
+    }
+    for (const chi of group.chiSquare) {
+      const block = table.blocks.find((b) => b.key === chi.block)?.label ?? chi.block;
+      rows.push({
+        kind: 'stat',
+        label: `Chi-square by ${block}: χ² = ${chi.chi2.toFixed(2)}, df = ${chi.df}, ${pValue(chi.p)}, Cramér's V = ${chi.cramersV.toFixed(3)}, n = ${round(chi.n, 1)}${chi.significant ? ' (significant)' : ''}${chi.warning ? `. ${chi.warning}` : ''}`,
+        values: [],
+      });
+    }
+    for (const note of group.notes) rows.push({ kind: 'note', label: note, values: [] });
+  }
+
+  const footer: string[] = [];
+  if (table.filterText) footer.push(`Filter: ${table.filterText}`);
+  if (table.weighted) footer.push(`Weighted by ${table.weightLabel ?? 'a weight'}.`);
+  if (table.columns.some((c) => c.letter)) {
+    footer.push(`Letters: the value is significantly higher than in the column with that letter (${Math.round(table.level * 100)}% confidence${table.correction === 'none' ? '' : `, ${table.correction} correction`}).`);
+  }
+  footer.push(...table.notes);
+  if (table.method) footer.push(table.method);
+  for (const line of footer) rows.push({ kind: 'note', label: line, values: [] });
+
+  return {
+    title: table.title,
+    columns: n,
+    rows,
+    blockSpans: table.blocks.map((b) => ({ label: b.label, start: b.start, count: b.count })),
+  };
+}
+
+/** The grid as plain strings (what CSV, TSV and Markdown print). */
+export function gridText(grid: TableGrid): string[][] {
+  const out: string[][] = [];
+  for (const row of grid.rows) {
+    if (row.kind === 'blockHeader') {
+      const cells = Array.from({ length: grid.columns }, () => '');
+      for (const span of grid.blockSpans) cells[span.start] = span.label;
+      out.push(['', ...cells]);
+      continue;
+    }
+    if (row.values.length === 0) {
+      out.push([row.label]);
+      continue;
+    }
+    out.push([
+      row.label,
+      ...row.values.map((v) => {
+        if (v === null) return '';
+        if ('text' in v) return v.text;
+        return v.format === 'pct' ? `${v.number.toFixed(1)}%` : String(v.number);
+      }),
+    ]);
+  }
+  return out;
+}
+
+export function gridCsv(grids: TableGrid[]): string {
+  const lines: string[] = [];
+  grids.forEach((grid, i) => {
+    if (i > 0) lines.push('');
+    for (const row of gridText(grid)) lines.push(csvLine(row));
+  });
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+export function gridTsv(grid: TableGrid): string {
+  return gridText(grid)
+    .map((row) => row.map(tsvCell).join('\t'))
+    .join('\r\n');
+}
+
+export function gridMarkdown(grids: TableGrid[]): string {
+  const parts: string[] = [];
+  for (const grid of grids) {
+    const text = gridText(grid);
+    const width = grid.columns + 1;
+    const header = text.find((_, i) => grid.rows[i]?.kind === 'columnHeader') ?? [];
+    // Markdown tables have one header line: each column's label says its block ("Country: Japan").
+    const headerCells = Array.from({ length: width }, (_, c) => {
+      const label = header[c] ?? '';
+      const block = grid.blockSpans.find((s) => c - 1 >= s.start && c - 1 < s.start + s.count)?.label ?? '';
+      return c === 0 ? '' : block && block !== label ? `${block}: ${label}` : label;
+    });
+    parts.push(`## ${mdCell(grid.title)}`, '');
+    parts.push(`| ${headerCells.map(mdCell).join(' | ')} |`, `|${Array.from({ length: width }, (_, c) => (c === 0 ? '---' : '---:')).join('|')}|`);
+    const notes: string[] = [];
+    grid.rows.forEach((row, i) => {
+      if (row.kind === 'title' || row.kind === 'blockHeader' || row.kind === 'columnHeader') return;
+      if (row.kind === 'stat' || row.kind === 'note') {
+        notes.push(row.label);
+        return;
+      }
+      const cells = text[i] ?? [];
+      const label = row.kind === 'groupHeader' ? `**${mdCell(row.label)}**` : row.emphasis ? `**${mdCell(row.label)}**` : mdCell(row.label);
+      parts.push(`| ${[label, ...Array.from({ length: grid.columns }, (_, c) => mdCell(cells[c + 1] ?? ''))].join(' | ')} |`);
+    });
+    parts.push('');
+    for (const note of notes) parts.push(`- ${mdCell(note)}`);
+    parts.push('');
+  }
+  return parts.join('\n');
+}
