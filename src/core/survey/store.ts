@@ -4,7 +4,7 @@ import type { Project } from '../store/project';
 import { indexDocumentTurns } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
-import { matchWaves } from './waves';
+import { dropLonelyConcepts, matchWaves } from './waves';
 
 /** The answers of one variable, decoded (see columns.ts for the encodings). */
 export function loadColumn(db: Database, variableId: number): Column {
@@ -268,5 +268,6 @@ export function deleteDataset(project: Project, datasetId: number): void {
     if (!found) throw new FieldbookError('NOT_FOUND', `There is no dataset ${datasetId} in this project.`, { record: datasetId });
     project.db.prepare('DELETE FROM document WHERE dataset_id = ?').run(datasetId);
     project.db.prepare('DELETE FROM dataset WHERE id = ?').run(datasetId);
+    dropLonelyConcepts(project.db);
   });
 }

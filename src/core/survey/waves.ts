@@ -44,6 +44,28 @@ function questionKey(v: VariableRow): string {
   return v.option_label ? `${question}|${normalizeQuestion(v.option_label)}` : question;
 }
 
+function words(v: VariableRow): Set<string> {
+  const text = [v.type === 'multi' ? (v.group_label ?? v.label) : v.label, v.option_label ?? ''].join(' ');
+  return new Set(normalizeQuestion(text).split(' ').filter((w) => w.length > 0));
+}
+
+function textsAgree(a: VariableRow, b: VariableRow): boolean {
+  const hasText = (v: VariableRow) => v.label.trim() !== '' && v.label.trim().toLowerCase() !== v.name.toLowerCase();
+  if (!hasText(a) || !hasText(b)) return true;
+  const wa = words(a);
+  const wb = words(b);
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return shared / Math.max(1, new Set([...wa, ...wb]).size) >= 0.5;
+}
+
+/** After a dataset goes, a concept left in one dataset is no match any more. */
+export function dropLonelyConcepts(db: Database): void {
+  db.prepare(
+    'UPDATE variable SET concept = NULL WHERE concept IN (SELECT concept FROM variable WHERE concept IS NOT NULL GROUP BY concept HAVING count(DISTINCT dataset_id) < 2)',
+  ).run();
+}
+
 /**
  * Proposes, for each variable of a newly imported dataset, the variable of an earlier wave that
  * asks the same thing: same question text first, else the same name with a compatible type.
@@ -77,7 +99,9 @@ export function matchWaves(db: Database, datasetId: number): number {
     let partner = key ? byKey.get(key)?.find(compatible) : undefined;
     let basis = 'question text';
     if (!partner) {
-      partner = byName.get(v.name.toLowerCase())?.find(compatible);
+      // Generated names (Q1, Q2...) repeat across unrelated surveys: a name alone matches only
+      // when the question texts do not disagree.
+      partner = byName.get(v.name.toLowerCase())?.find((c) => compatible(c) && textsAgree(v, c));
       basis = 'name';
     }
     if (!partner) continue;

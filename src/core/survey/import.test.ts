@@ -1,0 +1,244 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FieldbookError } from '../../shared/errors';
+import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
+import { I32_MISSING, U8_MISSING } from './columns';
+import { loadColumn } from './store';
+
+const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
+
+/** Everything an import may touch, as plain rows: equal snapshots mean an unchanged project. */
+function snapshot(t: TestCore): string {
+  const db = t.core.currentProject()!.db;
+  const tables = ['dataset', 'variable', 'value_label', 'variable_data', 'document', 'turn'];
+  const out: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    out[table] = (db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Record<string, unknown>[]).map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('base64') : v])),
+    );
+  }
+  out.fts = [(db.prepare('SELECT count(*) AS n FROM turn_fts').get() as { n: number }).n];
+  return JSON.stringify(out);
+}
+
+async function error(promise: Promise<unknown>): Promise<FieldbookError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof FieldbookError) return e;
+    throw e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('survey import into a project', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = createTestCore();
+    await t.newProject();
+  });
+  afterEach(() => t.cleanup());
+
+  it('preview shows format, encoding, header rows, types, labels and samples', async () => {
+    const preview = await t.call('survey.preview', { path: fixture('qualtrics_2024.csv') });
+    expect(preview).toMatchObject({ format: 'qualtrics', encoding: 'utf-8', headerRows: 3, rowsRead: 5, idColumn: 'ResponseId', suggestedName: 'qualtrics_2024' });
+    const q1 = preview.columns.find((c) => c.name === 'Q1')!;
+    expect(q1).toMatchObject({ type: 'ordinal', label: 'How satisfied are you with the library?' });
+    expect(q1.valueLabels.map((l) => l.label)).toEqual(['Very dissatisfied', 'Somewhat satisfied', 'Very satisfied']);
+    const q2 = preview.columns.find((c) => c.name === 'Q2')!;
+    expect(q2.type).toBe('multi');
+    expect(q2.valueLabels.map((l) => l.label)).toEqual(['Borrowing books', 'Study rooms', 'Other']);
+    expect(preview.headerText[1]![8]).toBe('How satisfied are you with the library?');
+    expect(preview.firstRows[0]![7]).toBe('R_001');
+  });
+
+  it('imports column-wise: codes, 0/1 options, numbers, text documents with turns, searchable', async () => {
+    const result = await t.call('survey.import', { path: fixture('qualtrics_2024.csv'), name: 'Library', wave: '2024' }, 'job-1');
+    expect(result).toMatchObject({ name: 'Library', wave: '2024', format: 'qualtrics', rowCount: 5, documentCount: 2 });
+    const datasets = await t.call('survey.datasets', {});
+    expect(datasets).toHaveLength(1);
+    expect(datasets[0]).toMatchObject({ name: 'Library', wave: '2024', rowCount: 5, sourceFile: 'qualtrics_2024.csv' });
+    const variables = await t.call('survey.variables', { datasetId: result.datasetId });
+    const byName = new Map(variables.map((v) => [v.name, v]));
+    const q1 = byName.get('Q1')!;
+    expect(q1.valueLabels.map((l) => [l.label, l.count])).toEqual([
+      ['Very dissatisfied', 1],
+      ['Somewhat satisfied', 2],
+      ['Very satisfied', 1],
+    ]);
+    expect([q1.valid, q1.missingCount]).toEqual([4, 1]);
+    const db = t.core.currentProject()!.db;
+    const q1Column = loadColumn(db, q1.id);
+    expect(q1Column.encoding).toBe('i32');
+    expect(Array.from(q1Column.values as Int32Array)).toEqual([3, 2, 1, 2, I32_MISSING]);
+    const books = variables.find((v) => v.questionGroup === 'Q2' && v.optionLabel === 'Borrowing books')!;
+    expect(books.type).toBe('multi');
+    const booksColumn = loadColumn(db, books.id);
+    expect(booksColumn.encoding).toBe('u8');
+    expect(Array.from(booksColumn.values as Uint8Array)).toEqual([1, 1, 0, 1, U8_MISSING]);
+    const age = loadColumn(db, byName.get('Q4')!.id);
+    expect(age.encoding).toBe('f64');
+    expect(Array.from(age.values as Float64Array)).toEqual([34, 21, 58, 45, Number.NaN]);
+
+    const docs = db.prepare("SELECT id, name, text, variable_id FROM document WHERE kind = 'survey_text' AND dataset_id = ? ORDER BY id").all(result.datasetId) as {
+      id: number;
+      name: string;
+      text: string;
+      variable_id: number;
+    }[];
+    const improve = docs.find((d) => d.variable_id === byName.get('Q5')!.id)!;
+    expect(improve.text).toBe('More quiet rooms, please.\n\nLonger opening hours\nat weekends\n\nFix the wifi');
+    const turns = db.prepare('SELECT respondent_row, start_char, end_char FROM turn WHERE document_id = ? ORDER BY position').all(improve.id) as {
+      respondent_row: number;
+      start_char: number;
+      end_char: number;
+    }[];
+    expect(turns.map((x) => x.respondent_row)).toEqual([0, 2, 3]);
+    expect(turns.map((x) => improve.text.slice(x.start_char, x.end_char))).toEqual(['More quiet rooms, please.', 'Longer opening hours\nat weekends', 'Fix the wifi']);
+    const hits = db.prepare("SELECT rowid FROM turn_fts WHERE turn_fts MATCH '\"opening hours\"'").all();
+    expect(hits).toHaveLength(1);
+    expect(t.events.some((e) => e.type === 'project.changed' && e.topics.includes('datasets'))).toBe(true);
+    expect(t.events.some((e) => e.type === 'progress' && e.jobId === 'job-1')).toBe(true);
+  });
+
+  it('the respondent grid pages, sorts by scale order and filters', async () => {
+    const { datasetId } = await t.call('survey.import', { path: fixture('qualtrics_2024.csv') });
+    const variables = await t.call('survey.variables', { datasetId });
+    const id = (name: string) => variables.find((v) => v.name === name)!.id;
+    const page = await t.call('survey.rows', { datasetId, offset: 0, limit: 2, variableIds: [id('ResponseId'), id('Q1'), id('Q4')] });
+    expect(page).toMatchObject({ total: 5, matching: 5, offset: 0 });
+    expect(page.rows).toEqual([
+      { row: 0, cells: ['R_001', 'Very satisfied', 34] },
+      { row: 1, cells: ['R_002', 'Somewhat satisfied', 21] },
+    ]);
+    const sorted = await t.call('survey.rows', { datasetId, variableIds: [id('ResponseId')], sort: { variableId: id('Q1'), desc: false } });
+    expect(sorted.rows.map((r) => r.cells[0])).toEqual(['R_003', 'R_002', 'R_004', 'R_001', 'R_005']);
+    const desc = await t.call('survey.rows', { datasetId, variableIds: [id('Q4')], sort: { variableId: id('Q4'), desc: true } });
+    expect(desc.rows.map((r) => r.cells[0])).toEqual([58, 45, 34, 21, null]);
+    const filtered = await t.call('survey.rows', {
+      datasetId,
+      variableIds: [id('ResponseId')],
+      filters: [
+        { variableId: id('Q1'), op: 'eq', value: 'somewhat satisfied' },
+        { variableId: id('Q4'), op: 'gt', value: 30 },
+      ],
+    });
+    expect(filtered.matching).toBe(1);
+    expect(filtered.rows[0]!.cells).toEqual(['R_004']);
+    const dates = await t.call('survey.import', { path: fixture('google_forms.csv') });
+    const gVars = await t.call('survey.variables', { datasetId: dates.datasetId });
+    const ts = await t.call('survey.rows', { datasetId: dates.datasetId, variableIds: [gVars[0]!.id], limit: 1 });
+    expect(ts.rows[0]!.cells[0]).toBe('2024-05-01 07:15:02');
+  });
+
+  it('matches waves across tools by question text, and the user confirms or rejects', async () => {
+    await t.call('survey.import', { path: fixture('qualtrics_2024.csv'), wave: '2024' });
+    const second = await t.call('survey.import', { path: fixture('surveymonkey_2025.csv'), wave: '2025' });
+    expect(second.matched).toBeGreaterThanOrEqual(4);
+    const matches = await t.call('survey.waveMatches', {});
+    const find = (label: string) => matches.find((m) => m.variables.some((v) => v.label === label && v.optionLabel === null));
+    const satisfaction = find('How satisfied are you with the library?')!;
+    expect(satisfaction.variables.map((v) => [v.wave, v.name])).toEqual([
+      ['2024', 'Q1'],
+      ['2025', 'Q1'],
+    ]);
+    expect(satisfaction.variables[1]!.basis).toBe('question text');
+    expect(satisfaction.confirmed).toBe(false);
+    const books = matches.find((m) => m.variables.every((v) => v.optionLabel === 'Borrowing books'))!;
+    expect(books.variables.map((v) => v.wave)).toEqual(['2024', '2025']);
+    const age = find('What is your age?')!;
+    expect(age.variables.map((v) => v.type)).toEqual(['numeric', 'numeric']);
+
+    const afterConfirm = await t.call('survey.confirmMatch', { variableIds: satisfaction.variables.map((v) => v.id), accept: true });
+    expect(afterConfirm.find((m) => m.concept === satisfaction.concept)!.confirmed).toBe(true);
+    const afterReject = await t.call('survey.confirmMatch', { variableIds: [age.variables[1]!.id], accept: false });
+    expect(afterReject.find((m) => m.concept === age.concept)).toBeUndefined();
+    const variables = await t.call('survey.variables', {});
+    expect(variables.filter((v) => v.concept === satisfaction.concept).every((v) => v.conceptConfirmed)).toBe(true);
+  });
+
+  it('a failed import leaves the project exactly as before', async () => {
+    await t.call('survey.import', { path: fixture('qualtrics_2024.csv'), wave: '2024' });
+    const before = snapshot(t);
+    const duplicate = path.join(t.dir, 'dup.csv');
+    fs.writeFileSync(duplicate, 'id,answer,comment\n1,yes,fine\n2,no,bad\n1,yes,again\n');
+    const failed = await error(t.call('survey.import', { path: duplicate, overrides: { idColumn: 'id' } }));
+    expect(failed.code).toBe('CONFLICT');
+    expect(failed.details).toMatchObject({ line: 4 });
+    const ragged = path.join(t.dir, 'ragged.csv');
+    fs.writeFileSync(ragged, 'a,b\n1,2\n3\n');
+    expect((await error(t.call('survey.import', { path: ragged }))).details).toMatchObject({ line: 3 });
+    expect(snapshot(t)).toBe(before);
+  });
+
+  it('a cancelled import leaves nothing', async () => {
+    await t.call('survey.import', { path: fixture('google_forms.csv') });
+    const before = snapshot(t);
+    const big = path.join(t.dir, 'big.csv');
+    const lines = ['id,score,colour,comment'];
+    for (let i = 0; i < 200_000; i++) lines.push(`${i},${i % 7},${['red', 'green', 'blue'][i % 3]},answer number ${i}`);
+    fs.writeFileSync(big, lines.join('\n'));
+    const running = t.call('survey.import', { path: big }, 'job-cancel');
+    await t.call('jobs.cancel', { jobId: 'job-cancel' });
+    const cancelled = await error(running);
+    expect(cancelled.code).toBe('CANCELLED');
+    expect(snapshot(t)).toBe(before);
+  });
+
+  it('deleting a dataset removes its variables, answers and documents', async () => {
+    const keep = await t.call('survey.import', { path: fixture('google_forms.csv') });
+    const before = snapshot(t);
+    const gone = await t.call('survey.import', { path: fixture('qualtrics_2024.csv') });
+    expect(await t.call('survey.deleteDataset', { datasetId: gone.datasetId })).toEqual({ deleted: true });
+    expect(snapshot(t)).toBe(before);
+    expect((await t.call('survey.datasets', {})).map((d) => d.id)).toEqual([keep.datasetId]);
+    expect((await error(t.call('survey.deleteDataset', { datasetId: gone.datasetId }))).code).toBe('NOT_FOUND');
+    const renamed = await t.call('survey.renameDataset', { datasetId: keep.datasetId, wave: 'spring' });
+    expect(renamed.wave).toBe('spring');
+  });
+});
+
+describe.skipIf(!sharedDataAvailable)('every shared survey export imports', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = createTestCore();
+    await t.newProject();
+  });
+  afterEach(() => t.cleanup());
+
+  const files = [
+    ['survey/qualtrics_sample_3header_de.csv', 1],
+    ['survey/qualtrics_sample_legacy_2header_bom.csv', 1],
+    ['survey/surveymonkey_538_StarWars_2header_nonutf8.csv', 1186],
+    ['survey/surveymonkey_538_steak_risk_2header.csv', 550],
+    ['survey/qualcoder_survey456_freetext.csv', 3],
+    ['survey/qualcoder_survey789.xlsx', 3],
+    ['survey/qualtrics_tools/comment_coding_3header_singlequote_importid.csv', 10],
+    ['survey/qualtrics_tools/multi_answer_mc_insights_3header.csv', 5],
+    ['survey/qualtrics_tools/multi_answer_mc_legacy_2header.csv', 5],
+    ['survey/qualtrics_tools/side_by_side_insights.csv', 25],
+    ['survey/qualtrics_tools/text_entry_components.csv', 15],
+  ] as const;
+  for (const [file, rows] of files) {
+    it(file, async () => {
+      const result = await t.call('survey.import', { path: sharedData(file) });
+      expect(result.rowCount).toBe(rows);
+      const variables = await t.call('survey.variables', { datasetId: result.datasetId });
+      expect(variables.length).toBe(result.variableCount);
+      for (const v of variables) expect(v.valid + v.missingCount, v.name).toBe(rows);
+    });
+  }
+
+  it('the Star Wars file: a matrix with its shared scale and a multi-select with counts', async () => {
+    const result = await t.call('survey.import', { path: sharedData('survey/surveymonkey_538_StarWars_2header_nonutf8.csv'), wave: '2014' });
+    const variables = await t.call('survey.variables', { datasetId: result.datasetId });
+    const han = variables.find((v) => v.optionLabel === 'Han Solo')!;
+    expect(han.type).toBe('ordinal');
+    expect(han.valueLabels.find((l) => l.label === 'Very favorably')!.count).toBe(610);
+    const unfamiliar = han.valueLabels.find((l) => l.label === 'Unfamiliar (N/A)')!;
+    expect(unfamiliar.missing).toBe(true);
+    const episode5 = variables.find((v) => v.questionGroup === 'Q3' && v.optionLabel === 'Star Wars: Episode V The Empire Strikes Back')!;
+    expect(episode5.valueLabels.find((l) => l.code === 1)!.count).toBe(758);
+  });
+});
