@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
+
+const TRANSCRIPT = `INTERVIEWER: How do you get to work?
+
+P1: I cycle every day. The bus is too expensive for me, and it is always late.
+
+INTERVIEWER: And in winter?
+
+P1: In winter I take the train, which is reliable.
+`;
+
+/** Selects a phrase in the coding reader the way a mouse drag would: a DOM range over its text. */
+async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  await page.evaluate((wanted) => {
+    const root = document.querySelector('[data-testid="coding-reader"]');
+    if (!root) throw new Error('no reader');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+    }
+    throw new Error(`phrase not on the page: ${wanted}`);
+  }, phrase);
+}
+
+test('code a passage with a shortcut, see it in the quotes view, undo it, redo it', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Commuting');
+  const file = path.join(app.dir, 'P1 interview.txt');
+  fs.writeFileSync(file, TRANSCRIPT);
+  await app.call('transcripts.import', { files: [{ path: file, participantName: 'P1' }] });
+
+  // A code with a shortcut key, made in the codebook.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Codebook' }).click();
+  await page.getByTestId('new-code-name').fill('Costs');
+  await page.getByRole('button', { name: 'Add code' }).click();
+  await expect(page.getByTestId('code-panel')).toContainText('Costs');
+  await page.getByTestId('code-shortcut').fill('c');
+  await page.getByTestId('save-code').click();
+  await expect(page.getByTestId('code-tree')).toContainText('c');
+
+  // Select a passage in the transcript and press the key.
+  await page.getByRole('tab', { name: 'Code transcripts' }).click();
+  await page.getByRole('button', { name: /P1 interview/ }).click();
+  await expect(page.getByTestId('coding-reader')).toContainText('The bus is too expensive');
+  await selectPhrase(page, 'The bus is too expensive for me');
+  await expect(page.getByTestId('selection-status')).toContainText('31 characters selected');
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('quote-panel')).toContainText('The bus is too expensive for me');
+  await expect(page.locator('.cb-margin').getByRole('button', { name: 'Costs' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('coding.png') });
+
+  // The core has it, at the right offsets.
+  const codes = await app.call('codes.list', {});
+  const costs = codes.find((c) => c.name === 'Costs')!;
+  expect(costs.quoteCount).toBe(1);
+  const docs = await app.call('documents.list', {});
+  const doc = await app.call('documents.get', { id: docs[0]!.id });
+  const [segment] = await app.call('segments.list', { documentId: docs[0]!.id });
+  expect(doc.text.slice(segment!.start, segment!.end)).toBe('The bus is too expensive for me');
+
+  // The quotes view shows it with its speaker.
+  await page.getByRole('tab', { name: 'Quotes' }).click();
+  await page.getByLabel('Code', { exact: true }).selectOption(String(costs.id));
+  await expect(page.getByTestId('quotes-count')).toHaveText('1 quote for “Costs”');
+  await expect(page.getByTestId('quotes-table')).toContainText('The bus is too expensive for me');
+  await expect(page.getByTestId('quotes-table')).toContainText('P1');
+  await page.screenshot({ path: screenshotPath('quotes.png') });
+
+  // Ctrl+Z undoes the coding; Ctrl+Shift+Z brings it back.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('quotes-count')).toHaveText('0 quotes for “Costs”');
+  expect((await app.call('codes.list', {}))[0]!.quoteCount).toBe(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('quotes-count')).toHaveText('1 quote for “Costs”');
+  await expect(page.getByTestId('quotes-table')).toContainText('The bus is too expensive for me');
+
+  // From the quote back to its context in the transcript.
+  await page.getByRole('button', { name: 'Context' }).click();
+  await expect(page.getByTestId('quote-panel')).toContainText('The bus is too expensive for me');
+});
