@@ -1,0 +1,80 @@
+import type { Page } from '@playwright/test';
+import { expect, screenshotPath, test } from './fixtures';
+
+/**
+ * The README tour, in the browser through the web bridge: open the sample study from the start
+ * screen, look around, code a passage with a code's key. The screenshots are the README's.
+ */
+
+/** Selects a phrase in the coding reader the way a mouse drag would: a DOM range over its text. */
+async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  await page.evaluate((wanted) => {
+    const root = document.querySelector('[data-testid="coding-reader"]');
+    if (!root) throw new Error('no reader');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+    }
+    throw new Error(`phrase not on the page: ${wanted}`);
+  }, phrase);
+}
+
+function section(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
+}
+
+test('the tour: open the sample study and code a passage', async ({ page, app }) => {
+  // 1. The start screen offers the sample study.
+  await expect(page.getByTestId('open-sample')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('tour-01-start.png') });
+
+  // 2. Opening it builds the project from resources/sample through the importers.
+  await page.getByTestId('open-sample').click();
+  await expect(page.getByTestId('statusbar')).toContainText('Sample study.fieldbook', { timeout: 60_000 });
+  const info = await app.call('project.info', {});
+  expect(info.counts).toMatchObject({ datasets: 2, respondents: 857, participants: 10, codes: 12 });
+  await page.screenshot({ path: screenshotPath('tour-02-sample-open.png') });
+
+  // 3. The ten interviews, with their participants.
+  await section(page, 'Transcripts').click();
+  for (const name of ['P01-platform-lead-bank', 'P06-data-scientist-health', 'P10-platform-manager-zh']) {
+    await expect(page.getByText(name).first()).toBeVisible();
+  }
+  await page.screenshot({ path: screenshotPath('tour-03-transcripts.png') });
+
+  // 4. Code a passage: select it in an interview and press the code's key (2 = Edge operations).
+  const documents = await app.call('documents.list', { kind: 'transcript' });
+  const retail = documents.find((d) => d.name === 'P04-infra-head-retail');
+  expect(retail).toBeDefined();
+  const edge = (await app.call('codes.list', {})).find((c) => c.name === 'Edge operations');
+  expect(edge?.shortcut).toBe('2');
+  const quotesBefore = edge!.quoteCount;
+
+  await section(page, 'Codebook').click();
+  await page.getByRole('tab', { name: 'Code transcripts' }).click();
+  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /P04-infra-head-retail/ }).click();
+  const phrase = 'Some sites have a decent line, some go offline every afternoon';
+  await expect(page.getByTestId('coding-reader')).toContainText(phrase);
+  await selectPhrase(page, phrase);
+  await expect(page.getByTestId('selection-status')).toContainText(`${phrase.length} characters selected`);
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('quote-panel')).toContainText(phrase);
+  await page.screenshot({ path: screenshotPath('tour-04-coding.png') });
+
+  // The core has the quote at the right offsets.
+  const after = (await app.call('codes.list', {})).find((c) => c.id === edge!.id);
+  expect(after?.quoteCount).toBe(quotesBefore + 1);
+  const doc = await app.call('documents.get', { id: retail!.id });
+  const segments = await app.call('segments.list', { documentId: retail!.id });
+  const coded = segments.find((s) => s.codings.some((c) => c.codeId === edge!.id) && s.text === phrase);
+  expect(coded && doc.text.slice(coded.start, coded.end)).toBe(phrase);
+});
