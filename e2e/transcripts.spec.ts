@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { chooseFiles, createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
+
+const VTT = [
+  'WEBVTT',
+  '',
+  '1',
+  '00:00:01.000 --> 00:00:04.000',
+  '<v Interviewer>How do you keep track of your models?</v>',
+  '',
+  '2',
+  '00:00:04.500 --> 00:00:09.000',
+  '<v Maria>We keep every version in a model registry, with an owner for each one.</v>',
+  '',
+  '3',
+  '00:00:09.000 --> 00:00:12.000',
+  '<v Interviewer>And costs?</v>',
+].join('\n');
+
+async function writeDocx(file: string): Promise<void> {
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph({ children: [new TextRun('MODERATOR: What slows your team down?')] }),
+          new Paragraph({ children: [new TextRun('Chen: Honestly the model registry is fine; approvals are what slow us down.')] }),
+          new Paragraph({ children: [new TextRun('MODERATOR: Thank you.')] }),
+        ],
+      },
+    ],
+  });
+  fs.writeFileSync(file, await Packer.toBuffer(doc));
+}
+
+test('import a .vtt and a .docx, assign participants with attributes, and find a phrase', async ({ page, app }) => {
+  const vtt = path.join(app.dir, 'maria-interview.vtt');
+  const docx = path.join(app.dir, 'chen-interview.docx');
+  fs.writeFileSync(vtt, VTT);
+  await writeDocx(docx);
+
+  await createProjectThroughUi(page, 'Platform interviews');
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+
+  // Participants with attributes, typed into the grid.
+  await nav.getByRole('link', { name: 'Participants' }).click();
+  for (const name of ['P01', 'P02']) {
+    await page.getByTestId('new-participant').fill(name);
+    await page.getByTestId('new-participant').press('Enter');
+    await expect(page.getByLabel(`Name of ${name}`)).toBeVisible();
+  }
+  for (const name of ['role', 'country']) {
+    await page.getByTestId('new-attribute').fill(name);
+    await page.getByTestId('add-attribute').click();
+    await expect(page.getByLabel(`Attribute name ${name}`)).toBeVisible();
+  }
+  const cells: [string, string, string][] = [
+    ['P01', 'role', 'engineering manager'],
+    ['P01', 'country', 'US'],
+    ['P02', 'role', 'data scientist'],
+    ['P02', 'country', 'DE'],
+  ];
+  for (const [who, attribute, value] of cells) {
+    const cell = page.getByTestId(`cell-${who}-${attribute}`);
+    await cell.fill(value);
+    await cell.press('Enter');
+    await expect(cell).toHaveValue(value);
+  }
+
+  // Import both files in one batch; the preview shows the speakers found.
+  await nav.getByRole('link', { name: 'Transcripts' }).click();
+  await chooseFiles(page, () => page.getByTestId('import-transcripts').click(), [vtt, docx]);
+  const files = page.getByTestId('import-file');
+  await expect(files).toHaveCount(2);
+  const vttFile = files.filter({ hasText: 'maria-interview.vtt' });
+  const docxFile = files.filter({ hasText: 'chen-interview.docx' });
+  await expect(vttFile.getByTestId('import-speaker')).toHaveCount(2);
+  await expect(docxFile.getByTestId('import-speaker')).toHaveCount(2);
+  // "Interviewer" and "MODERATOR" are pre-marked as interviewers; the user confirms and renames.
+  await expect(vttFile.getByLabel('Interviewer is the interviewer')).toBeChecked();
+  await expect(docxFile.getByLabel('MODERATOR is the interviewer')).toBeChecked();
+  await expect(docxFile.getByLabel('Chen is the interviewer')).not.toBeChecked();
+  await docxFile.getByLabel('Name for MODERATOR').fill('Interviewer (Sam)');
+  await vttFile.getByTestId('import-participant').fill('P01');
+  await docxFile.getByTestId('import-participant').fill('P02');
+  await page.screenshot({ path: screenshotPath('transcripts-import.png') });
+  await page.getByTestId('import-transcripts-confirm').click();
+
+  await expect(page.getByTestId('document-row')).toHaveCount(2);
+  await expect(page.getByTestId('document-list')).toContainText('P01');
+  await expect(page.getByTestId('document-list')).toContainText('P02');
+
+  // Find a phrase: KWIC lines with speaker and participant; filter by an attribute.
+  await page.getByRole('tab', { name: 'Search' }).click();
+  await page.getByTestId('search-input').fill('"model registry"');
+  await page.getByTestId('search-input').press('Enter');
+  await expect(page.getByTestId('search-count')).toContainText('2 matches');
+  const hits = page.getByTestId('search-hit');
+  await expect(hits).toHaveCount(2);
+  await expect(hits.filter({ hasText: 'Maria' })).toContainText('P01');
+  await expect(hits.filter({ hasText: 'Chen' })).toContainText('data scientist');
+  await page.getByLabel('Filter by role').selectOption('engineering manager');
+  await expect(page.getByTestId('search-count')).toContainText('1 match');
+  await expect(hits).toHaveCount(1);
+  await page.screenshot({ path: screenshotPath('transcripts-search.png') });
+
+  // A click opens the passage in the reading view, with the match marked.
+  await hits.first().click();
+  const reading = page.getByTestId('reading-view');
+  await expect(reading).toBeVisible();
+  await expect(reading.locator('.rv-mark')).toHaveText('model registry');
+  await expect(reading).toContainText('Maria');
+  await expect(reading).toContainText('0:04');
+  await page.screenshot({ path: screenshotPath('transcripts-reading.png') });
+
+  // The same data, seen by the core.
+  const docs = await app.call('documents.list', {});
+  expect(docs.map((d) => [d.name, d.participantName]).sort()).toEqual([
+    ['chen-interview', 'P02'],
+    ['maria-interview', 'P01'],
+  ]);
+  const chen = docs.find((d) => d.name === 'chen-interview');
+  const detail = await app.call('documents.get', { id: chen?.id ?? 0 });
+  expect(detail.speakers.map((s) => [s.displayName, s.isInterviewer])).toEqual([
+    ['Interviewer (Sam)', true],
+    ['Chen', false],
+  ]);
+});
