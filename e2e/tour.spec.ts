@@ -6,19 +6,35 @@ import { expect, screenshotPath, test } from './fixtures';
  * screen, look around, code a passage with a code's key. The screenshots are the README's.
  */
 
+/** Just the browser API selectPhrase uses: e2e code is type-checked without the DOM library. */
+interface TextNodeLike {
+  textContent: string | null;
+}
+interface BrowserLike {
+  document: {
+    querySelector(selector: string): unknown;
+    createTreeWalker(root: unknown, whatToShow: number): { nextNode(): TextNodeLike | null };
+    createRange(): { setStart(node: TextNodeLike, offset: number): void; setEnd(node: TextNodeLike, offset: number): void };
+  };
+  getSelection(): { removeAllRanges(): void; addRange(range: unknown): void } | null;
+}
+
 /** Selects a phrase in the coding reader the way a mouse drag would: a DOM range over its text. */
 async function selectPhrase(page: Page, phrase: string): Promise<void> {
   await page.evaluate((wanted) => {
-    const root = document.querySelector('[data-testid="coding-reader"]');
+    const browser = globalThis as unknown as BrowserLike;
+    const root = browser.document.querySelector('[data-testid="coding-reader"]');
     if (!root) throw new Error('no reader');
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT
+    const walker = browser.document.createTreeWalker(root, SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent?.indexOf(wanted) ?? -1;
       if (at >= 0) {
-        const range = document.createRange();
+        const range = browser.document.createRange();
         range.setStart(node, at);
         range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection()!;
+        const selection = browser.getSelection();
+        if (!selection) throw new Error('no selection');
         selection.removeAllRanges();
         selection.addRange(range);
         return;
@@ -46,14 +62,14 @@ test('the tour: open the sample study and code a passage', async ({ page, app })
 
   // 3. The ten interviews, with their participants.
   await section(page, 'Transcripts').click();
-  for (const name of ['P01-platform-lead-bank', 'P06-data-scientist-health', 'P10-platform-manager-zh']) {
+  for (const name of ['P01 – Platform engineer, financial services', 'P06 – Data scientist, healthcare and life sciences', 'P10 – Engineering manager, technology / software (中文)']) {
     await expect(page.getByText(name).first()).toBeVisible();
   }
   await page.screenshot({ path: screenshotPath('tour-03-transcripts.png') });
 
   // 4. Code a passage: select it in an interview and press the code's key (2 = Edge operations).
   const documents = await app.call('documents.list', { kind: 'transcript' });
-  const retail = documents.find((d) => d.name === 'P04-infra-head-retail');
+  const retail = documents.find((d) => d.sourceFile?.endsWith('P04-infra-head-retail.srt'));
   expect(retail).toBeDefined();
   const edge = (await app.call('codes.list', {})).find((c) => c.name === 'Edge operations');
   expect(edge?.shortcut).toBe('2');
@@ -61,7 +77,7 @@ test('the tour: open the sample study and code a passage', async ({ page, app })
 
   await section(page, 'Codebook').click();
   await page.getByRole('tab', { name: 'Code transcripts' }).click();
-  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /P04-infra-head-retail/ }).click();
+  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /^P04 – / }).click();
   const phrase = 'Some sites have a decent line, some go offline every afternoon';
   await expect(page.getByTestId('coding-reader')).toContainText(phrase);
   await selectPhrase(page, phrase);

@@ -1062,7 +1062,8 @@ export interface SampleManifest {
   surveys: { file: string; name: string; wave: string; format: 'surveymonkey' | 'qualtrics'; respondents: number }[];
   /** The questionnaire as designed: what each question is, whatever an importer guesses from the answers. */
   questions: { text: string; type: 'single' | 'ordinal' | 'multi' | 'text' | 'weight' }[];
-  interviews: { file: string; participant: string; format: InterviewFormat; language: 'en' | 'zh' }[];
+  /** `name` is the document name shown in Fieldbook (file names are for computers). */
+  interviews: { file: string; name: string; participant: string; format: InterviewFormat; language: 'en' | 'zh' }[];
   participants: string;
   codebook: string;
   codings: string;
@@ -1147,8 +1148,8 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
       'A synthetic study for learning Fieldbook: two waves of an industry survey on Kubernetes and AI (2024 from SurveyMonkey, 2025 from Qualtrics), ten practitioner interviews, a participant sheet and a starter codebook. All people and organizations are fictional.',
     generator: 'npx tsx scripts/generate-sample.ts',
     surveys: [
-      { file: SAMPLE_FILES.survey2024, name: 'Kubernetes and AI survey 2024', wave: '2024', format: 'surveymonkey', respondents: WAVE_2024.count },
-      { file: SAMPLE_FILES.survey2025, name: 'Kubernetes and AI survey 2025', wave: '2025', format: 'qualtrics', respondents: WAVE_2025.count },
+      { file: SAMPLE_FILES.survey2024, name: 'Kubernetes and AI survey', wave: '2024', format: 'surveymonkey', respondents: WAVE_2024.count },
+      { file: SAMPLE_FILES.survey2025, name: 'Kubernetes and AI survey', wave: '2025', format: 'qualtrics', respondents: WAVE_2025.count },
     ],
     questions: [
       { text: QUESTIONS.role, type: 'single' },
@@ -1163,7 +1164,13 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
       { text: QUESTIONS.openText, type: 'text' },
       { text: 'weight', type: 'weight' },
     ],
-    interviews: PARTICIPANTS.map((p) => ({ file: `interviews/${p.file}`, participant: p.id, format: p.format, language: p.language })),
+    interviews: PARTICIPANTS.map((p) => ({
+      file: `interviews/${p.file}`,
+      name: `${p.id} – ${p.role.replace(/ \(.*\)$/, '')}, ${p.industry.toLowerCase()}${p.language === 'zh' ? ' (中文)' : ''}`,
+      participant: p.id,
+      format: p.format,
+      language: p.language,
+    })),
     participants: SAMPLE_FILES.participants,
     codebook: SAMPLE_FILES.codebook,
     codings: SAMPLE_FILES.codings,

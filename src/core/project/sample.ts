@@ -37,6 +37,7 @@ const manifestSchema = z.object({
     .array(
       z.object({
         file: z.string().min(1),
+        name: z.string().min(1),
         participant: z.string().min(1),
         format: z.enum(['vtt', 'srt', 'docx', 'txt']),
         language: z.enum(['en', 'zh']),
@@ -263,6 +264,7 @@ export async function buildSampleProject(target: string, ctx: HandlerContext): P
         const participantId = participantIds.get(interview.participant);
         return {
           path: source(interview.file),
+          name: interview.name,
           participantName: interview.participant,
           speakers: [
             { label: interview.participant, isInterviewer: false, ...(participantId ? { participantId } : {}) },
