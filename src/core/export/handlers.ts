@@ -2,6 +2,7 @@ import type { exportMethods, ExportResult } from '../../shared/contract/exports'
 import { renderChartSvg } from '../analysis/chart';
 import type { HandlerContext, HandlerMap } from '../context';
 import { codebookCsv, codebookDocx, codebookMarkdown, collectCodebook } from './codebook';
+import { exportOptions } from './options';
 import { collectQuotePack } from './quotes/collect';
 import { quotePackCsv, quotePackDocx, quotePackHtml, quotePackMarkdown } from './quotes/render';
 import { exportQdc, exportQdpx, importRefi } from './refi/index';
@@ -24,6 +25,7 @@ async function write(ctx: HandlerContext, requested: string, extension: string, 
 }
 
 export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
+  'export.options': (_input, ctx) => exportOptions(ctx.project()),
   'export.qdpx': (input, ctx) => exportQdpx(input.path, ctx),
   'import.qdpx': (input, ctx) => importRefi(input.path, ctx),
   'export.quotePack': async (input, ctx) => {

@@ -29,6 +29,15 @@ export interface RefiImportResult {
   notImported: string[];
 }
 
+/** What the Exports page offers to choose from. */
+export interface ExportOptions {
+  codes: { id: number; path: string; depth: number; quotes: number }[];
+  savedTables: { id: number; name: string }[];
+  attributes: { name: string; values: string[] }[];
+  waves: string[];
+  counts: { documents: number; quotes: number; starred: number };
+}
+
 const outPath = z.string().trim().min(1, 'Choose where to save the file.');
 const id = z.number().int().positive();
 
@@ -64,6 +73,7 @@ const tableTarget = z
   .refine((t) => t.spec !== undefined || t.savedTableId !== undefined, { message: 'Choose a table: a saved table or a table spec.' });
 
 export const exportMethods = {
+  'export.options': method<ExportOptions>()(z.object({})),
   'export.qdpx': method<ExportResult>()(z.object({ path: outPath }), { job: true }),
   'import.qdpx': method<RefiImportResult>()(z.object({ path: z.string().trim().min(1, 'Choose a .qdpx, .qde or .qdc file.') }), { job: true }),
   'export.quotePack': method<ExportResult>()(

@@ -140,3 +140,26 @@ describe('codebook exports', () => {
     expect(md).toContain('**Exclude:** Trust in tools only.');
   });
 });
+
+describe('export options', () => {
+  it('lists codes with paths and counts, attributes with their values, waves and saved tables', async () => {
+    await t.call('tables.save', { name: 'Sector', spec: { source: { kind: 'participants' }, rows: [{ ref: 'attr:Sector' }] } });
+    const options = await t.call('export.options', {});
+    expect(options.codes.map((c) => [c.path, c.depth, c.quotes])).toEqual([
+      ['Trust', 0, 1],
+      ['Trust > Support quality', 1, 2],
+      ['Cost', 0, 3],
+      ['Compliance <audits>', 0, 2],
+      ['Unused', 0, 0],
+    ]);
+    expect(options.attributes).toEqual([
+      { name: 'Role', values: ['Cloud engineering manager', 'CTO'] },
+      { name: 'Sector', values: ['healthcare', 'retail'] },
+      { name: 'Country', values: ['Japan', 'United States'] },
+      { name: 'Age', values: ['41', '52.5'] },
+    ]);
+    expect(options.waves).toEqual(['2025 Q3']);
+    expect(options.savedTables.map((s) => s.name)).toEqual(['Sector']);
+    expect(options.counts).toEqual({ documents: 3, quotes: 7, starred: 2 });
+  });
+});
