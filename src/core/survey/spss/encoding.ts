@@ -66,17 +66,22 @@ function allAscii(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/** Hot loops pass Buffers, so this allocates only for the odd plain Uint8Array. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export function makeDecoder(encoding: string, file?: string): TextDecoderFn {
   if (isUtf8(encoding)) {
-    const utf8 = new TextDecoder('utf-8', { fatal: false });
     return {
       name: 'UTF-8',
       decode(bytes, start, end) {
         end = trimEnd(bytes, start, end);
         if (end === start) return '';
+        const buf = asBuffer(bytes);
         // ASCII is by far the common case and latin1 slicing of Buffers is several times faster.
-        if (allAscii(bytes, start, end)) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
-        return utf8.decode(bytes.subarray(start, dropCutCharacter(bytes, start, end)));
+        if (allAscii(bytes, start, end)) return buf.toString('latin1', start, end);
+        return buf.toString('utf8', start, dropCutCharacter(bytes, start, end));
       },
     };
   }
@@ -92,8 +97,9 @@ export function makeDecoder(encoding: string, file?: string): TextDecoderFn {
     decode(bytes, start, end) {
       end = trimEnd(bytes, start, end);
       if (end === start) return '';
-      if (allAscii(bytes, start, end)) return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
-      return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start), iconvName);
+      const buf = asBuffer(bytes);
+      if (allAscii(bytes, start, end)) return buf.toString('latin1', start, end);
+      return iconv.decode(buf.subarray(start, end), iconvName);
     },
   };
 }

@@ -59,8 +59,10 @@ function checkCancel(signal: AbortSignal | undefined, file: string): void {
   if (signal?.aborted) throw new FieldbookError('CANCELLED', `Reading ${file} was cancelled.`, { file });
 }
 
-export function readSav(bytes: Uint8Array, file: string, options: SavOptions = {}): SpssParsedSurvey {
+export function readSav(input: Uint8Array, file: string, options: SavOptions = {}): SpssParsedSurvey {
   checkCancel(options.signal, file);
+  // A Buffer lets the string decoders slice without allocating a view per cell.
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length < 4) fail(file, `${file} is empty or too short to be an SPSS data file.`, { record: 1, offset: 0 });
   const magic = latin1(bytes.subarray(0, 4));
   if (magic !== '$FL2' && magic !== '$FL3') {
@@ -392,7 +394,7 @@ export function readSav(bytes: Uint8Array, file: string, options: SavOptions = {
   const weightVar = weightOwner ? out[layout.findIndex((l) => l.numericSlot === weightOwner.slotStart)] : undefined;
 
   // ---- data ----
-  let data: Uint8Array;
+  let data: Buffer;
   let dataOffset: number;
   if (compression === 2) {
     data = inflateZsav(bytes, dataStart, littleEndian, file, r.record + 1);
@@ -420,7 +422,7 @@ export function readSav(bytes: Uint8Array, file: string, options: SavOptions = {
 }
 
 /** The zlib blocks of a .zsav, found through its trailer, inflated into one bytecode stream. */
-function inflateZsav(bytes: Uint8Array, at: number, le: boolean, file: string, record: number): Uint8Array {
+function inflateZsav(bytes: Uint8Array, at: number, le: boolean, file: string, record: number): Buffer {
   const r = new ByteReader(bytes, le, file, at);
   r.record = record;
   r.what = 'zlib header';
@@ -450,7 +452,7 @@ function inflateZsav(bytes: Uint8Array, at: number, le: boolean, file: string, r
     blocks.push({ cofs, usize, csize });
     total += usize;
   }
-  const out = new Uint8Array(total);
+  const out = Buffer.alloc(total);
   let o = 0;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
@@ -477,8 +479,53 @@ interface Layout {
  * Decodes every case straight into one Float64Array per numeric variable; strings are gathered
  * into a case buffer and decoded once per cell. No per-cell objects on the numeric path.
  */
+/**
+ * Survey strings repeat ("yes", "no", a handful of countries): keep the last string seen per hash
+ * bucket and hand it out again when the bytes match, instead of decoding and allocating anew.
+ */
+class StringCache {
+  private hashes = new Int32Array(1024);
+  private values: (string | undefined)[] = new Array<string | undefined>(1024);
+
+  get(src: Uint8Array, start: number, end: number, dec: TextDecoderFn): string {
+    end = trimEnd(src, start, end);
+    const len = end - start;
+    if (len === 0) return '';
+    if (len > 48) return dec.decode(src, start, end);
+    let h = 0;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      const b = src[i]!;
+      if (b >= 0x80) ascii = false;
+      h = (Math.imul(h, 31) + b) | 0;
+    }
+    if (!ascii) return dec.decode(src, start, end);
+    const slot = h & 1023;
+    const hit = this.values[slot];
+    if (hit !== undefined && this.hashes[slot] === h && hit.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (hit.charCodeAt(i) !== src[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return hit;
+    }
+    const s = dec.decode(src, start, end);
+    this.hashes[slot] = h;
+    this.values[slot] = s;
+    return s;
+  }
+}
+
+function spaces(view: DataView, at: number): void {
+  view.setInt32(at, 0x20202020, true);
+  view.setInt32(at + 4, 0x20202020, true);
+}
+
 function decodeCases(
-  data: Uint8Array,
+  data: Buffer,
   start: number,
   compressed: boolean,
   le: boolean,
@@ -515,36 +562,52 @@ function decodeCases(
       numeric.push(l);
     } else strings.push(l);
   }
-  let cols = numeric.map(() => new Float64Array(capacity));
-  const strCols = strings.map(() => [] as (string | null)[]);
+  // All numeric columns live in one array, column after column: one typed-array store per cell
+  // instead of a lookup of the column's own array, which the hot loop below feels.
+  let flat = new Float64Array(numeric.length * capacity);
+  const slotBase = new Float64Array(slots);
+  const setBases = (): void => {
+    for (let k = 0; k < numeric.length; k++) slotBase[numeric[k]!.numericSlot] = k * capacity;
+  };
+  setBases();
+  const strCols = strings.map(() => new Array<string | null>(capacity).fill(null));
   const maxPieces = strings.reduce((m, l) => Math.max(m, l.pieces.reduce((t, [, n]) => t + n, 0)), 0);
-  const scratch = new Uint8Array(Math.max(8, maxPieces));
+  const scratch = Buffer.alloc(Math.max(8, maxPieces));
 
   const grow = (): void => {
+    const old = capacity;
     capacity = capacity * 2 + 16;
-    cols = cols.map((c) => {
-      const n = new Float64Array(capacity);
-      n.set(c);
-      return n;
-    });
+    const next = new Float64Array(numeric.length * capacity);
+    for (let k = 0; k < numeric.length; k++) next.set(flat.subarray(k * old, k * old + old), k * capacity);
+    flat = next;
+    setBases();
   };
+  const caches = strings.map(() => new StringCache());
 
-  const readStrings = (src: Uint8Array, base: number): void => {
+  // Flat per-variable facts so the per-row loop does no destructuring or property lookups.
+  const strSingle = new Int32Array(strings.length);
+  const strStart = new Int32Array(strings.length);
+  const strLen = new Int32Array(strings.length);
+  strings.forEach((l, k) => {
+    strSingle[k] = l.pieces.length === 1 ? 1 : 0;
+    strStart[k] = l.pieces[0]![0] * 8;
+    strLen[k] = l.pieces[0]![1];
+  });
+  const readStrings = (src: Buffer, base: number, row: number): void => {
     for (let k = 0; k < strings.length; k++) {
-      const pieces = strings[k]!.pieces;
       let s: string;
-      if (pieces.length === 1) {
-        const [slot, n] = pieces[0]!;
-        s = dec.decode(src, base + slot * 8, base + slot * 8 + n);
+      if (strSingle[k] === 1) {
+        const at = base + strStart[k]!;
+        s = caches[k]!.get(src, at, at + strLen[k]!, dec);
       } else {
         let o = 0;
-        for (const [slot, n] of pieces) {
-          scratch.set(src.subarray(base + slot * 8, base + slot * 8 + n), o);
+        for (const [slot, n] of strings[k]!.pieces) {
+          src.copy(scratch, o, base + slot * 8, base + slot * 8 + n);
           o += n;
         }
         s = dec.decode(scratch, 0, trimEnd(scratch, 0, Math.min(o, strings[k]!.v.width)));
       }
-      strCols[k]!.push(s === '' ? null : s);
+      strCols[k]![row] = s === '' ? null : s;
     }
   };
 
@@ -558,20 +621,26 @@ function decodeCases(
       const base = start + row * caseBytes;
       for (let k = 0; k < numeric.length; k++) {
         const v = view.getFloat64(base + numeric[k]!.numericSlot * 8, le);
-        cols[k]![row] = v === sysmis ? NaN : v;
+        flat[k * capacity + row] = v === sysmis ? NaN : v;
       }
-      if (strings.length > 0) readStrings(data, base);
+      if (strings.length > 0) readStrings(data, base, row);
       if ((row & 0x3fff) === 0x3fff) checkCancel(signal, file);
     }
   } else {
-    const caseBuf = new Uint8Array(caseBytes);
+    const caseBuf = Buffer.alloc(caseBytes);
+    const caseView = new DataView(caseBuf.buffer, caseBuf.byteOffset, caseBuf.byteLength);
+    // A local the optimiser can keep in a register; `flat` itself is shared with grow().
+    let out = flat;
     let p = start;
     let cmd = 0;
     let cmdEnd = 0;
     let done = false;
     while (!done) {
       if (ncases >= 0 && row >= ncases) break;
-      if (row >= capacity) grow();
+      if (row >= capacity) {
+        grow();
+        out = flat;
+      }
       for (let slot = 0; slot < slots; ) {
         if (cmd === cmdEnd) {
           if (p >= end || (p + 8 > end && slot === 0)) {
@@ -590,23 +659,23 @@ function decodeCases(
         if (c === 0) continue;
         const col = slotCol[slot]!;
         if (c <= 251) {
-          if (col >= 0) cols[col]![row] = c - bias;
-          else caseBuf.fill(0x20, slot * 8, slot * 8 + 8);
+          if (col >= 0) out[slotBase[slot]! + row] = c - bias;
+          else spaces(caseView, slot * 8);
         } else if (c === 253) {
           if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${end}). The file is probably truncated.`, { record: row + 1, offset: end });
           if (col >= 0) {
             const v = view.getFloat64(p, le);
-            cols[col]![row] = v === sysmis ? NaN : v;
+            out[slotBase[slot]! + row] = v === sysmis ? NaN : v;
           } else {
-            caseBuf.set(data.subarray(p, p + 8), slot * 8);
+            // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
+            // and a byte loop costs as much as all the numeric cells together.
+            caseView.setInt32(slot * 8, view.getInt32(p, true), true);
+            caseView.setInt32(slot * 8 + 4, view.getInt32(p + 4, true), true);
           }
           p += 8;
-        } else if (c === 254) {
-          if (col >= 0) cols[col]![row] = NaN;
-          else caseBuf.fill(0x20, slot * 8, slot * 8 + 8);
-        } else if (c === 255) {
-          if (col >= 0) cols[col]![row] = NaN;
-          else caseBuf.fill(0x20, slot * 8, slot * 8 + 8);
+        } else if (c === 254 || c === 255) {
+          if (col >= 0) out[slotBase[slot]! + row] = NaN;
+          else spaces(caseView, slot * 8);
         } else {
           // 252: the writer's end-of-data mark.
           if (slot !== 0) fail(file, `${file} ends inside case ${row + 1}: the end-of-data mark comes before the case is complete.`, { record: row + 1, offset: cmd - 1 });
@@ -616,7 +685,10 @@ function decodeCases(
         slot++;
       }
       if (done) break;
-      if (strings.length > 0) readStrings(caseBuf, 0);
+      if (strings.length > 0) {
+        if (row >= strCols[0]!.length) for (const col of strCols) col.length = capacity;
+        readStrings(caseBuf, 0, row);
+      }
       row++;
       if ((row & 0x3fff) === 0) checkCancel(signal, file);
     }
@@ -626,9 +698,13 @@ function decodeCases(
   }
 
   for (let k = 0; k < numeric.length; k++) {
-    const c = cols[k]!;
-    numeric[k]!.v.numbers = c.length === row ? c : c.slice(0, row);
+    // Views into one buffer when the count was exact (the usual case): no copy of the data.
+    numeric[k]!.v.numbers = row === capacity ? flat.subarray(k * capacity, k * capacity + row) : flat.slice(k * capacity, k * capacity + row);
   }
-  for (let k = 0; k < strings.length; k++) strings[k]!.v.strings = strCols[k]!;
+  for (let k = 0; k < strings.length; k++) {
+    const col = strCols[k]!;
+    if (col.length !== row) col.length = row;
+    strings[k]!.v.strings = col;
+  }
   return row;
 }

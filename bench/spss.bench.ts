@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSpssFile } from '../src/core/survey/spss/index';
+import { defineRows } from './harness';
+
+/**
+ * Reading a 100k-row, 40-variable .sav written by GNU PSPP, against PSPP itself reading the same
+ * file (GET FILE + EXECUTE passes every case through). The mix is a survey's: 30 coded answers with
+ * value labels (bytecode-compressed), 5 decimals (raw doubles), 2 dates, 3 strings of 8-40 bytes.
+ */
+const work = path.join(os.tmpdir(), 'fieldbook-bench', 'spss');
+const ROWS = 100_000;
+const savPath = path.join(work, `survey-${ROWS}x40.sav`);
+
+function generate(): void {
+  fs.mkdirSync(work, { recursive: true });
+  const csvPath = path.join(work, `survey-${ROWS}x40.csv`);
+  let state = 88172645;
+  const next = (): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+  const words = ['yes', 'no', 'maybe', 'often', 'rarely', 'never', 'always', 'sometimes'];
+  const lines: string[] = [];
+  for (let r = 0; r < ROWS; r++) {
+    const cells: string[] = [];
+    for (let c = 0; c < 30; c++) cells.push(next() % 20 === 0 ? '' : String((next() % 5) + 1));
+    for (let c = 0; c < 5; c++) cells.push(((next() % 1_000_000) / 100 - 2500).toFixed(2));
+    for (let c = 0; c < 2; c++) {
+      const d = new Date(Date.UTC(2000, 0, 1) + (next() % 9000) * 86_400_000);
+      cells.push(`${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`);
+    }
+    cells.push(`R${String(r).padStart(7, '0')}`);
+    cells.push(words[next() % words.length]!);
+    cells.push(next() % 3 === 0 ? '' : `${words[next() % words.length]} and ${words[next() % words.length]} comment`);
+    lines.push(cells.join(','));
+  }
+  fs.writeFileSync(csvPath, lines.join('\n') + '\n');
+  const vars = [
+    ...Array.from({ length: 30 }, (_, i) => `q${i + 1} F1.0`),
+    ...Array.from({ length: 5 }, (_, i) => `amount${i + 1} F8.2`),
+    'started SDATE10',
+    'finished SDATE10',
+    'respid A8',
+    'mood A12',
+    'comment A40',
+  ];
+  const labels = Array.from({ length: 30 }, (_, i) => `q${i + 1}`).join(' ');
+  const syntax = [
+    `GET DATA /TYPE=TXT /FILE='${csvPath}' /ARRANGEMENT=DELIMITED /DELIMITERS="," /FIRSTCASE=1`,
+    `  /VARIABLES=${vars.join(' ')}.`,
+    `VALUE LABELS ${labels} 1 'Strongly disagree' 2 'Disagree' 3 'Neutral' 4 'Agree' 5 'Strongly agree'.`,
+    `SAVE OUTFILE='${savPath}' /COMPRESSED.`,
+    '',
+  ].join('\n');
+  const sps = path.join(work, 'make.sps');
+  fs.writeFileSync(sps, syntax);
+  execFileSync('pspp', ['-O', 'format=txt', '-o', path.join(work, 'make.txt'), sps], { stdio: 'ignore' });
+  fs.rmSync(csvPath);
+}
+
+const readSyntax = path.join(work, 'read.sps');
+
+export const rows = defineRows([
+  {
+    name: `read a ${ROWS / 1000}k-row, 40-variable SPSS .sav`,
+    baseline: "GNU PSPP: GET FILE='x.sav'. EXECUTE.",
+    target: '< 1.0× (faster than PSPP)',
+    repeat: 5,
+    setup() {
+      if (!fs.existsSync(savPath)) generate();
+      fs.writeFileSync(readSyntax, `GET FILE='${savPath}'.\nEXECUTE.\n`);
+    },
+    ours() {
+      const survey = readSpssFile(savPath);
+      if (survey.rowCount !== ROWS || survey.variables.length !== 40) throw new Error(`read ${survey.rowCount} rows × ${survey.variables.length} variables`);
+    },
+    base() {
+      execFileSync('pspp', ['-O', 'format=txt', '-o', path.join(work, 'read.txt'), readSyntax], { stdio: 'ignore' });
+    },
+  },
+]);
