@@ -1,10 +1,289 @@
-import { EmptyState, PageHeader } from '../../ui/components';
+import { useEffect, useState, type DragEvent } from 'react';
+import type { DatasetSummary, VariableSummary } from '../../../../shared/contract/survey';
+import { getBridge } from '../../api/bridge';
+import { useAction, useCall } from '../../api/hooks';
+import { Button, EmptyState, PageHeader, Spinner } from '../../ui/components';
+import { useToast } from '../../ui/toast';
+import { ImportDialog, typeName } from './ImportDialog';
+import { RespondentGrid } from './RespondentGrid';
+import './data.css';
+
+const SURVEY_FILTERS = [{ name: 'Survey files', extensions: ['csv', 'tsv', 'txt', 'tab', 'xlsx', 'sav', 'zsav', 'por'] }];
+
+type Tab = 'variables' | 'respondents' | 'waves';
 
 export default function DataPage() {
+  const datasets = useCall('survey.datasets', {});
+  const [files, setFiles] = useState<string[] | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [tab, setTab] = useState<Tab>('variables');
+  const [dragging, setDragging] = useState(false);
+  const toast = useToast();
+
+  const list = datasets.data ?? [];
+  useEffect(() => {
+    if (list.length > 0 && (selected === null || !list.some((d) => d.id === selected))) setSelected(list[list.length - 1]!.id);
+  }, [list, selected]);
+
+  const pick = async () => {
+    try {
+      const chosen = await getBridge().openFiles({ title: 'Import survey', filters: SURVEY_FILTERS, multiple: true });
+      if (chosen && chosen.length) setFiles(chosen);
+    } catch (e) {
+      toast.error(e);
+    }
+  };
+
+  // The host menu's File → Import survey lands here too.
+  useEffect(() => getBridge().onMenu((command) => command === 'import.survey' && void pick()));
+
+  const onDrop = async (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const dropped = Array.from(event.dataTransfer.files);
+    if (dropped.length === 0) return;
+    try {
+      setFiles(await getBridge().filesFromDrop(dropped));
+    } catch (e) {
+      toast.error(e);
+    }
+  };
+
+  const dataset = list.find((d) => d.id === selected) ?? null;
+
   return (
-    <div className="page">
-      <PageHeader title="Data" />
-      <EmptyState title="Import a survey export to see its questions, answers and waves here.">Data → Import survey. Qualtrics, SurveyMonkey and Google Forms CSVs, plain CSV/TSV, Excel and SPSS files; header rows are recognised for you.</EmptyState>
+    <div
+      className={`page ${dragging ? 'data-dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <PageHeader title="Data">
+        <Button variant="primary" data-testid="import-survey" onClick={() => void pick()}>
+          Import survey…
+        </Button>
+      </PageHeader>
+      {datasets.isLoading && <Spinner />}
+      {!datasets.isLoading && list.length === 0 && (
+        <EmptyState
+          title="Import a survey export to see its questions, answers and waves here."
+          actions={
+            <Button variant="primary" onClick={() => void pick()}>
+              Import survey…
+            </Button>
+          }
+        >
+          Qualtrics, SurveyMonkey and Google Forms CSVs, plain CSV/TSV, Excel and SPSS files; header rows are recognised for you. You can also drop files here.
+        </EmptyState>
+      )}
+      {list.length > 0 && (
+        <div className="data-layout">
+          <DatasetList datasets={list} selected={selected} onSelect={setSelected} />
+          {dataset && (
+            <section className="data-main" aria-label={`Dataset ${dataset.name}`}>
+              <div className="tabs" role="tablist">
+                {(['variables', 'respondents', 'waves'] as const).map((t) => (
+                  <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)} data-testid={`data-tab-${t}`}>
+                    {t === 'variables' ? 'Variables' : t === 'respondents' ? 'Respondents' : 'Waves'}
+                  </button>
+                ))}
+              </div>
+              {tab === 'variables' && <VariablesTab datasetId={dataset.id} />}
+              {tab === 'respondents' && <RespondentsTab datasetId={dataset.id} />}
+              {tab === 'waves' && <WavesTab />}
+            </section>
+          )}
+        </div>
+      )}
+      {files && (
+        <ImportDialog
+          key={files.join('\n')}
+          files={files}
+          onDone={(datasetId) => {
+            setFiles(null);
+            if (datasetId !== null) {
+              setSelected(datasetId);
+              setTab('variables');
+            }
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummary[]; selected: number | null; onSelect: (id: number) => void }) {
+  const remove = useAction('survey.deleteDataset');
+  const toast = useToast();
+  return (
+    <aside className="data-datasets" aria-label="Datasets">
+      <h2 className="data-side-title">Datasets</h2>
+      <ul>
+        {datasets.map((d) => (
+          <li key={d.id}>
+            <button type="button" className={`data-dataset ${d.id === selected ? 'active' : ''}`} onClick={() => onSelect(d.id)} data-testid="dataset-item">
+              <span className="data-dataset-name">{d.name}</span>
+              <span className="muted small">
+                {d.wave ? <span className="badge">wave {d.wave}</span> : null} {d.rowCount.toLocaleString()} respondents · {d.variableCount} variables · {d.format}
+              </span>
+            </button>
+            {d.id === selected && (
+              <Button
+                variant="ghost"
+                className="btn-danger small"
+                onClick={() => {
+                  if (!window.confirm(`Delete ${d.name}${d.wave ? ` (wave ${d.wave})` : ''} with its answers and open-answer documents, and any quotes coded in them?`)) return;
+                  remove.mutate({ datasetId: d.id }, { onError: (e) => toast.error(e) });
+                }}
+              >
+                Delete dataset
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+function labelsText(v: VariableSummary): string {
+  if (v.type === 'multi') {
+    const chosen = v.valueLabels.find((l) => l.code === 1)?.count ?? 0;
+    return `${chosen.toLocaleString()} selected`;
+  }
+  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? ' (missing)' : ''}: ${l.count.toLocaleString()}`);
+  return v.valueLabels.length > 7 ? `${shown.join(' · ')} … (${v.valueLabels.length})` : shown.join(' · ');
+}
+
+function missingText(v: VariableSummary): string {
+  const parts = v.missing.values.map(String);
+  if (v.missing.range) parts.push(`${v.missing.range.low}–${v.missing.range.high}`);
+  return parts.join(', ');
+}
+
+function VariablesTab({ datasetId }: { datasetId: number }) {
+  const variables = useCall('survey.variables', { datasetId });
+  const [query, setQuery] = useState('');
+  if (variables.isLoading) return <Spinner />;
+  if (variables.error) return <p className="data-error">{variables.error.message}</p>;
+  const q = query.trim().toLowerCase();
+  const shown = (variables.data ?? []).filter(
+    (v) => !q || v.name.toLowerCase().includes(q) || v.label.toLowerCase().includes(q) || (v.optionLabel ?? '').toLowerCase().includes(q),
+  );
+  return (
+    <div className="data-tab-body">
+      <input className="data-search" placeholder="Find a variable or question…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Find a variable" />
+      <div className="data-scroll data-variables">
+        <table className="grid-table" data-testid="variables-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Question</th>
+              <th>Type</th>
+              <th>Value labels (counts)</th>
+              <th>Missing values</th>
+              <th>Valid</th>
+              <th>Missing</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((v) => (
+              <tr key={v.id}>
+                <td className="mono">{v.name}</td>
+                <td>
+                  {v.optionLabel ? (
+                    <>
+                      {v.groupLabel ?? v.label}
+                      <div className="muted small">— {v.optionLabel}</div>
+                    </>
+                  ) : (
+                    v.label
+                  )}
+                </td>
+                <td>
+                  {typeName(v.type)}
+                  {v.concept && <div className="muted small">{v.conceptConfirmed ? 'matched across waves' : 'wave match to review'}</div>}
+                </td>
+                <td className="small">{labelsText(v)}</td>
+                <td className="small">{missingText(v)}</td>
+                <td>{v.valid.toLocaleString()}</td>
+                <td>{v.missingCount.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function RespondentsTab({ datasetId }: { datasetId: number }) {
+  const variables = useCall('survey.variables', { datasetId });
+  if (variables.isLoading || !variables.data) return <Spinner />;
+  return <RespondentGrid key={datasetId} datasetId={datasetId} variables={variables.data} />;
+}
+
+function WavesTab() {
+  const matches = useCall('survey.waveMatches', {});
+  const confirm = useAction('survey.confirmMatch');
+  const toast = useToast();
+  if (matches.isLoading) return <Spinner />;
+  const list = matches.data ?? [];
+  if (list.length === 0) {
+    return (
+      <p className="muted data-tab-body">
+        No question is matched across waves yet. Import the same survey for another wave (give each import its wave label) and the questions with the same text or
+        name are proposed here for you to confirm.
+      </p>
+    );
+  }
+  return (
+    <div className="data-tab-body data-scroll" data-testid="wave-matches">
+      <p className="muted">
+        {list.filter((m) => !m.confirmed).length} of {list.length} matches to review. A confirmed match lets tables compare the waves for that question.
+      </p>
+      <table className="grid-table">
+        <thead>
+          <tr>
+            <th>Question in each wave</th>
+            <th>Matched by</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((m) => (
+            <tr key={m.concept}>
+              <td>
+                {m.variables.map((v) => (
+                  <div key={v.id}>
+                    <span className="badge">{v.wave || v.datasetName}</span> <span className="mono">{v.name}</span> {v.label}
+                    {v.optionLabel ? ` — ${v.optionLabel}` : ''}
+                  </div>
+                ))}
+              </td>
+              <td className="small">{[...new Set(m.variables.map((v) => v.basis).filter(Boolean))].join(', ')}</td>
+              <td>
+                {m.confirmed ? (
+                  <span className="badge">confirmed</span>
+                ) : (
+                  <span className="data-actions">
+                    <Button onClick={() => confirm.mutate({ variableIds: m.variables.map((v) => v.id), accept: true }, { onError: (e) => toast.error(e) })}>Same question</Button>
+                    <Button
+                      variant="ghost"
+                      onClick={() => confirm.mutate({ variableIds: m.variables.filter((v) => v.basis !== null).map((v) => v.id), accept: false }, { onError: (e) => toast.error(e) })}
+                    >
+                      Not the same
+                    </Button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

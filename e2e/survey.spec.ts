@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chooseFiles, createProjectThroughUi, expect, ROOT, screenshotPath, test } from './fixtures';
+
+const FIXTURES = path.join(ROOT, 'src', 'core', 'survey', 'fixtures');
+
+test('import a Qualtrics export through the preview, see its variables, respondents and a second wave matched', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Library survey');
+  await expect(page.getByRole('heading', { level: 1, name: 'Data' })).toBeVisible();
+
+  await chooseFiles(page, () => page.getByTestId('import-survey').click(), [path.join(FIXTURES, 'qualtrics_2024.csv')]);
+  const preview = page.getByTestId('survey-preview');
+  await expect(preview).toBeVisible();
+  await expect(page.getByTestId('survey-format')).toHaveText('qualtrics');
+  const columns = page.getByTestId('survey-preview-columns');
+  await expect(columns.getByLabel('Type of Q1')).toHaveValue('ordinal');
+  await expect(columns.getByLabel('Question text of Q1')).toHaveValue('How satisfied are you with the library?');
+  await expect(columns.getByLabel('Type of ResponseId')).toHaveValue('id');
+  // The user renames a question before importing.
+  await columns.getByLabel('Question text of Q4').fill('Age in years');
+  await page.getByTestId('survey-wave').fill('2024');
+  await page.screenshot({ path: screenshotPath('survey-preview.png') });
+  await page.getByTestId('survey-import-confirm').click();
+
+  const variables = page.getByTestId('variables-table');
+  await expect(variables).toBeVisible();
+  const q1 = variables.getByRole('row').filter({ hasText: 'How satisfied are you with the library?' });
+  await expect(q1).toContainText('Ordinal / Likert');
+  await expect(q1).toContainText('Somewhat satisfied: 2');
+  await expect(variables.getByRole('row').filter({ hasText: 'Borrowing books' })).toContainText('3 selected');
+  await expect(variables).toContainText('Age in years');
+  await expect(page.getByTestId('dataset-item')).toContainText('wave 2024');
+  await page.screenshot({ path: screenshotPath('survey-variables.png') });
+
+  // The same project, seen by the core.
+  const [dataset] = await app.call('survey.datasets', {});
+  expect(dataset).toMatchObject({ name: 'qualtrics_2024', wave: '2024', rowCount: 5, format: 'qualtrics' });
+
+  await page.getByTestId('data-tab-respondents').click();
+  await expect(page.getByTestId('grid-count')).toContainText('5 respondents');
+  const grid = page.getByTestId('respondent-grid');
+  await expect(grid).toContainText('R_001');
+  await grid.getByRole('button', { name: 'Sort by Q1' }).click();
+  await expect(grid.locator('tbody tr').first()).toContainText('R_003');
+  await grid.getByLabel('Filter Q4').fill('>40');
+  await expect(page.getByTestId('grid-count')).toContainText('2 respondents match');
+
+  // A second wave from another tool: its questions are proposed as matches to confirm.
+  await chooseFiles(page, () => page.getByTestId('import-survey').click(), [path.join(FIXTURES, 'surveymonkey_2025.csv')]);
+  await expect(page.getByTestId('survey-format')).toHaveText('surveymonkey');
+  await page.getByTestId('survey-wave').fill('2025');
+  await page.getByTestId('survey-import-confirm').click();
+  await expect(page.getByTestId('dataset-item')).toHaveCount(2);
+  await page.getByTestId('data-tab-waves').click();
+  const matches = page.getByTestId('wave-matches');
+  const satisfaction = matches.getByRole('row').filter({ hasText: 'How satisfied are you with the library?' });
+  await expect(satisfaction).toContainText('2024');
+  await expect(satisfaction).toContainText('2025');
+  await satisfaction.getByRole('button', { name: 'Same question' }).click();
+  await expect(satisfaction).toContainText('confirmed');
+  const confirmed = (await app.call('survey.waveMatches', {})).filter((m) => m.confirmed);
+  expect(confirmed.some((m) => m.variables.some((v) => v.label === 'How satisfied are you with the library?'))).toBe(true);
+});
+
+test('a bad file is refused with its line, and the grid scrolls 100,000 respondents', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Big survey');
+  const bad = path.join(app.dir, 'broken.csv');
+  fs.writeFileSync(bad, 'id,answer\n1,"yes\n2,no\n');
+  await chooseFiles(page, () => page.getByTestId('import-survey').click(), [bad]);
+  await expect(page.getByTestId('survey-preview-error')).toContainText('line 2, column 3: a quoted cell is never closed');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  const big = path.join(app.dir, 'big.csv');
+  const lines = ['id,score,colour,when'];
+  for (let i = 1; i <= 100_000; i++) lines.push(`${i},${i % 10},${['red', 'green', 'blue'][i % 3]},2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
+  fs.writeFileSync(big, lines.join('\n'));
+  await app.call('survey.import', { path: big, wave: 'big' });
+  // The core tells the page the project changed: the new dataset appears without a reload.
+  await page.getByTestId('data-tab-respondents').click();
+  await expect(page.getByTestId('grid-count')).toContainText('100,000 respondents');
+  const grid = page.getByTestId('respondent-grid');
+  // Only the rows on screen are in the page, however many respondents there are.
+  expect(await grid.locator('tbody tr').count()).toBeLessThan(120);
+  const started = Date.now();
+  await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expect(grid.locator('tbody tr[data-row="99999"]')).toBeVisible();
+  expect(Date.now() - started).toBeLessThan(5000);
+  await expect(grid.locator('tbody tr[data-row="99999"]')).toContainText('100000');
+  await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+  await expect
+    .poll(() =>
+      grid.evaluate((el) => {
+        const rows = el.querySelectorAll('tbody tr[data-row]');
+        const row = rows[Math.floor(rows.length / 2)];
+        return row ? Math.abs(Number(row.getAttribute('data-row')) - 50_000) : Number.POSITIVE_INFINITY;
+      }),
+    )
+    .toBeLessThan(200);
+  await page.screenshot({ path: screenshotPath('survey-grid.png') });
+});
