@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerProjectCommands } from './commands/project';
+import { registerSampleCommands } from './commands/sample';
 import { registerSurveyCommands } from './commands/survey';
 import { registerTranscriptsCommands } from './commands/transcripts';
 import { registerCodingCommands } from './commands/coding';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .exitOverride();
   const importCommand = program.command('import').description('Bring survey exports, transcripts or REFI-QDA projects into a project.');
   registerProjectCommands(program);
+  registerSampleCommands(program);
   registerSurveyCommands(program, importCommand);
   registerTranscriptsCommands(program, importCommand);
   registerCodingCommands(program, importCommand);

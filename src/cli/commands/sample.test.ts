@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProjectInfo } from '../../shared/contract/project';
+import { tempDir } from '../../core/testing/index';
+
+const bin = path.resolve('bin/fieldbook.mjs');
+
+describe('fieldbook sample', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
+
+  it('builds the sample study where asked, then reopens it instead of building again', () => {
+    const target = path.join(dir, 'tour', 'Sample.fieldbook');
+    fs.mkdirSync(path.dirname(target));
+    const built = run('sample', target, '--json');
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const info = JSON.parse(built.stdout) as ProjectInfo;
+    expect(info.path).toBe(target);
+    expect(info.counts).toMatchObject({ datasets: 2, respondents: 857, participants: 10, codes: 12 });
+    const modified = fs.statSync(target).mtimeMs;
+    const again = run('sample', target);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(`The sample study is at ${target}`);
+    expect(again.stdout).toMatch(/respondents\s+857/);
+    expect(fs.statSync(target).mtimeMs).toBe(modified);
+  }, 240_000);
+});
