@@ -46,7 +46,6 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
 /** A file name that every OS accepts: no separators, control or reserved characters, not reserved on Windows. */
 export function sanitiseFileName(name: string, fallback = 'export'): string {
-  // eslint-disable-next-line no-control-regex
   let clean = name.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '_').replace(/\s+/g, ' ').trim();
   clean = clean.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (clean === '' || WINDOWS_RESERVED.test(clean)) clean = clean === '' ? fallback : `_${clean}`;

@@ -2,7 +2,6 @@ import type { RefiCode, RefiCoding, RefiProject, RefiSelection, RefiTextSource }
 import { writeZip } from './zip';
 
 // XML 1.0 cannot carry most control characters at all, even escaped; they are dropped.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlEscape(value: string): string {
