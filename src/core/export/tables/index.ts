@@ -10,7 +10,8 @@ import type { HandlerContext } from '../../context';
 export async function resolveTable(target: { spec?: TableSpec | undefined; savedTableId?: number | undefined }, ctx: HandlerContext): Promise<TableResult> {
   if (target.savedTableId !== undefined) {
     const { saved, result } = await tableHandlers['tables.get']({ id: target.savedTableId }, ctx);
-    return { ...result, title: result.title || saved.name };
+    // A saved table goes by the name the user gave it, unless its spec has a title of its own.
+    return { ...result, title: saved.spec.title || saved.name };
   }
   if (target.spec) return tableHandlers['tables.run']({ spec: target.spec }, ctx);
   throw new FieldbookError('INVALID_INPUT', 'Choose a table: a saved table or a table spec.');

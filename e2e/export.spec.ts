@@ -1,0 +1,60 @@
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import mammoth from 'mammoth';
+import { seedStudy } from '../src/core/export/fixtures/seed';
+import { createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
+
+test('export a quote pack and a table from the Exports page and check the downloaded files', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Cloud buyers');
+  const project = app.core.currentProject();
+  if (!project) throw new Error('no project open');
+  seedStudy(project.db);
+  await app.call('tables.save', {
+    name: 'Sector by country',
+    spec: { source: { kind: 'participants' }, rows: [{ ref: 'attr:Sector' }], banner: ['attr:Country'] },
+  });
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Exports' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Exports' })).toBeVisible();
+
+  // Quote pack as DOCX, with pseudonyms and a redacted company name.
+  await page.getByRole('radio', { name: /Quote pack/ }).check();
+  await page.getByLabel('Trust', { exact: false }).first().check();
+  await page.getByTestId('pseudonyms').check();
+  await page.getByTestId('redact').fill('Acme Cloud');
+  await page.screenshot({ path: screenshotPath('exports.png') });
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('export-done')).toContainText('Cloud buyers quotes.docx');
+  const packDownload = page.waitForEvent('download');
+  await page.getByTestId('export-reveal').click();
+  const pack = await packDownload;
+  expect(pack.suggestedFilename()).toBe('Cloud buyers quotes.docx');
+  const packFile = path.join(app.dir, 'pack.docx');
+  await pack.saveAs(packFile);
+  const text = (await mammoth.extractRawText({ path: packFile })).value;
+  expect(text).toContain('Trust > Support quality (2)');
+  expect(text).toContain('— P01, Cloud engineering manager, healthcare, United States, 41 (Interview Ana)');
+  expect(text).toContain('We moved to [redacted] because');
+  expect(text).not.toContain('Price matters');
+
+  // Every saved table as XLSX.
+  await page.getByRole('radio', { name: /^Tables/ }).check();
+  await expect(page.getByTestId('export-format')).toHaveValue('xlsx');
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('export-done')).toContainText('Cloud buyers tables.xlsx');
+  const tableDownload = page.waitForEvent('download');
+  await page.getByTestId('export-reveal').click();
+  const tableFile = path.join(app.dir, 'tables.xlsx');
+  await (await tableDownload).saveAs(tableFile);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(tableFile);
+  expect(book.worksheets.map((s) => s.name)).toEqual(['Sector by country']);
+  const sheet = book.worksheets[0] as ExcelJS.Worksheet;
+  let health = 0;
+  sheet.eachRow((row, n) => {
+    if (row.getCell(1).value === 'healthcare') health = n;
+  });
+  expect(health).toBeGreaterThan(0);
+  expect(sheet.getRow(health).getCell(2).value).toBe(1);
+  expect(sheet.getRow(health + 1).getCell(2).value).toBe(50);
+});
