@@ -86,30 +86,50 @@ export function tabulate(row: RowData, block: BlockData, mask: Uint8Array, weigh
   const n = mask.length;
   const { cnt, wcnt, base, wbase, w2base, sw, sw2, sx, sxx } = t;
 
-  // The common case (single row question, single banner question) gets its own tight loop.
+  // The common case (single row question, single banner question or Total) gets its own tight
+  // loop: answers shifted by one so "missing" (-1) lands in row/column 0 of a slightly larger
+  // table, which keeps the loop free of branches; bases and score sums come from the cells after.
   if (row.kind === 'single' && block.kind !== 'multi') {
     const ri = row.axis.index;
     const ci = block.kind === 'single' ? block.axis.index : null;
+    const W = nc + 1;
+    const size = (nr + 1) * W;
+    const raw = new Int32Array(size);
+    const wraw = weight === null ? null : new Float64Array(size);
+    const w2raw = weight === null ? null : new Float64Array(size);
+    if (weight === null || wraw === null || w2raw === null) {
+      if (ci === null) for (let i = 0; i < n; i++) raw[(ri[i]! + 1) * W + mask[i]!]!++;
+      else for (let i = 0; i < n; i++) raw[mask[i] === 0 ? 0 : (ri[i]! + 1) * W + ci[i]! + 1]!++;
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (mask[i] === 0) continue;
+        const k = (ri[i]! + 1) * W + (ci === null ? 1 : ci[i]! + 1);
+        const w = weight[i]!;
+        raw[k]!++;
+        wraw[k]! += w;
+        w2raw[k]! += w * w;
+      }
+    }
     const scores = row.axis.scores;
-    for (let i = 0; i < n; i++) {
-      if (mask[i] === 0) continue;
-      const r = ri[i]!;
-      if (r < 0) continue;
-      const c = ci === null ? 0 : ci[i]!;
-      if (c < 0) continue;
-      const w = weight === null ? 1 : weight[i]!;
-      const k = r * nc + c;
-      cnt[k]!++;
-      wcnt[k]! += w;
-      base[c]!++;
-      wbase[c]! += w;
-      w2base[c]! += w * w;
+    for (let r = 0; r < nr; r++) {
       const x = scores[r]!;
-      if (x === x) {
-        sw[c]! += w;
-        sw2[c]! += w * w;
-        sx[c]! += w * x;
-        sxx[c]! += w * x * x;
+      for (let c = 0; c < nc; c++) {
+        const k = (r + 1) * W + c + 1;
+        const count = raw[k]!;
+        if (count === 0) continue;
+        const w = wraw === null ? count : wraw[k]!;
+        const w2 = w2raw === null ? count : w2raw[k]!;
+        cnt[r * nc + c] = count;
+        wcnt[r * nc + c] = w;
+        base[c]! += count;
+        wbase[c]! += w;
+        w2base[c]! += w2;
+        if (x === x) {
+          sw[c]! += w;
+          sw2[c]! += w2;
+          sx[c]! += w * x;
+          sxx[c]! += w * x * x;
+        }
       }
     }
     for (let c = 0; c < nc; c++) {

@@ -34,15 +34,21 @@ interface DatasetRow {
  * analysis reads blobs without an extra copy when SQLite hands back an aligned buffer.
  */
 export function readColumn(db: Db, variableId: number): Column | null {
-  const row = db.prepare('SELECT encoding, data FROM variable_data WHERE variable_id = ?').get(variableId) as { encoding: string; data: Buffer } | undefined;
-  if (!row) return null;
-  const data = row.data;
-  switch (row.encoding) {
+  const row = readRaw(db, variableId);
+  return row ? decodeRaw(row.encoding, row.data, variableId) : null;
+}
+
+function readRaw(db: Db, variableId: number): { encoding: string; data: Buffer } | undefined {
+  return db.prepare('SELECT encoding, data FROM variable_data WHERE variable_id = ?').get(variableId) as { encoding: string; data: Buffer } | undefined;
+}
+
+function decodeRaw(encoding: string, data: Buffer, variableId: number): Column {
+  switch (encoding) {
     case 'i32':
     case 'f64': {
-      const size = row.encoding === 'i32' ? 4 : 8;
+      const size = encoding === 'i32' ? 4 : 8;
       const aligned = data.byteOffset % size === 0 ? data : Uint8Array.prototype.slice.call(data);
-      return row.encoding === 'i32'
+      return encoding === 'i32'
         ? { encoding: 'i32', values: new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4) }
         : { encoding: 'f64', values: new Float64Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 8) };
     }
@@ -54,8 +60,64 @@ export function readColumn(db: Db, variableId: number): Column | null {
       return { encoding: 'text', values: parsed.data };
     }
     default:
-      throw new FieldbookError('PARSE_ERROR', `The stored answers of variable ${variableId} use an unknown encoding (${row.encoding}).`, { record: variableId });
+      throw new FieldbookError('PARSE_ERROR', `The stored answers of variable ${variableId} use an unknown encoding (${encoding}).`, { record: variableId });
   }
+}
+
+/**
+ * Dictionary-encoded answers, kept between tables: a table is re-run on every change in the
+ * builder, and encoding a million answers costs more than the cross-tab itself. An entry is
+ * used only while the stored bytes, labels and missing codes are exactly the same (a byte
+ * comparison of the blob, far cheaper than encoding), so changed data is always re-read.
+ */
+interface CachedAxis {
+  raw: Buffer;
+  meta: string;
+  axis: Axis;
+  bytes: number;
+  /** analysis_generation when last checked: while it stands still, nothing needs re-reading. */
+  generation: number;
+}
+const axisCache = new Map<string, CachedAxis>();
+const AXIS_CACHE_BYTES = 512 * 1024 * 1024;
+let axisCacheBytes = 0;
+
+function cachedAxis(key: string, raw: Buffer, meta: string, generation: number, build: () => Axis): Axis {
+  const hit = axisCache.get(key);
+  if (hit && hit.meta === meta && hit.raw.equals(raw)) {
+    axisCache.delete(key);
+    axisCache.set(key, hit);
+    hit.generation = generation;
+    return hit.axis;
+  }
+  if (hit) {
+    axisCache.delete(key);
+    axisCacheBytes -= hit.bytes;
+  }
+  const axis = build();
+  const bytes = raw.byteLength + (axis.kind === 'numeric' ? axis.values.byteLength : axis.kind === 'multi' ? 0 : axis.index.byteLength);
+  axisCache.set(key, { raw, meta, axis, bytes, generation });
+  axisCacheBytes += bytes;
+  for (const [k, entry] of axisCache) {
+    if (axisCacheBytes <= AXIS_CACHE_BYTES) break;
+    axisCache.delete(k);
+    axisCacheBytes -= entry.bytes;
+  }
+  return axis;
+}
+
+/** Which project file this is (a file re-created at the same path is another project) and its data generation. */
+function cacheIdentity(db: Db): { generation: number; projectKey: string } {
+  const created = db.prepare("SELECT value FROM meta WHERE key = 'created_at'").get() as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM analysis_generation WHERE id = 1').get() as { value: number } | undefined;
+  // Without the counter (never expected after migration 60) every lookup re-checks the bytes.
+  return { generation: row?.value ?? -1 - Math.random(), projectKey: `${db.name}#${created?.value ?? ''}` };
+}
+
+/** Forgets every cached encoding (benchmarks of the first table after opening a project). */
+export function clearAxisCache(): void {
+  axisCache.clear();
+  axisCacheBytes = 0;
 }
 
 const missingSchema = z.union([
@@ -115,7 +177,6 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
   }
   const n = column.values.length;
   const index = new Int32Array(n).fill(-1);
-
   if (column.encoding === 'i32' || column.encoding === 'u8') {
     const values = column.values;
     const missingValue = column.encoding === 'i32' ? I32_MISSING : U8_MISSING;
@@ -129,29 +190,45 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
     }
     if (min <= max) {
       if (max - min <= 1 << 22) {
-        // A lookup table over the code range: one pass to find the codes in use, one to map them.
+        // A lookup table over the code range, filled as codes turn up: one pass over the answers.
         const lut = new Int32Array(max - min + 1).fill(-2);
-        for (let i = 0; i < n; i++) {
-          const v = values[i]!;
-          if (v !== missingValue) lut[v - min] = -3;
-        }
-        const unlabelled: number[] = [];
-        for (let k = 0; k < lut.length; k++) {
-          if (lut[k] !== -3) continue;
-          const key = numericKey(k + min);
-          if (missingKeys.has(key) || isMissingCode(missing, key)) lut[k] = -1;
-          else if (byKey.has(key)) lut[k] = byKey.get(key)!;
-          else unlabelled.push(k);
-        }
-        for (const k of unlabelled) {
-          const key = numericKey(k + min);
-          lut[k] = categories.length;
+        const fresh: number[] = [];
+        const resolve = (v: number): number => {
+          const key = numericKey(v);
+          if (missingKeys.has(key) || isMissingCode(missing, key)) return -1;
+          const known = byKey.get(key);
+          if (known !== undefined) return known;
+          fresh.push(v);
           byKey.set(key, categories.length);
           categories.push({ key, label: key });
-        }
+          return categories.length - 1;
+        };
+        const labelled = categories.length;
         for (let i = 0; i < n; i++) {
           const v = values[i]!;
-          if (v !== missingValue) index[i] = lut[v - min]!;
+          if (v === missingValue) {
+            index[i] = -1;
+            continue;
+          }
+          let k = lut[v - min]!;
+          if (k === -2) {
+            k = resolve(v);
+            lut[v - min] = k;
+          }
+          index[i] = k;
+        }
+        // Unlabelled codes are listed in numeric order, not in the order they first appeared.
+        const sorted = [...fresh].sort((a, b) => a - b);
+        if (sorted.some((v, k) => v !== fresh[k])) {
+          const remap = new Int32Array(categories.length);
+          for (let k = 0; k < labelled; k++) remap[k] = k;
+          sorted.forEach((v, k) => {
+            remap[byKey.get(numericKey(v))!] = labelled + k;
+          });
+          const reordered = categories.slice(0, labelled).concat(sorted.map((v) => ({ key: numericKey(v), label: numericKey(v) })));
+          sorted.forEach((v, k) => byKey.set(numericKey(v), labelled + k));
+          categories.splice(0, categories.length, ...reordered);
+          for (let i = 0; i < n; i++) if (index[i]! >= 0) index[i] = remap[index[i]!]!;
         }
       } else {
         mapByKey(n, (i) => (values[i] === missingValue ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true);
@@ -360,6 +437,7 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
   const where = waves ? 'these waves' : `dataset ${datasets[0]!.name}`;
   const cache = new Map<string, Axis>();
   const idColumns = new Map<number, (string | null)[] | null>();
+  const { generation, projectKey } = cacheIdentity(db);
 
   /** A part's variable for ref: by name, else by the concept that ref has in another wave. */
   const variableIn = (part: Part, ref: string): VariableRow | undefined => {
@@ -379,6 +457,9 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
   const loadColumn = (v: VariableRow, part: Part): Column => {
     const column = readColumn(db, v.id);
     if (!column) throw new FieldbookError('NOT_FOUND', `${v.name} has no stored answers in ${part.dataset.name}.`, { field: v.name });
+    return checkLength(column, v, part);
+  };
+  const checkLength = (column: Column, v: VariableRow, part: Part): Column => {
     if (column.values.length !== part.dataset.row_count) {
       throw new FieldbookError('PARSE_ERROR', `${v.name} in ${part.dataset.name} has ${column.values.length} answers for ${part.dataset.row_count} respondents.`, { field: v.name });
     }
@@ -388,13 +469,23 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
   const axisInPart = (part: Part, ref: string): Axis | null => {
     const v = variableIn(part, ref);
     if (v) {
-      const column = loadColumn(v, part);
-      const label = v.label || v.option_label || v.name;
-      if (v.type === 'numeric' || v.type === 'weight' || v.type === 'date') return numeric(ref, label, column);
-      if (v.type === 'multi') {
-        return categorical(ref, label, 'single', column, [{ code: 1, label: 'Chosen', is_missing: 0 }, { code: 0, label: 'Not chosen', is_missing: 0 }], parseMissing(v.missing));
-      }
-      return categorical(ref, label, v.type === 'ordinal' ? 'ordinal' : 'single', column, labelsOf(v.id), parseMissing(v.missing));
+      const cacheKey = `${projectKey}#${v.id}`;
+      const unchanged = axisCache.get(cacheKey);
+      if (unchanged && unchanged.generation === generation) return unchanged.axis.ref === ref ? unchanged.axis : { ...unchanged.axis, ref };
+      const raw = readRaw(db, v.id);
+      if (!raw) throw new FieldbookError('NOT_FOUND', `${v.name} has no stored answers in ${part.dataset.name}.`, { field: v.name });
+      const labels = v.type === 'multi' || v.type === 'numeric' || v.type === 'weight' || v.type === 'date' ? [] : labelsOf(v.id);
+      const meta = JSON.stringify([v.type, v.label, v.option_label, v.missing, raw.encoding, labels]);
+      const axis = cachedAxis(cacheKey, raw.data, meta, generation, () => {
+        const column = checkLength(decodeRaw(raw.encoding, raw.data, v.id), v, part);
+        const label = v.label || v.option_label || v.name;
+        if (v.type === 'numeric' || v.type === 'weight' || v.type === 'date') return numeric(ref, label, column);
+        if (v.type === 'multi') {
+          return categorical(ref, label, 'single', column, [{ code: 1, label: 'Chosen', is_missing: 0 }, { code: 0, label: 'Not chosen', is_missing: 0 }], parseMissing(v.missing));
+        }
+        return categorical(ref, label, v.type === 'ordinal' ? 'ordinal' : 'single', column, labels, parseMissing(v.missing));
+      });
+      return axis.ref === ref ? axis : { ...axis, ref };
     }
     const group = groupIn(part, ref);
     if (group.length > 0) {

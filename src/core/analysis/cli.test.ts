@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TableResult } from '../../shared/contract/tables';
+import { openProject } from '../store/project';
+import { tempDir } from '../testing/index';
+import { insertDataset } from './fixtures';
+
+// `fieldbook table` run as a user runs it: the real command in a child process, on a real file.
+describe('fieldbook table', () => {
+  const { dir, cleanup } = tempDir();
+  const file = path.join(dir, 'study.fieldbook');
+  const n = 240;
+  const q5 = Int32Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 5));
+  const q2 = Int32Array.from({ length: n }, (_, i) => 1 + (i % 2));
+  const w = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 2 : 0.5));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [path.resolve('bin/fieldbook.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
+
+  beforeAll(() => {
+    const project = openProject(file, { create: true });
+    const scale = ['Decrease significantly', 'Decrease somewhat', 'Stay the same', 'Increase somewhat', 'Increase significantly'];
+    insertDataset(project.db, {
+      name: 'Survey',
+      wave: '2025',
+      rows: n,
+      variables: [
+        { name: 'Q5', label: 'Expected change', type: 'ordinal', column: { encoding: 'i32', values: q5 }, labels: scale.map((label, k) => ({ code: k + 1, label })) },
+        { name: 'Q2', label: 'Company size', type: 'single', column: { encoding: 'i32', values: q2 }, labels: [{ code: 1, label: 'Small' }, { code: 2, label: '=Large' }] },
+        { name: 'W', type: 'weight', column: { encoding: 'f64', values: w } },
+      ],
+    });
+    project.close();
+  });
+  afterAll(() => cleanup());
+
+  it('prints JSON whose numbers equal a direct count, with nets and a filter', { timeout: 120_000 }, () => {
+    const out = run('table', file, '--rows', 'Q5', '--cols', 'Q2', '--net', 'Q5:Increase (net)=4,5', '--filter', 'Q5!=3', '--format', 'json');
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    const table = JSON.parse(out.stdout) as TableResult;
+    let base = 0;
+    let inc = 0;
+    for (let i = 0; i < n; i++) {
+      if (q5[i] === 3 || q2[i] !== 2) continue;
+      base++;
+      if (q5[i]! >= 4) inc++;
+    }
+    const col = table.columns.findIndex((c) => c.key === 'Q2=2');
+    expect(table.groups[0]!.bases[col]!.unweighted).toBe(base);
+    expect(table.groups[0]!.rows[0]!.label).toBe('Increase (net)');
+    expect(table.groups[0]!.rows[0]!.cells[col]!.count).toBe(inc);
+    expect(table.filterText).toBe('Q5 is not Stay the same');
+  });
+
+  it('prints Markdown with bases, letters, chi-square and the method; CSV neutralises formulas', { timeout: 120_000 }, () => {
+    const md = run('table', file, '--rows', 'Q5', '--cols', 'Q2', '--weight', 'W', '--wave', '2025');
+    expect(md.status).toBe(0);
+    expect(md.stdout).toMatch(/\| Base \(n\) \| 240 \| 120 \| 120 \|/);
+    expect(md.stdout).toMatch(/Effective base/);
+    expect(md.stdout).toMatch(/Chi-square against Company size: χ² = [\d.]+, df = 4/);
+    expect(md.stdout).toMatch(/Method: .*Kish/);
+    const csv = run('table', file, '--rows', 'Q5', '--cols', 'Q2', '--format', 'csv');
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^question,row,row_kind,banner,column,letter,base/);
+    expect(lines.some((l) => l.includes(",'=Large,"))).toBe(true);
+    expect(lines).toHaveLength(1 + 5 * 3);
+  });
+
+  it('saves the table and writes a chart; refuses unknown questions with one clear line', { timeout: 120_000 }, () => {
+    const svgPath = path.join(dir, 'chart.svg');
+    const saved = run('table', file, '--rows', 'Q5', '--cols', 'Q2', '--save', 'Change by size', '--chart', svgPath, '--format', 'json');
+    expect(saved.status).toBe(0);
+    expect(saved.stderr).toMatch(/Saved as "Change by size"/);
+    expect(fs.readFileSync(svgPath, 'utf8')).toMatch(/^<svg[\s\S]*Increase significantly/);
+    const bad = run('table', file, '--rows', 'Q99');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('fieldbook: There is no question or variable called Q99 in dataset Survey. (field Q99)');
+    const badWave = run('table', file, '--rows', 'Q5', '--wave', '2019');
+    expect(badWave.status).toBe(1);
+    expect(badWave.stderr).toMatch(/no wave called 2019/);
+  });
+});
