@@ -81,7 +81,7 @@ export function trainDenseLogistic(
   options: { lambda?: number; iterations?: number } = {},
 ): { w: Float64Array; b: number } {
   const lambda = options.lambda ?? 1e-3;
-  const iterations = options.iterations ?? 300;
+  const iterations = options.iterations ?? 150;
   const dim = rows[0]?.length ?? 0;
   const w = new Float64Array(dim);
   let b = 0;

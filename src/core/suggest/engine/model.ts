@@ -1,7 +1,7 @@
 import { margin, sigmoid, trainDenseLogistic, trainLogistic, type LinearModel } from './linear';
 import { seededRandom, shuffled } from './random';
 import { Vectorizer, type SparseVector, type VectorizerState } from './tfidf';
-import { tokenize, type Token } from './tokenize';
+import { featureTerms, tokenize, type Token } from './tokenize';
 
 /** A code as the engine sees it: a key (the code id in a project, the name in a CSV). */
 export interface CodeSpec {
@@ -79,46 +79,80 @@ function addRelative(rows: { features: Float64Array }[]): void {
   }
 }
 
-/** Inverted index over training vectors: similarity by accumulating postings, not all pairs. */
+/**
+ * Inverted index over training vectors: similarity by accumulating postings, not all pairs.
+ * Typed arrays and one reused accumulator keep scoring 10,000 passages free of garbage.
+ */
 class SimilarityIndex {
-  private readonly postings: Map<number, { doc: number[]; val: number[] }> = new Map();
+  private readonly docs: (Int32Array | undefined)[];
+  private readonly vals: (Float64Array | undefined)[];
   private readonly acc: Float64Array;
+  private readonly touched: Int32Array;
 
-  constructor(vectors: readonly SparseVector[]) {
+  constructor(vectors: readonly SparseVector[], dim: number) {
     this.acc = new Float64Array(vectors.length);
+    this.touched = new Int32Array(vectors.length);
+    const df = new Int32Array(dim);
+    for (const v of vectors) for (let k = 0; k < v.idx.length; k++) df[v.idx[k]!]!++;
+    this.docs = new Array<Int32Array | undefined>(dim);
+    this.vals = new Array<Float64Array | undefined>(dim);
+    const fill = new Int32Array(dim);
+    // Terms in more than 40% of passages say little about which quote is alike (their idf is near
+    // the floor) but make up most of the work: similarity leaves them out. Measured on the Taguette
+    // corpus: same F1 to the third decimal; the 10,000-passage bench scores ~2x faster.
+    const cap = Math.max(20, vectors.length * 0.4);
+    for (let t = 0; t < dim; t++) {
+      if (df[t]! > cap) df[t] = 0;
+      if (df[t]! > 0) {
+        this.docs[t] = new Int32Array(df[t]!);
+        this.vals[t] = new Float64Array(df[t]!);
+      }
+    }
     vectors.forEach((v, doc) => {
       for (let k = 0; k < v.idx.length; k++) {
-        const term = v.idx[k]!;
-        let p = this.postings.get(term);
-        if (!p) {
-          p = { doc: [], val: [] };
-          this.postings.set(term, p);
-        }
-        p.doc.push(doc);
-        p.val.push(v.val[k]!);
+        const t = v.idx[k]!;
+        if (df[t] === 0) continue;
+        const at = fill[t]!++;
+        this.docs[t]![at] = doc;
+        this.vals[t]![at] = v.val[k]!;
       }
     });
   }
 
-  /** Cosine with every training passage (vectors are unit length), as [doc, sim] pairs with sim > 0. */
-  query(x: SparseVector): { docs: number[]; acc: Float64Array } {
-    const touched: number[] = [];
+  /**
+   * Cosine with every training passage sharing a term (vectors are unit length). Returns how many
+   * passages were touched; their ids are touched[0..n) and their similarities acc[id]. Call reset(n).
+   */
+  query(x: SparseVector): number {
     const acc = this.acc;
+    const touched = this.touched;
+    let n = 0;
     for (let k = 0; k < x.idx.length; k++) {
-      const p = this.postings.get(x.idx[k]!);
-      if (!p) continue;
+      const term = x.idx[k]!;
+      if (term >= this.docs.length) continue;
+      const docs = this.docs[term];
+      if (!docs) continue;
+      const vals = this.vals[term]!;
       const xv = x.val[k]!;
-      for (let j = 0; j < p.doc.length; j++) {
-        const d = p.doc[j]!;
-        if (acc[d] === 0) touched.push(d);
-        acc[d]! += xv * p.val[j]!;
+      for (let j = 0; j < docs.length; j++) {
+        const d = docs[j]!;
+        if (acc[d] === 0) touched[n++] = d;
+        acc[d]! += xv * vals[j]!;
       }
     }
-    return { docs: touched, acc };
+    return n;
   }
 
-  reset(docs: readonly number[]): void {
-    for (const d of docs) this.acc[d] = 0;
+  get similarities(): Float64Array {
+    return this.acc;
+  }
+
+  get touchedDocs(): Int32Array {
+    return this.touched;
+  }
+
+  reset(n: number): void {
+    for (let i = 0; i < n; i++) this.acc[this.touched[i]!] = 0;
   }
 }
 
@@ -150,7 +184,7 @@ class Components {
     this.vectors = vectors;
     const position = new Map(codes.map((c, i) => [c.spec.key, i]));
     this.labels = passages.map((p) => p.codes.map((k) => position.get(k)).filter((i): i is number => i !== undefined));
-    this.index = new SimilarityIndex(vectors);
+    this.index = new SimilarityIndex(vectors, vectorizer.size);
     this.total = passages.length;
   }
 
@@ -191,11 +225,16 @@ class Components {
   /** Raw parts for every code: calibrator features plus what evidence needs. */
   raw(tokens: readonly Token[], exclude = -1) {
     const x = this.vectorizer.transform(tokens);
-    const { docs, acc } = this.index.query(x);
-    const best = new Float64Array(this.codes.length);
-    const bestDoc = new Int32Array(this.codes.length).fill(-1);
-    const top3 = this.codes.map(() => [0, 0, 0]);
-    for (const d of docs) {
+    const codeCount = this.codes.length;
+    const best = new Float64Array(codeCount);
+    const bestDoc = new Int32Array(codeCount).fill(-1);
+    // The three highest similarities per code, kept sorted by hand (no allocation per passage).
+    const top = new Float64Array(codeCount * 3);
+    const n = this.index.query(x);
+    const acc = this.index.similarities;
+    const touched = this.index.touchedDocs;
+    for (let i = 0; i < n; i++) {
+      const d = touched[i]!;
       if (d === exclude) continue;
       const s = acc[d]!;
       for (const c of this.labels[d]!) {
@@ -203,14 +242,20 @@ class Components {
           best[c] = s;
           bestDoc[c] = d;
         }
-        const t = top3[c]!;
-        if (s > t[2]!) {
-          t[2] = s;
-          t.sort((a, b) => b - a);
+        const o = c * 3;
+        if (s > top[o + 2]!) {
+          if (s > top[o]!) {
+            top[o + 2] = top[o + 1]!;
+            top[o + 1] = top[o]!;
+            top[o] = s;
+          } else if (s > top[o + 1]!) {
+            top[o + 2] = top[o + 1]!;
+            top[o + 1] = s;
+          } else top[o + 2] = s;
         }
       }
     }
-    this.index.reset(docs);
+    this.index.reset(n);
     const stems = new Set(tokens.map((t) => t.stem));
     const rows = this.codes.map((code, c) => {
       const m = code.linear ? margin(code.linear, x) : 0;
@@ -229,9 +274,8 @@ class Components {
         }
       }
       const prior = Math.log((code.positives + 1) / (this.total + 2));
-      const t = top3[c]!;
       return {
-        features: featureRow(m, best[c]!, (t[0]! + t[1]! + t[2]!) / 3, kwHit, kwCos, prior),
+        features: featureRow(m, best[c]!, (top[c * 3]! + top[c * 3 + 1]! + top[c * 3 + 2]!) / 3, kwHit, kwCos, prior),
         x,
         bestDoc: bestDoc[c]!,
         hits,
@@ -361,26 +405,47 @@ export class Suggester {
     return new Suggester(components, calibrator, decision, o);
   }
 
-  /** Scores for every code, best first. */
-  score(text: string, tokens: readonly Token[] = tokenize(text)): CodeScore[] {
+  /**
+   * Scores for every code, best first. Words-and-phrases evidence is worked out for the best
+   * `explain` codes only (the rest get the similar quote and keywords, which cost nothing).
+   */
+  score(text: string, tokens: readonly Token[] = tokenize(text), explain = 5): CodeScore[] {
     const raw = this.components.raw(tokens);
+    const probabilities = raw.map((r) => calibrate(this.calibrator, r.features));
+    const explained = new Set(
+      probabilities
+        .map((p, c) => ({ p, c }))
+        .sort((a, b) => b.p - a.p || a.c - b.c)
+        .slice(0, explain)
+        .map((x) => x.c),
+    );
+    // Readable phrases come from the passage itself, looked up once per passage and only when asked.
+    let phrases: Map<string, string> | null = null;
+    const vectorizer = this.components.vectorizer;
+    const phrase = (i: number): string => {
+      if (!phrases) {
+        phrases = new Map();
+        for (const f of featureTerms(tokens)) if (!phrases.has(f.term)) phrases.set(f.term, f.phrase);
+      }
+      return phrases.get(vectorizer.terms[i]!) ?? vectorizer.phrases[i]!;
+    };
     const out = raw.map((r, c): CodeScore => {
       const code = this.components.codes[c]!;
-      const terms: { term: string; weight: number }[] = [];
-      if (code.linear) {
+      const terms: { i: number; weight: number }[] = [];
+      if (code.linear && explained.has(c)) {
         for (let k = 0; k < r.x.idx.length; k++) {
           const i = r.x.idx[k]!;
           const contribution = code.linear.w[i]! * r.x.val[k]!;
-          if (contribution > 0) terms.push({ term: this.components.vectorizer.phraseFor(i, tokens), weight: contribution });
+          if (contribution > 0) terms.push({ i, weight: contribution });
         }
       }
-      terms.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+      terms.sort((a, b) => b.weight - a.weight || a.i - b.i);
       const similarPassage = r.bestDoc >= 0 ? this.components.passages[r.bestDoc]! : null;
       return {
         key: code.spec.key,
-        score: calibrate(this.calibrator, r.features),
+        score: probabilities[c]!,
         evidence: {
-          terms: terms.slice(0, 6).map((t) => t.term),
+          terms: terms.slice(0, 6).map((t) => phrase(t.i)),
           similar: similarPassage
             ? { text: similarPassage.text, ref: similarPassage.ref ?? null, similarity: round(r.features[1]!) }
             : null,

@@ -35,12 +35,26 @@ export function detectScript(text: string): Script {
   return KANA.test(text) ? 'ja' : 'zh';
 }
 
+// The Porter stemmer is the slowest step of scoring; words repeat, so their stems are remembered
+// (bounded, so a huge import cannot grow it without limit).
+const stems = new Map<string, string>();
+
+function stem(lower: string): string {
+  let s = stems.get(lower);
+  if (s === undefined) {
+    s = PorterStemmer.stem(lower);
+    if (stems.size > 200_000) stems.clear();
+    stems.set(lower, s);
+  }
+  return s;
+}
+
 function englishToken(raw: string): Token | null {
   const lower = raw.toLowerCase();
   if (STOP.has(lower) || lower.length === 0) return null;
   // Bare numbers are almost always timestamps or counts in transcripts: noise for themes.
   if (/^\d+$/.test(lower)) return null;
-  return { stem: PorterStemmer.stem(lower), surface: lower };
+  return { stem: stem(lower), surface: lower };
 }
 
 /**

@@ -1,10 +1,332 @@
-import { EmptyState, PageHeader } from '../../ui/components';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { SentimentLabel, SuggestionItem, ThemePassage, ThemesResult } from '../../../../shared/contract/suggest';
+import { useAction, useCall, useJob } from '../../api/hooks';
+import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
+import { useToast } from '../../ui/toast';
+import './suggest.css';
+
+export { useDocumentSuggestions } from './useDocumentSuggestions';
+
+type Status = SuggestionItem['status'];
+
+/** The passage with the evidence words marked, so the reason is visible where it is. */
+function Marked({ text, terms }: { text: string; terms: string[] }): ReactNode {
+  const words = [...new Set(terms.flatMap((t) => t.split(' ')).filter((w) => w.length > 1))];
+  if (words.length === 0) return text;
+  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`\\b(${escaped.join('|')})\\w*`, 'gi');
+  const out: ReactNode[] = [];
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    if (m.index > last) out.push(text.slice(last, m.index));
+    out.push(<mark key={m.index}>{m[0]}</mark>);
+    last = m.index + m[0].length;
+  }
+  out.push(text.slice(last));
+  return out;
+}
+
+function Suggestion({
+  item,
+  current,
+  onSelect,
+  onAccept,
+  onReject,
+}: {
+  item: SuggestionItem;
+  current: boolean;
+  onSelect: () => void;
+  onAccept: () => void;
+  onReject: () => void;
+}) {
+  return (
+    <li
+      className={`suggest-item ${current ? 'is-current' : ''}`}
+      data-testid="suggestion-item"
+      data-suggestion-id={item.id}
+      aria-current={current}
+      onClick={onSelect}
+    >
+      <div className="suggest-item-head">
+        <span className="suggest-code">
+          <span className="suggest-swatch" style={{ background: item.codeColor }} />
+          {item.codeName}
+        </span>
+        <span className="suggest-score" title="Calibrated probability that the code applies">
+          {Math.round(item.score * 100)}%
+        </span>
+        <span className="suggest-doc">{item.documentName}</span>
+        {item.sentimentLabel && <span className={`suggest-sentiment ${item.sentimentLabel}`}>{item.sentimentLabel}</span>}
+        {item.status !== 'open' && <span className="suggest-status">{item.status}</span>}
+      </div>
+      <p className="suggest-text" data-testid="suggestion-text">
+        <Marked text={item.text} terms={item.evidence.terms} />
+      </p>
+      <div className="suggest-evidence">
+        {item.evidence.terms.length > 0 && <span>Words that point to it: {item.evidence.terms.join(', ')}</span>}
+        {item.evidence.keywords.length > 0 && <span>Code keywords found: {item.evidence.keywords.join(', ')}</span>}
+        {item.evidence.similar && (
+          <span>
+            Most like this quote already coded ({Math.round(item.evidence.similar.similarity * 100)}% alike):
+            <blockquote>{item.evidence.similar.text}</blockquote>
+          </span>
+        )}
+      </div>
+      {item.status === 'open' && (
+        <div className="suggest-actions">
+          <Button variant="primary" data-testid="suggest-accept" onClick={(e) => (e.stopPropagation(), onAccept())}>
+            Accept (a)
+          </Button>
+          <Button data-testid="suggest-reject" onClick={(e) => (e.stopPropagation(), onReject())}>
+            Reject (r)
+          </Button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function ThemesPanel({ onFind, themes, onAdopt }: { onFind: () => void; themes: ThemesResult | null; onAdopt: (name: string, examples: ThemePassage[]) => void }) {
+  return (
+    <section className="suggest-themes" aria-label="Theme discovery">
+      <h2>New themes in uncoded text</h2>
+      <Button onClick={onFind} data-testid="themes-find">
+        Find themes
+      </Button>
+      {themes && themes.uncodedPassages === 0 && <p>Every passage is coded already.</p>}
+      {themes && themes.phrases.length > 0 && (
+        <>
+          <h3>Key phrases ({themes.uncodedPassages} uncoded passages)</h3>
+          {themes.phrases.map((p) => (
+            <div key={p.phrase} className="suggest-theme" data-testid="theme-phrase">
+              <strong>{p.phrase}</strong> · {p.passages} passages{' '}
+              <Button variant="ghost" onClick={() => onAdopt(p.phrase, p.examples)}>
+                Make a code
+              </Button>
+              <ul>
+                {p.examples.slice(0, 2).map((e) => (
+                  <li key={`${e.documentId}:${e.start}`}>{e.text.length > 140 ? `${e.text.slice(0, 139)}…` : e.text}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </>
+      )}
+      {themes && themes.groups.length > 0 && (
+        <>
+          <h3>Groups of similar passages</h3>
+          {themes.groups.map((g) => (
+            <div key={g.label} className="suggest-theme" data-testid="theme-group">
+              <strong>{g.label}</strong> · {g.size} passages{' '}
+              <Button variant="ghost" onClick={() => onAdopt(g.phrases[0] ?? g.label, g.examples)}>
+                Make a code
+              </Button>
+              <ul>
+                {g.examples.slice(0, 2).map((e) => (
+                  <li key={`${e.documentId}:${e.start}`}>{e.text.length > 140 ? `${e.text.slice(0, 139)}…` : e.text}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
 
 export default function SuggestionsPage() {
+  const toast = useToast();
+  const job = useJob();
+  const codes = useCall('codes.list', {});
+  const documents = useCall('documents.list', {});
+  const [codeId, setCodeId] = useState<number | undefined>();
+  const [documentId, setDocumentId] = useState<number | undefined>();
+  const [sentiment, setSentiment] = useState<SentimentLabel | undefined>();
+  const [status, setStatus] = useState<Status>('open');
+  const [threshold, setThreshold] = useState(0.8);
+  const [current, setCurrent] = useState(0);
+  const [themes, setThemes] = useState<ThemesResult | null>(null);
+  const scope = useMemo(
+    () => ({ ...(codeId ? { codeId } : {}), ...(documentId ? { documentId } : {}) }),
+    [codeId, documentId],
+  );
+  const list = useCall('suggest.list', { ...scope, status, ...(sentiment ? { sentiment } : {}), limit: 500 });
+  const review = useAction('suggest.review');
+  const adopt = useAction('suggest.adoptTheme');
+  const items = useMemo(() => list.data ?? [], [list.data]);
+
+  useEffect(() => {
+    if (current >= items.length && items.length > 0) setCurrent(items.length - 1);
+  }, [items.length, current]);
+
+  const decide = useCallback(
+    (item: SuggestionItem | undefined, action: 'accept' | 'reject') => {
+      if (!item || item.status !== 'open') return;
+      review.mutate(
+        { action, ids: [item.id] },
+        {
+          onSuccess: () => toast.show({ kind: 'success', text: `${action === 'accept' ? 'Accepted' : 'Rejected'}: ${item.codeName}. The model learned from it (Ctrl+Z undoes).` }),
+          onError: (error) => toast.error(error),
+        },
+      );
+    },
+    [review, toast],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === 'j') setCurrent((c) => Math.min(c + 1, Math.max(items.length - 1, 0)));
+      else if (event.key === 'k') setCurrent((c) => Math.max(c - 1, 0));
+      else if (event.key === 'a') decide(items[current], 'accept');
+      else if (event.key === 'r') decide(items[current], 'reject');
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items, current, decide]);
+
+  useEffect(() => {
+    document.querySelector('.suggest-item.is-current')?.scrollIntoView?.({ block: 'nearest' });
+  }, [current]);
+
+  const run = async () => {
+    try {
+      const result = await job.run('suggest.run', scope, 'Finding suggestions');
+      toast.show({ kind: 'success', text: `${result.suggestions} suggestions for ${result.passages} passages, learned from ${result.trainedOn} coded quotes.` });
+      setStatus('open');
+      setCurrent(0);
+    } catch (error) {
+      toast.error(error);
+    }
+  };
+
+  const bulk = () => {
+    review.mutate(
+      { action: 'accept', threshold, ...scope },
+      {
+        onSuccess: (r) => toast.show({ kind: 'success', text: `Accepted ${r.accepted} suggestions scoring ${Math.round(threshold * 100)}% or more (one undo step).` }),
+        onError: (error) => toast.error(error),
+      },
+    );
+  };
+
+  const findThemes = async () => {
+    try {
+      setThemes(await job.run('suggest.themes', documentId ? { documentId } : {}, 'Looking for themes'));
+    } catch (error) {
+      toast.error(error);
+    }
+  };
+
+  const adoptTheme = (name: string, examples: ThemePassage[]) => {
+    adopt.mutate(
+      { name, keywords: [name], passages: examples.map((e) => ({ documentId: e.documentId, start: e.start, end: e.end })) },
+      {
+        onSuccess: (r) => toast.show({ kind: 'success', text: `Made the code "${name}" and coded ${r.coded} example passages with it.` }),
+        onError: (error) => toast.error(error),
+      },
+    );
+  };
+
+  const noCodes = codes.data && codes.data.length === 0;
   return (
     <div className="page">
-      <PageHeader title="Suggestions" />
-      <EmptyState title="Fieldbook can propose codes for passages you have not coded yet.">Suggestions appear once the project has a codebook and some text. Each comes with the words that drove it.</EmptyState>
+      <PageHeader title="Suggestions">
+        <Button variant="primary" onClick={() => void run()} disabled={!!noCodes} data-testid="suggest-run">
+          Find suggestions
+        </Button>
+      </PageHeader>
+      <div className="suggest-toolbar">
+        <label>
+          Code
+          <select value={codeId ?? ''} onChange={(e) => setCodeId(e.target.value ? Number(e.target.value) : undefined)} aria-label="Code">
+            <option value="">All codes</option>
+            {(codes.data ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Document
+          <select value={documentId ?? ''} onChange={(e) => setDocumentId(e.target.value ? Number(e.target.value) : undefined)} aria-label="Document">
+            <option value="">All documents</option>
+            {(documents.data ?? []).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Sentiment (English)
+          <select value={sentiment ?? ''} onChange={(e) => setSentiment((e.target.value || undefined) as SentimentLabel | undefined)} aria-label="Sentiment">
+            <option value="">Any</option>
+            <option value="positive">Positive</option>
+            <option value="neutral">Neutral</option>
+            <option value="negative">Negative</option>
+          </select>
+        </label>
+        <label>
+          Show
+          <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label="Show" data-testid="suggest-status">
+            <option value="open">To review</option>
+            <option value="accepted">Accepted</option>
+            <option value="rejected">Rejected</option>
+          </select>
+        </label>
+        <label>
+          Accept all from
+          <input
+            type="number"
+            min={0}
+            max={100}
+            step={5}
+            value={Math.round(threshold * 100)}
+            onChange={(e) => setThreshold(Math.min(1, Math.max(0, Number(e.target.value) / 100)))}
+            aria-label="Threshold (%)"
+          />
+        </label>
+        <Button onClick={bulk} disabled={status !== 'open' || items.length === 0} data-testid="suggest-bulk">
+          Accept all ≥ {Math.round(threshold * 100)}%
+        </Button>
+        <span className="suggest-keys">j/k move · a accept · r reject</span>
+      </div>
+      <div className="suggest-layout">
+        <div>
+          {list.isLoading ? (
+            <Spinner />
+          ) : noCodes ? (
+            <EmptyState title="Suggestions are for codes.">Create a few codes in the Codebook (a definition and keywords help from the start), code some quotes, then come back.</EmptyState>
+          ) : items.length === 0 ? (
+            <EmptyState title={status === 'open' ? 'Nothing to review.' : `No ${status} suggestions.`}>
+              {status === 'open'
+                ? 'Press "Find suggestions": Fieldbook learns from your coding and your codes\u2019 keywords, and proposes codes for passages you have not coded yet, each with the words that drove it.'
+                : 'Decisions you make in the review queue are listed here.'}
+            </EmptyState>
+          ) : (
+            <ol className="suggest-queue" aria-label="Review queue">
+              {items.map((item, i) => (
+                <Suggestion
+                  key={item.id}
+                  item={item}
+                  current={i === current}
+                  onSelect={() => setCurrent(i)}
+                  onAccept={() => decide(item, 'accept')}
+                  onReject={() => decide(item, 'reject')}
+                />
+              ))}
+            </ol>
+          )}
+        </div>
+        <ThemesPanel onFind={() => void findThemes()} themes={themes} onAdopt={adoptTheme} />
+      </div>
+      <ProgressDialog job={job.state} onCancel={job.cancel} />
     </div>
   );
 }
