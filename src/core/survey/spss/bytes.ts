@@ -12,6 +12,8 @@ export class ByteReader {
   record = 0;
   /** What is being read, in plain words ("variable record", "value labels"...). */
   what = 'file header';
+  /** The bytes are only the start of a longer file: running out means "read more", not "truncated". */
+  partial = false;
 
   constructor(
     bytes: Uint8Array,
@@ -33,6 +35,7 @@ export class ByteReader {
   }
 
   need(n: number): void {
+    if (n >= 0 && this.partial && this.pos + n > this.bytes.length) throw new NeedMoreBytes();
     if (n < 0 || this.pos + n > this.bytes.length) {
       this.fail(
         `${this.file} ends too early: it stops at byte ${this.bytes.length} while reading the ${this.what} (record ${this.record}). The file is probably truncated or only partly copied.`,
@@ -78,6 +81,13 @@ export class ByteReader {
   skip(n: number): void {
     this.need(n);
     this.pos += n;
+  }
+}
+
+/** Thrown while parsing the start of a file that continues on disk; the caller reads more and retries. */
+export class NeedMoreBytes extends Error {
+  constructor() {
+    super('more bytes needed');
   }
 }
 

@@ -4,6 +4,7 @@ import { FieldbookError } from '../../../shared/errors';
 import type { ParsedVariable } from '../model';
 import type { SpssParsedSurvey } from './dictionary';
 import { readPor } from './por';
+import { NeedMoreBytes } from './bytes';
 import { readSav } from './sav';
 
 export type { SpssParsedSurvey, SpssFileInfo } from './dictionary';
@@ -43,16 +44,53 @@ export function readSpss(buffer: Uint8Array, fileName: string, options: SpssRead
   });
 }
 
+/** Below this a file is read whole; above it, bytecode-compressed cases stream through a window. */
+const WINDOW = 1 << 20;
+
 export function readSpssFile(filePath: string, options: SpssReadOptions = {}): SpssParsedSurvey {
   const name = path.basename(filePath);
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = fs.readFileSync(filePath);
+    fd = fs.openSync(filePath, 'r');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new FieldbookError(err.code === 'ENOENT' ? 'NOT_FOUND' : 'IO_ERROR', `Could not read ${name}: ${err.message}`, { file: filePath });
   }
-  return readSpss(bytes, name, options);
+  try {
+    const size = fs.fstatSync(fd).size;
+    const readHead = (n: number): Buffer => {
+      const buf = Buffer.allocUnsafe(n);
+      let got = 0;
+      while (got < n) {
+        const k = fs.readSync(fd, buf, got, n - got, got);
+        if (k === 0) break;
+        got += k;
+      }
+      return got === n ? buf : buf.subarray(0, got);
+    };
+    let headSize = WINDOW;
+    while (size > headSize) {
+      const head = readHead(headSize);
+      if (looksLikeSpss(head) !== 'sav') break;
+      try {
+        return readSav(head, name, options, { fd, size });
+      } catch (e) {
+        // The dictionary did not fit, or the data are not bytecode-compressed: read more.
+        if (!(e instanceof NeedMoreBytes)) throw e;
+        if (headSize * 4 >= size) break;
+        headSize *= 4;
+      }
+    }
+    return readSpss(readHead(size), name, options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!(e instanceof FieldbookError) && typeof err.syscall === 'string') {
+      throw new FieldbookError('IO_ERROR', `Could not read ${name}: ${err.message}`, { file: filePath });
+    }
+    throw e;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import zlib from 'node:zlib';
 import { FieldbookError } from '../../../shared/errors';
 import type { MissingSpec } from '../model';
-import { ByteReader, latin1 } from './bytes';
+import fs from 'node:fs';
+import { ByteReader, latin1, NeedMoreBytes } from './bytes';
 import { buildParsedSurvey, type SpssFileInfo, type SpssMrSet, type SpssParsedSurvey, type SpssVariable } from './dictionary';
 import { codePageToEncoding, makeDecoder, normaliseEncodingName, trimEnd, type TextDecoderFn } from './encoding';
 import { alignmentFromCode, measureFromCode, unpackFormat, type SpssFormat } from './formats';
@@ -15,6 +16,15 @@ import { parseMrSets } from './mrsets';
 export interface SavOptions {
   encoding?: string;
   signal?: AbortSignal;
+}
+
+/**
+ * The rest of the file on disk when `bytes` holds only its start: bytecode-compressed cases are
+ * then read through a window of `bytes`, so a large file never sits in memory whole.
+ */
+export interface SavSource {
+  fd: number;
+  size: number;
 }
 
 /** One variable record and its continuation records: a whole variable, or one segment of a very long string. */
@@ -59,7 +69,7 @@ function checkCancel(signal: AbortSignal | undefined, file: string): void {
   if (signal?.aborted) throw new FieldbookError('CANCELLED', `Reading ${file} was cancelled.`, { file });
 }
 
-export function readSav(input: Uint8Array, file: string, options: SavOptions = {}): SpssParsedSurvey {
+export function readSav(input: Uint8Array, file: string, options: SavOptions = {}, source?: SavSource): SpssParsedSurvey {
   checkCancel(options.signal, file);
   // A Buffer lets the string decoders slice without allocating a view per cell.
   const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -82,6 +92,7 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
 
   const r: ByteReader = new ByteReader(bytes, littleEndian, file, 4);
   r.record = 1;
+  r.partial = source !== undefined;
   const product = latin1(r.take(60)).trim();
   r.i32(); // layout code
   const nominalCaseSize = r.i32();
@@ -145,7 +156,8 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
     } else if (type === 3) {
       r.what = 'value labels';
       const count = r.i32();
-      if (count < 0 || count > r.remaining / 9) r.fail(`${file} has a damaged value-label record (record ${r.record}): ${count} labels.`, recStart);
+      if (count > r.remaining / 9) r.need(count * 9);
+      if (count < 0) r.fail(`${file} has a damaged value-label record (record ${r.record}): ${count} labels.`, recStart);
       const labels: { raw: Uint8Array; label: Uint8Array }[] = [];
       for (let i = 0; i < count; i++) {
         const raw = r.take(8);
@@ -169,7 +181,8 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
     } else if (type === 6) {
       r.what = 'document record';
       const n = r.i32();
-      if (n < 0 || n * 80 > r.remaining) r.fail(`${file} has a damaged document record (record ${r.record}).`, recStart);
+      if (n > 0) r.need(n * 80);
+      if (n < 0) r.fail(`${file} has a damaged document record (record ${r.record}).`, recStart);
       for (let i = 0; i < n; i++) documents.push(r.take(80));
     } else if (type === 7) {
       r.what = 'extension record';
@@ -394,19 +407,7 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   const weightVar = weightOwner ? out[layout.findIndex((l) => l.numericSlot === weightOwner.slotStart)] : undefined;
 
   // ---- data ----
-  let data: Buffer;
-  let dataOffset: number;
-  if (compression === 2) {
-    data = inflateZsav(bytes, dataStart, littleEndian, file, r.record + 1);
-    dataOffset = 0;
-    bias = bias || 100;
-  } else {
-    data = bytes;
-    dataOffset = dataStart;
-  }
-  checkCancel(options.signal, file);
-  const rows = decodeCases(data, dataOffset, compression !== 0, littleEndian, bias, sysmis, slots, ncases, layout, dec, file, options.signal);
-
+  // Everything that points into `bytes` is decoded before the cases may reuse it as a window.
   const info: SpssFileInfo = {
     format: compression === 2 ? 'zsav' : 'sav',
     encoding: dec.name,
@@ -418,6 +419,20 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
     bigEndian: !littleEndian,
   };
   if (weightVar) info.weightVariable = weightVar.name;
+
+  if (source && compression !== 1) throw new NeedMoreBytes();
+  let data: Buffer;
+  let dataOffset: number;
+  if (compression === 2) {
+    data = inflateZsav(bytes, dataStart, littleEndian, file, r.record + 1);
+    dataOffset = 0;
+    bias = bias || 100;
+  } else {
+    data = bytes;
+    dataOffset = dataStart;
+  }
+  checkCancel(options.signal, file);
+  const rows = decodeCases(data, dataOffset, compression !== 0, littleEndian, bias, sysmis, slots, ncases, layout, dec, file, options.signal, source);
   return buildParsedSurvey(info, out, rows, mrsets, warnings);
 }
 
@@ -537,16 +552,20 @@ function decodeCases(
   dec: TextDecoderFn,
   file: string,
   signal: AbortSignal | undefined,
+  source?: SavSource,
 ): number {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const caseBytes = slots * 8;
-  const end = data.length;
+  let end = data.length;
+  /** File offset of data[0]; moves on as the window slides. */
+  let fileBase = 0;
+  const fileEnd = source ? source.size : data.length;
   let capacity: number;
   if (ncases >= 0) capacity = ncases;
   else if (!compressed) capacity = Math.floor((end - start) / caseBytes);
-  else capacity = Math.max(16, Math.floor((end - start) / Math.max(1, slots)));
+  else capacity = Math.max(16, Math.floor((fileEnd - start) / Math.max(1, slots)));
   // A corrupt case count must not make us allocate gigabytes before noticing the file is short.
-  if (compressed && capacity > (end - start) * 8) capacity = (end - start) * 8;
+  if (compressed && capacity > (fileEnd - start) * 8) capacity = (fileEnd - start) * 8;
   if (!compressed && ncases >= 0 && ncases * caseBytes > end - start) {
     const whole = Math.floor((end - start) / caseBytes);
     fail(file, `${file} ends too early: its header promises ${ncases} cases but the data stop inside case ${whole + 1} (byte ${end}). The file is probably truncated.`, { record: whole + 1, offset: end });
@@ -643,14 +662,22 @@ function decodeCases(
       }
       for (let slot = 0; slot < slots; ) {
         if (cmd === cmdEnd) {
+          // A command block and its raw values take at most 72 bytes: slide the window before them.
+          if (source && p + 72 > end && fileBase + end < fileEnd) {
+            const keep = end - p;
+            data.copy(data, 0, p, end);
+            fileBase += p;
+            end = keep + fs.readSync(source.fd, data, keep, data.length - keep, fileBase + keep);
+            p = 0;
+          }
           if (p >= end || (p + 8 > end && slot === 0)) {
             if (slot === 0) {
               done = true;
               break;
             }
-            fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${end}). The file is probably truncated.`, { record: row + 1, offset: end });
+            fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
           }
-          if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${end}). The file is probably truncated.`, { record: row + 1, offset: end });
+          if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
           cmd = p;
           cmdEnd = p + 8;
           p += 8;
@@ -662,7 +689,7 @@ function decodeCases(
           if (col >= 0) out[slotBase[slot]! + row] = c - bias;
           else spaces(caseView, slot * 8);
         } else if (c === 253) {
-          if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${end}). The file is probably truncated.`, { record: row + 1, offset: end });
+          if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
           if (col >= 0) {
             const v = view.getFloat64(p, le);
             out[slotBase[slot]! + row] = v === sysmis ? NaN : v;
@@ -678,7 +705,7 @@ function decodeCases(
           else spaces(caseView, slot * 8);
         } else {
           // 252: the writer's end-of-data mark.
-          if (slot !== 0) fail(file, `${file} ends inside case ${row + 1}: the end-of-data mark comes before the case is complete.`, { record: row + 1, offset: cmd - 1 });
+          if (slot !== 0) fail(file, `${file} ends inside case ${row + 1}: the end-of-data mark comes before the case is complete.`, { record: row + 1, offset: fileBase + cmd - 1 });
           done = true;
           break;
         }
@@ -693,7 +720,7 @@ function decodeCases(
       if ((row & 0x3fff) === 0) checkCancel(signal, file);
     }
     if (ncases >= 0 && row < ncases) {
-      fail(file, `${file} ends too early: its header promises ${ncases} cases but the data hold only ${row}. The file is probably truncated.`, { record: row + 1, offset: p });
+      fail(file, `${file} ends too early: its header promises ${ncases} cases but the data hold only ${row}. The file is probably truncated.`, { record: row + 1, offset: fileBase + p });
     }
   }
 
