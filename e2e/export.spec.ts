@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { seedStudy } from '../src/core/export/fixtures/seed';
-import { createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
+import { chooseFiles, createProjectThroughUi, expect, SHARED_DATA, screenshotPath, test } from './fixtures';
 
 test('export a quote pack and a table from the Exports page and check the downloaded files', async ({ page, app }) => {
   await createProjectThroughUi(page, 'Cloud buyers');
@@ -57,4 +58,19 @@ test('export a quote pack and a table from the Exports page and check the downlo
   expect(health).toBeGreaterThan(0);
   expect(sheet.getRow(health).getCell(2).value).toBe(1);
   expect(sheet.getRow(health + 1).getCell(2).value).toBe(50);
+});
+
+test('import the ATLAS.ti standard project from the Exports page and see what was not imported', async ({ page, app }) => {
+  const atlas = path.join(SHARED_DATA, 'qda', 'refi', 'atlasti8_standard_project_nosources.qdpx');
+  test.skip(!fs.existsSync(atlas), `${atlas} is absent (../shared/data is not beside the checkout)`);
+  await createProjectThroughUi(page, 'From ATLAS');
+  await page.keyboard.press('Alt+7');
+  await expect(page.getByRole('heading', { level: 1, name: 'Exports' })).toBeVisible();
+  await chooseFiles(page, () => page.getByTestId('import-refi').click(), [atlas]);
+  const result = page.getByTestId('import-result');
+  await expect(result).toContainText('from ATLAS.ti 8.4.0');
+  await expect(result).toContainText('14 codes, 0 documents, 0 quotes');
+  await expect(result).toContainText('8 text sources without their text in this file');
+  const codes = await app.call('codes.list', {});
+  expect(codes.map((c) => c.name)).toContain('Coke::diet Coke');
 });

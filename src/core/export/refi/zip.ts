@@ -83,6 +83,7 @@ export function listZip(data: Uint8Array, file: string, limits: ZipLimits = DEFA
   let at = dirOffset;
   for (let n = 0; n < count; n++) {
     if (at + 46 > data.length || view.getUint32(at, true) !== 0x02014b50) throw damaged(file, `directory record ${n + 1} is broken`);
+    const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const compressedSize = view.getUint32(at + 20, true);
     const size = view.getUint32(at + 24, true);
@@ -116,6 +117,7 @@ export function listZip(data: Uint8Array, file: string, limits: ZipLimits = DEFA
         { file, field: name },
       );
     }
+    if (flags & 1) throw damaged(file, `"${name}" is encrypted (password-protected zips are not supported)`);
     if (method !== 0 && method !== 8) throw damaged(file, `"${name}" uses compression method ${method} (only stored and deflate are supported)`);
     entries.push({ name, method, compressedSize, size, localOffset, isDirectory: name.endsWith('/') });
   }
