@@ -5,10 +5,11 @@
  * labels is then a few megabytes, not a million strings.
  */
 const DICT_LIMIT = 2000;
-const NUMBER_START = /^[-+.\d]/;
 
 export function parseNumber(text: string): number {
-  if (!NUMBER_START.test(text)) return Number.NaN;
+  const c = text.charCodeAt(0);
+  // Only text starting like a number is worth Number(): digits, sign, or a decimal point.
+  if (!((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) return Number.NaN;
   const value = Number(text);
   if (!Number.isFinite(value)) return Number.NaN;
   // Number() also reads "0x1f" and "1_000"-free forms; refuse hex so ids like "0x1f" stay text.
@@ -29,7 +30,8 @@ export class ColumnAccumulator {
   maxLength = 0;
 
   push(raw: string | undefined): void {
-    const value = raw === undefined ? '' : raw.trim();
+    // trim() only when an end is whitespace: most cells have none, and this runs for every cell.
+    const value = raw === undefined ? '' : raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
     const i = this.length++;
     if (value.length > this.maxLength) this.maxLength = value.length;
     if (value !== '') this.nonEmpty++;

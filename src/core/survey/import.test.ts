@@ -242,3 +242,47 @@ describe.skipIf(!sharedDataAvailable)('every shared survey export imports', () =
     expect(episode5.valueLabels.find((l) => l.code === 1)!.count).toBe(758);
   });
 });
+
+describe.skipIf(!sharedDataAvailable)('SPSS files go through the same import (reader in ./spss)', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = createTestCore();
+    await t.newProject();
+  });
+  afterEach(() => t.cleanup());
+
+  it('.sav and .zsav: labels, user-missing values and ranges, string codes, multiple-response sets', async () => {
+    const sample = await t.call('survey.import', { path: sharedData('survey/spss/pyreadstat_sample_missing.sav'), wave: '2018' });
+    expect(sample).toMatchObject({ format: 'sav', rowCount: 7 });
+    const vars = await t.call('survey.variables', { datasetId: sample.datasetId });
+    const mylabl = vars.find((v) => v.name === 'mylabl')!;
+    expect(mylabl).toMatchObject({ type: 'single', label: 'labeled' });
+    expect(mylabl.valueLabels.map((l) => [l.code, l.label, l.missing])).toEqual([
+      [-1, 'undetermined', true],
+      [1, 'Male', false],
+      [2, 'Female', false],
+    ]);
+    const mynum = vars.find((v) => v.name === 'mynum')!;
+    expect(mynum.missing).toEqual({ values: [-1], range: { low: 2000, high: 3000 } });
+    expect(mynum.type).toBe('numeric');
+    expect(vars.find((v) => v.name === 'mydate')!.type).toBe('date');
+
+    const zsav = await t.call('survey.import', { path: sharedData('survey/spss/pyreadstat_sample.zsav') });
+    expect(zsav).toMatchObject({ format: 'zsav', rowCount: 5 });
+
+    const str = await t.call('survey.import', { path: sharedData('survey/spss/pyreadstat_missing_char.sav') });
+    const mychar = (await t.call('survey.variables', { datasetId: str.datasetId }))[0]!;
+    expect(mychar.valueLabels.map((l) => [l.label, l.missing, l.count])).toEqual([
+      ['labeled', false, 1],
+      ['Z', true, 1],
+    ]);
+    expect([mychar.valid, mychar.missingCount]).toEqual([1, 1]);
+
+    const mr = await t.call('survey.import', { path: sharedData('survey/spss/pyreadstat_simple_alltypes.sav') });
+    const mrVars = await t.call('survey.variables', { datasetId: mr.datasetId });
+    const bools = mrVars.filter((v) => v.questionGroup === 'mymrset');
+    expect(bools.map((v) => v.type)).toEqual(['multi', 'multi', 'multi']);
+    const db = t.core.currentProject()!.db;
+    expect(Array.from(loadColumn(db, bools[0]!.id).values as Uint8Array).slice(0, 4)).toEqual([1, 1, 0, 0]);
+  });
+});

@@ -71,7 +71,35 @@ const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5,
  * Dates as survey tools write them, read as UTC milliseconds (survey exports rarely say their
  * zone; a "GMT+1" suffix is honoured). NaN when the text is not a date.
  */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** "2024-03-05" and "2024-03-05 14:07:09" (or with T): most exports, read without a regex. */
+function fastIsoDate(s: string): number {
+  const n = s.length;
+  if (n !== 10 && n !== 19) return Number.NaN;
+  const d = (i: number) => s.charCodeAt(i) - 48;
+  for (const i of n === 10 ? [0, 1, 2, 3, 5, 6, 8, 9] : [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+    const x = d(i);
+    if (x < 0 || x > 9) return Number.NaN;
+  }
+  if (s[4] !== '-' || s[7] !== '-') return Number.NaN;
+  if (n === 19 && ((s[10] !== ' ' && s[10] !== 'T') || s[13] !== ':' || s[16] !== ':')) return Number.NaN;
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const month = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return Number.NaN;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return Number.NaN;
+  if (n === 10) return Date.UTC(year, month - 1, day);
+  const hour = d(11) * 10 + d(12);
+  const minute = d(14) * 10 + d(15);
+  const second = d(17) * 10 + d(18);
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 export function parseDate(text: string): number {
+  const fast = fastIsoDate(text);
+  if (!Number.isNaN(fast)) return fast;
   const s = text.trim();
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?\s*(Z|(?:GMT|UTC)?\s*([+-]\d{1,2}(?::?\d{2})?)|GMT|UTC)?$/i.exec(s);
   if (m) return build(+m[1]!, +m[2]!, +m[3]!, m[4], m[5], m[6], m[7], m[8], m[10]);

@@ -298,7 +298,8 @@ function decideType(head: ColumnHead, acc: ColumnAccumulator, format: CsvFormat,
   }
   if (!values || !distinct) {
     if (ID_NAME.test(head.name)) return { type: 'id', labels: [] };
-    return { type: allDates(acc.values()) ? 'date' : 'text', labels: [] };
+    // Many distinct values: a sample decides; materialize falls back to text if a later one is no date.
+    return { type: sampleAreDates(acc) ? 'date' : 'text', labels: [] };
   }
   if (values.every((v) => !Number.isNaN(parseDate(v)))) return { type: 'date', labels: [] };
   const scale = orderedScale(values);
@@ -331,14 +332,9 @@ function labelsFromValues(acc: ColumnAccumulator, values: string[] | null, type:
   return labelsFor([...list].sort(naturalCompare));
 }
 
-function allDates(values: (string | null)[]): boolean {
-  let any = false;
-  for (const v of values) {
-    if (v === null) continue;
-    if (Number.isNaN(parseDate(v))) return false;
-    any = true;
-  }
-  return any;
+function sampleAreDates(acc: ColumnAccumulator): boolean {
+  const sample = acc.samples(500);
+  return sample.length > 0 && sample.every((v) => !Number.isNaN(parseDate(v)));
 }
 
 function buildVariables(
@@ -499,7 +495,15 @@ function buildVariables(
       columns.push({ ...sourceColumn({ ...base, type: 'multi', valueLabels: labelsFor(options), values: { kind: 'number', values: new Float64Array() } }, acc) });
       return;
     }
-    const variable = materialize(head, acc, decision, base, rowCount, lineOf, display, file);
+    let variable: ParsedVariable;
+    try {
+      variable = materialize(head, acc, decision, base, rowCount, lineOf, display, file);
+    } catch (error) {
+      // A type we guessed from a sample that a later answer contradicts: keep the answers as text.
+      if (forcedType(head.name) || decision.type !== 'date') throw error;
+      variable = materialize(head, acc, { type: 'text', labels: [] }, base, rowCount, lineOf, display, file);
+      warnings.push(`${head.name} looked like dates but is not all dates; it was kept as text.`);
+    }
     variables.push(variable);
     columns.push(sourceColumn(variable, acc));
   });
@@ -576,18 +580,13 @@ function materialize(
   if (type === 'date') {
     const vals = acc.values();
     const out = new Float64Array(rowCount);
-    const cache = new Map<string, number>();
     for (let r = 0; r < rowCount; r++) {
       const v = vals[r];
       if (v === null || v === undefined) {
         out[r] = Number.NaN;
         continue;
       }
-      let t = cache.get(v);
-      if (t === undefined) {
-        t = parseDate(v);
-        if (cache.size < 10000) cache.set(v, t);
-      }
+      const t = parseDate(v);
       if (Number.isNaN(t)) throw cannotHold(display, file, head, 'a date', r, lineOf(r), v);
       out[r] = t;
     }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { indexDocumentTurns } from '../transcripts/search-index';
+import { indexTurnTexts } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { dropLonelyConcepts, matchWaves } from './waves';
@@ -133,10 +133,12 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
   const byText = new Map<string, number>();
   let next = 1;
   const stored: ValueLabel[] = [];
+  // A string code that is user-missing (SPSS "Z") stays missing once it is a number.
+  const missingText = new Set(variable.missing.values.filter((v): v is string => typeof v === 'string'));
   for (const l of labels) {
     const code = typeof l.code === 'number' && Number.isInteger(l.code) ? l.code : next;
     next = Math.max(next, code + 1);
-    stored.push({ ...l, code });
+    stored.push({ ...l, code, ...(missingText.has(String(l.code)) ? { missing: true } : {}) });
     byText.set(l.label, code);
     byText.set(String(l.code), code);
   }
@@ -150,7 +152,7 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
     if (code === undefined) {
       code = next++;
       byText.set(s, code);
-      stored.push({ code, label: s });
+      stored.push({ code, label: s, ...(missingText.has(s) ? { missing: true } : {}) });
     }
     out[r] = code;
   }
@@ -244,8 +246,13 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
             JSON.stringify({ wave: settings.wave, variable: variable.name }),
           ).lastInsertRowid,
         );
-        turns.forEach((turn, i) => insertTurn.run(documentId, i, turn.row, turn.start, turn.end));
-        indexDocumentTurns(db, documentId);
+        // The answers are at hand: index them as they are written (the search index's fast path,
+        // same result as indexDocumentTurns without reading the document back).
+        const indexed = turns.map((turn, i) => ({
+          turnId: Number(insertTurn.run(documentId, i, turn.row, turn.start, turn.end).lastInsertRowid),
+          text: parts[i]!,
+        }));
+        indexTurnTexts(db, indexed);
         documentIds.push(documentId);
       }
     });

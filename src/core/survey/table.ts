@@ -104,16 +104,30 @@ function detectNewline(text: string): '\r\n' | '\n' | '\r' {
   return '\n';
 }
 
-/** The index just past the last line break that is not inside quotes, or -1. */
+/**
+ * The index just past the last line break that is not inside quotes, or -1. Quotes are found with
+ * indexOf (native, fast); a line break counts when an even number of quotes comes before it.
+ */
 function lastRowBoundary(text: string, newlineCode: number): number {
-  let inQuote = false;
-  let last = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) inQuote = !inQuote;
-    else if (c === newlineCode && !inQuote) last = i + 1;
+  const nl = String.fromCharCode(newlineCode);
+  const quotes: number[] = [];
+  for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) quotes.push(q);
+  // Regions outside quotes: before the first quote, between each closing and the next opening
+  // quote, and after the last quote when they pair up.
+  let regionEnd = text.length;
+  let k = quotes.length;
+  if (k % 2 === 1) {
+    regionEnd = quotes[k - 1]!;
+    k -= 1;
   }
-  return last;
+  for (;;) {
+    const regionStart = k > 0 ? quotes[k - 1]! + 1 : 0;
+    const at = text.lastIndexOf(nl, regionEnd - 1);
+    if (at >= regionStart) return at + 1;
+    if (k === 0) return -1;
+    regionEnd = quotes[k - 2]!;
+    k -= 2;
+  }
 }
 
 /** Where the last quote that opens and never closes sits, or 0. */

@@ -33,7 +33,7 @@ export async function openXlsx(file: string, options: { sheet?: string | undefin
     throw new FieldbookError('PARSE_ERROR', `${display} could not be read as an Excel workbook (${(error as Error).message}).`, { file });
   }
   const sheets = workbook.worksheets.map((ws) => ws.name);
-  let sheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets.find((ws) => ws.actualRowCount > 0);
+  const sheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets.find((ws) => ws.actualRowCount > 0);
   if (options.sheet && !sheet) {
     throw new FieldbookError('NOT_FOUND', `${display} has no sheet named "${options.sheet}". Its sheets: ${sheets.join(', ')}.`, { file });
   }

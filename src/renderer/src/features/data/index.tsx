@@ -1,4 +1,4 @@
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { DatasetSummary, VariableSummary } from '../../../../shared/contract/survey';
 import { getBridge } from '../../api/bridge';
 import { useAction, useCall } from '../../api/hooks';
@@ -20,7 +20,7 @@ export default function DataPage() {
   const [dragging, setDragging] = useState(false);
   const toast = useToast();
 
-  const list = datasets.data ?? [];
+  const list = useMemo(() => datasets.data ?? [], [datasets.data]);
   useEffect(() => {
     if (list.length > 0 && (selected === null || !list.some((d) => d.id === selected))) setSelected(list[list.length - 1]!.id);
   }, [list, selected]);
