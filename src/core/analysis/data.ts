@@ -439,15 +439,20 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
   const idColumns = new Map<number, (string | null)[] | null>();
   const { generation, projectKey } = cacheIdentity(db);
 
-  /** A part's variable for ref: by name, else by the concept that ref has in another wave. */
+  /**
+   * A part's variable for ref. Across waves the same question may carry another name (and a name
+   * may mean another question), so once the named variable has a concept (the survey importer's
+   * cross-wave match), the concept decides; the name is used only for variables without one.
+   */
   const variableIn = (part: Part, ref: string): VariableRow | undefined => {
-    const direct = part.byName.get(ref);
-    if (direct) return direct;
-    for (const other of parts) {
-      const concept = other.byName.get(ref)?.concept;
-      if (concept) return part.variables.find((v) => v.concept === concept);
+    const anchor = parts.map((p) => p.byName.get(ref)).find((v) => v !== undefined);
+    if (!anchor) return undefined;
+    if (anchor.concept) {
+      const same = part.variables.find((v) => v.concept === anchor.concept);
+      if (same) return same;
     }
-    return undefined;
+    const named = part.byName.get(ref);
+    return named && (!named.concept || !anchor.concept || named.concept === anchor.concept) ? named : undefined;
   };
   const groupIn = (part: Part, ref: string): VariableRow[] => part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
 
@@ -643,6 +648,8 @@ function participantNames(db: Db): Map<number, string> {
   return new Map((db.prepare('SELECT id, name FROM participant').all() as { id: number; name: string }[]).map((p) => [p.id, p.name]));
 }
 
+const size = (a: Axis | null): number => (a === null || a.kind === 'numeric' ? 0 : a.categories.length);
+
 /** One axis over stacked waves: categories matched by label (codes may differ between waves). */
 function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: number): Axis {
   const kinds = new Set(perPart.filter((a): a is Axis => a !== null).map((a) => (a.kind === 'ordinal' ? 'single' : a.kind)));
@@ -655,6 +662,8 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
     });
     return { kind: 'numeric', ref, label: first.label, values };
   }
+  // The wave with the most answers sets the order; answers only other waves have come after.
+  const order = perPart.map((a, p) => ({ a, p })).sort((x, y) => size(y.a) - size(x.a));
   const categories: Category[] = [];
   const byLabel = new Map<string, number>();
   const norm = (s: string) => s.trim().toLowerCase();
@@ -671,7 +680,7 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
     });
   if (first.kind === 'multi') {
     const options: Uint8Array[] = [];
-    perPart.forEach((a, p) => {
+    order.forEach(({ a, p }) => {
       if (a?.kind !== 'multi') return;
       const map = mapCategories(a);
       a.options.forEach((opt, o) => {
@@ -683,7 +692,7 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
     return { kind: 'multi', ref, label: first.label, categories, options, answered: null };
   }
   const index = new Int32Array(n).fill(-1);
-  perPart.forEach((a, p) => {
+  order.forEach(({ a, p }) => {
     if (!a || a.kind === 'numeric' || a.kind === 'multi') return;
     const map = mapCategories(a);
     const offset = parts[p]!.offset;

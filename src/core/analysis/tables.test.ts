@@ -1,4 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
+import fs from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
 import type { Database as Db } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableResult, TableSpecInput } from '../../shared/contract/tables';
@@ -337,5 +340,49 @@ describe('tables through the real dispatch on a project file', () => {
     const people = await tc.call('tables.variables', { source: { kind: 'participants' } });
     expect(people.variables.find((v) => v.ref === 'attr:Role')!.categories.map((c) => c.key)).toEqual(['Engineer', 'Manager']);
     void speedCode;
+  });
+});
+
+describe('tables on surveys imported from real export formats', () => {
+  let tc: TestCore;
+  const fixtures = path.resolve(import.meta.dirname, '../survey/fixtures');
+  /** Column `column` of a CSV's answer rows, read here independently of the importer. */
+  const answers = (file: string, column: number, headerRows: number): string[] => {
+    const parsed = Papa.parse<string[]>(fs.readFileSync(path.join(fixtures, file), 'utf8'), { skipEmptyLines: true });
+    return parsed.data.slice(headerRows).map((row) => (row[column] ?? '').trim());
+  };
+
+  beforeAll(async () => {
+    tc = createTestCore();
+    await tc.newProject();
+    await tc.call('survey.import', { path: path.join(fixtures, 'qualtrics_2024.csv'), wave: '2024' });
+    await tc.call('survey.import', { path: path.join(fixtures, 'surveymonkey_2025.csv'), wave: '2025' });
+  });
+  afterAll(() => tc.cleanup());
+
+  it('compares a Qualtrics wave with a SurveyMonkey wave: same question under other names, answers by label', async () => {
+    const datasets = await tc.call('survey.datasets', {});
+    const ids = datasets.map((d) => d.id);
+    const result = await tc.call('tables.run', { spec: { source: { kind: 'dataset', datasetIds: ids }, rows: [{ ref: 'Q1' }, { ref: 'Q2' }, { ref: 'Q4' }] } });
+    const q24 = answers('qualtrics_2024.csv', 8, 3);
+    const q25 = answers('surveymonkey_2025.csv', 4, 2);
+    for (const [wave, list] of [['2024', q24], ['2025', q25]] as const) {
+      const base = list.filter(Boolean).length;
+      const g = result.groups[0]!;
+      const col = result.columns.findIndex((c) => c.key === `wave=${wave}`);
+      expect(g.bases[col]!.unweighted).toBe(base);
+      for (const row of g.rows) expect(row.cells[col]!.count).toBe(list.filter((a) => a === row.label).length);
+    }
+    // Every answer label of both waves, in the order of the wave that has the most.
+    expect(new Set(result.groups[0]!.rows.map((r) => r.label))).toEqual(new Set([...q24, ...q25].filter(Boolean)));
+    // The multi-select question across waves: "Study rooms" chosen, out of those who chose anything.
+    const rooms25 = answers('surveymonkey_2025.csv', 6, 2).filter((a) => a === 'Study rooms').length;
+    const c25 = result.columns.findIndex((c) => c.key === 'wave=2025');
+    expect(result.groups[1]!.rows.find((r) => r.label === 'Study rooms')!.cells[c25]!.count).toBe(rooms25);
+    // Q4 is the age in 2024 and an open question in 2025: the 2025 age question (Q3) is matched instead.
+    const ages25 = answers('surveymonkey_2025.csv', 8, 2).map(Number);
+    const mean = result.groups[2]!.rows.find((r) => r.kind === 'mean')!.cells[c25]!.mean!;
+    expect(result.groups[2]!.kind).toBe('numeric');
+    expect(mean).toBeCloseTo(ages25.reduce((a, b) => a + b, 0) / ages25.length, 10);
   });
 });
