@@ -106,6 +106,6 @@ function finish(text: string, encoding: string, bytes: Uint8Array, file: string)
   if (n > 0 && control / n > 0.05) {
     throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is not a text file: it is mostly binary data.`, { file, ...placeOfByte(bytes, 0) });
   }
-  if (text.trim() === '') throw new FieldbookError('PARSE_ERROR', `${file} has no text in it (only blank space).`, { file });
-  return { text: text.replace(/\r\n?/g, '\n'), encoding };
+  if (!/\S/.test(text)) throw new FieldbookError('PARSE_ERROR', `${file} has no text in it (only blank space).`, { file });
+  return { text: text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text, encoding };
 }

@@ -8,6 +8,7 @@ import { FieldbookError } from '../../../shared/errors';
 import { sharedData, sharedDataAvailable, tempDir } from '../../testing/index';
 import { parseTranscriptBytes, parseTranscriptFile, type ParsedTranscript } from './index';
 import { readZipDirectory, readZipEntry } from './zip';
+import { countWords } from './model';
 
 const temp = tempDir('fieldbook-parse-');
 afterAll(() => temp.cleanup());
@@ -44,6 +45,15 @@ async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
   }
   throw new Error('expected a FieldbookError');
 }
+
+describe('word counts', () => {
+  it('counts words with apostrophes and hyphens once, and each CJK character as a word', () => {
+    expect(countWords("It's a well-known tool, isn't it?")).toBe(6);
+    expect(countWords('模型管理 ok 𝒳yz 3.5')).toBe(8);
+    expect(countWords('  ')).toBe(0);
+    expect(countWords('Ça coûte 3 €')).toBe(3);
+  });
+});
 
 describe('plain text speakers', () => {
   it('reads "Name:" turns, keeps speakers out of the text and continuation lines in the turn', async () => {

@@ -56,10 +56,9 @@ function colonMarker(line: string): Marker | null {
  * recurs, is written in capitals, is a role word, or sits among other labels. "Note: ..." once in
  * a paragraph is text.
  */
-function acceptedLabels(lines: string[]): Set<string> {
+function acceptedLabels(markers: (Marker | null)[]): Set<string> {
   const counts = new Map<string, number>();
-  for (const line of lines) {
-    const marker = colonMarker(line.trim());
+  for (const marker of markers) {
     if (marker) counts.set(marker.speaker, (counts.get(marker.speaker) ?? 0) + 1);
   }
   const accepted = new Set<string>();
@@ -72,9 +71,14 @@ function acceptedLabels(lines: string[]): Set<string> {
   return accepted;
 }
 
-function parseOtter(lines: string[]): RawTurn[] | null {
-  const headers = lines.filter((l) => OTTER_HEADER.test(l.trim()) && colonMarker(l.trim()) === null);
-  if (headers.length < 2) return null;
+function parseOtter(lines: string[], markers: (Marker | null)[]): RawTurn[] | null {
+  let headers = 0;
+  for (let i = 0; i < lines.length && headers < 2; i++) {
+    // Otter headers are short lines; skip the regex on long ones.
+    const line = lines[i] ?? '';
+    if (line.length < 80 && markers[i] === null && OTTER_HEADER.test(line.trim())) headers++;
+  }
+  if (headers < 2) return null;
   const turns: RawTurn[] = [];
   let current: RawTurn | null = null;
   let body: string[] = [];
@@ -83,10 +87,10 @@ function parseOtter(lines: string[]): RawTurn[] | null {
     else if (body.some((l) => l.trim())) turns.push({ speaker: null, text: body.join('\n'), startMs: null, endMs: null });
     body = [];
   };
-  for (const raw of lines) {
+  for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
-    const header = OTTER_HEADER.exec(line);
-    if (header?.[1] && header[2] && colonMarker(line) === null) {
+    const header = line.length < 80 ? OTTER_HEADER.exec(line) : null;
+    if (header?.[1] && header[2] && markers[index] === null) {
       flush();
       current = { speaker: header[1].trim(), text: '', startMs: parseTimestamp(header[2]), endMs: null };
       continue;
@@ -101,19 +105,20 @@ function parseOtter(lines: string[]): RawTurn[] | null {
 
 export function parseTextTurns(text: string): RawTurn[] {
   const lines = text.replace(/^\uFEFF/, '').split('\n');
-  const otter = parseOtter(lines);
+  const markers = lines.map((line) => colonMarker(line.trim()));
+  const otter = parseOtter(lines, markers);
   if (otter) return otter;
-  const accepted = acceptedLabels(lines);
+  const accepted = acceptedLabels(markers);
   const turns: RawTurn[] = [];
   let current: RawTurn | null = null;
-  for (const raw of lines) {
+  for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '') {
       if (current) turns.push(current);
       current = null;
       continue;
     }
-    const marker = colonMarker(line);
+    const marker = markers[index] ?? null;
     if (marker && accepted.has(marker.speaker)) {
       if (current) turns.push(current);
       current = { speaker: marker.speaker, text: marker.rest, startMs: marker.startMs, endMs: null };

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../core/testing/index';
+
+const bin = path.resolve('bin/fieldbook.mjs');
+
+describe('fieldbook import transcripts / participants / search', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
+
+  it('imports transcripts, links participants from a sheet, and searches with --json', () => {
+    const project = path.join(dir, 'study.fieldbook');
+    expect(run('new', project).status).toBe(0);
+    const a = path.join(dir, 'p01.txt');
+    fs.writeFileSync(a, 'Interviewer: What about 模型管理?\nAna: 我们需要更好的模型管理工具。\nInterviewer: Thanks.\n');
+    const b = path.join(dir, 'p02.srt');
+    fs.writeFileSync(b, '1\n00:00:01,000 --> 00:00:03,000\nOur model registry works.\n');
+    const imported = run('import', 'transcripts', a, b, '--project', project, '--json');
+    expect(imported.status, imported.stderr).toBe(0);
+    const docs = JSON.parse(imported.stdout) as { name: string; turns: number }[];
+    expect(docs.map((d) => [d.name, d.turns])).toEqual([
+      ['p01', 3],
+      ['p02', 1],
+    ]);
+
+    const sheet = path.join(dir, 'people.csv');
+    fs.writeFileSync(sheet, 'name,role\nAna,engineer\n');
+    const people = run('participants', project, '--import-sheet', sheet, '--json');
+    expect(people.status, people.stderr).toBe(0);
+    expect((JSON.parse(people.stdout) as { participants: { name: string; attributes: Record<string, unknown> }[] }).participants).toEqual([
+      expect.objectContaining({ name: 'Ana', attributes: { role: 'engineer' } }),
+    ]);
+
+    const found = run('search', project, '模型管理', '--json');
+    expect(found.status, found.stderr).toBe(0);
+    const result = JSON.parse(found.stdout) as { total: number; hits: { match: string; speaker: string }[] };
+    expect(result.total).toBe(2);
+    expect(result.hits.map((h) => [h.speaker, h.match])).toEqual([
+      ['Interviewer', '模型管理'],
+      ['Ana', '模型管理'],
+    ]);
+    const text = run('search', project, '"model registry"');
+    expect(text.stdout).toContain('p02: …Our [model registry] works.…');
+  });
+
+  it('exits 1 with the file and line when a transcript is bad, and imports nothing', () => {
+    const project = path.join(dir, 'study.fieldbook');
+    run('new', project);
+    const good = path.join(dir, 'good.txt');
+    fs.writeFileSync(good, 'A: hi\nB: hello\n');
+    const bad = path.join(dir, 'bad.vtt');
+    fs.writeFileSync(bad, 'WEBVTT\n\n00:00:01.000 --> 00:00:xx.000\nHi\n');
+    const result = run('import', 'transcripts', good, bad, '--project', project);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('bad.vtt, line 3');
+    expect(JSON.parse(run('documents', project, '--json').stdout)).toEqual([]);
+  });
+});
