@@ -502,7 +502,7 @@ class StringCache {
   private hashes = new Int32Array(1024);
   private values: (string | undefined)[] = new Array<string | undefined>(1024);
 
-  get(src: Uint8Array, start: number, end: number, dec: TextDecoderFn): string {
+  get(src: Buffer, start: number, end: number, dec: TextDecoderFn): string {
     end = trimEnd(src, start, end);
     const len = end - start;
     if (len === 0) return '';
@@ -527,7 +527,8 @@ class StringCache {
       }
       if (same) return hit;
     }
-    const s = dec.decode(src, start, end);
+    // Every encoding SPSS files use is a superset of ASCII, so ASCII bytes need no decoder.
+    const s = src.toString('latin1', start, end);
     this.hashes[slot] = h;
     this.values[slot] = s;
     return s;
@@ -571,20 +572,17 @@ function decodeCases(
     fail(file, `${file} ends too early: its header promises ${ncases} cases but the data stop inside case ${whole + 1} (byte ${end}). The file is probably truncated.`, { record: whole + 1, offset: end });
   }
 
-  /** slot → numeric column (index into cols), or -1 for string slots. */
-  const slotCol = new Int32Array(slots).fill(-1);
   const numeric: Layout[] = [];
   const strings: Layout[] = [];
   for (const l of layout) {
-    if (l.numericSlot >= 0) {
-      slotCol[l.numericSlot] = numeric.length;
-      numeric.push(l);
-    } else strings.push(l);
+    if (l.numericSlot >= 0) numeric.push(l);
+    else strings.push(l);
   }
   // All numeric columns live in one array, column after column: one typed-array store per cell
   // instead of a lookup of the column's own array, which the hot loop below feels.
   let flat = new Float64Array(numeric.length * capacity);
-  const slotBase = new Float64Array(slots);
+  /** slot → where its column starts in `flat`, or -1 for the slots of strings. */
+  const slotBase = new Float64Array(slots).fill(-1);
   const setBases = (): void => {
     for (let k = 0; k < numeric.length; k++) slotBase[numeric[k]!.numericSlot] = k * capacity;
   };
@@ -684,15 +682,15 @@ function decodeCases(
         }
         const c = data[cmd++]!;
         if (c === 0) continue;
-        const col = slotCol[slot]!;
+        const col = slotBase[slot]!;
         if (c <= 251) {
-          if (col >= 0) out[slotBase[slot]! + row] = c - bias;
+          if (col >= 0) out[col + row] = c - bias;
           else spaces(caseView, slot * 8);
         } else if (c === 253) {
           if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
           if (col >= 0) {
             const v = view.getFloat64(p, le);
-            out[slotBase[slot]! + row] = v === sysmis ? NaN : v;
+            out[col + row] = v === sysmis ? NaN : v;
           } else {
             // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
             // and a byte loop costs as much as all the numeric cells together.
@@ -701,7 +699,7 @@ function decodeCases(
           }
           p += 8;
         } else if (c === 254 || c === 255) {
-          if (col >= 0) out[slotBase[slot]! + row] = NaN;
+          if (col >= 0) out[col + row] = NaN;
           else spaces(caseView, slot * 8);
         } else {
           // 252: the writer's end-of-data mark.
