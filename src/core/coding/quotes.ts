@@ -133,11 +133,13 @@ export function listQuotes(project: Project, query: QuotesQuery): QuotesPage {
   );
 
   const text = (v: string | null) => v ?? '\uffff';
+  // One collator for the whole sort: String.localeCompare builds one per call.
+  const collator = new Intl.Collator(undefined, { numeric: true });
   const compare: Record<NonNullable<QuotesQuery['sort']>, (a: Quote, b: Quote) => number> = {
-    document: (a, b) => a.documentName.localeCompare(b.documentName) || a.documentId - b.documentId || a.start - b.start,
-    speaker: (a, b) => text(a.speaker).localeCompare(text(b.speaker)),
-    participant: (a, b) => text(a.participant).localeCompare(text(b.participant)),
-    wave: (a, b) => text(a.wave).localeCompare(text(b.wave)),
+    document: (a, b) => collator.compare(a.documentName, b.documentName) || a.documentId - b.documentId || a.start - b.start,
+    speaker: (a, b) => collator.compare(text(a.speaker), text(b.speaker)),
+    participant: (a, b) => collator.compare(text(a.participant), text(b.participant)),
+    wave: (a, b) => collator.compare(text(a.wave), text(b.wave)),
     length: (a, b) => a.end - a.start - (b.end - b.start),
     created: (a, b) => (createdAt.get(a.segmentId) ?? '').localeCompare(createdAt.get(b.segmentId) ?? '') || a.segmentId - b.segmentId,
   };
