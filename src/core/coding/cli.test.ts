@@ -9,7 +9,8 @@ import { seedDocument } from './testing/seed';
 
 const bin = path.resolve('bin/fieldbook.mjs');
 
-describe('fieldbook codes / code / agreement / undo', () => {
+// Each command is a fresh Node process through tsx (a few seconds each on a busy machine).
+describe('fieldbook codes / code / agreement / undo', { timeout: 300_000 }, () => {
   let dir: string;
   let cleanup: () => void;
   let file: string;
