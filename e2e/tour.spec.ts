@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Page } from '@playwright/test';
+import mammoth from 'mammoth';
 import { expect, screenshotPath, test } from './fixtures';
 
 /**
@@ -48,7 +50,7 @@ function section(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
 }
 
-test('the tour: open the sample study and code a passage', async ({ page, app }) => {
+test('the tour: open the sample study, code a passage, accept a suggestion, export a quote pack', async ({ page, app }) => {
   // 1. The start screen offers the sample study.
   await expect(page.getByTestId('open-sample')).toBeVisible();
   await page.screenshot({ path: screenshotPath('tour-01-start.png') });
@@ -93,4 +95,36 @@ test('the tour: open the sample study and code a passage', async ({ page, app })
   const segments = await app.call('segments.list', { documentId: retail!.id });
   const coded = segments.find((s) => s.codings.some((c) => c.codeId === edge!.id) && s.text === phrase);
   expect(coded && doc.text.slice(coded.start, coded.end)).toBe(phrase);
+
+  // 5. Suggestions learn from the starter codings; "a" accepts the current one.
+  await section(page, 'Suggestions').click();
+  await page.getByTestId('suggest-run').click();
+  const items = page.getByTestId('suggestion-item');
+  await expect(items.first()).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: screenshotPath('tour-05-suggestions.png') });
+  const first = items.first();
+  const acceptedId = Number(await first.getAttribute('data-suggestion-id'));
+  const codingsBefore = (await app.call('project.info', {})).counts.codings;
+  await page.keyboard.press('a');
+  await expect(page.locator(`[data-suggestion-id="${acceptedId}"]`)).toHaveCount(0);
+  const accepted = await app.call('suggest.list', { status: 'accepted' });
+  expect(accepted.map((a) => a.id)).toContain(acceptedId);
+  expect((await app.call('project.info', {})).counts.codings).toBe(codingsBefore + 1);
+
+  // 6. A quote pack of one code, as Word: the Chinese interview's quote is in it, attributed.
+  await section(page, 'Exports').click();
+  await page.getByRole('radio', { name: /Quote pack/ }).check();
+  await page.getByRole('checkbox', { name: /^Model management/ }).check();
+  await page.screenshot({ path: screenshotPath('tour-06-export.png') });
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('export-done')).toContainText('.docx');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-reveal').click();
+  const packFile = path.join(app.dir, 'tour-pack.docx');
+  await (await download).saveAs(packFile);
+  const pack = (await mammoth.extractRawText({ path: packFile })).value;
+  expect(pack).toContain('Model management');
+  expect(pack).toContain('去年我们花了很多精力在模型管理上');
+  expect(pack).toMatch(/P10/);
+  expect(pack).not.toContain('Some sites have a decent line');
 });
