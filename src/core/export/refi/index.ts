@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ExportResult, RefiImportResult } from '../../../shared/contract/exports';
+import { FieldbookError } from '../../../shared/errors';
 import type { HandlerContext } from '../../context';
 import { outputPath, writeFileAtomic } from '../safety';
 import { applyRefi } from './apply';
@@ -25,6 +26,8 @@ export async function exportQdc(requested: string, ctx: HandlerContext): Promise
   const project = ctx.project();
   const target = outputPath(requested, 'qdc');
   const { refi, guids } = await collectProject(project, ctx.job, { codesOnly: true });
+  // A REFI codebook must hold at least one code (Codes has minOccurs 1).
+  if (refi.codes.length === 0) throw new FieldbookError('NOT_FOUND', 'The codebook is empty: create codes before exporting it as .qdc.');
   const bytes = writeFileAtomic(target, codebookXml(refi));
   guids.save();
   const count = (codes: typeof refi.codes): number => codes.reduce((n, c) => n + 1 + count(c.children), 0);

@@ -65,6 +65,14 @@ function attr(node: Node, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
+
+/** A timestamp we can store and write back as xsd:dateTime; anything else is dropped. */
+function dateTime(node: Node): string | null {
+  const value = attr(node, 'creationDateTime')?.trim() ?? null;
+  return value && DATE_TIME.test(value) ? value : null;
+}
+
 class Reader {
   constructor(private readonly file: string) {}
 
@@ -103,7 +111,7 @@ class Reader {
         guid: this.guid(coding, `a coding in ${what}`),
         codeGuid: this.ref(ref, what),
         creatingUser: this.optionalUser(coding, 'creatingUser'),
-        creationDateTime: attr(coding, 'creationDateTime'),
+        creationDateTime: dateTime(coding),
       };
     });
   }
@@ -155,7 +163,7 @@ class Reader {
       end,
       description: text(node, 'Description'),
       creatingUser: this.optionalUser(node, 'creatingUser'),
-      creationDateTime: attr(node, 'creationDateTime'),
+      creationDateTime: dateTime(node),
       codings: this.codings(node, what),
       noteGuids: this.noteRefs(node, what),
     };
@@ -174,7 +182,7 @@ class Reader {
       textPath,
       description: text(node, 'Description'),
       creatingUser: this.optionalUser(node, 'creatingUser'),
-      creationDateTime: attr(node, 'creationDateTime'),
+      creationDateTime: dateTime(node),
       selections: nodes(node, 'PlainTextSelection').map((s, i) => this.selection(s, name, i)),
       codings: this.codings(node, what),
       noteGuids: this.noteRefs(node, what),
@@ -332,7 +340,7 @@ export function readProjectXml(xml: string, file: string, resolve: (p: string) =
       // Some tools put the note's text in Description only; keep both when both are there.
       text: description && body && description !== body ? `${description}\n\n${body}` : body || description,
       creatingUser: reader.optionalUser(n, 'creatingUser'),
-      creationDateTime: attr(n, 'creationDateTime'),
+      creationDateTime: dateTime(n),
     };
   });
 

@@ -199,6 +199,19 @@ describe('REFI-QDA round trip', () => {
   });
 });
 
+describe('REFI-QDA export of an empty project', () => {
+  it.skipIf(!sharedDataAvailable)('writes a valid .qdpx with just the coder, and refuses an empty .qdc', async () => {
+    await t.newProject();
+    const out = await t.call('export.qdpx', { path: path.join(t.dir, 'empty.qdpx') });
+    expect(out.items).toBe(0);
+    const qde = path.join(t.dir, 'empty.qde');
+    fs.writeFileSync(qde, readQdpx(out.path).files['project.qde'] as Uint8Array);
+    expect(execFileSync('xmllint', ['--noout', '--schema', XSD, qde], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+    await expectError(t.call('export.codebook', { path: path.join(t.dir, 'none.qdc'), format: 'qdc' }), 'NOT_FOUND', /codebook is empty/);
+    expect(fs.existsSync(path.join(t.dir, 'none.qdc'))).toBe(false);
+  });
+});
+
 describe('offsets', () => {
   it('converts between UTF-16 indices and code points across emoji and rare CJK', () => {
     const text = 'a😀b𠮷c';
