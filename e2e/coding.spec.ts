@@ -29,6 +29,8 @@ async function selectPhrase(page: Page, phrase: string): Promise<void> {
         const selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
+        // The reader reports a selection when the mouse button comes up, as after a drag.
+        root.querySelector('[data-testid="reading-view"]').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
         return;
       }
     }

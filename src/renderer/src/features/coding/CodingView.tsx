@@ -4,30 +4,12 @@ import { useAction, useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { Button, EmptyState, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
+import { ReadingView, type ReadingHighlight } from '../transcripts/ReadingView';
 import { CodePalette } from './palette';
-import { readSelection, type TextSelection } from './selection';
 
-interface Piece {
+interface TextSelection {
   start: number;
   end: number;
-  segments: Segment[];
-}
-
-/** Cuts [start, end) at every quote boundary inside it, so each piece has one set of quotes. */
-function pieces(start: number, end: number, segments: Segment[]): Piece[] {
-  const cuts = new Set([start, end]);
-  for (const s of segments) {
-    if (s.start > start && s.start < end) cuts.add(s.start);
-    if (s.end > start && s.end < end) cuts.add(s.end);
-  }
-  const sorted = [...cuts].sort((a, b) => a - b);
-  const out: Piece[] = [];
-  for (let i = 0; i + 1 < sorted.length; i++) {
-    const a = sorted[i]!;
-    const b = sorted[i + 1]!;
-    out.push({ start: a, end: b, segments: segments.filter((s) => s.start < b && s.end > a) });
-  }
-  return out;
 }
 
 /** Selections often catch a space or line break at either end: the quote should not. */
@@ -45,8 +27,13 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
   const codes = useCall('codes.list', {});
   const apply = useAction('codings.apply');
   const inVivo = useAction('codings.applyInVivo');
-  const reader = useRef<HTMLDivElement>(null);
-  const [selection, setSelection] = useState<TextSelection | null>(null);
+  const [selection, setSelectionState] = useState<TextSelection | null>(null);
+  // The key handler reads the latest selection without re-subscribing on every change.
+  const selected = useRef<TextSelection | null>(null);
+  const setSelection = useCallback((span: TextSelection | null) => {
+    selected.current = span;
+    setSelectionState(span);
+  }, []);
   const [palette, setPalette] = useState<TextSelection | null>(null);
   const [activeSegment, setActiveSegment] = useState<number | null>(focusSegment ?? null);
 
@@ -72,7 +59,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
         },
       );
     },
-    [apply, documentId, text, toast],
+    [apply, documentId, setSelection, text, toast],
   );
 
   const codeInVivo = useCallback(
@@ -94,17 +81,11 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
   );
 
   useEffect(() => {
-    const onChange = () => setSelection(readSelection(reader.current));
-    document.addEventListener('selectionchange', onChange);
-    return () => document.removeEventListener('selectionchange', onChange);
-  }, []);
-
-  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
       if (palette) return;
-      const span = readSelection(reader.current);
+      const span = selected.current;
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         setPalette(span ?? { start: -1, end: -1 });
@@ -126,24 +107,24 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
     return () => window.removeEventListener('keydown', onKey);
   }, [codeInVivo, codeSelection, codes.data, palette]);
 
-  // Arriving from the quotes view: bring the quote into view.
-  useEffect(() => {
-    if (!detail.data || at === undefined) return;
-    const spans = reader.current?.querySelectorAll<HTMLElement>('[data-offset]') ?? [];
-    const target = [...spans].reverse().find((s) => Number(s.dataset.offset) <= at);
-    target?.scrollIntoView({ block: 'center' });
-  }, [at, detail.data, segments.data]);
-
   if (detail.isLoading || segments.isLoading || codes.isLoading) return <Spinner />;
   if (detail.error) return <EmptyState title="This document could not be opened.">{detail.error.message}</EmptyState>;
   if (!detail.data) return null;
 
-  const speakers = new Map(detail.data.speakers.map((s) => [s.id, s]));
-  const turns = detail.data.turns.length
-    ? detail.data.turns
-    : [{ id: 0, position: 0, speakerId: null, respondentRow: null, start: 0, end: text.length, startMs: null, endMs: null }];
   const allSegments = segments.data ?? [];
   const active = allSegments.find((s) => s.id === activeSegment) ?? null;
+  const highlights: ReadingHighlight[] = allSegments
+    .filter((s) => s.codings.length > 0 || s.starred)
+    .map((s) => {
+      const names = s.codings.map((c) => codeById.get(c.codeId)?.name).filter(Boolean);
+      return {
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        color: (s.codings[0] && codeById.get(s.codings[0].codeId)?.color) || '#868e96',
+        title: `${names.join(', ')}${s.starred ? ' ★' : ''}`,
+      };
+    });
 
   return (
     <div className="cb-coding">
@@ -153,48 +134,43 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
           <span className="muted" data-testid="selection-status">
             {selection ? `${selection.end - selection.start} characters selected: press a code’s key, or Ctrl+K` : 'Select text to code it'}
           </span>
-          <Button disabled={!selection} onClick={() => setPalette(readSelection(reader.current))}>
+          <Button disabled={!selection} onClick={() => setPalette(selected.current)}>
             Apply code… <kbd>Ctrl+K</kbd>
           </Button>
-          <Button disabled={!selection} onClick={() => codeInVivo(readSelection(reader.current))} title="A new code named after the selected words (Ctrl+Shift+I)">
+          <Button disabled={!selection} onClick={() => codeInVivo(selected.current)} title="A new code named after the selected words (Ctrl+Shift+I)">
             In vivo
           </Button>
         </div>
-        <div className="cb-reader" ref={reader} data-testid="coding-reader">
-          {turns.map((turn) => {
-            const inTurn = allSegments.filter((s) => s.start < turn.end && s.end > turn.start);
-            const speaker = turn.speakerId !== null ? speakers.get(turn.speakerId) : undefined;
-            return (
-              <div key={turn.id} className="cb-turn">
-                <div className="cb-speaker">{speaker?.displayName ?? (turn.respondentRow !== null ? `#${turn.respondentRow + 1}` : '')}</div>
-                <p className="cb-text">
-                  {pieces(turn.start, turn.end, inTurn).map((p) => {
-                    const top = p.segments[p.segments.length - 1];
-                    const color = top?.codings[0] ? codeById.get(top.codings[0].codeId)?.color : undefined;
-                    return (
-                      <span
-                        key={p.start}
-                        data-offset={p.start}
-                        className={p.segments.length ? `cb-coded ${p.segments.some((s) => s.id === activeSegment) ? 'cb-active' : ''}` : undefined}
-                        style={color ? { background: `${color}33`, borderBottom: `2px solid ${color}` } : undefined}
-                        onClick={() => {
-                          if (top && !readSelection(reader.current)) setActiveSegment(top.id);
-                        }}
-                      >
-                        {text.slice(p.start, p.end)}
-                      </span>
-                    );
-                  })}
-                </p>
-                <div className="cb-margin" aria-label="Codes in this turn">
-                  {inTurn.flatMap((s) =>
+        <div
+          className="cb-reader"
+          data-testid="coding-reader"
+          onClick={(event) => {
+            // A click (not a drag) on coded text opens that quote.
+            if (window.getSelection()?.isCollapsed === false) return;
+            const mark = (event.target as HTMLElement).closest<HTMLElement>('[data-highlight]');
+            const ids = mark?.dataset.highlight?.split(' ').map(Number) ?? [];
+            const last = ids[ids.length - 1];
+            if (last) setActiveSegment(last);
+          }}
+        >
+          <ReadingView
+            documentId={documentId}
+            highlights={highlights}
+            onSelectionChange={(range) => setSelection(range ? { start: range.start, end: range.end } : null)}
+            {...(at !== undefined ? { scrollToChar: at } : {})}
+            style={{ height: '68vh' }}
+            renderTurnMargin={(turn) => (
+              <div className="cb-margin" aria-label="Codes in this turn">
+                {allSegments
+                  .filter((s) => s.start < turn.end && s.end > turn.start)
+                  .flatMap((s) =>
                     s.codings.map((c) => {
                       const code = codeById.get(c.codeId);
                       return (
                         <button
                           type="button"
                           key={c.codingId}
-                          className="cb-chip"
+                          className={`cb-chip ${s.id === activeSegment ? 'cb-chip-active' : ''}`}
                           style={{ borderLeftColor: code?.color ?? '#999' }}
                           onClick={() => setActiveSegment(s.id)}
                           title={s.text}
@@ -205,10 +181,9 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
                       );
                     }),
                   )}
-                </div>
               </div>
-            );
-          })}
+            )}
+          />
         </div>
       </div>
       <aside className="cb-side">
