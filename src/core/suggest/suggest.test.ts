@@ -194,7 +194,9 @@ describe('suggestions in a project', () => {
     await t.call('suggest.run', {}, 'first');
     const before = suggestionRows();
     const running = t.call('suggest.run', { minScore: 0 }, 'second');
-    await t.call('jobs.cancel', { jobId: 'second' });
+    // Cancel once the job has really started (its first progress event), as a user's click would.
+    while (!t.events.some((e) => e.type === 'progress' && e.jobId === 'second')) await new Promise((r) => setImmediate(r));
+    expect(await t.call('jobs.cancel', { jobId: 'second' })).toEqual({ cancelled: true });
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(suggestionRows()).toEqual(before);
   });

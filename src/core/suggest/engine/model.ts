@@ -256,11 +256,15 @@ class Components {
       }
     }
     this.index.reset(n);
-    const stems = new Set(tokens.map((t) => t.stem));
+    // Stem -> the word as written in this passage, so evidence reads "money", not "monei".
+    const written = new Map<string, string>();
+    for (const t of tokens) if (!written.has(t.stem)) written.set(t.stem, t.surface);
     const rows = this.codes.map((code, c) => {
       const m = code.linear ? margin(code.linear, x) : 0;
-      const hits = code.keywordStems.filter((s) => stems.has(s));
-      const kwHit = code.keywordStems.length ? hits.length / code.keywordStems.length : 0;
+      const hits = code.keywordStems.filter((s) => written.has(s)).map((s) => written.get(s)!);
+      // Saturating: one keyword found is strong evidence, each further one adds less; a long
+      // keyword list must not dilute a clear hit.
+      const kwHit = 1 - 0.5 ** hits.length;
       let kwCos = 0;
       {
         const a = x;
@@ -327,7 +331,7 @@ function foldsOf(passages: readonly TrainingPassage[], k: number, seed: number):
 export { foldsOf };
 
 /** Default weights when there is too little coding to calibrate: keywords and similarity only. */
-const UNCALIBRATED = { w: [1, 4, 2, 3, 3, 0, 0.5, 2], b: -3 };
+const UNCALIBRATED = { w: [1, 4, 2, 4, 3, 0, 0.5, 2], b: -3 };
 
 /**
  * One calibrated score per code from three sources: a logistic classifier per code over TF-IDF
