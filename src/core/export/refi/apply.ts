@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FieldbookError } from '../../../shared/errors';
 import type { Project } from '../../store/project';
 import { parseDescription } from '../../coding/qdc';
-import { type RefiCode, type RefiCoding, type RefiProject } from './model';
+import { STARRED_NOTE, type RefiCode, type RefiCoding, type RefiProject } from './model';
 import { OffsetMap } from './offsets';
 
 export interface RefiImportCounts {
@@ -92,6 +92,8 @@ export function applyRefi(
     // Notes first: codes, sources and quotes point at them.
     const noteByGuid = new Map(refi.notes.map((n) => [n.guid, n]));
     const usedNotes = new Set<string>();
+    const starredNotes = new Set(refi.notes.filter((n) => n.name === STARRED_NOTE).map((n) => n.guid));
+    for (const guid of starredNotes) usedNotes.add(guid);
     const insertMemo = db.prepare('INSERT INTO memo (target_kind, target_id, coder_id, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const now = new Date().toISOString();
     const addMemo = (kind: string, target: number | null, title: string, body: string, coder: string | null, created: string | null, guid?: string) => {
@@ -176,6 +178,7 @@ export function applyRefi(
     );
     const insertTurn = db.prepare('INSERT INTO turn (document_id, position, start_char, end_char) VALUES (?, ?, ?, ?)');
     const insertSegment = db.prepare('INSERT INTO segment (document_id, start_char, end_char, text, created_at) VALUES (?, ?, ?, ?, ?)');
+    const starSegment = db.prepare('UPDATE segment SET starred = 1 WHERE id = ?');
     const insertCoding = db.prepare("INSERT OR IGNORE INTO coding (segment_id, code_id, coder_id, source, created_at) VALUES (?, ?, ?, 'import', ?)");
     let emptyQuotes = 0;
     let unknownCodes = 0;
@@ -226,6 +229,7 @@ export function applyRefi(
           continue;
         }
         const segment = segmentFor(start, end, selection.creationDateTime, selection.guid);
+        if (selection.noteGuids.some((g) => starredNotes.has(g))) starSegment.run(segment);
         for (const coding of selection.codings) code(coding, segment);
         if (selection.description) addMemo('segment', segment, '', selection.description, selection.creatingUser, selection.creationDateTime);
         attachNotes('segment', segment, selection.noteGuids);

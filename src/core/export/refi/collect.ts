@@ -4,6 +4,7 @@ import type { Job } from '../../context';
 import type { Project } from '../../store/project';
 import { describeCode } from '../../coding/qdc';
 import {
+  STARRED_NOTE,
   type RefiCase,
   type RefiCode,
   type RefiNote,
@@ -174,7 +175,16 @@ export async function collectProject(project: Project, job: Job, options: { code
     text: string;
     imported_at: string;
   }[];
-  const segmentsOf = db.prepare('SELECT id, start_char, end_char, text, created_at FROM segment WHERE document_id = ? ORDER BY start_char, end_char, id');
+  // Local id 0 is never a memo's id: it names the one note that stands for "starred".
+  let starredGuid: string | null = null;
+  const starredNote = (): string => {
+    if (!starredGuid) {
+      starredGuid = guids.get('memo', 0);
+      notes.push({ guid: starredGuid, name: STARRED_NOTE, text: 'Quotes starred in Fieldbook refer to this note.', creatingUser: null, creationDateTime: null });
+    }
+    return starredGuid;
+  };
+  const segmentsOf = db.prepare('SELECT id, start_char, end_char, text, starred, created_at FROM segment WHERE document_id = ? ORDER BY start_char, end_char, id');
   const codingsOf = db.prepare('SELECT id, segment_id, code_id, coder_id, created_at FROM coding WHERE segment_id IN (SELECT id FROM segment WHERE document_id = ?) ORDER BY id');
   const sources: RefiTextSource[] = [];
   let done = 0;
@@ -183,7 +193,7 @@ export async function collectProject(project: Project, job: Job, options: { code
     const codingRows = codingsOf.all(doc.id) as { id: number; segment_id: number; code_id: number; coder_id: number; created_at: string }[];
     const bySegment = new Map<number, typeof codingRows>();
     for (const c of codingRows) bySegment.set(c.segment_id, [...(bySegment.get(c.segment_id) ?? []), c]);
-    const selections: RefiSelection[] = (segmentsOf.all(doc.id) as { id: number; start_char: number; end_char: number; text: string; created_at: string }[]).map((s) => {
+    const selections: RefiSelection[] = (segmentsOf.all(doc.id) as { id: number; start_char: number; end_char: number; text: string; starred: number; created_at: string }[]).map((s) => {
       const codings = bySegment.get(s.id) ?? [];
       return {
         guid: guids.get('segment', s.id),
@@ -199,7 +209,7 @@ export async function collectProject(project: Project, job: Job, options: { code
           creatingUser: coderGuid(c.coder_id),
           creationDateTime: c.created_at,
         })),
-        noteGuids: noteRefs('segment', s.id),
+        noteGuids: [...(s.starred ? [starredNote()] : []), ...noteRefs('segment', s.id)],
       };
     });
     sources.push({

@@ -97,3 +97,9 @@ export interface RefiProject {
   notImported: string[];
 }
 
+
+/**
+ * REFI has no "starred" flag. Starred quotes point (NoteRef) at one note of this name, which other
+ * tools show as a memo on each of them, and which Fieldbook reads back as the star.
+ */
+export const STARRED_NOTE = 'Starred quotes (Fieldbook)';

@@ -49,7 +49,7 @@ function snapshot() {
     .all();
   const quotes = d
     .prepare(
-      `SELECT d.name AS document, s.start_char, s.end_char, s.text,
+      `SELECT d.name AS document, s.start_char, s.end_char, s.text, s.starred,
               (SELECT group_concat(x, ' | ') FROM (SELECT c.name || ' by ' || k.name AS x FROM coding g JOIN code c ON c.id = g.code_id JOIN coder k ON k.id = g.coder_id WHERE g.segment_id = s.id ORDER BY x)) AS codes
        FROM segment s JOIN document d ON d.id = s.document_id ORDER BY d.name, s.start_char, s.end_char`,
     )
@@ -106,7 +106,7 @@ describe('REFI-QDA export', () => {
     expect(p.Cases.Case.map((c) => c.name)).toEqual(['Ana Souza', 'Kenji Watanabe']);
     expect(p.Cases.Case[0]?.VariableValue).toHaveLength(4);
     expect(p.Cases.Case[1]?.SourceRef).toHaveLength(1);
-    expect(p.Notes.Note.map((n) => n.name).sort()).toEqual(['Context', 'Follow up', 'On trust', 'Research plan']);
+    expect(p.Notes.Note.map((n) => n.name).sort()).toEqual(['Context', 'Follow up', 'On trust', 'Research plan', 'Starred quotes (Fieldbook)']);
 
     // Every selection, read in code points from the text file in Sources/, is the quote's text.
     const expected = db().prepare('SELECT d.name, s.text FROM segment s JOIN document d ON d.id = s.document_id ORDER BY d.name, s.start_char').all() as { name: string; text: string }[];
