@@ -146,9 +146,7 @@ test('a 100,000-word transcript opens quickly and scrolls as a virtual list', as
   expect(doc?.words).toBeGreaterThanOrEqual(100_000);
 
   const started = Date.now();
-  await page.evaluate((id) => {
-    window.location.hash = `#/transcripts/${id}`;
-  }, doc?.id ?? 0);
+  await page.evaluate(`window.location.hash = '#/transcripts/${doc?.id ?? 0}'`);
   const reading = page.getByTestId('reading-view');
   await expect(reading.getByTestId('turn').first()).toBeVisible();
   const openMs = Date.now() - started;
@@ -161,12 +159,12 @@ test('a 100,000-word transcript opens quickly and scrolls as a virtual list', as
     const t0 = performance.now();
     for (let i = 1; i <= 20; i++) {
       el.scrollTop = (el.scrollHeight * i) / 20;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      await new Promise((r) => setTimeout(r, 16));
     }
     // Heights of turns seen for the first time replace estimates: settle at the very end, like End.
     for (let i = 0; i < 5; i++) {
       el.scrollTop = el.scrollHeight;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      await new Promise((r) => setTimeout(r, 16));
     }
     return performance.now() - t0;
   });
