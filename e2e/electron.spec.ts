@@ -20,6 +20,7 @@ function electronBinary(): { path: string | null; why: string } {
 const found = electronBinary();
 const nativeBuild = path.join(ROOT, 'build', 'native', 'electron');
 
+// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test asks for from this pattern.
 test('the desktop app opens its window, creates a project and shows the shell', async ({}, testInfo) => {
   if (!found.path) {
     console.log(`[electron.spec] skipped: ${found.why}.`);

@@ -1,28 +1,57 @@
 import { contract, type MethodName } from '../shared/contract/index';
+import { projectMethods } from '../shared/contract/project';
+import { surveyMethods } from '../shared/contract/survey';
+import { transcriptMethods } from '../shared/contract/transcripts';
+import { codingMethods } from '../shared/contract/coding';
+import { suggestMethods } from '../shared/contract/suggest';
+import { tableMethods } from '../shared/contract/tables';
+import { exportMethods } from '../shared/contract/exports';
 import { FieldbookError } from '../shared/errors';
 import type { ChangeTopic, CoreEvent } from '../shared/events';
-import type { CoreSettings, Handler, HandlerContext, HandlerMap } from './context';
+import type { CoreSettings, Handler, HandlerContext } from './context';
 import { JobRegistry, quietJob } from './jobs';
-import { projectHandlers } from './project/handlers';
-import { surveyHandlers } from './survey/handlers';
-import { transcriptHandlers } from './transcripts/handlers';
-import { codingHandlers } from './coding/handlers';
-import { suggestHandlers } from './suggest/handlers';
-import { tableHandlers } from './analysis/handlers';
-import { exportHandlers } from './export/handlers';
 import type { Project } from './store/project';
 
 export type { CoreSettings } from './context';
 
-const handlers: HandlerMap<MethodName> = {
-  ...projectHandlers,
-  ...surveyHandlers,
-  ...transcriptHandlers,
-  ...codingHandlers,
-  ...suggestHandlers,
-  ...tableHandlers,
-  ...exportHandlers,
-};
+type HandlerTable = Partial<Record<MethodName, Handler<MethodName>>>;
+
+/**
+ * Each domain's handlers load on its first call: the CLI's `--help` and the app's start screen
+ * should not pay for exceljs, echarts or natural. Each domain's file is typed as a complete
+ * HandlerMap of its contract, and core.test.ts checks every contract method resolves.
+ */
+const domains: { methods: object; load: () => Promise<object> }[] = [
+  { methods: projectMethods, load: async () => (await import('./project/handlers')).projectHandlers },
+  { methods: surveyMethods, load: async () => (await import('./survey/handlers')).surveyHandlers },
+  { methods: transcriptMethods, load: async () => (await import('./transcripts/handlers')).transcriptHandlers },
+  { methods: codingMethods, load: async () => (await import('./coding/handlers')).codingHandlers },
+  { methods: suggestMethods, load: async () => (await import('./suggest/handlers')).suggestHandlers },
+  { methods: tableMethods, load: async () => (await import('./analysis/handlers')).tableHandlers },
+  { methods: exportMethods, load: async () => (await import('./export/handlers')).exportHandlers },
+];
+
+const loaded: HandlerTable = {};
+const loading = new Map<object, Promise<void>>();
+
+/** The handler of a method, loading its domain on first use. */
+export async function resolveHandler(method: MethodName): Promise<Handler<MethodName>> {
+  const existing = loaded[method];
+  if (existing) return existing;
+  const domain = domains.find((d) => Object.prototype.hasOwnProperty.call(d.methods, method));
+  if (!domain) throw new FieldbookError('UNKNOWN_METHOD', `Unknown method: ${method}.`);
+  let pending = loading.get(domain);
+  if (!pending) {
+    pending = domain.load().then((table) => {
+      Object.assign(loaded, table);
+    });
+    loading.set(domain, pending);
+  }
+  await pending;
+  const handler = loaded[method];
+  if (!handler) throw new FieldbookError('INTERNAL', `No handler for ${method}.`);
+  return handler;
+}
 
 export interface Core {
   readonly settings: CoreSettings;
@@ -65,7 +94,7 @@ export function createCore(settings: CoreSettings): Core {
       if (method === 'jobs.cancel') {
         return { cancelled: jobs.cancel((input as { jobId: string }).jobId) };
       }
-      const handler = handlers[method] as Handler<MethodName>;
+      const handler = await resolveHandler(method);
       if (contract[method].job && jobId) {
         const { job, finish } = jobs.start(jobId, emit);
         try {

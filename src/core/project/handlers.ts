@@ -6,7 +6,6 @@ import type { HandlerContext, HandlerMap } from '../context';
 import { openProject, PROJECT_EXTENSION } from '../store/project';
 import { projectInfo } from './info';
 import { forgetRecent, listRecent, rememberRecent } from './recent';
-import { buildSampleProject } from './sample';
 
 function withExtension(filePath: string): string {
   return filePath.endsWith(PROJECT_EXTENSION) ? filePath : filePath + PROJECT_EXTENSION;
@@ -43,7 +42,11 @@ export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
   'project.open': (input, ctx) => switchTo(ctx, () => openProject(input.path)),
   'project.openSample': async (input, ctx) => {
     const target = input.path ?? path.join(ctx.settings.appDataDir, 'Sample study.fieldbook');
-    if (!fs.existsSync(target)) await buildSampleProject(target, ctx);
+    if (!fs.existsSync(target)) {
+      // Loaded on demand: building the sample pulls in every importer.
+      const { buildSampleProject } = await import('./sample');
+      await buildSampleProject(target, ctx);
+    }
     return switchTo(ctx, () => openProject(target));
   },
   'project.close': (_input, ctx) => {
