@@ -97,7 +97,12 @@ describe('cross-tab engine', () => {
     // One in five skipped the multi-select question (all options 0).
     if (rand() > 0.2) {
       let any = false;
-      for (const o of opts) if (rand() < 0.45) ((o[i] = 1), (any = true));
+      for (const o of opts) {
+        if (rand() < 0.45) {
+          o[i] = 1;
+          any = true;
+        }
+      }
       if (!any) opts[0]![i] = 1;
     }
   }

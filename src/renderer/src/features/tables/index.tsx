@@ -1,10 +1,478 @@
-import { EmptyState, PageHeader } from '../../ui/components';
+import { useEffect, useMemo, useState } from 'react';
+import type { BuilderVariable, CellContent, ChartKind, NetSpec, SavedTableInfo, TableSpecInput } from '../../../../shared/contract/tables';
+import { errorMessage, useAction, useCall } from '../../api/hooks';
+import { Button, EmptyState, Field, PageHeader, Spinner } from '../../ui/components';
+import { useToast } from '../../ui/toast';
+import { TableView } from './TableView';
+import './tables.css';
+
+const CELLS: { id: CellContent; label: string }[] = [
+  { id: 'count', label: 'Count' },
+  { id: 'colPct', label: 'Column %' },
+  { id: 'rowPct', label: 'Row %' },
+  { id: 'totalPct', label: 'Total %' },
+  { id: 'weightedCount', label: 'Weighted count' },
+  { id: 'mean', label: 'Mean' },
+];
+
+type SourceChoice = string; // "d:<id>", "waves", "participants"
+
+function sourceOf(choice: SourceChoice, datasetIds: number[]): TableSpecInput['source'] {
+  if (choice === 'participants') return { kind: 'participants' };
+  if (choice === 'waves') return { kind: 'dataset', datasetIds };
+  return { kind: 'dataset', datasetIds: [Number(choice.slice(2))] };
+}
+
+function choiceOf(source: TableSpecInput['source']): SourceChoice {
+  if (source.kind === 'participants') return 'participants';
+  return source.datasetIds.length > 1 ? 'waves' : `d:${source.datasetIds[0]}`;
+}
+
+function emptySpec(source: TableSpecInput['source']): TableSpecInput {
+  return { source, rows: [], banner: [], filter: [], cells: ['count', 'colPct'], tests: { chiSquare: true, columnTests: true, level: 0.95, correction: 'none' } };
+}
 
 export default function TablesPage() {
+  const saved = useCall('tables.list', {});
+  const all = useCall('tables.variables', {});
+  const [spec, setSpec] = useState<TableSpecInput | null>(null);
+  const [savedId, setSavedId] = useState<number | null>(null);
+  const [name, setName] = useState('');
+
+  if (all.isLoading) return <Spinner />;
+  const datasets = all.data?.datasets ?? [];
+  const hasParticipantsOrCodes = (all.data?.variables ?? []).some((v) => v.kind === 'code');
+  const start = () => {
+    const source: TableSpecInput['source'] = datasets.length ? { kind: 'dataset', datasetIds: [datasets[datasets.length - 1]!.id] } : { kind: 'participants' };
+    setSpec(emptySpec(source));
+    setSavedId(null);
+    setName('');
+  };
+  const open = (t: SavedTableInfo) => {
+    setSpec(t.spec);
+    setSavedId(t.id);
+    setName(t.name);
+  };
+
   return (
-    <div className="page">
-      <PageHeader title="Tables" />
-      <EmptyState title="Cross-tabulate survey answers and codes.">Tables → New table: choose the questions for rows and a banner of columns; percentages, bases and significance are computed for you.</EmptyState>
+    <div className="page tables-page">
+      <PageHeader title="Tables">
+        <Button variant="primary" onClick={start} data-testid="new-table">
+          New table
+        </Button>
+      </PageHeader>
+      <div className="tables-layout">
+        <aside className="tables-saved" aria-label="Saved tables">
+          <h2>Saved tables</h2>
+          {saved.data?.length === 0 && <p className="muted">None yet. Build a table and save it: it recomputes whenever the data changes.</p>}
+          <ul data-testid="saved-tables">
+            {saved.data?.map((t) => (
+              <li key={t.id}>
+                <button type="button" className={`link ${savedId === t.id ? 'active' : ''}`} onClick={() => open(t)} data-testid="saved-table">
+                  {t.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <main className="tables-main">
+          {!spec ? (
+            <EmptyState
+              title="Cross-tabulate survey answers and codes."
+              actions={
+                <Button variant="primary" onClick={start} disabled={!datasets.length && !hasParticipantsOrCodes}>
+                  New table
+                </Button>
+              }
+            >
+              {datasets.length || hasParticipantsOrCodes
+                ? 'Choose the questions for rows and a banner of columns; percentages, bases and significance are computed for you.'
+                : 'Import a survey (Data) or code some transcripts first; then build tables here.'}
+            </EmptyState>
+          ) : (
+            <Workbench
+              key={savedId ?? 'new'}
+              spec={spec}
+              onSpec={setSpec}
+              datasets={datasets}
+              savedId={savedId}
+              name={name}
+              onName={setName}
+              onSaved={(t) => {
+                setSavedId(t.id);
+                setName(t.name);
+              }}
+              onDeleted={() => {
+                setSavedId(null);
+                setSpec(null);
+              }}
+            />
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Workbench(props: {
+  spec: TableSpecInput;
+  onSpec: (s: TableSpecInput) => void;
+  datasets: { id: number; name: string; wave: string; rows: number }[];
+  savedId: number | null;
+  name: string;
+  onName: (n: string) => void;
+  onSaved: (t: SavedTableInfo) => void;
+  onDeleted: () => void;
+}) {
+  const { spec, onSpec, datasets } = props;
+  const toast = useToast();
+  const vars = useCall('tables.variables', { source: spec.source });
+  const run = useCall('tables.run', { spec }, { enabled: spec.rows.length > 0, retry: false });
+  const save = useAction('tables.save');
+  const remove = useAction('tables.delete');
+  const [view, setView] = useState<'table' | 'chart'>('table');
+  const variables = useMemo(() => vars.data?.variables ?? [], [vars.data]);
+  const byRef = useMemo(() => new Map(variables.map((v) => [v.ref, v])), [variables]);
+  const tabulable = variables.filter((v) => v.kind !== 'text' && v.kind !== 'weight');
+  const categorical = tabulable.filter((v) => v.kind !== 'numeric');
+  const weights = variables.filter((v) => v.kind === 'weight' || v.kind === 'numeric');
+  const set = (patch: Partial<TableSpecInput>) => onSpec({ ...spec, ...patch });
+  const tests = { chiSquare: true, columnTests: true, level: 0.95 as 0.95 | 0.99, correction: 'none' as const, ...spec.tests };
+  const cells = spec.cells ?? ['count', 'colPct'];
+  const banner = spec.banner ?? [];
+  const filter = spec.filter ?? [];
+  const choice = choiceOf(spec.source);
+
+  const doSave = async () => {
+    const name = props.name.trim() || run.data?.title || 'Table';
+    try {
+      const t = await save.mutateAsync({ ...(props.savedId ? { id: props.savedId } : {}), name, spec });
+      props.onSaved(t);
+      toast.show({ kind: 'success', text: `Saved "${t.name}".` });
+    } catch (error) {
+      toast.error(error);
+    }
+  };
+  const doDelete = async () => {
+    if (!props.savedId) return;
+    const keep = { name: props.name, spec };
+    try {
+      await remove.mutateAsync({ id: props.savedId });
+      props.onDeleted();
+      toast.show({
+        kind: 'info',
+        text: `Deleted "${keep.name}".`,
+        action: { label: 'Undo', run: () => void save.mutateAsync(keep).catch((e: unknown) => toast.error(e)) },
+      });
+    } catch (error) {
+      toast.error(error);
+    }
+  };
+
+  return (
+    <div className="workbench">
+      <section className="builder" aria-label="Table builder" data-testid="table-builder">
+        <div className="builder-grid">
+          <Field label="Data">
+            <select
+              value={choice}
+              data-testid="table-source"
+              onChange={(e) => onSpec({ ...emptySpec(sourceOf(e.target.value, datasets.map((d) => d.id))), cells, tests })}
+            >
+              {datasets.map((d) => (
+                <option key={d.id} value={`d:${d.id}`}>
+                  {d.name}
+                  {d.wave ? ` (wave ${d.wave})` : ''} — {d.rows} respondents
+                </option>
+              ))}
+              {datasets.length > 1 && <option value="waves">All waves side by side</option>}
+              <option value="participants">Interview participants (attributes and codes)</option>
+            </select>
+          </Field>
+          <Field label="Rows" hint="Questions, question groups or codes; each gets its own block.">
+            <AddSelect testId="add-row" options={tabulable} exclude={spec.rows.map((r) => r.ref)} onAdd={(ref) => set({ rows: [...spec.rows, { ref, nets: [] }] })} />
+          </Field>
+          <Field label="Banner columns" hint="Shown side by side after Total.">
+            <AddSelect testId="add-banner" options={categorical} exclude={banner} onAdd={(ref) => set({ banner: [...banner, ref] })} />
+          </Field>
+          <Field label="Weight">
+            <select value={spec.weight ?? ''} data-testid="table-weight" onChange={(e) => set({ weight: e.target.value || undefined })}>
+              <option value="">No weight</option>
+              {weights.map((v) => (
+                <option key={v.ref} value={v.ref}>
+                  {v.ref} — {v.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+
+        <div className="chips" aria-label="Rows">
+          {spec.rows.map((row, ri) => (
+            <RowChip
+              key={`${row.ref}-${ri}`}
+              variable={byRef.get(row.ref)}
+              refName={row.ref}
+              nets={row.nets ?? []}
+              onNets={(nets) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...r, nets } : r)) })}
+              onRemove={() => set({ rows: spec.rows.filter((_, k) => k !== ri) })}
+            />
+          ))}
+          {banner.map((ref) => (
+            <span key={ref} className="chip chip-banner" data-testid="banner-chip">
+              Banner: {ref}
+              <button type="button" aria-label={`Remove ${ref} from the banner`} onClick={() => set({ banner: banner.filter((b) => b !== ref) })}>
+                ×
+              </button>
+            </span>
+          ))}
+          {filter.map((f, fi) => (
+            <span key={fi} className="chip chip-filter" data-testid="filter-chip">
+              Only {f.ref} = {(f.values ?? []).join(', ')}
+              <button type="button" aria-label="Remove this filter" onClick={() => set({ filter: filter.filter((_, k) => k !== fi) })}>
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+
+        <FilterEditor variables={categorical} onAdd={(ref, value) => set({ filter: [...filter, { ref, op: 'in', values: [value] }] })} />
+
+        <div className="builder-options">
+          <fieldset>
+            <legend>Cells</legend>
+            {CELLS.map((c) => (
+              <label key={c.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={cells.includes(c.id)}
+                  data-testid={`cell-${c.id}`}
+                  onChange={() => {
+                    const next = cells.includes(c.id) ? cells.filter((x) => x !== c.id) : [...cells, c.id];
+                    if (next.length) set({ cells: CELLS.map((x) => x.id).filter((x) => next.includes(x)) });
+                  }}
+                />
+                {c.label}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Tests</legend>
+            <label className="check">
+              <input type="checkbox" checked={tests.columnTests} onChange={(e) => set({ tests: { ...tests, columnTests: e.target.checked } })} />
+              Column tests (letters)
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={tests.chiSquare} onChange={(e) => set({ tests: { ...tests, chiSquare: e.target.checked } })} />
+              Chi-square
+            </label>
+            <select aria-label="Confidence level" value={String(tests.level)} onChange={(e) => set({ tests: { ...tests, level: e.target.value === '0.99' ? 0.99 : 0.95 } })}>
+              <option value="0.95">95%</option>
+              <option value="0.99">99%</option>
+            </select>
+            <select
+              aria-label="Correction for multiple comparisons"
+              value={tests.correction}
+              onChange={(e) => set({ tests: { ...tests, correction: e.target.value as 'none' | 'bonferroni' | 'fdr' } })}
+            >
+              <option value="none">No correction</option>
+              <option value="bonferroni">Bonferroni</option>
+              <option value="fdr">False discovery rate</option>
+            </select>
+          </fieldset>
+          <fieldset className="save-box">
+            <legend>Save</legend>
+            <input aria-label="Table name" placeholder="Table name" value={props.name} onChange={(e) => props.onName(e.target.value)} data-testid="table-name" />
+            <Button variant="primary" onClick={() => void doSave()} disabled={!spec.rows.length || save.isPending} data-testid="save-table">
+              {props.savedId ? 'Save changes' : 'Save table'}
+            </Button>
+            {props.savedId && (
+              <Button variant="danger" onClick={() => void doDelete()}>
+                Delete
+              </Button>
+            )}
+          </fieldset>
+        </div>
+      </section>
+
+      {spec.rows.length === 0 ? (
+        <p className="muted">Add a row question to see the table.</p>
+      ) : run.error ? (
+        <p className="tv-warning" role="alert" data-testid="table-error">
+          {errorMessage(run.error)}
+        </p>
+      ) : !run.data ? (
+        <Spinner label="Computing…" />
+      ) : (
+        <>
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" className="tab" aria-selected={view === 'table'} onClick={() => setView('table')}>
+              Table
+            </button>
+            <button type="button" role="tab" className="tab" aria-selected={view === 'chart'} onClick={() => setView('chart')} data-testid="chart-tab">
+              Chart
+            </button>
+          </div>
+          {view === 'table' ? <TableView table={run.data} spec={spec} /> : <ChartView spec={spec} groups={run.data.groups.map((g) => g.label)} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+function AddSelect({ options, exclude, onAdd, testId }: { options: BuilderVariable[]; exclude: string[]; onAdd: (ref: string) => void; testId: string }) {
+  return (
+    <select
+      value=""
+      data-testid={testId}
+      onChange={(e) => {
+        if (e.target.value) onAdd(e.target.value);
+      }}
+    >
+      <option value="">Add…</option>
+      {options
+        .filter((v) => !exclude.includes(v.ref))
+        .map((v) => (
+          <option key={v.ref} value={v.ref}>
+            {v.ref === v.label ? v.ref : `${v.ref} — ${v.label}`}
+          </option>
+        ))}
+    </select>
+  );
+}
+
+function FilterEditor({ variables, onAdd }: { variables: BuilderVariable[]; onAdd: (ref: string, value: string) => void }) {
+  const [ref, setRef] = useState('');
+  const [value, setValue] = useState('');
+  const variable = variables.find((v) => v.ref === ref);
+  useEffect(() => setValue(''), [ref]);
+  return (
+    <div className="filter-editor" aria-label="Filter">
+      <span className="field-label">Only respondents where</span>
+      <select aria-label="Filter question" value={ref} onChange={(e) => setRef(e.target.value)} data-testid="filter-ref">
+        <option value="">choose a question…</option>
+        {variables
+          .filter((v) => v.categories.length > 0)
+          .map((v) => (
+            <option key={v.ref} value={v.ref}>
+              {v.ref} — {v.label}
+            </option>
+          ))}
+      </select>
+      <select aria-label="Filter answer" value={value} onChange={(e) => setValue(e.target.value)} disabled={!variable} data-testid="filter-value">
+        <option value="">is…</option>
+        {variable?.categories
+          .filter((c) => !c.missing)
+          .map((c) => (
+            <option key={c.key} value={c.key}>
+              {c.label}
+            </option>
+          ))}
+      </select>
+      <Button
+        disabled={!ref || !value}
+        data-testid="filter-add"
+        onClick={() => {
+          onAdd(ref, value);
+          setRef('');
+        }}
+      >
+        Add filter
+      </Button>
+    </div>
+  );
+}
+
+function RowChip({ refName, variable, nets, onNets, onRemove }: { refName: string; variable: BuilderVariable | undefined; nets: NetSpec[]; onNets: (n: NetSpec[]) => void; onRemove: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [label, setLabel] = useState('');
+  const [members, setMembers] = useState<string[]>([]);
+  const scale = variable && (variable.kind === 'ordinal' || variable.kind === 'single');
+  const categories = (variable?.categories ?? []).filter((c) => !c.missing);
+  return (
+    <span className="chip chip-row" data-testid="row-chip">
+      <span>Rows: {refName}</span>
+      {nets.map((n, i) => (
+        <span key={i} className="net-tag">
+          {n.label ?? n.box}
+          <button type="button" aria-label={`Remove net ${n.label ?? n.box}`} onClick={() => onNets(nets.filter((_, k) => k !== i))}>
+            ×
+          </button>
+        </span>
+      ))}
+      {categories.length > 1 && (
+        <button type="button" className="link" onClick={() => setEditing(!editing)} data-testid="edit-nets">
+          Nets…
+        </button>
+      )}
+      <button type="button" aria-label={`Remove ${refName} from the rows`} onClick={onRemove}>
+        ×
+      </button>
+      {editing && (
+        <div className="net-editor" data-testid="net-editor">
+          {scale && (
+            <div className="net-boxes">
+              <Button onClick={() => onNets([...nets, { box: 'top2', label: 'Top 2 box' }])}>Top 2 box</Button>
+              <Button onClick={() => onNets([...nets, { box: 'bottom2', label: 'Bottom 2 box' }])}>Bottom 2 box</Button>
+            </div>
+          )}
+          <input aria-label="Net name" placeholder="Net name, e.g. Increase (net)" value={label} onChange={(e) => setLabel(e.target.value)} data-testid="net-label" />
+          <div className="net-members">
+            {categories.map((c) => (
+              <label key={c.key} className="check">
+                <input
+                  type="checkbox"
+                  checked={members.includes(c.key)}
+                  onChange={() => setMembers(members.includes(c.key) ? members.filter((m) => m !== c.key) : [...members, c.key])}
+                />
+                {c.label}
+              </label>
+            ))}
+          </div>
+          <Button
+            variant="primary"
+            disabled={members.length === 0}
+            data-testid="net-add"
+            onClick={() => {
+              onNets([...nets, { ...(label.trim() ? { label: label.trim() } : {}), members }]);
+              setMembers([]);
+              setLabel('');
+              setEditing(false);
+            }}
+          >
+            Add net
+          </Button>
+        </div>
+      )}
+    </span>
+  );
+}
+
+function ChartView({ spec, groups }: { spec: TableSpecInput; groups: string[] }) {
+  const [kind, setKind] = useState<ChartKind>('grouped');
+  const [group, setGroup] = useState(0);
+  const chart = useCall('tables.chart', { spec, chart: { kind, group, width: 900, height: 520 } }, { retry: false });
+  return (
+    <div className="chart-view" data-testid="chart-view">
+      <div className="chart-controls">
+        <select aria-label="Chart type" value={kind} onChange={(e) => setKind(e.target.value as ChartKind)}>
+          <option value="grouped">Grouped bars</option>
+          <option value="stacked">Stacked bars</option>
+          <option value="bar">Bars (Total)</option>
+        </select>
+        {groups.length > 1 && (
+          <select aria-label="Row question" value={group} onChange={(e) => setGroup(Number(e.target.value))}>
+            {groups.map((g, i) => (
+              <option key={i} value={i}>
+                {g}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {chart.error && <p className="tv-warning">{errorMessage(chart.error)}</p>}
+      {/* The SVG comes from our own core (echarts escapes every label); it holds no script. */}
+      {chart.data && <div className="chart-svg" data-testid="chart-svg" dangerouslySetInnerHTML={{ __html: chart.data.svg }} />}
     </div>
   );
 }

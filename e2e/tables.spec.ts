@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
+
+const INDUSTRIES = ['Retail', 'Health', 'Telecom'];
+const CHANGE = ['Decrease significantly', 'Decrease somewhat', 'Stay the same', 'Increase somewhat', 'Increase significantly'];
+
+/** 90 respondents with answers that follow a fixed rule, so the test can count them itself. */
+function survey(): { csv: string; rows: { industry: string; edge: string; change: string }[] } {
+  const rows = Array.from({ length: 90 }, (_, i) => ({
+    industry: INDUSTRIES[i % 3]!,
+    // Telecom runs at the edge far more often than the others.
+    edge: i % 3 === 2 ? (i % 5 === 0 ? 'No' : 'Yes') : i % 4 === 0 ? 'Yes' : 'No',
+    change: CHANGE[(i * 7) % 5]!,
+  }));
+  const csv = ['respondent,industry,edge,change', ...rows.map((r, i) => `R${i + 1},${r.industry},${r.edge},${r.change}`)].join('\n');
+  return { csv, rows };
+}
+
+test('build a table in the Tables page: numbers, letters, a net, drill-down, chart, saved and re-opened', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Edge study');
+  const { csv, rows } = survey();
+  const file = path.join(app.dir, 'edge-survey.csv');
+  fs.writeFileSync(file, csv);
+  await app.call('survey.import', { path: file, wave: '2025' });
+
+  const variables = await app.call('tables.variables', {});
+  const refOf = (name: string) => {
+    const v = variables.variables.find((x) => x.ref === name || x.label === name);
+    if (!v) throw new Error(`no variable ${name}: ${variables.variables.map((x) => x.ref).join(', ')}`);
+    return v.ref;
+  };
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tables' })).toBeVisible();
+  await page.getByTestId('new-table').click();
+  await page.getByTestId('add-row').selectOption(refOf('edge'));
+  await page.getByTestId('add-banner').selectOption(refOf('industry'));
+
+  const view = page.getByTestId('table-view');
+  await expect(view).toBeVisible();
+  const group = view.getByTestId('table-group').first();
+  const cell = async (rowLabel: string, column: string) => {
+    const key = await group.locator('th.tv-col', { hasText: new RegExp(`^${column}`) }).first().getAttribute('data-column');
+    return group.getByTestId('table-row').filter({ has: page.locator('th', { hasText: new RegExp(`^${rowLabel}`) }) }).locator(`td[data-column="${key}"]`);
+  };
+  for (const industry of INDUSTRIES) {
+    const members = rows.filter((r) => r.industry === industry);
+    const yes = members.filter((r) => r.edge === 'Yes').length;
+    const c = await cell('Yes', industry);
+    await expect(c.locator('[data-content="count"]')).toHaveText(String(yes));
+    await expect(c.locator('[data-content="colPct"]')).toHaveText(`${((100 * yes) / members.length).toFixed(1)}%`);
+  }
+  const totalYes = rows.filter((r) => r.edge === 'Yes').length;
+  await expect((await cell('Yes', 'Total')).locator('[data-content="count"]')).toHaveText(String(totalYes));
+  await expect(group.getByTestId('base-row')).toContainText('90');
+  // Telecom (column C) is significantly more often at the edge than Retail (A) and Health (B).
+  await expect((await cell('Yes', 'Telecom')).getByTestId('letters')).toHaveText('AB');
+  await expect(group.getByTestId('chi-square')).toContainText('df = 2');
+  await expect(view.getByTestId('table-method')).toContainText('two-proportion z tests');
+
+  // A second row question with a net.
+  await page.getByTestId('add-row').selectOption(refOf('change'));
+  const changeChip = page.getByTestId('row-chip').filter({ hasText: refOf('change') });
+  await changeChip.getByTestId('edit-nets').click();
+  await changeChip.getByTestId('net-label').fill('Increase (net)');
+  await changeChip.getByLabel('Increase somewhat').check();
+  await changeChip.getByLabel('Increase significantly').check();
+  await changeChip.getByTestId('net-add').click();
+  const changeGroup = view.getByTestId('table-group').nth(1);
+  const netRow = changeGroup.getByTestId('table-row').filter({ hasText: 'Increase (net)' });
+  await expect(netRow).toContainText('Increase somewhat + Increase significantly');
+  const increase = rows.filter((r) => r.change.startsWith('Increase')).length;
+  await expect(netRow.locator('td').first().locator('[data-content="count"]')).toHaveText(String(increase));
+  await page.screenshot({ path: screenshotPath('tables.png'), fullPage: true });
+
+  // What is behind a number: click it.
+  await (await cell('Yes', 'Telecom')).getByRole('button').click();
+  const drill = page.getByTestId('drill');
+  await expect(drill.getByTestId('drill-total')).toHaveText(String(rows.filter((r) => r.industry === 'Telecom' && r.edge === 'Yes').length));
+  await expect(drill.getByTestId('drill-respondents')).toContainText('R3');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(drill).toBeHidden();
+
+  // Chart of the table.
+  await page.getByTestId('chart-tab').click();
+  await expect(page.getByTestId('chart-svg').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('chart-svg')).toContainText('Telecom');
+  await page.screenshot({ path: screenshotPath('tables-chart.png') });
+
+  // Save, then re-open it from the list: the same numbers come back.
+  await page.getByTestId('table-name').fill('Edge by industry');
+  await page.getByTestId('save-table').click();
+  await expect(page.getByTestId('saved-tables')).toContainText('Edge by industry');
+  const [saved] = await app.call('tables.list', {});
+  expect(saved?.spec.rows.map((r) => r.nets.length)).toEqual([0, 1]);
+  await page.getByTestId('new-table').click();
+  await page.getByTestId('saved-table').filter({ hasText: 'Edge by industry' }).click();
+  await expect(page.getByTestId('table-view')).toBeVisible();
+  await expect((await cell('Yes', 'Total')).locator('[data-content="count"]')).toHaveText(String(totalYes));
+});

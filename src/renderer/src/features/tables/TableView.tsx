@@ -1,0 +1,226 @@
+import { Fragment, useState } from 'react';
+import type { CellContent, TableCell, TableResult, TableSpecInput } from '../../../../shared/contract/tables';
+import { errorMessage, useCall } from '../../api/hooks';
+import { Dialog, Spinner } from '../../ui/components';
+
+const fmtPct = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)}%`);
+
+function formatP(p: number): string {
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+function CellContents({ cell, contents, kind }: { cell: TableCell; contents: CellContent[]; kind: string }) {
+  if (kind === 'mean' || kind === 'sd') {
+    return <span className="tv-value">{cell.mean === null || cell.mean === undefined ? '–' : cell.mean.toFixed(2)}</span>;
+  }
+  return (
+    <>
+      {contents.map((c) => {
+        if (c === 'mean') return null;
+        const text = c === 'count' ? String(cell.count) : c === 'weightedCount' ? cell.weightedCount.toFixed(1) : fmtPct(cell[c]);
+        return (
+          <span key={c} className={`tv-value tv-${c}`} data-content={c}>
+            {text}
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
+/** The table as a researcher reads it: bases under each column, letters, flags, the method below. */
+export function TableView({ table, spec }: { table: TableResult; spec: TableSpecInput }) {
+  const [drill, setDrill] = useState<{ group: number; rowKey: string; columnKey: string } | null>(null);
+  return (
+    <div className="tv" data-testid="table-view">
+      <h2 className="tv-title">{table.title}</h2>
+      {table.filterText && <p className="muted">Filter: {table.filterText}</p>}
+      {table.groups.map((group, gi) => (
+        <div key={`${group.ref}-${gi}`} className="tv-group" data-testid="table-group">
+          <table className="tv-table">
+            <thead>
+              <tr>
+                <th className="tv-corner" rowSpan={2}>
+                  {group.label}
+                </th>
+                {table.blocks.map((b) =>
+                  b.key === 'total' ? (
+                    <th key={b.key} rowSpan={2} className="tv-col" data-column="total">
+                      Total
+                    </th>
+                  ) : (
+                    <th key={b.key} colSpan={b.count} className="tv-block">
+                      {b.label}
+                    </th>
+                  ),
+                )}
+              </tr>
+              <tr>
+                {table.columns
+                  .filter((c) => c.key !== 'total')
+                  .map((c) => (
+                    <th key={c.key} className="tv-col" data-column={c.key}>
+                      {c.label}
+                      {c.letter && <span className="tv-letter"> ({c.letter})</span>}
+                    </th>
+                  ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr className="tv-base" data-testid="base-row">
+                <th>Base (n)</th>
+                {group.bases.map((b, i) => (
+                  <td key={i} className={b.low ? 'tv-low' : ''} title={b.low ? 'Base under 30: unstable percentages' : undefined} data-column={table.columns[i]!.key}>
+                    {b.unweighted}
+                    {b.low && <span className="tv-flag">*</span>}
+                  </td>
+                ))}
+              </tr>
+              {table.weighted && (
+                <>
+                  <tr className="tv-base">
+                    <th>Weighted base</th>
+                    {group.bases.map((b, i) => (
+                      <td key={i}>{b.weighted.toFixed(1)}</td>
+                    ))}
+                  </tr>
+                  <tr className="tv-base">
+                    <th>Effective base</th>
+                    {group.bases.map((b, i) => (
+                      <td key={i}>{b.effective.toFixed(1)}</td>
+                    ))}
+                  </tr>
+                </>
+              )}
+              {group.rows.map((row) => (
+                <tr key={row.key} className={`tv-row tv-row-${row.kind}`} data-row={row.key} data-testid="table-row">
+                  <th>
+                    {row.label}
+                    {row.members && <span className="tv-members"> ({row.members.join(' + ')})</span>}
+                  </th>
+                  {row.cells.map((cell, ci) => {
+                    const column = table.columns[ci]!;
+                    return (
+                      <td key={ci} data-column={column.key} className="tv-cell">
+                        <button
+                          type="button"
+                          className="tv-cell-btn"
+                          title="Show the respondents and quotes behind this number"
+                          onClick={() => setDrill({ group: gi, rowKey: row.key, columnKey: column.key })}
+                        >
+                          <CellContents cell={cell} contents={table.cells} kind={row.kind} />
+                          {cell.change && (
+                            <span className={`tv-change ${cell.change.significant ? 'tv-sig' : ''}`} data-testid="change">
+                              {cell.change.pp >= 0 ? '+' : ''}
+                              {cell.change.pp.toFixed(1)} pts{cell.change.significant ? (cell.change.pp >= 0 ? ' ▲' : ' ▼') : ''}
+                            </span>
+                          )}
+                          {cell.letters.length > 0 && (
+                            <span className="tv-letters" data-testid="letters">
+                              {cell.letters.join('')}
+                            </span>
+                          )}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="tv-stats">
+            {group.chiSquare.map((chi) => (
+              <p key={chi.block} data-testid="chi-square">
+                Chi-square against {table.blocks.find((b) => b.key === chi.block)?.label ?? chi.block}: χ² = {chi.chi2.toFixed(2)}, df = {chi.df}, p = {formatP(chi.p)}, Cramér's V ={' '}
+                {chi.cramersV.toFixed(3)}
+                {chi.significant ? ' — significant' : ''}
+                {chi.warning && <span className="tv-warning"> {chi.warning}</span>}
+              </p>
+            ))}
+            {group.notes.map((n, i) => (
+              <p key={i} className="muted">
+                {n}
+              </p>
+            ))}
+          </div>
+        </div>
+      ))}
+      {table.notes.map((n, i) => (
+        <p key={i} className="muted">
+          {n}
+        </p>
+      ))}
+      <p className="tv-method" data-testid="table-method">
+        <strong>Method.</strong> {table.method}
+      </p>
+      {drill && <DrillDialog spec={spec} target={drill} onClose={() => setDrill(null)} />}
+    </div>
+  );
+}
+
+function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: { group: number; rowKey: string; columnKey: string }; onClose: () => void }) {
+  const result = useCall('tables.drill', { spec, ...target, limit: 200 });
+  const d = result.data;
+  return (
+    <Dialog title={d ? `${d.rowLabel} · ${d.columnLabel}` : 'Behind this number'} open onClose={onClose} wide>
+      <div data-testid="drill">
+        {result.isLoading && <Spinner />}
+        {result.error && <p className="tv-warning">{errorMessage(result.error)}</p>}
+        {d && (
+          <>
+            <p>
+              <strong data-testid="drill-total">{d.total}</strong> {d.unit}
+              {d.truncated ? ' (the first ones shown)' : ''}.
+            </p>
+            {d.quotes.length > 0 && (
+              <section>
+                <h3>Quotes</h3>
+                <ul className="tv-quotes">
+                  {d.quotes.map((q) => (
+                    <li key={`${q.segmentId}-${q.codeId}`} data-testid="drill-quote">
+                      <blockquote>{q.text}</blockquote>
+                      <span className="muted">
+                        {q.codeName} · {q.documentName}
+                        {q.participant ? ` · ${q.participant}` : ''}
+                        {q.respondentRow !== null ? ` · respondent ${q.respondentRow + 1}` : ''}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+            {d.respondents.length > 0 && (
+              <table className="tv-drill-table" data-testid="drill-respondents">
+                <thead>
+                  <tr>
+                    <th>Respondent</th>
+                    <th>Row</th>
+                    <th>Wave</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.respondents.map((r) => (
+                    <tr key={`${r.datasetId}-${r.row}`}>
+                      <td>{r.id ?? '—'}</td>
+                      <td>{r.row + 1}</td>
+                      <td>{r.wave}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {d.participants.length > 0 && (
+              <ul data-testid="drill-participants">
+                {d.participants.map((p) => (
+                  <Fragment key={p.id}>
+                    <li>{p.name}</li>
+                  </Fragment>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+    </Dialog>
+  );
+}
