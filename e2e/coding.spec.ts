@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
+import { createProjectThroughUi, expect, screenshotPath, SHARED_DATA, test } from './fixtures';
 
 const TRANSCRIPT = `INTERVIEWER: How do you get to work?
 
@@ -93,4 +93,31 @@ test('code a passage with a shortcut, see it in the quotes view, undo it, redo i
   // From the quote back to its context in the transcript.
   await page.getByRole('button', { name: 'Context' }).click();
   await expect(page.getByTestId('quote-panel')).toContainText('The bus is too expensive for me');
+});
+
+test('code open-ended survey answers row by row with the keyboard, beside the other answers', async ({ page, app }) => {
+  const csv = path.join(SHARED_DATA, 'survey', 'qualcoder_survey456_freetext.csv');
+  test.skip(!fs.existsSync(csv), `../shared/data is absent (${csv})`);
+  await createProjectThroughUi(page, 'Survey answers');
+  await app.call('survey.import', { path: csv, wave: '2024' });
+  await app.call('codes.create', { name: 'Work gets in the way', shortcut: 'w' });
+  const [doc] = await app.call('documents.list', { kind: 'survey_text' });
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Codebook' }).click();
+  await page.getByRole('tab', { name: 'Open answers' }).click();
+  await page.getByLabel('Question').selectOption(String(doc!.id));
+  const grid = page.getByTestId('answers-grid');
+  await expect(grid).toContainText('I really lost the interest');
+  // The respondent's other answers sit beside the answer.
+  await expect(grid.getByRole('columnheader', { name: 'Gender' })).toBeVisible();
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('w');
+  const second = grid.locator('tbody tr').nth(1);
+  await expect(second).toContainText('Work gets in the way');
+  await expect(second).toContainText('I needed to upskill');
+  await page.screenshot({ path: screenshotPath('answers-grid.png') });
+  const quotes = await app.call('quotes.list', { codeId: (await app.call('codes.list', {}))[0]!.id });
+  expect(quotes.quotes.map((q) => [q.respondentRow, q.wave])).toEqual([[1, '2024']]);
+  expect(quotes.quotes[0]!.text.startsWith('I needed to upskill')).toBe(true);
 });

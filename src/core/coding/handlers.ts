@@ -16,7 +16,7 @@ import {
 } from './codebook';
 import { exportCodebookCsv, exportCodebookQdc, importCodebook } from './codebook-io';
 import { historyState, listHistory, redo, runOperation, undo } from './history';
-import { cooccurrencePairs, listQuotes, runCooccurrence } from './quotes';
+import { answersContext, cooccurrencePairs, listQuotes, runCooccurrence } from './quotes';
 import {
   adjustSegment,
   applyCoding,
@@ -177,6 +177,7 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
     return step;
   },
 
+  'answers.context': ({ documentId }, ctx) => answersContext(ctx.project(), documentId),
   'quotes.list': (input, ctx) => listQuotes(ctx.project(), input),
   'cooccurrence.run': ({ codeIds }, ctx) => runCooccurrence(ctx.project(), codeIds),
   'cooccurrence.pairs': ({ codeA, codeB }, ctx) => cooccurrencePairs(ctx.project(), codeA, codeB),

@@ -1,4 +1,5 @@
-import type { Cooccurrence, CooccurrencePair, Quote, QuotesPage } from '../../shared/contract/coding';
+import type { AnswersContext, Cooccurrence, CooccurrencePair, Quote, QuotesPage } from '../../shared/contract/coding';
+import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { getCodeRow, SEGMENT_TURN_SQL, subtreeIds } from './codebook';
 import { cached } from './history';
@@ -216,3 +217,15 @@ export function cooccurrencePairs(project: Project, codeA: number, codeB: number
   }));
 }
 
+
+export function answersContext(project: Project, documentId: number): AnswersContext {
+  const row = cached(
+    project.db,
+    `SELECT d.id AS documentId, d.dataset_id AS datasetId, ds.name AS datasetName, NULLIF(ds.wave, '') AS wave,
+            d.variable_id AS variableId, v.name AS variableName, NULLIF(v.label, '') AS question
+       FROM document d LEFT JOIN dataset ds ON ds.id = d.dataset_id LEFT JOIN variable v ON v.id = d.variable_id
+      WHERE d.id = ?`,
+  ).get(documentId) as AnswersContext | undefined;
+  if (!row) throw new FieldbookError('NOT_FOUND', `There is no document number ${documentId}.`, { field: 'documentId' });
+  return row;
+}

@@ -196,6 +196,17 @@ export interface AgreementReport {
   disagreements: AgreementDisagreement[];
 }
 
+/** Where an open-ended answers document comes from, to show each answer beside the respondent's other answers. */
+export interface AnswersContext {
+  documentId: number;
+  datasetId: number | null;
+  datasetName: string | null;
+  wave: string | null;
+  variableId: number | null;
+  variableName: string | null;
+  question: string | null;
+}
+
 export interface CodebookImportResult {
   created: number;
   skipped: number;
@@ -293,6 +304,7 @@ export const codingMethods = {
   'history.undo': method<HistoryStep>()(z.object({})),
   'history.redo': method<HistoryStep>()(z.object({})),
 
+  'answers.context': method<AnswersContext>()(z.object({ documentId: id })),
   'quotes.list': method<QuotesPage>()(
     z.object({
       codeId: id,

@@ -5,7 +5,7 @@ import { Button, EmptyState, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { CodePalette } from './palette';
 
-type Sort = 'row' | 'length' | 'uncoded';
+type Sort = 'row' | 'length' | 'uncoded' | `column:${number}`;
 
 /**
  * Open-ended survey answers as a grid: one row per respondent. ↑/↓ move between answers, a code's
@@ -19,6 +19,27 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
   const codes = useCall('codes.list', {});
   const apply = useAction('codings.apply');
   const remove = useAction('codings.remove');
+  const context = useCall('answers.context', { documentId: documentId ?? 0 }, { enabled: documentId !== null });
+  const datasetId = context.data?.datasetId ?? null;
+  const variables = useCall('survey.variables', { datasetId: datasetId ?? 0 }, { enabled: datasetId !== null });
+  const [picked, setPicked] = useState<number[] | null>(null);
+  // The respondent's other answers beside each answer: by default the first few closed questions.
+  const sideColumns = useMemo(() => {
+    const all = (variables.data ?? []).filter((v) => v.id !== context.data?.variableId && v.type !== 'metadata');
+    if (picked) return all.filter((v) => picked.includes(v.id));
+    return all.filter((v) => v.type !== 'text').slice(0, 3);
+  }, [variables.data, context.data, picked]);
+  const side = useCall(
+    'survey.rows',
+    { datasetId: datasetId ?? 0, variableIds: sideColumns.map((v) => v.id), limit: 2000 },
+    { enabled: datasetId !== null && sideColumns.length > 0 },
+  );
+  // Cells in the order of `sideColumns`, whatever order the survey store returns its columns in.
+  const sideByRow = useMemo(() => {
+    const order = sideColumns.map((v) => side.data?.columns.findIndex((c) => c.id === v.id) ?? -1);
+    return new Map((side.data?.rows ?? []).map((r) => [r.row, order.map((i) => (i >= 0 ? (r.cells[i] ?? null) : null))]));
+  }, [side.data, sideColumns]);
+  const [sideFilter, setSideFilter] = useState<{ column: number; value: string } | null>(null);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<Sort>('row');
   const [active, setActive] = useState(0);
@@ -39,11 +60,28 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
         const inside = segs.filter((s) => s.start < t.end && s.end > t.start);
         return { turn: t, answer: body, start: t.start + lead, end: t.start + lead + body.length, segments: inside };
       })
-      .filter((r) => r.answer && (!needle || r.answer.toLowerCase().includes(needle)));
+      .filter((r) => r.answer && (!needle || r.answer.toLowerCase().includes(needle)))
+      .filter((r) => {
+        if (!sideFilter || r.turn.respondentRow === null) return true;
+        const cells = sideByRow.get(r.turn.respondentRow);
+        return String(cells?.[sideFilter.column] ?? '') === sideFilter.value;
+      });
     if (sort === 'length') list.sort((a, b) => b.answer.length - a.answer.length);
+    if (sort.startsWith('column:')) {
+      const column = Number(sort.slice(7));
+      const cell = (r: (typeof list)[number]) => (r.turn.respondentRow === null ? null : (sideByRow.get(r.turn.respondentRow)?.[column] ?? null));
+      list.sort((a, b) => {
+        const x = cell(a);
+        const y = cell(b);
+        if (x === y) return a.turn.position - b.turn.position;
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+      });
+    }
     if (sort === 'uncoded') list.sort((a, b) => Number(a.segments.length > 0) - Number(b.segments.length > 0) || a.turn.position - b.turn.position);
     return list;
-  }, [detail.data, segments.data, filter, sort, text]);
+  }, [detail.data, segments.data, filter, sort, text, sideByRow, sideFilter]);
 
   const current = rows[Math.min(active, rows.length - 1)];
   const codeRow = (code: Code) => {
@@ -77,6 +115,49 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
           <option value="uncoded">Uncoded first</option>
           <option value="length">Longest first</option>
         </select>
+        {sideColumns.length > 0 && (
+          <select
+            aria-label="Show only respondents with"
+            value={sideFilter ? `${sideFilter.column}\u0000${sideFilter.value}` : ''}
+            onChange={(e) => {
+              const [column, value] = e.target.value.split('\u0000');
+              setSideFilter(e.target.value ? { column: Number(column), value: value ?? '' } : null);
+            }}
+          >
+            <option value="">All respondents</option>
+            {sideColumns.map((v, i) =>
+              [...new Set([...sideByRow.values()].map((cells) => String(cells[i] ?? '')))]
+                .filter(Boolean)
+                .sort()
+                .slice(0, 50)
+                .map((value) => (
+                  <option key={`${v.id}-${value}`} value={`${i}\u0000${value}`}>
+                    {v.name} = {value}
+                  </option>
+                )),
+            )}
+          </select>
+        )}
+        {(variables.data?.length ?? 0) > 1 && (
+          <details className="cb-columns">
+            <summary>Columns beside the answer</summary>
+            {(variables.data ?? [])
+              .filter((v) => v.id !== context.data?.variableId && v.type !== 'metadata')
+              .map((v) => (
+                <label key={v.id} className="cb-inline">
+                  <input
+                    type="checkbox"
+                    checked={sideColumns.some((c) => c.id === v.id)}
+                    onChange={(e) => {
+                      const current = sideColumns.map((c) => c.id);
+                      setPicked(e.target.checked ? [...current, v.id] : current.filter((x) => x !== v.id));
+                    }}
+                  />{' '}
+                  {v.name}
+                </label>
+              ))}
+          </details>
+        )}
         <Button onClick={() => setPalette(true)} disabled={!current}>
           Apply code… <kbd>Ctrl+K</kbd>
         </Button>
@@ -114,8 +195,15 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
             <thead>
               <tr>
                 <th>#</th>
-                <th>Answer</th>
+                <th>{context.data?.question ?? context.data?.variableName ?? 'Answer'}</th>
                 <th>Codes</th>
+                {sideColumns.map((v, i) => (
+                  <th key={v.id} title={v.label}>
+                    <button type="button" className="link" onClick={() => setSort(`column:${i}`)}>
+                      {v.name}
+                    </button>
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -132,6 +220,11 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
                       )),
                     )}
                   </td>
+                  {sideColumns.map((v, c) => (
+                    <td key={v.id} className="muted">
+                      {r.turn.respondentRow !== null ? String(sideByRow.get(r.turn.respondentRow)?.[c] ?? '') : ''}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
