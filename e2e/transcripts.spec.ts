@@ -114,6 +114,29 @@ test('import a .vtt and a .docx, assign participants with attributes, and find a
   await expect(reading).toContainText('0:04');
   await page.screenshot({ path: screenshotPath('transcripts-reading.png') });
 
+  // Selecting text (here from inside the mark to the middle of the next word) reports exact offsets.
+  await reading.evaluate((el) => {
+    const mark = el.querySelector('.rv-mark');
+    const after = mark?.nextSibling;
+    const markText = mark?.firstChild;
+    const afterText = after?.firstChild;
+    if (!markText || !afterText) throw new Error('no text to select');
+    const range = el.ownerDocument.createRange();
+    range.setStart(markText, 6);
+    range.setEnd(afterText, 7);
+    const selection = el.ownerDocument.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  });
+  const info = page.getByTestId('selection-info');
+  await expect(info).toContainText('registry, with');
+  const start = Number(await info.getAttribute('data-start'));
+  const end = Number(await info.getAttribute('data-end'));
+  const maria = (await app.call('documents.list', {})).find((d) => d.name === 'maria-interview');
+  const text = (await app.call('documents.get', { id: maria?.id ?? 0 })).text;
+  expect(text.slice(start, end)).toBe('registry, with');
+
   // The same data, seen by the core.
   const docs = await app.call('documents.list', {});
   expect(docs.map((d) => [d.name, d.participantName]).sort()).toEqual([

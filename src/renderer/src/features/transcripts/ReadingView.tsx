@@ -78,7 +78,8 @@ function TurnText({ text, start, end, highlights, flashAt }: { text: string; sta
     const top = covering[covering.length - 1];
     const style: CSSProperties | undefined = top
       ? {
-          backgroundColor: `${top.color}${top.faint ? '22' : '55'}`,
+          // color-mix accepts any CSS colour the caller passes (#hex, rgb(), names).
+          backgroundColor: `color-mix(in srgb, ${top.color} ${top.faint ? 14 : 33}%, transparent)`,
           boxShadow: covering.length > 1 ? `inset 0 -2px 0 ${covering[0]?.color ?? top.color}` : undefined,
           outline: top.faint ? `1px dashed ${top.color}` : undefined,
         }
@@ -117,7 +118,11 @@ function offsetOf(node: Node | null, offset: number): number | null {
     }
     el = el.parentNode;
   }
-  if (!(el instanceof HTMLElement)) return null;
+  if (!(el instanceof HTMLElement)) {
+    // Outside the text (a speaker line, a margin): snap to the start of that turn's text.
+    const start = node instanceof Element ? node.closest<HTMLElement>('[data-turn-text-start]') : node?.parentElement?.closest<HTMLElement>('[data-turn-text-start]');
+    return start ? Number(start.dataset.turnTextStart) : null;
+  }
   const base = Number(el.dataset.start);
   return node?.nodeType === Node.TEXT_NODE ? base + offset : base + (offset > 0 ? (el.textContent?.length ?? 0) : 0);
 }
@@ -198,6 +203,7 @@ export function ReadingView({ documentId, highlights = [], onSelectionChange, re
               className={`rv-turn ${row.speaker?.isInterviewer ? 'rv-interviewer' : ''}`}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
               data-testid="turn"
+              data-turn-text-start={row.start}
             >
               <div className="rv-head">
                 {row.speaker && (

@@ -56,6 +56,7 @@ function DocumentView({ id, at, length }: { id: number; at?: number; length?: nu
   const grid = useCall('participants.list', {});
   const update = useAction('documents.update');
   const toast = useToast();
+  const [selection, setSelection] = useState<{ start: number; end: number; text: string } | null>(null);
   if (doc.isPending) return <Spinner />;
   if (doc.isError) return <div className="fatal">{errorMessage(doc.error)}</div>;
   const participants = grid.data?.participants ?? [];
@@ -67,7 +68,7 @@ function DocumentView({ id, at, length }: { id: number; at?: number; length?: nu
         <Button onClick={() => navigate('transcripts/search')}>Search</Button>
       </PageHeader>
       <div className="tx-layout">
-        <ReadingView documentId={id} highlights={highlights} {...(at !== undefined ? { scrollToChar: at } : {})} />
+        <ReadingView documentId={id} highlights={highlights} onSelectionChange={setSelection} {...(at !== undefined ? { scrollToChar: at } : {})} />
         <aside className="tx-side panel">
           <label className="field">
             <span className="field-label">Participant (whose interview)</span>
@@ -87,6 +88,12 @@ function DocumentView({ id, at, length }: { id: number; at?: number; length?: nu
           <div className="muted" style={{ fontSize: 12 }}>
             {doc.data.document.format} · {doc.data.document.turns} turns · {doc.data.document.words.toLocaleString()} words
           </div>
+          {selection && (
+            <div className="muted" style={{ fontSize: 12 }} data-testid="selection-info" data-start={selection.start} data-end={selection.end}>
+              Selected {selection.text.length.toLocaleString()} characters (at {selection.start.toLocaleString()}–{selection.end.toLocaleString()}):{' '}
+              <q>{selection.text.length > 120 ? `${selection.text.slice(0, 120)}…` : selection.text}</q>
+            </div>
+          )}
           <h3>Speakers</h3>
           {doc.data.speakers.length === 0 && <p className="muted">No speakers were labelled in this file.</p>}
           {doc.data.speakers.map((s) => (
