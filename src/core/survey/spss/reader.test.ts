@@ -148,6 +148,15 @@ describe('byte order, bytecodes and case counts (tiny writer)', () => {
     expect(nums(variable(s, 'Count'))).toEqual(expected.Count);
   });
 
+  it('an absurd case count in the header is refused without allocating for it', () => {
+    for (const compressed of [false, true]) {
+      const bytes = writeTinySav(vars, { littleEndian: true, compressed, ncases: 2_000_000_000 });
+      const err = caught(() => readSpss(bytes, 'huge.sav'));
+      expect(err.code).toBe('PARSE_ERROR');
+      expect(err.message).toMatch(/2000000000 cases/);
+    }
+  });
+
   it('a header promising more cases than the data hold is refused as truncated', () => {
     for (const compressed of [false, true]) {
       const bytes = writeTinySav(vars, { littleEndian: true, compressed, ncases: 12 });

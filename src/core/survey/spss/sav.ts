@@ -95,7 +95,7 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   r.partial = source !== undefined;
   const product = latin1(r.take(60)).trim();
   r.i32(); // layout code
-  const nominalCaseSize = r.i32();
+  r.i32(); // nominal case size: some writers get it wrong; the variable records are what count
   const compression = r.i32();
   const weightIndex = r.i32();
   let ncases = r.i32();
@@ -203,9 +203,6 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
     }
   }
   if (vars.length === 0) fail(file, `${file} has no variables.`, { record: r.record });
-  if (nominalCaseSize !== -1 && nominalCaseSize !== slots) {
-    // Some writers get this wrong; the variable records are what the data follow.
-  }
   for (const v of vars) {
     if (v.width > 0 && v.slotCount !== Math.ceil(v.width / 8)) {
       fail(file, `${file}: string variable ${latin1(v.shortNameBytes).trim()} is ${v.width} bytes wide but has ${v.slotCount} data slots.`, { record: v.record });
@@ -463,7 +460,8 @@ function inflateZsav(bytes: Uint8Array, at: number, le: boolean, file: string, r
     const cofs = t.i64();
     const usize = t.i32();
     const csize = t.i32();
-    if (cofs < at + 24 || cofs + csize > ztrailerOfs || usize < 0 || csize < 0) t.fail(`${file} has a damaged zlib block table (block ${i + 1}).`, t.pos - 24);
+    // zlib never expands more than about 1032:1, so a larger claim is damage, not data to allocate for.
+    if (cofs < at + 24 || cofs + csize > ztrailerOfs || usize < 0 || csize < 0 || usize > csize * 1100 + 1024) t.fail(`${file} has a damaged zlib block table (block ${i + 1}).`, t.pos - 24);
     blocks.push({ cofs, usize, csize });
     total += usize;
   }
@@ -565,8 +563,10 @@ function decodeCases(
   if (ncases >= 0) capacity = ncases;
   else if (!compressed) capacity = Math.floor((end - start) / caseBytes);
   else capacity = Math.max(16, Math.floor((fileEnd - start) / Math.max(1, slots)));
-  // A corrupt case count must not make us allocate gigabytes before noticing the file is short.
-  if (compressed && capacity > (fileEnd - start) * 8) capacity = (fileEnd - start) * 8;
+  // A corrupt case count must not make us allocate gigabytes before noticing the file is short:
+  // every slot of a compressed case costs at least one command byte.
+  const most = Math.floor((fileEnd - start) / Math.max(1, slots)) + 1;
+  if (compressed && capacity > most) capacity = most;
   if (!compressed && ncases >= 0 && ncases * caseBytes > end - start) {
     const whole = Math.floor((end - start) / caseBytes);
     fail(file, `${file} ends too early: its header promises ${ncases} cases but the data stop inside case ${whole + 1} (byte ${end}). The file is probably truncated.`, { record: whole + 1, offset: end });
