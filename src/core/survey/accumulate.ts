@@ -4,7 +4,18 @@
  * there are few of them, plain strings only when neither works. A million-row column of answer
  * labels is then a few megabytes, not a million strings.
  */
+import { formatDate } from './display';
+import { parseDate } from './infer';
+
 const DICT_LIMIT = 2000;
+
+/**
+ * A copy of a cell that does not keep the parser's whole chunk alive: V8 makes substrings of 13+
+ * characters as views into their parent, so one kept cell would pin 4 MB of file text.
+ */
+function detach(value: string): string {
+  return value.length >= 13 ? (' ' + value).slice(1) : value;
+}
 
 export function parseNumber(text: string): number {
   const c = text.charCodeAt(0);
@@ -27,6 +38,8 @@ export class ColumnAccumulator {
   private dictCounts: number[] = [];
   private codes: Int32Array | null = new Int32Array(1024);
   private strings: (string | null)[] | null = null;
+  /** Timestamps while every non-numeric answer is a date: a date column never needs its strings. */
+  private dates: Float64Array | null = new Float64Array(1024);
   maxLength = 0;
 
   push(raw: string | undefined): void {
@@ -48,6 +61,15 @@ export class ColumnAccumulator {
         }
       }
     }
+    if (this.dates) {
+      if (i >= this.dates.length) this.dates = grow(this.dates) as Float64Array;
+      if (value === '') this.dates[i] = Number.NaN;
+      else {
+        const t = this.nums ? Number.NaN : parseDate(value);
+        if (Number.isNaN(t)) this.dropDates();
+        else this.dates[i] = t;
+      }
+    }
     if (this.dict && this.codes) {
       if (i >= this.codes.length) this.codes = grow(this.codes) as Int32Array;
       if (value === '') this.codes[i] = -1;
@@ -58,8 +80,9 @@ export class ColumnAccumulator {
           if (code >= DICT_LIMIT) {
             this.dropDictionary();
           } else {
-            this.dict.set(value, code);
-            this.dictValues.push(value);
+            const kept = detach(value);
+            this.dict.set(kept, code);
+            this.dictValues.push(kept);
             this.dictCounts.push(0);
           }
         }
@@ -69,22 +92,33 @@ export class ColumnAccumulator {
         }
       }
     }
-    if (this.strings) this.strings.push(value === '' ? null : value);
-    else if (!this.nums && !this.dict) {
-      // Both compact forms just gave up on this cell: rebuild the earlier cells as strings.
-      this.strings = [];
-      this.strings.push(value === '' ? null : value);
+    if (this.strings) this.strings.push(value === '' ? null : detach(value));
+  }
+
+  /** The cells before this one as text, rebuilt from whichever compact form still holds them. */
+  private rebuildStrings(upTo: number, nums: Float64Array | null, codes: Int32Array | null, values: string[], dates: Float64Array | null): void {
+    const out: (string | null)[] = [];
+    for (let r = 0; r < upTo; r++) {
+      if (codes) {
+        const code = codes[r]!;
+        out.push(code < 0 ? null : values[code]!);
+      } else if (nums) out.push(Number.isNaN(nums[r]!) ? null : String(nums[r]));
+      else if (dates) out.push(Number.isNaN(dates[r]!) ? null : formatDate(dates[r]!));
+      else out.push(null);
     }
+    this.strings = out;
+  }
+
+  /** Only when no compact form is left do the cells become strings. */
+  private needStrings(): boolean {
+    return !this.nums && !this.dict && !this.dates && !this.strings;
   }
 
   private dropNumbers(): void {
     const nums = this.nums;
     this.nums = null;
     this.allIntegers = false;
-    if (!this.dict && nums && !this.strings) {
-      this.strings = [];
-      for (let r = 0; r < this.length - 1; r++) this.strings.push(Number.isNaN(nums[r]!) ? null : String(nums[r]));
-    }
+    if (this.needStrings()) this.rebuildStrings(this.length - 1, nums, null, [], null);
   }
 
   private dropDictionary(): void {
@@ -92,15 +126,24 @@ export class ColumnAccumulator {
     const values = this.dictValues;
     this.dict = null;
     this.codes = null;
-    if (!this.nums && codes && !this.strings) {
-      this.strings = [];
-      for (let r = 0; r < this.length - 1; r++) {
-        const code = codes[r]!;
-        this.strings.push(code < 0 ? null : values[code]!);
-      }
-    }
     this.dictValues = [];
     this.dictCounts = [];
+    if (this.needStrings()) this.rebuildStrings(this.length - 1, this.nums, codes, values, this.dates);
+  }
+
+  private dropDates(): void {
+    const dates = this.dates;
+    this.dates = null;
+    if (this.needStrings()) this.rebuildStrings(this.length - 1, this.nums, null, [], dates);
+  }
+
+  /** Every non-empty cell so far is a date (and not a plain number). */
+  get isDates(): boolean {
+    return this.dates !== null && this.nums === null && this.nonEmpty > 0;
+  }
+
+  dateValues(): Float64Array | null {
+    return this.dates ? this.dates.subarray(0, this.length) : null;
   }
 
   get isNumeric(): boolean {
@@ -130,8 +173,13 @@ export class ColumnAccumulator {
       }
       return out;
     }
-    const nums = this.nums!;
-    for (let r = 0; r < this.length; r++) out[r] = Number.isNaN(nums[r]!) ? null : String(nums[r]);
+    if (this.nums) {
+      const nums = this.nums;
+      for (let r = 0; r < this.length; r++) out[r] = Number.isNaN(nums[r]!) ? null : String(nums[r]);
+      return out;
+    }
+    const dates = this.dates!;
+    for (let r = 0; r < this.length; r++) out[r] = Number.isNaN(dates[r]!) ? null : formatDate(dates[r]!);
     return out;
   }
 

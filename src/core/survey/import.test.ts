@@ -180,7 +180,9 @@ describe('survey import into a project', () => {
     for (let i = 0; i < 200_000; i++) lines.push(`${i},${i % 7},${['red', 'green', 'blue'][i % 3]},answer number ${i}`);
     fs.writeFileSync(big, lines.join('\n'));
     const running = t.call('survey.import', { path: big }, 'job-cancel');
-    await t.call('jobs.cancel', { jobId: 'job-cancel' });
+    // Cancel once the job is running (its first progress event), as a user's click would.
+    while (!t.events.some((e) => e.type === 'progress' && e.jobId === 'job-cancel')) await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(await t.call('jobs.cancel', { jobId: 'job-cancel' })).toEqual({ cancelled: true });
     const cancelled = await error(running);
     expect(cancelled.code).toBe('CANCELLED');
     expect(snapshot(t)).toBe(before);

@@ -298,10 +298,9 @@ function decideType(head: ColumnHead, acc: ColumnAccumulator, format: CsvFormat,
   }
   if (!values || !distinct) {
     if (ID_NAME.test(head.name)) return { type: 'id', labels: [] };
-    // Many distinct values: a sample decides; materialize falls back to text if a later one is no date.
-    return { type: sampleAreDates(acc) ? 'date' : 'text', labels: [] };
+    return { type: acc.isDates ? 'date' : 'text', labels: [] };
   }
-  if (values.every((v) => !Number.isNaN(parseDate(v)))) return { type: 'date', labels: [] };
+  if (acc.isDates) return { type: 'date', labels: [] };
   const scale = orderedScale(values);
   if (scale) return { type: 'ordinal', labels: labelsFor(scale) };
   if (ID_NAME.test(head.name) && distinct.size === acc.nonEmpty && acc.maxLength <= 40) return { type: 'id', labels: [] };
@@ -332,10 +331,7 @@ function labelsFromValues(acc: ColumnAccumulator, values: string[] | null, type:
   return labelsFor([...list].sort(naturalCompare));
 }
 
-function sampleAreDates(acc: ColumnAccumulator): boolean {
-  const sample = acc.samples(500);
-  return sample.length > 0 && sample.every((v) => !Number.isNaN(parseDate(v)));
-}
+
 
 function buildVariables(
   format: CsvFormat,
@@ -575,9 +571,12 @@ function materialize(
         if (nums[r]! < 0) throw cannotHold(display, file, head, 'a weight (weights cannot be negative)', r, lineOf(r), String(nums[r]));
       }
     }
-    return { ...base, type, valueLabels: [], values: { kind: 'number', values: new Float64Array(nums) } };
+    // A view, not a copy: the accumulator is gone after reading, its array lives on here.
+    return { ...base, type, valueLabels: [], values: { kind: 'number', values: nums } };
   }
   if (type === 'date') {
+    const dates = acc.dateValues();
+    if (dates && acc.isDates) return { ...base, type, valueLabels: [], values: { kind: 'number', values: dates } };
     const vals = acc.values();
     const out = new Float64Array(rowCount);
     for (let r = 0; r < rowCount; r++) {
@@ -599,7 +598,7 @@ function materialize(
         const x = nums[r]!;
         if (!Number.isNaN(x) && !Number.isInteger(x)) throw cannotHold(display, file, head, 'a whole-number answer code', r, lineOf(r), String(x));
       }
-      return { ...base, type, valueLabels: decision.labels, values: { kind: 'number', values: new Float64Array(nums) } };
+      return { ...base, type, valueLabels: decision.labels, values: { kind: 'number', values: nums } };
     }
     const labels = decision.labels.length ? decision.labels : labelsFromValues(acc, acc.distinct() ? [...acc.distinct()!.keys()] : null, type);
     if (labels.length > 5000) {

@@ -73,7 +73,7 @@ export function encodeVariable(variable: ParsedVariable, rowCount: number): { co
     case 'numeric':
     case 'weight':
     case 'date': {
-      if (values.kind === 'number') return { column: { encoding: 'f64', values: Float64Array.from(values.values) }, labels: variable.valueLabels };
+      if (values.kind === 'number') return { column: { encoding: 'f64', values: values.values }, labels: variable.valueLabels };
       const out = new Float64Array(rowCount);
       for (let r = 0; r < rowCount; r++) {
         const s = values.values[r];
@@ -172,6 +172,8 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   for (let i = 0; i < total; i++) {
     const variable = parsed.variables[i]!;
     const { column, labels } = encodeVariable(variable, parsed.rowCount);
+    // The raw answers are not needed once encoded: let them go (a 1M-row import is mostly answers).
+    variable.values = { kind: 'number', values: new Float64Array(0) };
     prepared.push({ variable, column, labels });
     job?.progress(i + 1, total, `Preparing ${variable.name}`);
     if (job && i % 4 === 3) await job.checkpoint();

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore } from '../src/core/core';
+import { dispatch } from '../src/host/dispatch';
+import { defineRows } from './harness';
+
+/**
+ * Importing a 1M-row, 40-column survey CSV (~500 MB) into a project, against the sqlite3 CLI's
+ * `.import` of the same file into a fresh database, in the same run. The columns are a survey's:
+ * an id, a weight, 12 Likert answers, 8 short choices, 10 whole numbers, 4 decimals, 2 dates and
+ * 2 open answers (quoted, with commas).
+ */
+const work = path.join(os.tmpdir(), 'fieldbook-bench', 'survey');
+const ROWS = Number(process.env.FIELDBOOK_BENCH_SURVEY_ROWS ?? 1_000_000);
+// The name carries the generator's version: a changed generator writes a new file.
+export const csvPath = path.join(work, `survey-${ROWS}x40-v2.csv`);
+
+const LIKERT = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
+const CHOICES = [
+  ['Yes', 'No'],
+  ['North', 'South', 'East', 'West', 'Central'],
+  ['Female', 'Male', 'Non-binary', 'Prefer not to say'],
+  ['Bus', 'Car', 'Bike', 'Walk', 'Train', 'Other'],
+];
+const WORDS = ['the', 'staff', 'were', 'helpful', 'slow', 'quiet', 'rooms', 'prices', 'opening', 'hours', 'wifi', 'great', 'poor', 'more', 'books'];
+
+export function generateSurveyCsv(file: string, rows: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let state = 2463534242;
+  const next = (): number => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+  const header: string[] = ['respondent_id', 'weight'];
+  for (let i = 1; i <= 12; i++) header.push(`agree_${i}`);
+  for (let i = 1; i <= 8; i++) header.push(`choice_${i}`);
+  for (let i = 1; i <= 10; i++) header.push(`score_${i}`);
+  for (let i = 1; i <= 4; i++) header.push(`amount_${i}`);
+  header.push('started', 'finished', 'comment', 'suggestion');
+  const fd = fs.openSync(`${file}.part`, 'w');
+  let buffer: string[] = [header.join(',')];
+  const flush = () => {
+    fs.writeSync(fd, buffer.join('\n') + '\n');
+    buffer = [];
+  };
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = [`R${String(r).padStart(8, '0')}`, ((next() % 2000) / 1000 + 0.2).toFixed(3)];
+    for (let i = 0; i < 12; i++) cells.push(next() % 25 === 0 ? '' : LIKERT[next() % 5]!);
+    for (let i = 0; i < 8; i++) {
+      const set = CHOICES[i % CHOICES.length]!;
+      cells.push(set[next() % set.length]!);
+    }
+    for (let i = 0; i < 10; i++) cells.push(String(next() % 11));
+    for (let i = 0; i < 4; i++) cells.push(((next() % 10_000_000) / 100).toFixed(2));
+    const day = next() % 365;
+    const d = new Date(Date.UTC(2024, 0, 1) + day * 86_400_000 + (next() % 86_400) * 1000);
+    cells.push(d.toISOString().slice(0, 19).replace('T', ' '));
+    cells.push(new Date(d.getTime() + (next() % 3600) * 1000).toISOString().slice(0, 19).replace('T', ' '));
+    for (let k = 0; k < 2; k++) {
+      if (next() % 3 === 0) cells.push('');
+      else {
+        const n = 10 + (next() % 20);
+        const words: string[] = [];
+        for (let w = 0; w < n; w++) words.push(WORDS[next() % WORDS.length]!);
+        cells.push(`"${words.slice(0, 3).join(' ')}, ${words.slice(3).join(' ')}"`);
+      }
+    }
+    buffer.push(cells.join(','));
+    if (buffer.length >= 10_000) flush();
+  }
+  flush();
+  fs.closeSync(fd);
+  fs.renameSync(`${file}.part`, file);
+}
+
+function fresh(name: string): string {
+  const file = path.join(work, name);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+  return file;
+}
+
+export const rows = defineRows([
+  {
+    name: `import a ${ROWS.toLocaleString('en')}-row, 40-column survey CSV (${ROWS >= 1_000_000 ? '~500 MB' : 'smaller'}) into a project`,
+    baseline: 'sqlite3 CLI .import of the same file',
+    target: '≤ 1.0×, peak < 1 GB',
+    repeat: 1,
+    setup() {
+      if (!fs.existsSync(csvPath)) generateSurveyCsv(csvPath, ROWS);
+    },
+    async ours() {
+      const core = createCore({ appDataDir: path.join(work, 'appdata'), host: 'cli', version: 'bench', sampleDir: work });
+      try {
+        const project = fresh('bench.fieldbook');
+        const call = async (method: 'project.create' | 'survey.import', input: unknown, jobId?: string) => {
+          const envelope = await dispatch(core, { method, input, jobId });
+          if (!envelope.ok) throw new Error(envelope.error.message);
+          return envelope.result;
+        };
+        await call('project.create', { path: project });
+        const result = (await call('survey.import', { path: csvPath, wave: 'bench' }, 'bench-job')) as { rowCount: number; variableCount: number };
+        if (result.rowCount !== ROWS || result.variableCount < 40) throw new Error(`imported ${result.rowCount} rows, ${result.variableCount} variables`);
+      } finally {
+        core.close();
+      }
+    },
+    base() {
+      const db = fresh('baseline.sqlite');
+      execFileSync('sqlite3', [db, '-cmd', '.mode csv', `.import '${csvPath}' answers`], { stdio: 'inherit' });
+      const count = execFileSync('sqlite3', [db, 'SELECT count(*) FROM answers']).toString().trim();
+      if (Number(count) !== ROWS) throw new Error(`sqlite3 imported ${count} rows`);
+    },
+  },
+]);
