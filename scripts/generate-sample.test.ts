@@ -200,17 +200,18 @@ describe('the sample study files', () => {
 
   it('links participants to interviews, and a few to 2025 survey responses that agree with them', () => {
     const people = readCsv(SAMPLE_FILES.participants);
-    expect(people[0]).toEqual(['participant', 'role', 'industry', 'country', 'company_size', 'years_experience', 'interview_file', 'survey_response_id']);
+    expect(people[0]).toEqual(['participant', 'role', 'industry', 'country', 'company_size', 'experience', 'survey_response_id']);
     const rows = people.slice(1);
     expect(rows.map((r) => cell(r, 0))).toEqual(['P01', 'P02', 'P03', 'P04', 'P05', 'P06', 'P07', 'P08', 'P09', 'P10']);
-    for (const row of rows) expect(fs.existsSync(path.join(COMMITTED, 'interviews', cell(row, 6)))).toBe(true);
+    expect(manifest.interviews.map((i) => i.participant)).toEqual(rows.map((r) => cell(r, 0)));
+    for (const row of rows) expect(cell(row, 5)).toMatch(/^\d+ years$/);
     const qx = readCsv(SAMPLE_FILES.survey2025);
     const byId = new Map(qx.slice(3).map((row) => [cell(row, 4), row]));
-    const linked = rows.filter((row) => cell(row, 7) !== '');
+    const linked = rows.filter((row) => cell(row, 6) !== '');
     expect(linked.length).toBeGreaterThanOrEqual(3);
     for (const row of linked) {
-      const answer = byId.get(cell(row, 7));
-      expect(answer, cell(row, 7)).toBeDefined();
+      const answer = byId.get(cell(row, 6));
+      expect(answer, cell(row, 6)).toBeDefined();
       const col = (name: string) => qx[0]!.indexOf(name);
       expect([cell(answer, col('Q1')), cell(answer, col('Q2')), cell(answer, col('Q3')), cell(answer, col('Q4'))]).toEqual(row.slice(1, 5));
     }

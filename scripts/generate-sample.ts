@@ -1111,15 +1111,15 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
     SAMPLE_FILES.participants,
     csv(
       [
-        ['participant', 'role', 'industry', 'country', 'company_size', 'years_experience', 'interview_file', 'survey_response_id'],
+        // Every column but the ids becomes an attribute, printed in quote attributions: keep them readable.
+        ['participant', 'role', 'industry', 'country', 'company_size', 'experience', 'survey_response_id'],
         ...PARTICIPANTS.map((p) => [
           p.id,
           p.role,
           p.industry,
           p.country,
           p.size,
-          String(p.years),
-          p.file,
+          `${p.years} years`,
           p.surveyRow === null ? '' : (rows2025[p.surveyRow]?.responseId ?? ''),
         ]),
       ],
@@ -1166,7 +1166,7 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
     ],
     interviews: PARTICIPANTS.map((p) => ({
       file: `interviews/${p.file}`,
-      name: `${p.id} – ${p.role.replace(/ \(.*\)$/, '')}, ${p.industry.toLowerCase()}${p.language === 'zh' ? ' (中文)' : ''}`,
+      name: `${p.id} interview${p.language === 'zh' ? ' (中文)' : ''}`,
       participant: p.id,
       format: p.format,
       language: p.language,

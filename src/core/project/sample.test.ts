@@ -100,7 +100,15 @@ describe('building the sample study', () => {
     const t = fresh();
     const target = path.join(t.dir, 'Sample study.fieldbook');
     const building = t.call('project.openSample', { path: target }, 'sample-job');
-    // The build yields at its checkpoints, so the cancel arrives while the first wave is imported.
+    // Cancel once the build reports progress, i.e. while the first wave is being imported.
+    let settled = false;
+    building.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    while (!settled && !t.events.some((e) => e.type === 'progress' && e.jobId === 'sample-job')) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const cancelled = await t.call('jobs.cancel', { jobId: 'sample-job' });
     expect(cancelled).toEqual({ cancelled: true });
     await expect(building).rejects.toMatchObject({ code: 'CANCELLED' });
