@@ -24,7 +24,6 @@ const options: QuotePackOptions = {
   waves: [],
   attributes: {},
   starredOnly: false,
-  attributionAttributes: [],
   pseudonyms: true,
   redact: ['Acme Cloud', 'Globex'],
 };

@@ -179,7 +179,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
               waves: list(options.wave),
               attributes,
               starredOnly: options.starred ?? false,
-              attributionAttributes: list(options.attribution),
+              ...(options.attribution !== undefined ? { attributionAttributes: list(options.attribution) } : {}),
               pseudonyms: options.pseudonyms ?? false,
               redact: list(options.redact),
             },

@@ -54,8 +54,8 @@ export const quotePackOptionsSchema = z.object({
   /** Participant attribute filters: every named attribute must have one of its listed values. */
   attributes: z.record(z.string(), z.array(z.string()).max(1000)).default({}),
   starredOnly: z.boolean().default(false),
-  /** Attribute names (in order) for the attribution line; empty = every attribute. */
-  attributionAttributes: z.array(z.string()).max(100).default([]),
+  /** Attribute names (in order) for the attribution line; absent = every attribute, empty = none. */
+  attributionAttributes: z.array(z.string()).max(100).optional(),
   /** Replace participant names with P01, P02... */
   pseudonyms: z.boolean().default(false),
   /** Names and organisations to blank out of quote text ("[redacted]"). */

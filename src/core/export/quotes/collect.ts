@@ -130,7 +130,7 @@ export function collectQuotePack(project: Project, options: QuotePackOptions): Q
     record[v.name] = String(v.value);
     values.set(v.participant_id, record);
   }
-  const attributionNames = options.attributionAttributes.length > 0 ? options.attributionAttributes : attributeNames;
+  const attributionNames = options.attributionAttributes ?? attributeNames;
   const waves = new Set(options.waves);
   const filters = Object.entries(options.attributes).filter(([, allowed]) => allowed.length > 0);
   const redact = redactor(options.redact);

@@ -65,6 +65,13 @@ describe('quote packs', () => {
     expect(rows.some((r) => Object.values(r).some((v) => /Acme Cloud|Ana Souza|Kenji/.test(v)))).toBe(false);
   });
 
+  it('attribution line: chosen attributes in the chosen order, or none (then the name)', async () => {
+    const picked = csv((await t.call('export.quotePack', { path: out('a.csv'), format: 'csv', options: { attributionAttributes: ['Country', 'Role'] } })).path);
+    expect(picked.find((r) => r.document === 'Interview Ana')?.attribution).toBe('United States, Cloud engineering manager');
+    const none = csv((await t.call('export.quotePack', { path: out('b.csv'), format: 'csv', options: { attributionAttributes: [] } })).path);
+    expect(none.find((r) => r.document === 'Interview Ana')?.attribution).toBe('Ana Souza');
+  });
+
   it('filters: starred only, attribute values, waves', async () => {
     const starred = await t.call('export.quotePack', { path: out('s.md'), format: 'md', options: { starredOnly: true } });
     expect(starred.items).toBe(2);

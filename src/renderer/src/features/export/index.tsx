@@ -60,6 +60,8 @@ export default function ExportsPage() {
   const [waves, setWaves] = useState<string[]>([]);
   const [attributeFilter, setAttributeFilter] = useState<Record<string, string[]>>({});
   const [title, setTitle] = useState('');
+  /** Attributes left out of the attribution line (all are shown by default). */
+  const [hiddenAttributes, setHiddenAttributes] = useState<string[]>([]);
   const [tableIds, setTableIds] = useState<number[]>([]);
   const [oneSheet, setOneSheet] = useState(false);
   const [chartTable, setChartTable] = useState<number | null>(null);
@@ -78,6 +80,7 @@ export default function ExportsPage() {
     pseudonyms,
     waves,
     attributes: attributeFilter,
+    ...(hiddenAttributes.length > 0 ? { attributionAttributes: data.attributes.map((a) => a.name).filter((n) => !hiddenAttributes.includes(n)) } : {}),
     redact: redact
       .split(/[\n,]/)
       .map((r) => r.trim())
@@ -267,6 +270,16 @@ export default function ExportsPage() {
                       ))}
                     </fieldset>
                   ))}
+                {data.attributes.length > 0 && (
+                  <fieldset data-testid="attribution">
+                    <legend>Attribution line shows</legend>
+                    {data.attributes.map((a) => (
+                      <label key={a.name}>
+                        <input type="checkbox" checked={!hiddenAttributes.includes(a.name)} onChange={() => setHiddenAttributes(toggle(hiddenAttributes, a.name))} /> {a.name}
+                      </label>
+                    ))}
+                  </fieldset>
+                )}
                 <label>
                   <input type="checkbox" checked={starredOnly} onChange={(e) => setStarredOnly(e.target.checked)} data-testid="starred-only" /> Starred quotes only (
                   {data.counts.starred})
