@@ -173,6 +173,12 @@ describe.skipIf(!sharedDataAvailable)('real survey exports in ../shared/data/sur
     expect(strings(v(survey, 'freetext'))[2]).toBe('I did not enrol in any studies, even though I am retired. Currently, I am mainly enjoying being away from work and doing my gardening.');
   });
 
+  it('a Qualtrics .qsf (the questionnaire, not the answers) is refused with what to do instead', async () => {
+    const error = await failure(sharedData('survey/qualtrics_tools/comment_coding.qsf'));
+    expect(error.code).toBe('UNSUPPORTED_FORMAT');
+    expect(error.message).toMatch(/Qualtrics survey definition \(\.qsf\).*Export data → CSV/);
+  });
+
   it('QualCoder Excel workbook', async () => {
     const result = await readSurvey(sharedData('survey/qualcoder_survey789.xlsx'));
     expect(result.survey.format).toBe('xlsx');

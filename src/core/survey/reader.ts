@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
 import { ColumnAccumulator, parseNumber } from './accumulate';
@@ -74,11 +75,35 @@ export async function readSurvey(file: string, options: ReadOptions = {}): Promi
       { file },
     );
   }
+  refuseStructuredText(file, display);
   if (options.format && options.format !== 'auto' && !CSV_FORMATS.has(options.format)) {
     throw new FieldbookError('UNSUPPORTED_FORMAT', `${display} is not an SPSS file, so it cannot be read as ${options.format}.`, { file });
   }
   const source = kind === 'xlsx' ? await openXlsx(file, { sheet: options.sheet }) : openDelimited(file, { encoding: options.encoding });
   return readTable(source, options);
+}
+
+/** JSON is text but not a table: a Qualtrics .qsf in particular is the questionnaire, not the answers. */
+function refuseStructuredText(file: string, display: string): void {
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(256);
+  let read: number;
+  try {
+    read = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const start = head.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{"SurveyEntry"') || (start.startsWith('{') && start.includes('"SurveyEntry"'))) {
+    throw new FieldbookError(
+      'UNSUPPORTED_FORMAT',
+      `${display} is a Qualtrics survey definition (.qsf): it holds the questionnaire, not the answers. In Qualtrics, use Data & Analysis → Export data → CSV, and import that file.`,
+      { file },
+    );
+  }
+  if (start.startsWith('{') || start.startsWith('[')) {
+    throw new FieldbookError('UNSUPPORTED_FORMAT', `${display} looks like JSON, not a table of answers. Export the survey's responses as CSV, Excel or SPSS.`, { file });
+  }
 }
 
 function readSpss(file: string, options: ReadOptions): ReadResult {
