@@ -121,3 +121,42 @@ test('code open-ended survey answers row by row with the keyboard, beside the ot
   expect(quotes.quotes.map((q) => [q.respondentRow, q.wave])).toEqual([[1, '2024']]);
   expect(quotes.quotes[0]!.text.startsWith('I needed to upskill')).toBe(true);
 });
+
+test('delete a code after a preview of its quotes, undo brings them back; merge two codes', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Codebook work');
+  const file = path.join(app.dir, 'P1 interview.txt');
+  fs.writeFileSync(file, TRANSCRIPT);
+  const [doc] = (await app.call('transcripts.import', { files: [{ path: file, participantName: 'P1' }] })).documents;
+  const text = (await app.call('documents.get', { id: doc!.id })).text;
+  const transport = await app.call('codes.create', { name: 'Transport' });
+  const bus = await app.call('codes.create', { name: 'Bus', parentId: transport.id });
+  const rail = await app.call('codes.create', { name: 'Rail' });
+  const at = (phrase: string) => ({ documentId: doc!.id, start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length });
+  await app.call('codings.apply', { ...at('The bus is too expensive'), codeId: bus.id });
+  await app.call('codings.apply', { ...at('I take the train'), codeId: rail.id });
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Codebook' }).click();
+  const tree = page.getByTestId('code-tree');
+  await expect(tree).toContainText('Bus');
+  await tree.getByRole('button', { name: /Transport/ }).click();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await expect(page.getByTestId('delete-preview')).toContainText('The bus is too expensive');
+  await page.screenshot({ path: screenshotPath('codebook-delete.png') });
+  await page.getByTestId('confirm-delete').click();
+  await expect(tree).not.toContainText('Transport');
+  await expect(tree).not.toContainText('Bus');
+  await page.keyboard.press('Control+z');
+  await expect(tree).toContainText('Bus');
+  const restored = await app.call('quotes.list', { codeId: transport.id, includeSubcodes: true });
+  expect(restored.quotes.map((q) => q.text)).toEqual(['The bus is too expensive']);
+
+  // Merge Rail into Transport from the code's panel.
+  await tree.getByRole('button', { name: /Rail/ }).click();
+  await page.getByRole('button', { name: 'Merge into…' }).click();
+  await page.getByLabel('Merge into').selectOption(String(transport.id));
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await expect(tree).not.toContainText('Rail');
+  const merged = await app.call('quotes.list', { codeId: transport.id, includeSubcodes: true, sort: 'document' });
+  expect(merged.quotes.map((q) => q.text)).toEqual(['The bus is too expensive', 'I take the train']);
+  await page.screenshot({ path: screenshotPath('codebook.png') });
+});

@@ -5,6 +5,7 @@ import { useAction, useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { Button, Dialog, EmptyState, Field, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
+import { MemoDialog } from '../coding/MemoDialog';
 
 function depthOf(codes: Code[], code: Code): number {
   let depth = 0;
@@ -38,6 +39,7 @@ export function CodebookEditor() {
   const importBook = useAction('codes.import');
   const [selected, setSelected] = useState<number | null>(null);
   const [newName, setNewName] = useState('');
+  const [projectMemos, setProjectMemos] = useState(false);
   const list = codes.data ?? [];
   const code = list.find((c) => c.id === selected) ?? null;
   const onError = { onError: (e: unknown) => toast.error(e) };
@@ -90,6 +92,7 @@ export function CodebookEditor() {
         <Button onClick={() => redo.mutate({}, onError)} disabled={!history.data?.canRedo} title={history.data?.redoLabel ? `Redo: ${history.data.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
           Redo
         </Button>
+        <Button onClick={() => setProjectMemos(true)}>Project memos</Button>
         <Button onClick={() => void importFile()}>Import…</Button>
         <Button onClick={() => void exportAs('csv')} disabled={!list.length}>
           Export CSV
@@ -98,6 +101,7 @@ export function CodebookEditor() {
           Export REFI .qdc
         </Button>
       </div>
+      {projectMemos && <MemoDialog title="Memos on the project" targetKind="project" targetId={null} onClose={() => setProjectMemos(false)} />}
       {list.length === 0 ? (
         <EmptyState title="Build a codebook of themes, then tag passages with them.">
           Add a code above, give it a definition and a shortcut key, then select a passage in a transcript and press the key. Or import a codebook (CSV, Taguette, QualCoder, REFI-QDA).

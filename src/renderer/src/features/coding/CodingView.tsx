@@ -5,6 +5,7 @@ import { navigate } from '../../shell/navigation';
 import { Button, EmptyState, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { ReadingView, type ReadingHighlight } from '../transcripts/ReadingView';
+import { MemoDialog } from './MemoDialog';
 import { CodePalette } from './palette';
 
 interface TextSelection {
@@ -36,6 +37,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
   }, []);
   const [palette, setPalette] = useState<TextSelection | null>(null);
   const [activeSegment, setActiveSegment] = useState<number | null>(focusSegment ?? null);
+  const [memoOpen, setMemoOpen] = useState(false);
 
   const codeById = useMemo(() => new Map((codes.data ?? []).map((c) => [c.id, c])), [codes.data]);
   const text = detail.data?.text ?? '';
@@ -140,6 +142,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
           <Button disabled={!selection} onClick={() => codeInVivo(selected.current)} title="A new code named after the selected words (Ctrl+Shift+I)">
             In vivo
           </Button>
+          <Button onClick={() => setMemoOpen(true)}>Document memos</Button>
         </div>
         <div
           className="cb-reader"
@@ -189,6 +192,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
       <aside className="cb-side">
         {active ? <QuotePanel key={active.id} segment={active} codes={codeById} text={text} onClose={() => setActiveSegment(null)} /> : <p className="muted">Click a coded passage to see its codes, memo and star.</p>}
       </aside>
+      {memoOpen && <MemoDialog title={`Memos on ${detail.data.document.name}`} targetKind="document" targetId={documentId} onClose={() => setMemoOpen(false)} />}
       <CodePalette
         open={palette !== null}
         codes={codes.data ?? []}
