@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, htmlEscape, neutraliseCell, sanitiseFileName, tsvCell } from './safety';
+import { preferCjkSans } from './tables/chart';
 import { sheetName } from './tables/xlsx';
 
 describe('export safety', () => {
@@ -26,5 +27,12 @@ describe('export safety', () => {
     expect(sheetName('Sector: by country [all]', used)).toBe('Sector by country all');
     expect(sheetName('Sector  by country  all', used)).toBe('Sector by country all 2');
     expect(sheetName('x'.repeat(40), used)).toHaveLength(31);
+  });
+});
+
+describe('chart fonts', () => {
+  it('puts a sans-serif CJK face first on labels with CJK text only', () => {
+    const svg = '<svg><text font-family="DejaVu Sans" x="1">小売 (retail)</text><text font-family="DejaVu Sans">healthcare</text></svg>';
+    expect(preferCjkSans(svg)).toBe('<svg><text font-family="Noto Sans CJK JP, DejaVu Sans" x="1">小売 (retail)</text><text font-family="DejaVu Sans">healthcare</text></svg>');
   });
 });
