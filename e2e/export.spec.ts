@@ -34,7 +34,7 @@ test('export a quote pack and a table from the Exports page and check the downlo
   await pack.saveAs(packFile);
   const text = (await mammoth.extractRawText({ path: packFile })).value;
   expect(text).toContain('Trust > Support quality (2)');
-  expect(text).toContain('— P01, Cloud engineering manager, healthcare, United States, 41 (Interview Ana)');
+  expect(text).toContain('— P01, Cloud engineering manager, healthcare, United States, 41 (Interview P01)');
   expect(text).toContain('We moved to [redacted] because');
   expect(text).not.toContain('Price matters');
 

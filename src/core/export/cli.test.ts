@@ -30,7 +30,7 @@ describe('fieldbook export / import qdpx (CLI)', () => {
     const pack = JSON.parse(quotes.stdout) as { path: string; items: number };
     expect(pack.items).toBe(2);
     const text = (await mammoth.extractRawText({ path: pack.path })).value;
-    expect(text).toContain('— P01, Cloud engineering manager, healthcare, United States, 41 (Interview Ana)');
+    expect(text).toContain('— P01, Cloud engineering manager, healthcare, United States, 41 (Interview P01)');
     expect(text).not.toContain('Acme');
 
     const spec = JSON.stringify({ source: { kind: 'participants' }, rows: [{ ref: 'attr:Sector' }], banner: ['attr:Country'] });

@@ -73,6 +73,27 @@ export function redactor(names: string[]): (text: string) => string {
   return (text) => text.replace(pattern, '[redacted]');
 }
 
+/**
+ * With pseudonyms on, the names of quoted people must not leak through the quote text or the
+ * document name ("Interview Ana"): each full name, and its first name as a whole word with its
+ * capital, becomes the person's pseudonym. Longest names first, so "Ana Souza" wins over "Ana".
+ */
+function nameHider(rows: Row[], pseudonym: Map<number, string>): (text: string) => string {
+  const byName = new Map<string, string>();
+  for (const row of rows) {
+    if (row.participant_id === null || row.participant_name === null) continue;
+    const alias = pseudonym.get(row.participant_id) as string;
+    const full = row.participant_name.trim();
+    if (full) byName.set(full, alias);
+    const first = full.split(/\s+/)[0] ?? '';
+    if (first.length >= 2 && first !== full && !byName.has(first)) byName.set(first, alias);
+  }
+  if (byName.size === 0) return (text) => text;
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  return (text) => text.replace(pattern, (name) => byName.get(name) ?? name);
+}
+
 interface Row {
   segment_id: number;
   code_id: number;
@@ -154,6 +175,8 @@ export function collectQuotePack(project: Project, options: QuotePackOptions): Q
   }
   const width = Math.max(2, String(pseudonym.size).length);
   [...pseudonym.keys()].forEach((id, i) => pseudonym.set(id, `P${String(i + 1).padStart(width, '0')}`));
+  const hide = options.pseudonyms ? nameHider(kept, pseudonym) : (text: string) => text;
+  const clean = (text: string) => redact(hide(text));
 
   const quotes = new Map<number, PackQuote>();
   const groups = new Map<number, PackQuote[]>();
@@ -174,10 +197,10 @@ export function collectQuotePack(project: Project, options: QuotePackOptions): Q
       if (row.wave) parts.push(row.wave);
       quote = {
         segmentId: row.segment_id,
-        documentName: redact(row.document_name),
+        documentName: clean(row.document_name),
         start: row.start_char,
         end: row.end_char,
-        text: redact(row.text),
+        text: clean(row.text),
         starred: row.starred === 1,
         wave: row.wave,
         who: who === null ? null : redact(who),

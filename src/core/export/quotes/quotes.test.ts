@@ -54,9 +54,9 @@ describe('quote packs', () => {
     const md = fs.readFileSync((await t.call('export.quotePack', { path: out('p.md'), format: 'md', options })).path, 'utf8');
     expect(md).not.toMatch(/Acme Cloud|Ana Souza|Kenji Watanabe/);
     expect(md).toContain('We moved to [redacted] because');
-    expect(md).toContain('— P01, Cloud engineering manager, United States (Interview Ana)');
-    // "Kenji" in the document name is redacted too; he is P02 (second person quoted).
-    expect(md).toContain('— P02, CTO, Japan (Interview [redacted])');
+    expect(md).toContain('— P01, Cloud engineering manager, United States (Interview P01)');
+    // Names in document names become pseudonyms too; Kenji is P02 (the second person quoted).
+    expect(md).toContain('— P02, CTO, Japan (Interview P02)');
     expect(md).toContain('\\<script>alert(1)\\</script>');
     expect(md).toContain('> \\-Too expensive');
 
@@ -70,6 +70,17 @@ describe('quote packs', () => {
     expect(picked.find((r) => r.document === 'Interview Ana')?.attribution).toBe('United States, Cloud engineering manager');
     const none = csv((await t.call('export.quotePack', { path: out('b.csv'), format: 'csv', options: { attributionAttributes: [] } })).path);
     expect(none.find((r) => r.document === 'Interview Ana')?.attribution).toBe('Ana Souza');
+  });
+
+  it('pseudonyms also replace the names of quoted people inside quotes, as whole words', async () => {
+    const db = t.core.currentProject()?.db;
+    if (!db) throw new Error('no project');
+    const text = "Ana Souza told me Ana's team trusts Banana Inc. more than Kenji does.";
+    const doc = Number(db.prepare("INSERT INTO document (kind, name, format, text, participant_id) VALUES ('text', 'Notes', 'txt', ?, ?)").run(text, study.participants.ana).lastInsertRowid);
+    const seg = Number(db.prepare('INSERT INTO segment (document_id, start_char, end_char, text) VALUES (?, 0, ?, ?)').run(doc, text.length, text).lastInsertRowid);
+    db.prepare('INSERT INTO coding (segment_id, code_id, coder_id) VALUES (?, ?, 1)').run(seg, study.codes.unused);
+    const rows = csv((await t.call('export.quotePack', { path: out('hidden.csv'), format: 'csv', options: { pseudonyms: true } })).path);
+    expect(rows.find((r) => r.document === 'Notes')?.text).toBe("P01 told me P01's team trusts Banana Inc. more than P02 does.");
   });
 
   it('filters: starred only, attribute values, waves', async () => {
