@@ -652,6 +652,14 @@ export function describeMethod(spec: TableSpec, weighted: boolean, weightLabel: 
   return parts.join(' ');
 }
 
+/**
+ * The row questions as tabulated: a grid (matrix) question stands for one row block per item,
+ * each with the grid's nets. Drill-down numbers row blocks the same way.
+ */
+export function expandRows(frame: Frame, rows: TableRowSpec[]): TableRowSpec[] {
+  return rows.flatMap((row) => frame.expand?.(row.ref)?.map((ref) => ({ ...row, ref, label: undefined })) ?? [row]);
+}
+
 /** Computes a whole table from a frame. */
 export function computeTable(frame: Frame, spec: TableSpec): TableResult {
   const started = performance.now();
@@ -676,7 +684,7 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
   }
   const blocks = makeBlocks(frame, spec);
   const ctx: GroupContext = { spec, alpha: 1 - spec.tests.level, weighted: weight !== null, wantMean: spec.cells.includes('mean') };
-  const groups = spec.rows.map((rowSpec, ri) => computeGroup(frame, rowSpec, ri, blocks, mask, weight, ctx));
+  const groups = expandRows(frame, spec.rows).map((rowSpec, ri) => computeGroup(frame, rowSpec, ri, blocks, mask, weight, ctx));
   const columns = blocks.flatMap((b) => b.columns);
   const tableBlocks: TableColumnBlock[] = [];
   let start = 0;

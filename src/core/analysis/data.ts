@@ -605,6 +605,14 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
     n,
     unit: 'respondents',
     waves,
+    expand(ref) {
+      const key = ref.trim();
+      if (parts.some((p) => p.byName.has(key))) return null;
+      const part = parts.find((p) => p.variables.some((v) => v.question_group === key));
+      if (!part) return null;
+      const items = part.variables.filter((v) => v.question_group === key && (v.type === 'single' || v.type === 'ordinal'));
+      return items.length > 0 && !part.variables.some((v) => v.question_group === key && v.type === 'multi') ? items.map((v) => v.name) : null;
+    },
     axis(ref) {
       const key = ref.trim();
       let axis = cache.get(key);
@@ -842,11 +850,34 @@ export function builderVariables(db: Db, source: TableSource | undefined): Build
           missing: l.is_missing === 1,
         }));
       }
-      const entry: BuilderVariable = { ref, label: isOption ? v.group_label || ref : v.label || v.name, kind, categories, datasetIds: [datasetId] };
+      const entry: BuilderVariable = {
+        ref,
+        label: isOption ? v.group_label || ref : v.option_label && v.group_label ? `${v.group_label} – ${v.option_label}` : v.label || v.name,
+        kind,
+        categories,
+        datasetIds: [datasetId],
+        ...(v.question_group && !isOption ? { group: v.question_group, groupLabel: v.group_label ?? '' } : {}),
+      };
       seen.set(ref, entry);
       variables.push(entry);
     }
   }
+  // Grids (matrix questions): the whole grid as one choice, next to its items.
+  const grids = new Map<string, BuilderVariable>();
+  for (const v of variables) {
+    if ((v.kind !== 'single' && v.kind !== 'ordinal') || !v.group) continue;
+    if (seen.has(v.group) || grids.has(v.group)) continue;
+    grids.set(v.group, { ref: v.group, label: `${v.groupLabel || v.group} (grid: every item)`, kind: 'grid', categories: v.categories, datasetIds: v.datasetIds });
+  }
+  const withGrids = variables.flatMap((v) => {
+    const grid = v.group ? grids.get(v.group) : undefined;
+    if (grid && v.group) {
+      grids.delete(v.group);
+      return [grid, v];
+    }
+    return [v];
+  });
+  variables.splice(0, variables.length, ...withGrids);
   if (ids.length > 1) variables.unshift({ ref: 'wave', label: 'Wave', kind: 'wave', categories: [], datasetIds: ids });
   return { datasets, variables: [...variables, ...codeVariables] };
 }

@@ -1,6 +1,6 @@
 import type { DrillQuote, DrillResult, TableSpec } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
-import { buildMask, multiAnswered, resolveNets } from './crosstab';
+import { buildMask, expandRows, multiAnswered, resolveNets } from './crosstab';
 import { parseCodeRef, type Axis, type Frame } from './frame';
 
 type Predicate = (unit: number) => boolean;
@@ -10,8 +10,7 @@ function categoryIndex(axis: Axis, key: string): number {
   return axis.categories.findIndex((c) => c.key === key);
 }
 
-function rowPredicate(axis: Axis, spec: TableSpec, group: number, rowKey: string): { test: Predicate; label: string; codeIds: number[] } {
-  const rowSpec = spec.rows[group]!;
+function rowPredicate(axis: Axis, rowSpec: TableSpec['rows'][number], group: number, rowKey: string): { test: Predicate; label: string; codeIds: number[] } {
   const codeRef = parseCodeRef(rowSpec.ref);
   const answered: Predicate =
     axis.kind === 'numeric' ? (i) => axis.values[i] === axis.values[i] : axis.kind === 'multi' ? ((m) => (i: number) => m[i] === 1)(multiAnswered(axis)) : (i) => axis.index[i]! >= 0;
@@ -63,14 +62,14 @@ function columnPredicate(frame: Frame, spec: TableSpec, columnKey: string): { te
 
 /** The respondents (or participants) and quotes behind one cell of a table. */
 export function drill(frame: Frame, spec: TableSpec, group: number, rowKey: string, columnKey: string, limit: number): DrillResult {
-  const rowSpec = spec.rows[group];
+  const rowSpec = expandRows(frame, spec.rows)[group];
   if (!rowSpec) throw new FieldbookError('NOT_FOUND', `The table has no row group ${group}.`);
   const { mask } = buildMask(frame, spec.filter);
   if (spec.weight) {
     const w = frame.axis(spec.weight);
     if (w.kind === 'numeric') for (let i = 0; i < frame.n; i++) if (!(w.values[i]! > 0 && Number.isFinite(w.values[i]!))) mask[i] = 0;
   }
-  const row = rowPredicate(frame.axis(rowSpec.ref), spec, group, rowKey);
+  const row = rowPredicate(frame.axis(rowSpec.ref), rowSpec, group, rowKey);
   const col = columnPredicate(frame, spec, columnKey);
   const units: number[] = [];
   for (let i = 0; i < frame.n; i++) if (mask[i] === 1 && row.test(i) && col.test(i)) units.push(i);

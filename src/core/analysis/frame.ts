@@ -76,6 +76,8 @@ export interface Frame {
   unitInfo(unit: number): UnitInfo;
   /** Quotes coded with these codes, each with the unit it belongs to. */
   codedSegments(codeIds: number[]): CodedSegment[];
+  /** A grid (matrix) question's items, when ref names a group of single-answer questions. */
+  expand?(ref: string): string[] | null;
 }
 
 /** Builds a single axis from category indices (used by frames and tests). */

@@ -385,4 +385,23 @@ describe('tables on surveys imported from real export formats', () => {
     expect(result.groups[2]!.kind).toBe('numeric');
     expect(mean).toBeCloseTo(ages25.reduce((a, b) => a + b, 0) / ages25.length, 10);
   });
+
+  it('a grid question as rows: one block per item, counted like the file, with a top-2 box each', async () => {
+    const [first] = await tc.call('survey.datasets', {});
+    const spec = { source: { kind: 'dataset' as const, datasetIds: [first!.id] }, rows: [{ ref: 'Q3', nets: [{ box: 'top2' as const }] }] };
+    const result = await tc.call('tables.run', { spec });
+    expect(result.groups.map((g) => g.ref)).toEqual(['Q3_1', 'Q3_2', 'Q3_3']);
+    [11, 12, 13].forEach((column, k) => {
+      const list = answers('qualtrics_2024.csv', column, 3);
+      const g = result.groups[k]!;
+      expect(g.bases[0]!.unweighted).toBe(list.filter(Boolean).length);
+      expect(g.rows[0]!.label).toBe('Top 2 box (net)');
+      expect(g.rows[0]!.cells[0]!.count).toBe(list.filter((a) => a === 'Agree' || a === 'Strongly agree').length);
+    });
+    // Drill-down numbers the expanded blocks the same way.
+    const drill = await tc.call('tables.drill', { spec, group: 2, rowKey: 'net:0', columnKey: 'total' });
+    expect(drill.total).toBe(answers('qualtrics_2024.csv', 13, 3).filter((a) => a === 'Agree' || a === 'Strongly agree').length);
+    const vars = await tc.call('tables.variables', { source: spec.source });
+    expect(vars.variables.find((v) => v.ref === 'Q3')).toMatchObject({ kind: 'grid' });
+  });
 });

@@ -248,8 +248,11 @@ export interface BuilderCategory {
 export interface BuilderVariable {
   ref: string;
   label: string;
-  kind: 'single' | 'multi' | 'numeric' | 'ordinal' | 'text' | 'weight' | 'code' | 'attribute' | 'wave';
+  kind: 'single' | 'multi' | 'numeric' | 'ordinal' | 'text' | 'weight' | 'code' | 'attribute' | 'wave' | 'grid';
   categories: BuilderCategory[];
+  /** Items of a grid (matrix) question: the grid's name and question text. */
+  group?: string;
+  groupLabel?: string;
   /** Datasets that have it (waves). */
   datasetIds: number[];
 }

@@ -134,7 +134,7 @@ function Workbench(props: {
   const variables = useMemo(() => vars.data?.variables ?? [], [vars.data]);
   const byRef = useMemo(() => new Map(variables.map((v) => [v.ref, v])), [variables]);
   const tabulable = variables.filter((v) => v.kind !== 'text' && v.kind !== 'weight');
-  const categorical = tabulable.filter((v) => v.kind !== 'numeric');
+  const categorical = tabulable.filter((v) => v.kind !== 'numeric' && v.kind !== 'grid');
   const weights = variables.filter((v) => v.kind === 'weight' || v.kind === 'numeric');
   const set = (patch: Partial<TableSpecInput>) => onSpec({ ...spec, ...patch });
   const tests = { chiSquare: true, columnTests: true, level: 0.95 as 0.95 | 0.99, correction: 'none' as const, ...spec.tests };
