@@ -182,6 +182,35 @@ describe('offsets stay correct', () => {
   });
 });
 
+describe('undo when the world changed underneath', () => {
+  it('a step that can no longer be replayed fails cleanly, leaves the list, and older steps still undo', async () => {
+    const a = interview('Interview A', 'PA');
+    const b = interview('Interview B', 'PB');
+    const code = await t.call('codes.create', { name: 'Costs' });
+    await t.call('codings.apply', { documentId: a.documentId, ...span(a.text, 'too expensive'), codeId: code.id });
+    await t.call('codings.apply', { documentId: b.documentId, ...span(b.text, 'too expensive'), codeId: code.id });
+    // Another part of the app removes document A (and, by cascade, its quote).
+    project().db.prepare('DELETE FROM document WHERE id = ?').run(a.documentId);
+
+    expect((await t.call('history.undo', {})).label).toBe('Code with "Costs"');
+    const before = dumpCoding(project());
+    const error = await expectError(t.call('history.undo', {}), 'CONFLICT');
+    expect(error.message).toMatch(/could not be undone: a quote it touches was changed elsewhere/);
+    expect(error.message).toMatch(/taken off the undo list/);
+    expect(dumpCoding(project())).toEqual(before);
+    expect(await t.call('history.state', {})).toMatchObject({ canUndo: true, undoLabel: 'Create code "Costs"', canRedo: true });
+    expect((await t.call('history.undo', {})).label).toBe('Create code "Costs"');
+    expect(dumpCoding(project()).code).toEqual([]);
+
+    // Redo: the code comes back; the coding in B cannot (B is gone too) and the redo stack is dropped.
+    await t.call('history.redo', {});
+    project().db.prepare('DELETE FROM document WHERE id = ?').run(b.documentId);
+    await expectError(t.call('history.redo', {}), 'CONFLICT');
+    expect(await t.call('history.state', {})).toMatchObject({ canRedo: false, canUndo: true });
+    expect((await t.call('codes.list', {})).map((c) => c.name)).toEqual(['Costs']);
+  });
+});
+
 describe('delete, memos, stars', () => {
   it('previews the quotes a delete affects, deletes sub-codes too, and undo brings every quote and memo back', async () => {
     const a = interview();

@@ -290,30 +290,47 @@ export function historyState(project: Project): HistoryState {
   return { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label ?? null, redoLabel: redo?.label ?? null };
 }
 
+/**
+ * Something outside the log changed what an operation touched (its document was deleted, say):
+ * that step can never be replayed. It leaves the list (undo: that operation; redo: the whole redo
+ * stack, whose order depends on it) so the next Undo reaches further back instead of failing again.
+ */
+function dropAfterConflict(project: Project, op: OperationRow, direction: 'undo' | 'redo', error: FieldbookError): FieldbookError {
+  if (direction === 'undo') cached(project.db, 'DELETE FROM operation WHERE id = ?').run(op.id);
+  else cached(project.db, `DELETE FROM operation WHERE state = 'undone'`).run();
+  return new FieldbookError(
+    'CONFLICT',
+    `“${op.label}” could not be ${direction === 'undo' ? 'undone' : 'redone'}: ${error.message.replace(/^This step can no longer be undone or redone: /, '')} It has been taken off the ${direction} list.`,
+    { operation: op.id },
+  );
+}
+
+function step(project: Project, direction: 'undo' | 'redo'): HistoryStep {
+  const op = cached(
+    project.db,
+    direction === 'undo'
+      ? `SELECT * FROM operation WHERE state = 'done' ORDER BY id DESC LIMIT 1`
+      : `SELECT * FROM operation WHERE state = 'undone' ORDER BY id ASC LIMIT 1`,
+  ).get() as OperationRow | undefined;
+  if (!op) return { label: null, ...historyState(project) };
+  try {
+    project.transaction(() => {
+      for (const s of direction === 'undo' ? backwardSteps(op) : parseSteps(op.forward)) applyStep(project.db, s);
+      cached(project.db, 'UPDATE operation SET state = ? WHERE id = ?').run(direction === 'undo' ? 'undone' : 'done', op.id);
+    });
+  } catch (error) {
+    if (error instanceof FieldbookError && error.code === 'CONFLICT') throw dropAfterConflict(project, op, direction, error);
+    throw error;
+  }
+  return { label: op.label, ...historyState(project) };
+}
+
 export function undo(project: Project): HistoryStep {
-  const label = project.transaction(() => {
-    const op = cached(project.db, `SELECT * FROM operation WHERE state = 'done' ORDER BY id DESC LIMIT 1`).get() as
-      | OperationRow
-      | undefined;
-    if (!op) return null;
-    for (const step of backwardSteps(op)) applyStep(project.db, step);
-    cached(project.db, `UPDATE operation SET state = 'undone' WHERE id = ?`).run(op.id);
-    return op.label;
-  });
-  return { label, ...historyState(project) };
+  return step(project, 'undo');
 }
 
 export function redo(project: Project): HistoryStep {
-  const label = project.transaction(() => {
-    const op = cached(project.db, `SELECT * FROM operation WHERE state = 'undone' ORDER BY id ASC LIMIT 1`).get() as
-      | OperationRow
-      | undefined;
-    if (!op) return null;
-    for (const step of parseSteps(op.forward)) applyStep(project.db, step);
-    cached(project.db, `UPDATE operation SET state = 'done' WHERE id = ?`).run(op.id);
-    return op.label;
-  });
-  return { label, ...historyState(project) };
+  return step(project, 'redo');
 }
 
 export function listHistory(project: Project, limit = 100): OperationEntry[] {

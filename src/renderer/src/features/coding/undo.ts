@@ -24,6 +24,8 @@ export function useUndoRedo(): void {
         await client.invalidateQueries();
         toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
       } catch (error) {
+        // A step that could not be replayed leaves the list: refresh what the buttons offer.
+        await client.invalidateQueries();
         toast.error(error);
       }
     };
