@@ -17,6 +17,7 @@ import { readSurvey } from './reader';
 import { deleteDataset, importSurvey, loadColumn } from './store';
 import { confirmMatch, waveMatches } from './waves';
 import { formatDate } from './display';
+import { countColumn, type ColumnCounts } from './counts';
 
 const PREVIEW_ROWS = 2000;
 
@@ -43,6 +44,7 @@ interface VariableRow {
   missing: string;
   concept: string | null;
   conceptConfirmed: number;
+  meta: string;
 }
 
 interface LabelRow {
@@ -57,7 +59,7 @@ function variableRows(project: Project, datasetId: number | undefined, ids?: num
   return project.db
     .prepare(
       `SELECT id, dataset_id AS datasetId, position, name, label, type, question_group AS questionGroup, group_label AS groupLabel,
-              option_label AS optionLabel, missing, concept, concept_confirmed AS conceptConfirmed
+              option_label AS optionLabel, missing, concept, concept_confirmed AS conceptConfirmed, meta
          FROM variable ${where} ORDER BY dataset_id, position`,
     )
     .all(...(ids ?? (datasetId === undefined ? [] : [datasetId]))) as VariableRow[];
@@ -83,41 +85,58 @@ function labelsOf(project: Project, variableIds: number[]): Map<number, LabelRow
  * SQLite may then give its variable ids to the next import.
  */
 interface ProjectCache {
-  columns: Map<number, Column>;
+  columns: Map<number, { column: Column; bytes: number }>;
+  bytes: number;
   orders: Map<string, Int32Array>;
 }
 const caches = new WeakMap<Project, ProjectCache>();
-const COLUMN_CACHE_LIMIT = 400;
+/** Enough for the grid of a 1M-row, 40-column dataset; older columns are dropped first. */
+const COLUMN_CACHE_BYTES = 384 * 1024 * 1024;
 
 function cacheOf(project: Project): ProjectCache {
   let cache = caches.get(project);
   if (!cache) {
-    cache = { columns: new Map(), orders: new Map() };
+    cache = { columns: new Map(), bytes: 0, orders: new Map() };
     caches.set(project, cache);
   }
   return cache;
 }
 
+function sizeOf(column: Column): number {
+  // Text cells: a rough 48 bytes each (pointer, header, a short answer).
+  return column.encoding === 'text' ? column.values.length * 48 : column.values.byteLength;
+}
+
 function cachedColumn(project: Project, variableId: number): Column {
-  const { columns } = cacheOf(project);
-  let column = columns.get(variableId);
-  if (!column) {
-    column = loadColumn(project.db, variableId);
-    if (columns.size >= COLUMN_CACHE_LIMIT) columns.delete(columns.keys().next().value as number);
-    columns.set(variableId, column);
+  const cache = cacheOf(project);
+  const hit = cache.columns.get(variableId);
+  if (hit) {
+    // Most recently used goes last.
+    cache.columns.delete(variableId);
+    cache.columns.set(variableId, hit);
+    return hit.column;
   }
+  const column = loadColumn(project.db, variableId);
+  const bytes = sizeOf(column);
+  while (cache.bytes + bytes > COLUMN_CACHE_BYTES && cache.columns.size > 0) {
+    const [oldest, entry] = cache.columns.entries().next().value as [number, { bytes: number }];
+    cache.columns.delete(oldest);
+    cache.bytes -= entry.bytes;
+  }
+  cache.columns.set(variableId, { column, bytes });
+  cache.bytes += bytes;
   return column;
 }
 
 function forgetDataset(project: Project, variableIds: number[]): void {
   const cache = cacheOf(project);
-  for (const id of variableIds) cache.columns.delete(id);
+  for (const id of variableIds) {
+    const entry = cache.columns.get(id);
+    if (!entry) continue;
+    cache.bytes -= entry.bytes;
+    cache.columns.delete(id);
+  }
   cache.orders.clear();
-}
-
-function isUserMissing(missing: VariableSummary['missing'], value: number): boolean {
-  if (missing.values.some((v) => v === value)) return true;
-  return missing.range !== undefined && value >= missing.range.low && value <= missing.range.high;
 }
 
 function summarize(project: Project, rows: VariableRow[]): VariableSummary[] {
@@ -128,47 +147,16 @@ function summarize(project: Project, rows: VariableRow[]): VariableSummary[] {
   return rows.map((row) => {
     const missing = JSON.parse(row.missing) as VariableSummary['missing'];
     const ownLabels = labels.get(row.id) ?? [];
-    const missingCodes = new Set(ownLabels.filter((l) => l.is_missing).map((l) => l.code));
-    const counts = new Map<number | string, number>();
-    let valid = 0;
-    let missingCount = 0;
-    const column = cachedColumn(project, row.id);
-    switch (column.encoding) {
-      case 'i32':
-        for (const x of column.values) {
-          if (x === I32_MISSING) {
-            missingCount++;
-            continue;
-          }
-          counts.set(x, (counts.get(x) ?? 0) + 1);
-          if (missingCodes.has(x) || isUserMissing(missing, x)) missingCount++;
-          else valid++;
-        }
-        break;
-      case 'u8':
-        for (const x of column.values) {
-          if (x === U8_MISSING) missingCount++;
-          else {
-            valid++;
-            counts.set(x, (counts.get(x) ?? 0) + 1);
-          }
-        }
-        break;
-      case 'f64':
-        for (const x of column.values) {
-          if (Number.isNaN(x) || isUserMissing(missing, x)) missingCount++;
-          else valid++;
-          if (!Number.isNaN(x) && ownLabels.length) counts.set(x, (counts.get(x) ?? 0) + 1);
-        }
-        break;
-      case 'text':
-        for (const s of column.values) {
-          if (s === null || (missingCodes.size && missingCodes.has(s))) missingCount++;
-          else valid++;
-          if (s !== null && ownLabels.length) counts.set(s, (counts.get(s) ?? 0) + 1);
-        }
-        break;
-    }
+    const meta = JSON.parse(row.meta) as { counts?: ColumnCounts };
+    // Counted at import; older or foreign rows are counted now.
+    const counted =
+      meta.counts ??
+      countColumn(
+        cachedColumn(project, row.id),
+        ownLabels.map((l) => ({ code: l.code, missing: l.is_missing === 1 })),
+        missing,
+      );
+    const byCode = new Map(counted.byCode);
     return {
       id: row.id,
       datasetId: row.datasetId,
@@ -179,10 +167,10 @@ function summarize(project: Project, rows: VariableRow[]): VariableSummary[] {
       questionGroup: row.questionGroup,
       groupLabel: row.groupLabel,
       optionLabel: row.optionLabel,
-      valueLabels: ownLabels.map((l) => ({ code: l.code, label: l.label, missing: l.is_missing === 1, count: counts.get(l.code) ?? 0 })),
+      valueLabels: ownLabels.map((l) => ({ code: l.code, label: l.label, missing: l.is_missing === 1, count: byCode.get(l.code) ?? 0 })),
       missing,
-      valid,
-      missingCount,
+      valid: counted.valid,
+      missingCount: counted.missing,
       concept: row.concept,
       conceptConfirmed: row.conceptConfirmed === 1,
     };

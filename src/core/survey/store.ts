@@ -4,6 +4,7 @@ import type { Project } from '../store/project';
 import { indexTurnTexts } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
+import { countColumn } from './counts';
 import { dropLonelyConcepts, matchWaves } from './waves';
 
 /** The answers of one variable, decoded (see columns.ts for the encodings). */
@@ -214,7 +215,14 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
           variable.groupLabel ?? null,
           variable.optionLabel ?? null,
           JSON.stringify(variable.missing),
-          JSON.stringify(variable.meta ?? {}),
+          JSON.stringify({
+            ...(variable.meta ?? {}),
+            counts: countColumn(
+              column,
+              labels.map((l) => ({ code: l.code, missing: Boolean(l.missing) || isUserMissing(variable, l.code) })),
+              variable.missing,
+            ),
+          }),
         ).lastInsertRowid,
       );
       labels.forEach((label, i) => {
