@@ -342,6 +342,11 @@ describe('quotes view and co-occurrence', () => {
     expect(cell(costs.id, bus.id)).toBe(1);
     expect(cell(bus.id, winter.id)).toBe(1);
     expect(cell(costs.id, winter.id)).toBe(0);
+    // The very same passage coded with both codes is one more shared passage.
+    await t.call('codings.apply', { documentId: a.documentId, ...span(a.text, 'The bus is too expensive'), codeId: costs.id });
+    const again = await t.call('cooccurrence.run', { codeIds: [costs.id, bus.id] });
+    expect(again.cells).toEqual([{ codeA: costs.id, codeB: bus.id, count: 2 }]);
+    expect(again.codes.map((c) => c.name)).toEqual(['Costs', 'Bus']);
     const pairs = await t.call('cooccurrence.pairs', { codeA: bus.id, codeB: winter.id });
     expect(pairs.map((p) => [p.a.text, p.b.text])).toEqual([['I take the bus, sadly', 'In winter I take the bus']]);
   });

@@ -165,17 +165,33 @@ export function runCooccurrence(project: Project, codeIds?: number[]): Cooccurre
   ).filter((c) => !codeIds || codeIds.includes(c.id));
   const wanted = codes.map((c) => c.id).join(',');
   if (!wanted) return { codes, cells: [] };
-  const cells = project.db
+  // A sweep over each document's quotes sorted by start: only quotes that overlap are compared,
+  // so a long, densely coded document costs n·log n plus the overlaps, not n².
+  const rows = project.db
     .prepare(
-      `WITH q AS (
-         SELECT DISTINCT c.code_id, s.id AS sid, s.document_id AS doc, s.start_char AS a, s.end_char AS b
-           FROM coding c JOIN segment s ON s.id = c.segment_id
-          WHERE c.code_id IN (${wanted}) AND (@coder IS NULL OR c.coder_id = @coder))
-       SELECT x.code_id AS codeA, y.code_id AS codeB, count(*) AS count
-         FROM q x JOIN q y ON y.doc = x.doc AND y.code_id > x.code_id AND y.a < x.b AND x.a < y.b
-        GROUP BY x.code_id, y.code_id ORDER BY count DESC`,
+      `SELECT DISTINCT c.code_id AS code, s.id AS sid, s.document_id AS doc, s.start_char AS a, s.end_char AS b
+         FROM coding c JOIN segment s ON s.id = c.segment_id
+        WHERE c.code_id IN (${wanted}) AND (@coder IS NULL OR c.coder_id = @coder)
+        ORDER BY s.document_id, s.start_char`,
     )
-    .all({ coder }) as Cooccurrence['cells'];
+    .all({ coder }) as { code: number; sid: number; doc: number; a: number; b: number }[];
+  const counts = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows[i]!;
+    for (let j = i + 1; j < rows.length; j++) {
+      const y = rows[j]!;
+      if (y.doc !== x.doc || y.a >= x.b) break;
+      if (y.code === x.code) continue;
+      const key = x.code < y.code ? `${x.code},${y.code}` : `${y.code},${x.code}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  const cells = [...counts.entries()]
+    .map(([key, count]) => {
+      const [codeA, codeB] = key.split(',').map(Number) as [number, number];
+      return { codeA, codeB, count };
+    })
+    .sort((p, q) => q.count - p.count || p.codeA - q.codeA || p.codeB - q.codeB);
   return { codes, cells };
 }
 
