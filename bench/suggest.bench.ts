@@ -20,7 +20,7 @@ function word(random: () => number): string {
   return w;
 }
 
-function corpus(): { train: TrainingPassage[]; score: string[]; codes: CodeSpec[] } {
+export function corpus(): { train: TrainingPassage[]; score: string[]; codes: CodeSpec[] } {
   const random = seededRandom(2024);
   const topical = Array.from({ length: CODES }, () => Array.from({ length: 25 }, () => word(random)));
   const codes: CodeSpec[] = topical.map((words, c) => ({ key: String(c + 1), name: `${words[0]} ${words[1]}` }));

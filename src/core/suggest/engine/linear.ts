@@ -72,8 +72,10 @@ export function sigmoid(z: number): number {
 }
 
 /**
- * Dense logistic regression by Newton-free gradient descent, for the few-feature calibrator that
- * turns (classifier margin, similarity, keyword score, prior) into one probability.
+ * Dense logistic regression by Newton's method (IRLS) with a small L2 penalty, for the few-feature
+ * calibrator that turns (classifier margin, similarity, keyword score, prior...) into one
+ * probability. A handful of exact steps over tens of thousands of rows: faster and more precise
+ * than hundreds of gradient steps, and deterministic.
  */
 export function trainDenseLogistic(
   rows: readonly Float64Array[],
@@ -81,37 +83,82 @@ export function trainDenseLogistic(
   options: { lambda?: number; iterations?: number } = {},
 ): { w: Float64Array; b: number } {
   const lambda = options.lambda ?? 1e-3;
-  const iterations = options.iterations ?? 150;
+  const iterations = options.iterations ?? 12;
   const dim = rows[0]?.length ?? 0;
-  const w = new Float64Array(dim);
-  let b = 0;
+  const p = dim + 1; // the last parameter is the bias
+  const beta = new Float64Array(p);
   const n = rows.length;
-  if (n === 0) return { w, b };
-  // Adam on the full batch: few features, a few thousand rows, converges in a few hundred steps.
-  const m = new Float64Array(dim + 1);
-  const s = new Float64Array(dim + 1);
-  const lr = 0.05;
-  for (let it = 1; it <= iterations; it++) {
-    const grad = new Float64Array(dim + 1);
+  if (n === 0) return { w: new Float64Array(dim), b: 0 };
+  const x = new Float64Array(p);
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Float64Array(p);
+    const hess = new Float64Array(p * p);
     for (let i = 0; i < n; i++) {
-      const x = rows[i]!;
-      let z = b;
-      for (let k = 0; k < dim; k++) z += w[k]! * x[k]!;
-      const err = sigmoid(z) - (labels[i]! > 0 ? 1 : 0);
-      for (let k = 0; k < dim; k++) grad[k]! += err * x[k]!;
-      grad[dim]! += err;
+      const row = rows[i]!;
+      for (let k = 0; k < dim; k++) x[k] = row[k]!;
+      x[dim] = 1;
+      let z = 0;
+      for (let k = 0; k < p; k++) z += beta[k]! * x[k]!;
+      const mu = sigmoid(z);
+      const err = mu - (labels[i]! > 0 ? 1 : 0);
+      const wgt = Math.max(mu * (1 - mu), 1e-9);
+      for (let a = 0; a < p; a++) {
+        grad[a]! += err * x[a]!;
+        const xa = wgt * x[a]!;
+        for (let b = a; b < p; b++) hess[a * p + b]! += xa * x[b]!;
+      }
     }
-    for (let k = 0; k <= dim; k++) {
-      let g = grad[k]! / n;
-      if (k < dim) g += lambda * w[k]!;
-      m[k] = 0.9 * m[k]! + 0.1 * g;
-      s[k] = 0.999 * s[k]! + 0.001 * g * g;
-      const mh = m[k]! / (1 - 0.9 ** it);
-      const sh = s[k]! / (1 - 0.999 ** it);
-      const delta = (lr * mh) / (Math.sqrt(sh) + 1e-8);
-      if (k < dim) w[k]! -= delta;
-      else b -= delta;
+    for (let a = 0; a < p; a++) {
+      grad[a] = grad[a]! / n + (a < dim ? lambda * beta[a]! : 0);
+      for (let b = a; b < p; b++) {
+        const v = hess[a * p + b]! / n + (a === b && a < dim ? lambda : 0) + (a === b ? 1e-9 : 0);
+        hess[a * p + b] = v;
+        hess[b * p + a] = v;
+      }
+    }
+    const step = solve(hess, grad, p);
+    let size = 0;
+    for (let k = 0; k < p; k++) {
+      beta[k]! -= step[k]!;
+      size = Math.max(size, Math.abs(step[k]!));
+    }
+    if (size < 1e-7) break;
+  }
+  return { w: beta.slice(0, dim), b: beta[dim]! };
+}
+
+/** Solves A x = y (A symmetric positive definite, p x p) by Gaussian elimination with pivoting. */
+function solve(a: Float64Array, y: Float64Array, p: number): Float64Array {
+  const m = Float64Array.from(a);
+  const v = Float64Array.from(y);
+  for (let col = 0; col < p; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < p; r++) if (Math.abs(m[r * p + col]!) > Math.abs(m[pivot * p + col]!)) pivot = r;
+    if (pivot !== col) {
+      for (let k = 0; k < p; k++) {
+        const tmp = m[col * p + k]!;
+        m[col * p + k] = m[pivot * p + k]!;
+        m[pivot * p + k] = tmp;
+      }
+      const tmp = v[col]!;
+      v[col] = v[pivot]!;
+      v[pivot] = tmp;
+    }
+    const d = m[col * p + col]!;
+    if (Math.abs(d) < 1e-15) continue;
+    for (let r = col + 1; r < p; r++) {
+      const f = m[r * p + col]! / d;
+      if (f === 0) continue;
+      for (let k = col; k < p; k++) m[r * p + k]! -= f * m[col * p + k]!;
+      v[r]! -= f * v[col]!;
     }
   }
-  return { w, b };
+  const out = new Float64Array(p);
+  for (let r = p - 1; r >= 0; r--) {
+    let s = v[r]!;
+    for (let k = r + 1; k < p; k++) s -= m[r * p + k]! * out[k]!;
+    const d = m[r * p + r]!;
+    out[r] = Math.abs(d) < 1e-15 ? 0 : s / d;
+  }
+  return out;
 }

@@ -143,6 +143,7 @@ export default function SuggestionsPage() {
   const [documentId, setDocumentId] = useState<number | undefined>();
   const [sentiment, setSentiment] = useState<SentimentLabel | undefined>();
   const [status, setStatus] = useState<Status>('open');
+  const [unit, setUnit] = useState<'turn' | 'sentence'>('turn');
   const [threshold, setThreshold] = useState(0.8);
   const [current, setCurrent] = useState(0);
   const [themes, setThemes] = useState<ThemesResult | null>(null);
@@ -195,7 +196,7 @@ export default function SuggestionsPage() {
 
   const run = async () => {
     try {
-      const result = await job.run('suggest.run', scope, 'Finding suggestions');
+      const result = await job.run('suggest.run', { ...scope, unit }, 'Finding suggestions');
       toast.show({ kind: 'success', text: `${result.suggestions} suggestions for ${result.passages} passages, learned from ${result.trainedOn} coded quotes.` });
       setStatus('open');
       setCurrent(0);
@@ -261,6 +262,13 @@ export default function SuggestionsPage() {
                 {d.name}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Passages
+          <select value={unit} onChange={(e) => setUnit(e.target.value as 'turn' | 'sentence')} aria-label="Passages">
+            <option value="turn">Turns and answers</option>
+            <option value="sentence">Sentences</option>
           </select>
         </label>
         <label>
