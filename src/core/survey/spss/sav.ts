@@ -541,6 +541,114 @@ class StringCache {
   }
 }
 
+/**
+ * Walks the bytecode stream: blocks of 8 command bytes, each followed by the raw 8-byte values
+ * its 253 codes announce. A case may end mid-block; the next one carries on from there. Kept
+ * small and free of closures so the optimiser compiles it early and well: it runs once per case.
+ */
+class BytecodeCursor {
+  p: number;
+  cmd = 0;
+  cmdEnd = 0;
+  end: number;
+  /** File offset of data[0]; moves on as the window slides. */
+  fileBase = 0;
+  private readonly view: DataView;
+  private readonly caseView: DataView;
+
+  constructor(
+    private readonly data: Buffer,
+    start: number,
+    private readonly le: boolean,
+    private readonly bias: number,
+    private readonly sysmis: number,
+    private readonly slots: number,
+    public slotBase: Float64Array,
+    caseBuf: Buffer,
+    private readonly file: string,
+    private readonly source: SavSource | undefined,
+    private readonly fileEnd: number,
+  ) {
+    this.p = start;
+    this.end = data.length;
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.caseView = new DataView(caseBuf.buffer, caseBuf.byteOffset, caseBuf.byteLength);
+  }
+
+  private truncated(row: number): never {
+    fail(this.file, `${this.file} ends too early: the data stop inside case ${row + 1} (byte ${this.fileEnd}). The file is probably truncated.`, { record: row + 1, offset: this.fileEnd });
+  }
+
+  /** More bytes from disk when the window runs low: a command block and its values take at most 72. */
+  private slide(): void {
+    const { data, source } = this;
+    if (!source || this.p + 72 <= this.end || this.fileBase + this.end >= this.fileEnd) return;
+    const keep = this.end - this.p;
+    data.copy(data, 0, this.p, this.end);
+    this.fileBase += this.p;
+    this.end = keep + fs.readSync(source.fd, data, keep, data.length - keep, this.fileBase + keep);
+    this.p = 0;
+  }
+
+  /** Decodes case `row`: numbers into `out`, string bytes into the case buffer. False at the end of the data. */
+  nextCase(out: Float64Array, row: number): boolean {
+    const { data, view, caseView, le, bias, sysmis, slots, slotBase } = this;
+    let { p, cmd, cmdEnd, end } = this;
+    for (let slot = 0; slot < slots; ) {
+      if (cmd === cmdEnd) {
+        this.p = p;
+        this.slide();
+        p = this.p;
+        end = this.end;
+        if (p + 8 > end) {
+          if (slot === 0) {
+            this.p = p;
+            return false;
+          }
+          this.truncated(row);
+        }
+        cmd = p;
+        cmdEnd = p + 8;
+        p += 8;
+      }
+      const c = data[cmd++]!;
+      if (c === 0) continue;
+      const col = slotBase[slot]!;
+      if (c <= 251) {
+        if (col >= 0) out[col + row] = c - bias;
+        else spaces(caseView, slot * 8);
+      } else if (c === 253) {
+        if (p + 8 > end) this.truncated(row);
+        if (col >= 0) {
+          const v = view.getFloat64(p, le);
+          out[col + row] = v === sysmis ? NaN : v;
+        } else {
+          // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
+          // and a byte loop costs as much as all the numeric cells together.
+          caseView.setInt32(slot * 8, view.getInt32(p, true), true);
+          caseView.setInt32(slot * 8 + 4, view.getInt32(p + 4, true), true);
+        }
+        p += 8;
+      } else if (c === 254 || c === 255) {
+        if (col >= 0) out[col + row] = NaN;
+        else spaces(caseView, slot * 8);
+      } else {
+        // 252: the writer's end-of-data mark.
+        if (slot !== 0) fail(this.file, `${this.file} ends inside case ${row + 1}: the end-of-data mark comes before the case is complete.`, { record: row + 1, offset: this.fileBase + cmd - 1 });
+        this.p = p;
+        this.cmd = cmd;
+        this.cmdEnd = cmdEnd;
+        return false;
+      }
+      slot++;
+    }
+    this.p = p;
+    this.cmd = cmd;
+    this.cmdEnd = cmdEnd;
+    return true;
+  }
+}
+
 function spaces(view: DataView, at: number): void {
   view.setInt32(at, 0x20202020, true);
   view.setInt32(at + 4, 0x20202020, true);
@@ -563,9 +671,7 @@ function decodeCases(
 ): number {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const caseBytes = slots * 8;
-  let end = data.length;
-  /** File offset of data[0]; moves on as the window slides. */
-  let fileBase = 0;
+  const end = data.length;
   const fileEnd = source ? source.size : data.length;
   let capacity: number;
   if (ncases >= 0) capacity = ncases;
@@ -653,71 +759,14 @@ function decodeCases(
     }
   } else {
     const caseBuf = Buffer.alloc(caseBytes);
-    const caseView = new DataView(caseBuf.buffer, caseBuf.byteOffset, caseBuf.byteLength);
-    // A local the optimiser can keep in a register; `flat` itself is shared with grow().
-    let out = flat;
-    let p = start;
-    let cmd = 0;
-    let cmdEnd = 0;
-    let done = false;
-    while (!done) {
+    const cur = new BytecodeCursor(data, start, le, bias, sysmis, slots, slotBase, caseBuf, file, source, fileEnd);
+    for (;;) {
       if (ncases >= 0 && row >= ncases) break;
       if (row >= capacity) {
         grow();
-        out = flat;
+        cur.slotBase = slotBase;
       }
-      for (let slot = 0; slot < slots; ) {
-        if (cmd === cmdEnd) {
-          // A command block and its raw values take at most 72 bytes: slide the window before them.
-          if (source && p + 72 > end && fileBase + end < fileEnd) {
-            const keep = end - p;
-            data.copy(data, 0, p, end);
-            fileBase += p;
-            end = keep + fs.readSync(source.fd, data, keep, data.length - keep, fileBase + keep);
-            p = 0;
-          }
-          if (p >= end || (p + 8 > end && slot === 0)) {
-            if (slot === 0) {
-              done = true;
-              break;
-            }
-            fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
-          }
-          if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
-          cmd = p;
-          cmdEnd = p + 8;
-          p += 8;
-        }
-        const c = data[cmd++]!;
-        if (c === 0) continue;
-        const col = slotBase[slot]!;
-        if (c <= 251) {
-          if (col >= 0) out[col + row] = c - bias;
-          else spaces(caseView, slot * 8);
-        } else if (c === 253) {
-          if (p + 8 > end) fail(file, `${file} ends too early: the data stop inside case ${row + 1} (byte ${fileEnd}). The file is probably truncated.`, { record: row + 1, offset: fileEnd });
-          if (col >= 0) {
-            const v = view.getFloat64(p, le);
-            out[col + row] = v === sysmis ? NaN : v;
-          } else {
-            // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
-            // and a byte loop costs as much as all the numeric cells together.
-            caseView.setInt32(slot * 8, view.getInt32(p, true), true);
-            caseView.setInt32(slot * 8 + 4, view.getInt32(p + 4, true), true);
-          }
-          p += 8;
-        } else if (c === 254 || c === 255) {
-          if (col >= 0) out[col + row] = NaN;
-          else spaces(caseView, slot * 8);
-        } else {
-          // 252: the writer's end-of-data mark.
-          if (slot !== 0) fail(file, `${file} ends inside case ${row + 1}: the end-of-data mark comes before the case is complete.`, { record: row + 1, offset: fileBase + cmd - 1 });
-          done = true;
-          break;
-        }
-        slot++;
-      }
-      if (done) break;
+      if (!cur.nextCase(flat, row)) break;
       if (strings.length > 0) {
         if (row >= strCols[0]!.length) for (const col of strCols) col.length = capacity;
         readStrings(caseBuf, 0, row);
@@ -726,7 +775,7 @@ function decodeCases(
       if ((row & 0x3fff) === 0) checkCancel(signal, file);
     }
     if (ncases >= 0 && row < ncases) {
-      fail(file, `${file} ends too early: its header promises ${ncases} cases but the data hold only ${row}. The file is probably truncated.`, { record: row + 1, offset: fileBase + p });
+      fail(file, `${file} ends too early: its header promises ${ncases} cases but the data hold only ${row}. The file is probably truncated.`, { record: row + 1, offset: cur.fileBase + cur.p });
     }
   }
 
