@@ -320,6 +320,10 @@ export function readProjectXml(xml: string, file: string, resolve: (p: string) =
   if (media.length > 0) {
     notImported.push(`${media.join(', ')}: Fieldbook codes text only, so ${plural(lostCodings, 'coding')} on them were not imported.`);
   }
+  const sourceValues = nodes(sourcesNode, 'TextSource').reduce((n, s) => n + nodes(s, 'VariableValue').length, 0);
+  if (sourceValues > 0) {
+    notImported.push(`${plural(sourceValues, 'variable value')} set on sources rather than cases: Fieldbook keeps attributes on participants (cases).`);
+  }
   const sets = nodes(child(project, 'Sets'), 'Set').length;
   if (sets > 0) notImported.push(`${plural(sets, 'set')} (groups of codes or sources): Fieldbook has no sets.`);
   const links = nodes(child(project, 'Links'), 'Link').length;

@@ -269,6 +269,39 @@ describe.skipIf(!sharedDataAvailable)('REFI-QDA import of files from other tools
   });
 });
 
+describe('REFI-QDA import of hand-written files', () => {
+  it('takes inline text, code points after an emoji, whole-source codings, and says what it left out', async () => {
+    const guid = (n: number) => `{00000000-0000-4000-8000-${String(n).padStart(12, '0')}}`;
+    const qde = `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="inline" origin="Hand">
+  <CodeBook><Codes><Code guid="${guid(1)}" name="Joy" isCodable="true" color="#0A0"/></Codes></CodeBook>
+  <Variables><Variable guid="${guid(5)}" name="Age" typeOfVariable="Integer"/></Variables>
+  <Sources>
+    <TextSource guid="${guid(2)}" name="Diary">
+      <PlainTextContent>Day 1 😀 happy day</PlainTextContent>
+      <PlainTextSelection guid="${guid(3)}" startPosition="8" endPosition="13">
+        <Coding guid="${guid(4)}"><CodeRef targetGUID="${guid(1).toLowerCase()}"/></Coding>
+      </PlainTextSelection>
+      <Coding guid="${guid(6)}"><CodeRef targetGUID="${guid(1)}"/></Coding>
+      <VariableValue><VariableRef targetGUID="${guid(5)}"/><IntegerValue>30</IntegerValue></VariableValue>
+    </TextSource>
+  </Sources>
+</Project>`;
+    const file = path.join(t.dir, 'inline.qde');
+    fs.writeFileSync(file, qde);
+    await t.newProject();
+    const result = await t.call('import.qdpx', { path: file });
+    expect(result.counts).toMatchObject({ codes: 1, documents: 1, segments: 2, codings: 2, attributes: 1 });
+    expect(result.notImported).toEqual(['1 variable value set on sources rather than cases: Fieldbook keeps attributes on participants (cases).']);
+    const segments = db().prepare('SELECT start_char, end_char, text FROM segment ORDER BY start_char, end_char').all();
+    expect(segments).toEqual([
+      { start_char: 0, end_char: 18, text: 'Day 1 😀 happy day' },
+      { start_char: 9, end_char: 14, text: 'happy' },
+    ]);
+    expect(db().prepare('SELECT color FROM code').get()).toEqual({ color: '#00aa00' });
+  });
+});
+
 describe('REFI-QDA import refuses bad files and leaves the project as it was', () => {
   async function seeded() {
     await t.newProject();
