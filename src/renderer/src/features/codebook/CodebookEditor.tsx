@@ -101,6 +101,7 @@ export function CodebookEditor() {
           Export REFI .qdc
         </Button>
       </div>
+      <HistoryList />
       {projectMemos && <MemoDialog title="Memos on the project" targetKind="project" targetId={null} onClose={() => setProjectMemos(false)} />}
       {list.length === 0 ? (
         <EmptyState title="Build a codebook of themes, then tag passages with them.">
@@ -408,5 +409,25 @@ function DeleteDialog({ code, onClose, run }: { code: Code; onClose: () => void;
         </>
       )}
     </Dialog>
+  );
+}
+
+/** The undo list, newest first: what Ctrl+Z will take back, and what Ctrl+Shift+Z would bring back. */
+function HistoryList() {
+  const history = useCall('history.list', { limit: 30 });
+  const entries = history.data ?? [];
+  if (entries.length === 0) return null;
+  return (
+    <details className="cb-history">
+      <summary>Recent changes ({entries.length})</summary>
+      <ol className="cb-plain" data-testid="history-list">
+        {entries.map((e) => (
+          <li key={e.id} className={e.state === 'undone' ? 'muted' : undefined}>
+            {e.state === 'undone' ? '↶ ' : ''}
+            {e.label} <span className="muted">{new Date(e.createdAt).toLocaleTimeString()}</span>
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }
