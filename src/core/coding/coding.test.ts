@@ -403,4 +403,30 @@ describe('agreement on units', () => {
     expect(sentences.perCode).toHaveLength(1);
     await expectError(t.call('agreement.run', { coderIds: [a, a] }), 'INVALID_INPUT');
   });
+
+  it('sentence units tell apart coders who coded different sentences of the same turn (CJK punctuation too)', async () => {
+    const doc = seedDocument(project(), {
+      name: 'Mixed',
+      participant: 'Li',
+      turns: [
+        { speaker: 'Li', text: 'The bus is cheap. The train is fast. I like both.' },
+        { speaker: 'Li', text: '公交车很便宜。火车很快！我都喜欢。' },
+      ],
+    });
+    const session = await t.call('coders.create', { name: 'B' });
+    const [a, b] = [session.coders[0]!.id, session.coders[1]!.id];
+    const code = await t.call('codes.create', { name: 'Praise' });
+    const apply = (phrase: string, coderId: number) => t.call('codings.apply', { documentId: doc.documentId, ...span(doc.text, phrase), codeId: code.id, coderId });
+    await apply('The bus is cheap.', a);
+    await apply('The train is fast.', b);
+    await apply('公交车很便宜。', a);
+    await apply('公交车很便宜。', b);
+    const turns = await t.call('agreement.run', { coderIds: [a, b], unit: 'turn' });
+    expect(turns.perCode[0]).toMatchObject({ units: 2, percentAgreement: 1 });
+    const sentences = await t.call('agreement.run', { coderIds: [a, b], unit: 'sentence' });
+    // English turn: 3 sentences (A: 1 0 0, B: 0 1 0); Chinese turn: 3 sentences (A: 1 0 0, B: 1 0 0).
+    expect(sentences.perCode[0]!.units).toBe(6);
+    expect(sentences.perCode[0]!.percentAgreement!).toBeCloseTo(4 / 6, 10);
+    expect(sentences.disagreements.map((d) => d.text)).toEqual(['The bus is cheap.', 'The train is fast.']);
+  });
 });

@@ -51,7 +51,8 @@ export function seedDocument(
     const spans: { start: number; end: number }[] = [];
     let at = 0;
     for (const turn of options.turns) {
-      const line = options.kind === 'survey_text' ? turn.text : `${turn.speaker}: ${turn.text}`;
+      // As the importers store it: what was said, turns joined by blank lines, no "Speaker:" prefix.
+      const line = turn.text;
       spans.push({ start: at, end: at + line.length });
       pieces.push(line);
       at += line.length + 2;
