@@ -9,6 +9,7 @@ import { csvLine, mdCell, tsvCell } from '../safety';
  */
 export type GridKind = 'title' | 'blockHeader' | 'columnHeader' | 'letterHeader' | 'groupHeader' | 'base' | 'lowBase' | 'value' | 'letters' | 'stat' | 'note';
 
+/** Numbers keep full precision; `format` says how they are shown (XLSX number format, or text). */
 export type GridValue = { text: string } | { number: number; format: 'count' | 'pct' | 'decimal' | 'weighted' } | null;
 
 export interface GridRow {
@@ -59,8 +60,8 @@ export function tableGrid(table: TableResult): TableGrid {
     rows.push({ kind: 'groupHeader', label: group.label, values: empty() });
     rows.push({ kind: 'base', label: `Base (${table.unit})`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
     if (table.weighted) {
-      rows.push({ kind: 'base', label: 'Weighted base', values: group.bases.map((b) => ({ number: round(b.weighted, 1), format: 'weighted' as const })) });
-      rows.push({ kind: 'base', label: 'Effective base', values: group.bases.map((b) => ({ number: round(b.effective, 1), format: 'weighted' as const })) });
+      rows.push({ kind: 'base', label: 'Weighted base', values: group.bases.map((b) => ({ number: b.weighted, format: 'weighted' as const })) });
+      rows.push({ kind: 'base', label: 'Effective base', values: group.bases.map((b) => ({ number: b.effective, format: 'weighted' as const })) });
     }
     if (group.bases.some((b) => b.low)) rows.push({ kind: 'lowBase', label: 'Low base (under 30)', values: group.bases.map((b) => (b.low ? { text: '*' } : null)) });
 
@@ -74,7 +75,7 @@ export function tableGrid(table: TableResult): TableGrid {
           emphasis,
           values: row.cells.map((c) => {
             const v = row.kind === 'mean' ? c.mean : c.sd;
-            return v === null || v === undefined ? null : { number: round(v, 2), format: 'decimal' as const };
+            return v === null || v === undefined ? null : { number: v, format: 'decimal' as const };
           }),
         });
       } else {
@@ -82,9 +83,9 @@ export function tableGrid(table: TableResult): TableGrid {
           if (content === 'mean') return;
           const values: GridValue[] = row.cells.map((c) => {
             if (content === 'count') return { number: c.count, format: 'count' as const };
-            if (content === 'weightedCount') return { number: round(c.weightedCount, 1), format: 'weighted' as const };
+            if (content === 'weightedCount') return { number: c.weightedCount, format: 'weighted' as const };
             const v = c[content];
-            return v === null ? null : { number: round(v, 1), format: 'pct' as const };
+            return v === null ? null : { number: v, format: 'pct' as const };
           });
           rows.push({ kind: 'value', label: i === 0 ? label : `${label}: ${CONTENT_LABEL[content]}`, emphasis, values });
         });
@@ -141,7 +142,11 @@ export function gridText(grid: TableGrid): string[][] {
       ...row.values.map((v) => {
         if (v === null) return '';
         if ('text' in v) return v.text;
-        return v.format === 'pct' ? `${v.number.toFixed(1)}%` : String(v.number);
+        // Text formats print what the spreadsheet shows; XLSX keeps full precision behind its format.
+        if (v.format === 'pct') return `${v.number.toFixed(1)}%`;
+        if (v.format === 'weighted') return v.number.toFixed(1);
+        if (v.format === 'decimal') return v.number.toFixed(2);
+        return String(v.number);
       }),
     ]);
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -75,6 +76,31 @@ describe('table exports', () => {
     expect(labels.some((l) => l?.startsWith('Letters: the value is significantly higher'))).toBe(true);
     expect(labels).toContain(direct.method);
     expect(t.events.some((e) => e.type === 'progress' && e.jobId === 'xl')).toBe(true);
+  });
+
+  const openpyxl = spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!openpyxl)('the XLSX opens in another reader (Python openpyxl) with the same numbers and no formulas', async () => {
+    const result = await t.call('export.table', { path: out('other.xlsx'), format: 'xlsx', spec: bySector });
+    const script = [
+      'import json, sys, openpyxl',
+      'wb = openpyxl.load_workbook(sys.argv[1])',
+      'ws = wb.worksheets[0]',
+      'rows = [[c.value for c in r] for r in ws.iter_rows()]',
+      "formulas = sum(1 for r in ws.iter_rows() for c in r if c.data_type == 'f')",
+      "fmt = [c.number_format for r in ws.iter_rows() for c in r if r[0].value == 'healthcare: Column %'][1]",
+      "print(json.dumps({'title': ws.title, 'rows': rows, 'formulas': formulas, 'fmt': fmt}, default=str))",
+    ].join('\n');
+    const run = spawnSync('/usr/bin/python3', ['-c', script, result.path], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const read = JSON.parse(run.stdout) as { title: string; rows: (string | number | null)[][]; formulas: number; fmt: string };
+    expect(read.title).toBe('Sector by country');
+    expect(read.formulas).toBe(0);
+    expect(read.fmt).toBe('0.0"%"');
+    const health = read.rows.find((r) => r[0] === 'healthcare');
+    const pct = read.rows.find((r) => r[0] === 'healthcare: Column %');
+    expect(health?.slice(1)).toEqual([1, 0, 1]);
+    expect(pct?.slice(1, 2)).toEqual([100 / 3]);
+    expect(read.rows.some((r) => typeof r[0] === 'string' && r[0].startsWith("'=cmd"))).toBe(true);
   });
 
   it('every saved table: one sheet each, or all on one sheet; CSV and Markdown too', async () => {
