@@ -63,10 +63,22 @@ function uniqueName(db: Database, name: string, exceptId?: number): void {
   }
 }
 
+/**
+ * "1200", "-3.5", "1,200" (thousands) and "3,5" (decimal comma) as numbers; anything else is NaN.
+ * A lone comma followed by exactly three digits is read as thousands, as spreadsheets show them.
+ */
+export function parseNumber(text: string): number {
+  const t = text.trim();
+  if (/^-?\d+(?:\.\d+)?$/.test(t)) return Number(t);
+  if (/^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t)) return Number(t.replaceAll(',', ''));
+  if (/^-?\d+,\d+$/.test(t)) return Number(t.replace(',', '.'));
+  return Number.NaN;
+}
+
 function coerce(attr: AttributeInfo, value: AttributeValue): AttributeValue {
   if (value === null || value === '') return null;
   if (attr.type === 'number') {
-    const n = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'));
+    const n = typeof value === 'number' ? value : parseNumber(String(value));
     if (!Number.isFinite(n)) {
       throw new FieldbookError('INVALID_INPUT', `"${value}" is not a number, and ${attr.name} holds numbers.`, { field: attr.name });
     }
@@ -277,7 +289,7 @@ export function writeSheet(
   sheet.columns.forEach((column, index) => {
     if (index === keyIndex || index === respondentIndex) return;
     const values = sheet.rows.map((r) => r[index] ?? '').filter((v) => v !== '');
-    const numeric = values.length > 0 && values.every((v) => /^-?\d+(?:[.,]\d+)?$/.test(v));
+    const numeric = values.length > 0 && values.every((v) => Number.isFinite(parseNumber(v)));
     const existing = db.prepare('SELECT id, type FROM attribute WHERE name = ?').get(column) as { id: number; type: string } | undefined;
     if (existing) attributeIds.set(index, existing.id);
     else {

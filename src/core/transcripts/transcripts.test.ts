@@ -292,7 +292,7 @@ describe('participants and attributes', () => {
   it('imports an attribute sheet from CSV: creates, updates, types columns, links respondents; bad sheets change nothing', async () => {
     await t.newProject();
     await t.call('participants.create', { name: 'P01' });
-    const csv = write('people.csv', 'pseudonym,role,industry,country,employees,respondent\nP01,engineering manager,healthcare,US,1200,R_9\nP02,data scientist,finance,DE,40,\n');
+    const csv = write('people.csv', 'pseudonym,role,industry,country,employees,respondent\nP01,engineering manager,healthcare,US,"1,200",R_9\nP02,data scientist,finance,DE,"40,5",\n');
     const preview = await t.call('participants.previewSheet', { path: csv });
     expect(preview).toMatchObject({ rowCount: 2, suggestedKeyColumn: 'pseudonym' });
     const result = await t.call('participants.importSheet', { path: csv, keyColumn: 'pseudonym', respondentColumn: 'respondent' });
@@ -303,6 +303,8 @@ describe('participants and attributes', () => {
     const p1 = grid.participants.find((p) => p.name === 'P01');
     expect(p1?.respondentKey).toBe('R_9');
     expect(p1?.values[String(employees?.id)]).toBe(1200);
+    // "40,5" is a decimal comma, "1,200" a thousands separator.
+    expect(grid.participants.find((p) => p.name === 'P02')?.values[String(employees?.id)]).toBe(40.5);
 
     const before = dump();
     const duplicate = write('dup.csv', 'pseudonym,role\nP03,x\nP03,y\n');
