@@ -341,6 +341,33 @@ describe('cross-tab engine', () => {
     expect(cell(result, 0, 'cat:1', 'wave=2024').cell.change).toBeUndefined();
   });
 
+  it('Total counts everyone who answered the row, also those the banner question missed (weighted or not, filtered or not)', () => {
+    const m = 500;
+    const r = Int32Array.from({ length: m }, (_, i) => i % 3);
+    const b = Int32Array.from({ length: m }, (_, i) => (i % 7 === 0 ? -1 : i % 2));
+    const w = Float64Array.from({ length: m }, (_, i) => 1 + (i % 4));
+    const f = arrayFrame(m, [singleAxis('R', 'R', cats('a', 'b', 'c'), r), singleAxis('B', 'B', cats('x', 'y'), b), { kind: 'numeric', ref: 'W', label: 'W', values: w }]);
+    for (const weight of [undefined, 'W']) {
+      for (const filter of [[], [{ ref: 'R', op: 'notIn' as const, values: ['3'] }]]) {
+        const result = computeTable(f, spec({ rows: [{ ref: 'R' }], banner: ['B'], filter, ...(weight ? { weight } : {}) }));
+        let count = 0;
+        let sw = 0;
+        let inBanner = 0;
+        for (let i = 0; i < m; i++) {
+          if (r[i] !== 1 || (filter.length && r[i] === 2)) continue;
+          count++;
+          sw += w[i]!;
+          if (b[i]! >= 0) inBanner++;
+        }
+        const total = cell(result, 0, 'cat:2', 'total');
+        expect(total.cell.count).toBe(count);
+        expect(total.cell.weightedCount).toBeCloseTo(weight ? sw : count, 10);
+        expect(inBanner).toBeLessThan(count);
+        expect(cell(result, 0, 'cat:2', 'B=1').cell.count + cell(result, 0, 'cat:2', 'B=2').cell.count).toBe(inBanner);
+      }
+    }
+  });
+
   it('refuses a numeric banner and a non-numeric weight in plain words', () => {
     expect(() => computeTable(frame, spec({ rows: [{ ref: 'Q1' }], banner: ['AGE'] }))).toThrow(/holds numbers/);
     expect(() => computeTable(frame, spec({ rows: [{ ref: 'Q1' }], weight: 'Q2' }))).toThrow(/cannot be a weight/);
