@@ -160,3 +160,38 @@ test('delete a code after a preview of its quotes, undo brings them back; merge 
   expect(merged.quotes.map((q) => q.text)).toEqual(['The bus is too expensive', 'I take the train']);
   await page.screenshot({ path: screenshotPath('codebook.png') });
 });
+
+test('code with the Ctrl+K palette and in vivo; star a quote and write its memo', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Palette');
+  const file = path.join(app.dir, 'P1 interview.txt');
+  fs.writeFileSync(file, TRANSCRIPT);
+  const [doc] = (await app.call('transcripts.import', { files: [{ path: file, participantName: 'P1' }] })).documents;
+  await app.call('codes.create', { name: 'Reliability', keywords: ['late', 'on time'] });
+  await app.call('codes.create', { name: 'Costs' });
+  await page.goto(`${app.bridge.openUrl.split('#')[0]}#/codebook/code/${doc!.id}`);
+  await expect(page.getByTestId('coding-reader')).toContainText('always late');
+
+  // Ctrl+K, find the code by one of its keywords, Enter.
+  await selectPhrase(page, 'it is always late');
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('palette-input').fill('on time');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('quote-panel')).toContainText('Reliability');
+
+  // In vivo: a new code named by the words themselves.
+  await selectPhrase(page, 'which is reliable');
+  await page.getByRole('button', { name: 'In vivo' }).click();
+  await expect(page.getByTestId('quote-panel')).toContainText('which is reliable');
+  expect((await app.call('codes.list', {})).map((c) => c.name)).toContain('which is reliable');
+
+  // Star the quote and write a memo on it.
+  await page.getByRole('button', { name: /Star for the report/ }).click();
+  await expect(page.getByRole('button', { name: /Starred for the report/ })).toBeVisible();
+  await page.getByLabel('Memo on this quote').fill('Contrast with the bus.');
+  await page.getByRole('button', { name: 'Save memo' }).click();
+  await expect(page.getByRole('button', { name: 'Save memo' })).toBeDisabled();
+  const segments = await app.call('segments.list', { documentId: doc!.id });
+  const reliable = segments.find((s) => s.text === 'which is reliable')!;
+  expect(reliable.starred).toBe(true);
+  expect((await app.call('memos.list', { targetKind: 'segment', targetId: reliable.id }))[0]!.body).toBe('Contrast with the bus.');
+});
