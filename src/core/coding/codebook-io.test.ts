@@ -101,6 +101,24 @@ describe('codebook CSV', () => {
   });
 });
 
+describe('codebook files in other encodings', () => {
+  it('reads a Windows-1252 CSV (as Excel saves it) and refuses a binary file, naming it', async () => {
+    const file = path.join(t.dir, 'codes-1252.csv');
+    // "Préférence,Qualité perçue" in Windows-1252: é = 0xE9, ç = 0xE7.
+    fs.writeFileSync(file, Buffer.from('name,definition\r\nPr\xe9f\xe9rence,Qualit\xe9 per\xe7ue par la cliente\r\nPrix,Ce que \xe7a co\xfbte\r\n', 'latin1'));
+    expect(await t.call('codes.import', { path: file })).toEqual({ created: 2, skipped: 0, format: 'csv' });
+    expect(listCodes(project()).map((c) => [c.name, c.definition])).toEqual([
+      ['Préférence', 'Qualité perçue par la cliente'],
+      ['Prix', 'Ce que ça coûte'],
+    ]);
+    const binary = path.join(t.dir, 'book.csv');
+    fs.writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 3]));
+    const error = await failure(t.call('codes.import', { path: binary }));
+    expect(error.code).toBe('UNSUPPORTED_FORMAT');
+    expect(error.details).toMatchObject({ file: 'book.csv' });
+  });
+});
+
 describe.skipIf(!sharedDataAvailable)('codebooks from other tools (real files)', () => {
   it("reads Taguette's codebook exports (120 and 22 tags, CRLF, quoted descriptions)", async () => {
     const first = await t.call('codes.import', { path: sharedData('qda/taguette/codebook_20220223_0.csv') });

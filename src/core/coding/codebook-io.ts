@@ -6,6 +6,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { createCodeWith, listCodes } from './codebook';
 import { cached, runOperation } from './history';
+import { decodeText } from '../transcripts/parse/decode';
 import { readQdc, writeQdc, type ImportedCode } from './qdc';
 
 /**
@@ -212,7 +213,8 @@ export function importCodebook(project: Project, input: { path?: string; text?: 
   const fileName = input.fileName ?? (input.path ? path.basename(input.path) : 'codebook.csv');
   if (text === undefined) {
     if (!input.path) throw new FieldbookError('INVALID_INPUT', 'Choose a codebook file to import.', { field: 'path' });
-    text = fs.readFileSync(input.path, 'utf8');
+    // Codebooks saved from Excel on Windows are often Windows-1252: detect rather than assume UTF-8.
+    text = decodeText(fs.readFileSync(input.path), fileName).text;
   }
   const parsed = parseCodebook(text, fileName);
   let created = 0;
