@@ -234,16 +234,13 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       if (DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text') {
         // Open answers become one document: one turn per respondent who wrote something.
         const parts: string[] = [];
-        const turns: { row: number; start: number; end: number }[] = [];
-        let offset = 0;
+        const rows: number[] = [];
         column.values.forEach((answer, row) => {
           if (answer === null || answer.trim() === '') return;
-          if (parts.length > 0) offset += 2;
           parts.push(answer);
-          turns.push({ row, start: offset, end: offset + answer.length });
-          offset += answer.length;
+          rows.push(row);
         });
-        if (turns.length === 0) return;
+        if (parts.length === 0) return;
         const title = variable.label && variable.label !== variable.name ? `${variable.name}: ${variable.label}` : variable.name;
         const documentId = Number(
           insertDocument.run(
@@ -257,12 +254,20 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
           ).lastInsertRowid,
         );
         // The answers are at hand: index them as they are written (the search index's fast path,
-        // same result as indexDocumentTurns without reading the document back).
-        const indexed = turns.map((turn, i) => ({
-          turnId: Number(insertTurn.run(documentId, i, turn.row, turn.start, turn.end).lastInsertRowid),
-          text: parts[i]!,
-        }));
-        indexTurnTexts(db, indexed);
+        // same result as indexDocumentTurns without reading the document back), a batch at a time.
+        let offset = 0;
+        let batch: { turnId: number; text: string }[] = [];
+        for (let i = 0; i < parts.length; i++) {
+          const answer = parts[i]!;
+          const turnId = Number(insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length).lastInsertRowid);
+          offset += answer.length + 2;
+          batch.push({ turnId, text: answer });
+          if (batch.length >= 5000) {
+            indexTurnTexts(db, batch);
+            batch = [];
+          }
+        }
+        indexTurnTexts(db, batch);
         documentIds.push(documentId);
       }
     });
