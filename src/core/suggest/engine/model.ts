@@ -45,9 +45,13 @@ export interface SuggesterOptions {
   calibrationFolds: number;
   lambda: number;
   epochs: number;
+  /** Class balance of each code's classifier: positive weight = (negatives/positives)^balance. */
+  balance: number;
+  /** Terms (1- and 2-grams) seen in fewer training passages are left out. */
+  minDf: number;
 }
 
-export const DEFAULT_OPTIONS: SuggesterOptions = { seed: 7, calibrationFolds: 3, lambda: 1e-4, epochs: 12 };
+export const DEFAULT_OPTIONS: SuggesterOptions = { seed: 7, calibrationFolds: 3, lambda: 1e-4, epochs: 12, balance: 0.5, minDf: 1 };
 
 const FEATURES = 8;
 
@@ -194,7 +198,7 @@ class Components {
     tokens: readonly (readonly Token[])[],
     options: SuggesterOptions,
   ): Components {
-    const vectorizer = Vectorizer.fit(tokens);
+    const vectorizer = Vectorizer.fit(tokens, options.minDf ?? 1);
     const vectors = tokens.map((t) => vectorizer.transform(t));
     const models: CodeModel[] = codes.map((spec, c) => {
       const y = passages.map((p) => (p.codes.includes(spec.key) ? 1 : 0));
@@ -207,7 +211,7 @@ class Components {
               lambda: options.lambda,
               epochs: options.epochs,
               seed: options.seed + c,
-              positiveWeight: Math.sqrt(negatives / positives),
+              positiveWeight: (negatives / positives) ** (options.balance ?? 0.5),
             })
           : null;
       const description = tokenize([spec.name, spec.definition ?? '', ...(spec.keywords ?? [])].join(' \n '));
