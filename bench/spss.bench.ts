@@ -70,7 +70,7 @@ export const rows = defineRows([
     name: `read a ${ROWS / 1000}k-row, 40-variable SPSS .sav`,
     baseline: "GNU PSPP: GET FILE='x.sav'. EXECUTE.",
     target: '< 1.0× (faster than PSPP)',
-    repeat: 5,
+    repeat: 7,
     setup() {
       if (!fs.existsSync(savPath)) generate();
       fs.writeFileSync(readSyntax, `GET FILE='${savPath}'.\nEXECUTE.\n`);
