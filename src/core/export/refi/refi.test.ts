@@ -199,6 +199,27 @@ describe('REFI-QDA round trip', () => {
   });
 });
 
+const SAMPLE = path.resolve(import.meta.dirname, '../../../../resources/sample');
+
+describe.skipIf(!sharedDataAvailable || !fs.existsSync(SAMPLE))('REFI-QDA on the sample study (built by the real importers)', () => {
+  it('exports a .qdpx that validates, and imports back with the same quotes, codes and attributes', async () => {
+    await t.call('project.openSample', { path: path.join(t.dir, 'sample.fieldbook') });
+    const before = snapshot();
+    expect(before.quotes.length).toBeGreaterThan(10);
+    const out = await t.call('export.qdpx', { path: path.join(t.dir, 'sample.qdpx') });
+    const qde = path.join(t.dir, 'sample.qde');
+    fs.writeFileSync(qde, readQdpx(out.path).files['project.qde'] as Uint8Array);
+    expect(execFileSync('xmllint', ['--noout', '--schema', XSD, qde], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+    await t.newProject('sample-copy');
+    const result = await t.call('import.qdpx', { path: out.path });
+    expect(result.notImported).toEqual([]);
+    const after = snapshot();
+    expect(after.quotes).toEqual(before.quotes);
+    expect(after.codes).toEqual(before.codes);
+    expect(after.attributes).toEqual(before.attributes);
+  });
+});
+
 describe('REFI-QDA export of an empty project', () => {
   it.skipIf(!sharedDataAvailable)('writes a valid .qdpx with just the coder, and refuses an empty .qdc', async () => {
     await t.newProject();
