@@ -153,6 +153,10 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
   const onError = { onError: (e: unknown) => toast.error(e) };
   useEffect(() => setMemo(null), [code.id]);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  // Where the code sits among its siblings (the list is in tree order, so siblings keep their order).
+  const siblingList = codes.filter((c) => c.parentId === code.parentId);
+  const siblingIndex = siblingList.findIndex((c) => c.id === code.id);
+  const siblingCount = siblingList.length;
   const descendants = new Set<number>([code.id]);
   for (const c of codes) if (c.parentId !== null && descendants.has(c.parentId)) descendants.add(c.id);
 
@@ -230,6 +234,22 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
           Save
         </Button>
         <Button onClick={() => navigate(`codebook/quotes/${code.id}`)}>Quotes</Button>
+        <Button
+          aria-label="Move up"
+          title="Move up among its siblings"
+          disabled={siblingIndex <= 0}
+          onClick={() => move.mutate({ id: code.id, parentId: code.parentId, position: siblingIndex - 1 }, onError)}
+        >
+          ↑
+        </Button>
+        <Button
+          aria-label="Move down"
+          title="Move down among its siblings"
+          disabled={siblingIndex >= siblingCount - 1}
+          onClick={() => move.mutate({ id: code.id, parentId: code.parentId, position: siblingIndex + 1 }, onError)}
+        >
+          ↓
+        </Button>
         <Button onClick={() => setDialog('merge')}>Merge into…</Button>
         <Button onClick={() => setDialog('split')} disabled={code.quoteCount === 0}>
           Split…
