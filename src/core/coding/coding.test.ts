@@ -80,6 +80,19 @@ describe('codebook', () => {
     expect(list.map((c) => c.name)).toEqual(['Transport', 'Public transport']);
   });
 
+  it('reorders siblings and undoes the reorder', async () => {
+    const names = async () => (await t.call('codes.list', {})).map((c) => c.name);
+    for (const name of ['A', 'B', 'C']) await t.call('codes.create', { name });
+    const c = (await t.call('codes.list', {})).find((x) => x.name === 'C')!;
+    await t.call('codes.move', { id: c.id, parentId: null, position: 0 });
+    expect(await names()).toEqual(['C', 'A', 'B']);
+    await t.call('codes.move', { id: c.id, parentId: null, position: 2 });
+    expect(await names()).toEqual(['A', 'B', 'C']);
+    await t.call('history.undo', {});
+    expect(await names()).toEqual(['C', 'A', 'B']);
+    expect((await t.call('codes.list', {})).map((x) => x.position)).toEqual([0, 1, 2]);
+  });
+
   it('counts quotes and participants per code, with and without sub-codes', async () => {
     const a = interview('Interview 1', 'P1');
     const b = interview('Interview 2', 'P2');
