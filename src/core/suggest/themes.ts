@@ -7,6 +7,25 @@ import { tokenize } from './engine/tokenize';
 import { codeSpecs } from './service';
 import { codedSpans, overlaps, passagesOf, type Passage, type Scope } from './passages';
 
+// Talk that fills every conversation (and negations, which classifiers keep but which name no
+// theme): never offered as a theme's phrase or a group's label.
+const FILLER = new Set(
+  tokenize(
+    `okay ok yeah yes yep no not t s just let know think like go going get got really actually um uh
+     well mean thing things can will would also one see say said want maybe sure right oh good so
+     look looks looking bit lot kind sort guess probably now here there first next time try trying
+     way much something anything everything use used using make made need don stuff`,
+  ).map((t) => t.stem),
+);
+FILLER.add('t');
+FILLER.add('not');
+FILLER.add('no');
+
+function isFiller(term: string): boolean {
+  const stems = term.split(' ');
+  return stems.every((s) => FILLER.has(s)) || FILLER.has(stems[0]!) || FILLER.has(stems[stems.length - 1]!);
+}
+
 function asTheme(p: Passage): ThemePassage {
   return { documentId: p.documentId, documentName: p.documentName, start: p.start, end: p.end, text: p.text };
 }
@@ -41,7 +60,7 @@ export async function discoverThemes(project: Project, scope: Scope, limit: numb
   for (let i = 0; i < vectorizer.size; i++) {
     if (df[i]! < minDf || df[i]! > uncoded.length * 0.5) continue;
     const stems = vectorizer.terms[i]!.split(' ');
-    if (stems.every((s) => known.has(s))) continue;
+    if (stems.every((s) => known.has(s)) || isFiller(vectorizer.terms[i]!)) continue;
     // Phrases of two words read as themes more often than single words: a mild preference.
     candidates.push({ i, weight: mass[i]! * (stems.length > 1 ? 1.5 : 1) });
   }
@@ -147,7 +166,10 @@ function cluster(vectors: SparseVector[], vectorizer: Vectorizer, passages: Pass
   centroids.forEach((c, j) => {
     const members = usable.map((x, n) => ({ x, n })).filter(({ n }) => assign[n] === j);
     if (members.length < 2) return;
-    const top = [...c.keys()].sort((a, b) => c[b]! - c[a]! || a - b).slice(0, 4).filter((t) => c[t]! > 0);
+    const top = [...c.keys()]
+      .filter((t) => c[t]! > 0 && !isFiller(vectorizer.terms[t]!))
+      .sort((a, b) => c[b]! - c[a]! || a - b)
+      .slice(0, 4);
     const phrases = top.map((t) => vectorizer.phrases[t]!);
     const examples = members
       .map(({ x }) => ({ i: x.i, s: simTo(c, x.v) }))
