@@ -186,12 +186,20 @@ export class ColumnAccumulator {
   /** The first few distinct non-empty values, for the preview. */
   samples(limit: number): string[] {
     if (this.dict) return this.dictValues.slice(0, limit);
+    // Without materializing the whole column: the first few cells are enough.
     const seen = new Set<string>();
-    for (const v of this.values()) {
+    for (let r = 0; r < this.length && seen.size < limit; r++) {
+      const v = this.cell(r);
       if (v !== null) seen.add(v);
-      if (seen.size >= limit) break;
     }
     return [...seen];
+  }
+
+  private cell(r: number): string | null {
+    if (this.strings) return this.strings[r] ?? null;
+    if (this.nums) return Number.isNaN(this.nums[r]!) ? null : String(this.nums[r]);
+    if (this.dates) return Number.isNaN(this.dates[r]!) ? null : formatDate(this.dates[r]!);
+    return null;
   }
 }
 
