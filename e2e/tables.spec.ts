@@ -99,3 +99,28 @@ test('build a table in the Tables page: numbers, letters, a net, drill-down, cha
   await expect(page.getByTestId('table-view')).toBeVisible();
   await expect((await cell('Yes', 'Total')).locator('[data-content="count"]')).toHaveText(String(totalYes));
 });
+
+test('compare two waves side by side: change in points, marked when significant', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Edge waves');
+  // Edge in production: 30 of 80 (37.5%) last year, 54 of 90 (60%) this year.
+  const wave = (yes: number, total: number) =>
+    ['respondent,edge', ...Array.from({ length: total }, (_, i) => `R${i + 1},${i < yes ? 'Yes' : 'No'}`)].join('\n');
+  for (const [label, yes, total] of [['2024', 30, 80], ['2025', 54, 90]] as const) {
+    const file = path.join(app.dir, `edge-${label}.csv`);
+    fs.writeFileSync(file, wave(yes, total));
+    await app.call('survey.import', { path: file, wave: label });
+  }
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
+  await page.getByTestId('new-table').click();
+  await page.getByTestId('table-source').selectOption('waves');
+  await expect(page.getByTestId('wave-picker')).toContainText('2024');
+  await page.getByTestId('add-row').selectOption('edge');
+  const group = page.getByTestId('table-group').first();
+  const yesRow = group.getByTestId('table-row').filter({ has: page.locator('th', { hasText: /^Yes/ }) });
+  await expect(yesRow.locator('td[data-column="wave=2024"] [data-content="colPct"]')).toHaveText('37.5%');
+  await expect(yesRow.locator('td[data-column="wave=2025"] [data-content="colPct"]')).toHaveText('60.0%');
+  // 22.5 points up; z ≈ 2.9, so it is marked significant at 95%.
+  await expect(yesRow.locator('td[data-column="wave=2025"]').getByTestId('change')).toHaveText('+22.5 pts ▲');
+  await expect(yesRow.locator('td[data-column="wave=2025"]').getByTestId('letters')).toHaveText('A');
+  await page.screenshot({ path: screenshotPath('tables-waves.png') });
+});

@@ -207,6 +207,30 @@ function Workbench(props: {
           </Field>
         </div>
 
+        {spec.source.kind === 'dataset' && spec.source.datasetIds.length > 1 && (
+          <fieldset className="wave-picker" data-testid="wave-picker">
+            <legend>Waves to compare</legend>
+            {datasets.map((d) => {
+              const ids = spec.source.kind === 'dataset' ? spec.source.datasetIds : [];
+              const on = ids.includes(d.id);
+              return (
+                <label key={d.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={on}
+                    disabled={on && ids.length <= 2}
+                    onChange={() => {
+                      const next = on ? ids.filter((x) => x !== d.id) : datasets.map((x) => x.id).filter((x) => x === d.id || ids.includes(x));
+                      set({ source: { kind: 'dataset', datasetIds: next } });
+                    }}
+                  />
+                  {d.wave || d.name}
+                </label>
+              );
+            })}
+          </fieldset>
+        )}
+
         <div className="chips" aria-label="Rows">
           {spec.rows.map((row, ri) => (
             <RowChip
