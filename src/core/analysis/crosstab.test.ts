@@ -307,6 +307,23 @@ describe('cross-tab engine', () => {
     expect(result.groups[0]!.kind).toBe('numeric');
   });
 
+  it('mean rows are tested with Welch t between columns', () => {
+    const result = computeTable(frame, spec({ rows: [{ ref: 'AGE' }], banner: ['Q2'] }));
+    const stats = [0, 1, 2].map((b) => {
+      const xs: number[] = [];
+      for (let i = 0; i < n; i++) if (q2[i] === b && score[i] === score[i]) xs.push(score[i]!);
+      const m = xs.reduce((a, x) => a + x, 0) / xs.length;
+      const v = xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+      return { m, v, n: xs.length };
+    });
+    const [a, b] = [stats[0]!, stats[2]!];
+    const t = (a.m - b.m) / Math.sqrt(a.v / a.n + b.v / b.n);
+    const mean = cell(result, 0, 'mean', 'Q2=1').cell;
+    expect(mean.mean).toBeCloseTo(a.m, 10);
+    expect(mean.sd).toBeCloseTo(Math.sqrt(a.v), 10);
+    expect(mean.z!.C).toBeCloseTo(t, 10);
+  });
+
   it('flags bases under 30 and warns about expected counts under 5', () => {
     const small = arrayFrame(40, [
       singleAxis('A', 'A', cats('yes', 'no', 'maybe'), Int32Array.from({ length: 40 }, (_, i) => (i < 3 ? 2 : i % 2))),
