@@ -563,7 +563,7 @@ class BytecodeCursor {
     private readonly bias: number,
     private readonly sysmis: number,
     private readonly slots: number,
-    public slotBase: Float64Array,
+    public slotBase: Int32Array,
     caseBuf: Buffer,
     private readonly file: string,
     private readonly source: SavSource | undefined,
@@ -694,9 +694,12 @@ function decodeCases(
   }
   // All numeric columns live in one array, column after column: one typed-array store per cell
   // instead of a lookup of the column's own array, which the hot loop below feels.
+  if (numeric.length * capacity > 0x7fffffff) {
+    throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is too large to read at once (${numeric.length} numeric variables × ${capacity} cases).`, { file });
+  }
   let flat = new Float64Array(numeric.length * capacity);
   /** slot → where its column starts in `flat`, or -1 for the slots of strings. */
-  const slotBase = new Float64Array(slots).fill(-1);
+  const slotBase = new Int32Array(slots).fill(-1);
   const setBases = (): void => {
     for (let k = 0; k < numeric.length; k++) slotBase[numeric[k]!.numericSlot] = k * capacity;
   };
@@ -707,7 +710,8 @@ function decodeCases(
 
   const grow = (): void => {
     const old = capacity;
-    capacity = capacity * 2 + 16;
+    capacity = Math.min(capacity * 2 + 16, Math.floor(0x7fffffff / Math.max(1, numeric.length)));
+    if (capacity <= old) throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is too large to read at once (more than ${old} cases).`, { file });
     const next = new Float64Array(numeric.length * capacity);
     for (let k = 0; k < numeric.length; k++) next.set(flat.subarray(k * old, k * old + old), k * capacity);
     flat = next;
