@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { AttributeValue, DocumentKind, SearchHit, SearchResult } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
+import { refreshRespondentLinks } from './respondents';
 import { ftsForm, tokenize, type FtsToken } from './search-index';
 
 /**
@@ -163,8 +164,10 @@ export interface SearchOptions {
   context: number;
 }
 
-// Who said a turn: the speaker's own participant, else the document's one (never for interviewers).
-const PARTICIPANT_OF_TURN = `coalesce(s.participant_id, CASE WHEN coalesce(s.is_interviewer, 0) = 1 THEN NULL ELSE d.participant_id END)`;
+// Who said a turn: the speaker's own participant, else the document's one (never for interviewers),
+// else, for a survey answer, the participant linked to that respondent.
+const PARTICIPANT_OF_TURN = `coalesce(s.participant_id, CASE WHEN coalesce(s.is_interviewer, 0) = 1 THEN NULL ELSE d.participant_id END,
+  (SELECT l.participant_id FROM temp.respondent_link l WHERE l.dataset_id = d.dataset_id AND l.row = t.respondent_row))`;
 
 interface HitRow {
   turn_id: number;
@@ -194,6 +197,7 @@ function clip(text: string, from: number, to: number): string {
 export function runSearch(db: Database, options: SearchOptions): SearchResult {
   const started = performance.now();
   const parsed = parseQuery(options.query);
+  refreshRespondentLinks(db);
   const where: string[] = ['turn_fts MATCH ?'];
   const params: unknown[] = [parsed.fts];
   if (options.kinds && options.kinds.length > 0) {

@@ -249,6 +249,29 @@ describe('search', () => {
     expect((await t.call('search.run', { query: '"cloud costs' })).total).toBe(2);
   });
 
+  it('attributes a survey answer to the participant linked to its respondent id, and filters by their attributes', async () => {
+    await t.newProject();
+    const csv = write(
+      'wave1.csv',
+      'respondent_id,team_size,comment\nR1,5,Our model registry is a spreadsheet\nR2,40,We bought a model registry last year\nR3,12,No opinion\n',
+    );
+    const imported = await t.call('survey.import', { path: csv, name: 'Wave 1', overrides: { idColumn: 'respondent_id', types: { comment: 'text' } } }, 'survey');
+    const role = await t.call('attributes.create', { name: 'role', type: 'text' });
+    const p = await t.call('participants.create', { name: 'P02', values: { [role.id]: 'platform lead' } });
+    await t.call('participants.update', { id: p.id, datasetId: imported.datasetId, respondentKey: 'R2' });
+    const result = await t.call('search.run', { query: '"model registry"', kinds: ['survey_text'] });
+    expect(result.hits.map((h) => [h.respondentRow, h.participantName])).toEqual([
+      [0, null],
+      [1, 'P02'],
+    ]);
+    expect(result.hits[1]?.attributes).toEqual({ role: 'platform lead' });
+    const filtered = await t.call('search.run', { query: '"model registry"', filters: [{ attributeId: role.id, values: ['platform lead'] }] });
+    expect(filtered.hits.map((h) => h.respondentRow)).toEqual([1]);
+    // Unlinking takes effect at the next search.
+    await t.call('participants.update', { id: p.id, respondentKey: null });
+    expect((await t.call('search.run', { query: '"model registry"', filters: [{ attributeId: role.id, values: ['platform lead'] }] })).total).toBe(0);
+  });
+
   it('indexes documents written by other importers through indexDocumentTurns', async () => {
     await t.newProject();
     const db = t.core.currentProject()?.db;

@@ -46,17 +46,19 @@ interface Row {
   end: number;
   speaker: SpeakerInfo | null;
   startMs: number | null;
+  respondentRow: number | null;
 }
 
 function rowsOf(detail: DocumentDetail): Row[] {
   const speakers = new Map(detail.speakers.map((s) => [s.id, s]));
-  if (detail.turns.length === 0) return [{ id: 0, start: 0, end: detail.text.length, speaker: null, startMs: null }];
+  if (detail.turns.length === 0) return [{ id: 0, start: 0, end: detail.text.length, speaker: null, startMs: null, respondentRow: null }];
   return detail.turns.map((t) => ({
     id: t.id,
     start: t.start,
     end: t.end,
     speaker: t.speakerId !== null ? (speakers.get(t.speakerId) ?? null) : null,
     startMs: t.startMs,
+    respondentRow: t.respondentRow,
   }));
 }
 
@@ -213,6 +215,7 @@ export function ReadingView({ documentId, highlights = [], onSelectionChange, re
                     {row.speaker.participantName && <span className="badge">{row.speaker.participantName}</span>}
                   </span>
                 )}
+                {!row.speaker && row.respondentRow !== null && <span className="rv-speaker">Respondent {row.respondentRow + 1}</span>}
                 {row.startMs !== null && <span className="rv-time">{formatMs(row.startMs)}</span>}
               </div>
               <div className="rv-body">
