@@ -21,6 +21,7 @@ test('export a quote pack and a table from the Exports page and check the downlo
   // Quote pack as DOCX, with pseudonyms and a redacted company name.
   await page.getByRole('radio', { name: /Quote pack/ }).check();
   await page.getByLabel('Trust', { exact: false }).first().check();
+  await expect(page.getByTestId('quote-count')).toHaveText('2 quotes in 2 themes, from 2 people.');
   await page.getByTestId('pseudonyms').check();
   await page.getByTestId('redact').fill('Acme Cloud');
   await page.screenshot({ path: screenshotPath('exports.png') });

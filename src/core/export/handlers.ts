@@ -26,6 +26,10 @@ async function write(ctx: HandlerContext, requested: string, extension: string, 
 
 export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
   'export.options': (_input, ctx) => exportOptions(ctx.project()),
+  'export.quotePackCount': (input, ctx) => {
+    const pack = collectQuotePack(ctx.project(), input.options);
+    return { quotes: pack.quotes.length, themes: pack.groups.length, people: new Set(pack.quotes.map((q) => q.who).filter((w) => w !== null)).size };
+  },
   'export.qdpx': (input, ctx) => exportQdpx(input.path, ctx),
   'import.qdpx': (input, ctx) => importRefi(input.path, ctx),
   'export.quotePack': async (input, ctx) => {

@@ -74,6 +74,8 @@ const tableTarget = z
 
 export const exportMethods = {
   'export.options': method<ExportOptions>()(z.object({})),
+  /** How many quotes and themes a quote pack with these options would hold (a live preview). */
+  'export.quotePackCount': method<{ quotes: number; themes: number; people: number }>()(z.object({ options: quotePackOptionsSchema.prefault({}) })),
   'export.qdpx': method<ExportResult>()(z.object({ path: outPath }), { job: true }),
   'import.qdpx': method<RefiImportResult>()(z.object({ path: z.string().trim().min(1, 'Choose a .qdpx, .qde or .qdc file.') }), { job: true }),
   'export.quotePack': method<ExportResult>()(

@@ -179,5 +179,7 @@ describe('export options', () => {
     expect(options.waves).toEqual(['2025 Q3']);
     expect(options.savedTables.map((s) => s.name)).toEqual(['Sector']);
     expect(options.counts).toEqual({ documents: 3, quotes: 7, starred: 2 });
+    expect(await t.call('export.quotePackCount', { options: {} })).toEqual({ quotes: 7, themes: 4, people: 2 });
+    expect(await t.call('export.quotePackCount', { options: { codeIds: [study.codes.cost as number], starredOnly: true } })).toEqual({ quotes: 1, themes: 1, people: 1 });
   });
 });

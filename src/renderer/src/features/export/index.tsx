@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ExportResult, QuotePackFormat, RefiImportResult } from '../../../../shared/contract/exports';
+import type { ExportOptions, ExportResult, QuotePackFormat, RefiImportResult } from '../../../../shared/contract/exports';
 import type { FileFilter } from '../../../../shared/api';
 import { getBridge } from '../../api/bridge';
 import { useCall, useJob } from '../../api/hooks';
@@ -48,6 +48,12 @@ function safeBase(name: string): string {
 
 export default function ExportsPage() {
   const options = useCall('export.options', {});
+  if (options.isLoading || !options.data) return <Spinner />;
+  const data = options.data;
+  return <ExportsForm data={data} />;
+}
+
+function ExportsForm({ data }: { data: ExportOptions }) {
   const info = useCall('project.info', {});
   const job = useJob();
   const toast = useToast();
@@ -68,9 +74,7 @@ export default function ExportsPage() {
   const [chartKind, setChartKind] = useState<'grouped' | 'bar' | 'stacked'>('grouped');
   const [done, setDone] = useState<ExportResult | null>(null);
   const [imported, setImported] = useState<RefiImportResult | null>(null);
-
-  if (options.isLoading || !options.data) return <Spinner />;
-  const data = options.data;
+  const count = useCall('export.quotePackCount', { options: { codeIds, starredOnly, waves, attributes: attributeFilter } }, { enabled: what === 'quotes' });
   const projectName = info.data?.name ?? 'project';
   const chosenFormat = format[what];
   const toggle = <T,>(list: T[], value: T): T[] => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
@@ -351,6 +355,11 @@ export default function ExportsPage() {
             </p>
           )}
 
+          {what === 'quotes' && count.data && (
+            <p data-testid="quote-count">
+              {count.data.quotes} quotes in {count.data.themes} themes, from {count.data.people} people.
+            </p>
+          )}
           <div className="export-actions">
             <Button variant="primary" disabled={blocked || job.state !== null} onClick={() => void run()} data-testid="export-run">
               Export…
