@@ -25,25 +25,41 @@ export function countColumn(column: Column, labels: { code: number | string; mis
   let missingCount = 0;
   switch (column.encoding) {
     case 'i32':
-      for (const x of column.values) {
-        if (x === I32_MISSING) {
-          missingCount++;
-          continue;
+    case 'u8': {
+      // Codes are small whole numbers: count them in an array, then judge each code once.
+      const values = column.values;
+      const none = column.encoding === 'i32' ? I32_MISSING : U8_MISSING;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const x of values) {
+        if (x === none) continue;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      let absent = 0;
+      if (max >= min && max - min <= 1_000_000) {
+        const tally = new Float64Array(max - min + 1);
+        for (const x of values) {
+          if (x === none) absent++;
+          else tally[x - min]!++;
         }
-        counts.set(x, (counts.get(x) ?? 0) + 1);
-        if (missingCodes.has(x) || isUserMissing(missing, x)) missingCount++;
-        else valid++;
+        tally.forEach((n, i) => {
+          if (n > 0) counts.set(i + min, n);
+        });
+      } else {
+        for (const x of values) {
+          if (x === none) absent++;
+          else counts.set(x, (counts.get(x) ?? 0) + 1);
+        }
+      }
+      missingCount = absent;
+      for (const [code, n] of counts) {
+        const code_ = code as number;
+        if (column.encoding === 'i32' && (missingCodes.has(code_) || isUserMissing(missing, code_))) missingCount += n;
+        else valid += n;
       }
       break;
-    case 'u8':
-      for (const x of column.values) {
-        if (x === U8_MISSING) missingCount++;
-        else {
-          valid++;
-          counts.set(x, (counts.get(x) ?? 0) + 1);
-        }
-      }
-      break;
+    }
     case 'f64':
       for (const x of column.values) {
         if (Number.isNaN(x) || isUserMissing(missing, x)) missingCount++;
