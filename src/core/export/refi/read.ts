@@ -388,13 +388,18 @@ export function readRefiFile(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   if (extension === '.qdpx' || isZip) {
     if (!isZip) throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} is not a .qdpx: a .qdpx is a zip file, and this one is not.`, { file });
     const entries = listZip(data, file, limits);
-    // The standard says project.qde; ATLAS.ti and others write Project.qde.
-    const qde = entries.find((e) => !e.isDirectory && !e.name.includes('/') && e.name.toLowerCase().endsWith('.qde'));
+    // The standard says project.qde at the top; ATLAS.ti writes Project.qde, and a zipped folder
+    // puts it one level down: take the shallowest .qde, and its Sources folder beside it.
+    const depth = (name: string) => name.split('/').length;
+    const qde = entries
+      .filter((e) => !e.isDirectory && e.name.toLowerCase().endsWith('.qde'))
+      .sort((a, b) => depth(a.name) - depth(b.name))[0];
     if (!qde) throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} has no project.qde inside, so it is not a REFI-QDA project.`, { file });
+    const folder = qde.name.includes('/') ? qde.name.slice(0, qde.name.lastIndexOf('/') + 1).toLowerCase() : '';
     const byName = new Map(entries.filter((e) => !e.isDirectory).map((e) => [e.name.toLowerCase(), e]));
     const xml = decodeText(readZipEntry(data, qde, file), file, qde.name);
     return readProjectXml(xml, file, (textPath) => {
-      const entry = byName.get(sourceEntryName(textPath));
+      const entry = byName.get(folder + sourceEntryName(textPath));
       return entry ? decodeText(readZipEntry(data, entry, file), file, entry.name) : null;
     });
   }

@@ -282,6 +282,11 @@ describe.skipIf(!sharedDataAvailable)('REFI-QDA import of files from other tools
     await t.newProject();
     const result = await t.call('import.qdpx', { path: file });
     expect(result.counts).toMatchObject({ documents: 1, segments: 3, codings: 3 });
+    // The same files zipped inside a folder (as some tools and "compress folder" do) read the same.
+    const nested = path.join(t.dir, 'nested.qdpx');
+    fs.writeFileSync(nested, zipSync({ 'Study/project.qde': strToU8(qde), 'Study/Sources/C1C745F7-8E4D-48B2-9710-655AFE7E54FA.txt': strToU8(simon) }));
+    await t.newProject('nested');
+    expect((await t.call('import.qdpx', { path: nested })).counts).toMatchObject({ documents: 1, segments: 3, codings: 3 });
     const quote = db().prepare("SELECT s.text, c.name FROM segment s JOIN coding g ON g.segment_id = s.id JOIN code c ON c.id = g.code_id WHERE s.start_char = 215").get();
     expect(quote).toEqual({ text: 'I did try the gluten free bread, but it was always so soggy,', name: 'Feelings' });
     // The quote's description became a memo on it.
