@@ -195,3 +195,51 @@ test('code with the Ctrl+K palette and in vivo; star a quote and write its memo'
   expect(reliable.starred).toBe(true);
   expect((await app.call('memos.list', { targetKind: 'segment', targetId: reliable.id }))[0]!.body).toBe('Contrast with the bus.');
 });
+
+test('two coders: blind mode, then the agreement report with its disagreements', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Two coders');
+  const file = path.join(app.dir, 'P1 interview.txt');
+  fs.writeFileSync(file, TRANSCRIPT);
+  const [doc] = (await app.call('transcripts.import', { files: [{ path: file, participantName: 'P1' }] })).documents;
+  const detail = await app.call('documents.get', { id: doc!.id });
+  const session = await app.call('coders.create', { name: 'Bea' });
+  const me = session.coders.find((c) => c.name === 'me')!.id;
+  const bea = session.coders.find((c) => c.name === 'Bea')!.id;
+  const costs = await app.call('codes.create', { name: 'Costs' });
+  const turn = (i: number) => ({ documentId: doc!.id, start: detail.turns[i]!.start, end: detail.turns[i]!.end });
+  await app.call('codings.apply', { ...turn(1), codeId: costs.id, coderId: me });
+  await app.call('codings.apply', { ...turn(1), codeId: costs.id, coderId: bea });
+  await app.call('codings.apply', { ...turn(3), codeId: costs.id, coderId: bea });
+
+  await page.goto(`${app.bridge.openUrl}#/codebook/agreement`);
+  // The box shows the project's setting: it turns on once the core has stored it.
+  const blind = page.getByLabel('Blind mode (each coder sees only their own codings)');
+  await blind.click();
+  await expect(blind).toBeChecked();
+  await page.getByLabel('Current coder').selectOption(String(bea));
+  await page.getByRole('tab', { name: 'Quotes' }).click();
+  await page.getByLabel('Code', { exact: true }).selectOption(String(costs.id));
+  await expect(page.getByTestId('quotes-count')).toHaveText('2 quotes for “Costs”');
+  await page.getByRole('tab', { name: 'Coders & agreement' }).click();
+  await page.getByLabel('Current coder').selectOption(String(me));
+  await page.getByRole('tab', { name: 'Quotes' }).click();
+  await page.getByLabel('Code', { exact: true }).selectOption(String(costs.id));
+  await expect(page.getByTestId('quotes-count')).toHaveText('1 quote for “Costs”');
+
+  await page.getByRole('tab', { name: 'Coders & agreement' }).click();
+  await blind.click();
+  await expect(blind).not.toBeChecked();
+  await page.getByRole('checkbox', { name: 'me' }).check();
+  await page.getByRole('checkbox', { name: 'Bea' }).check();
+  await page.getByRole('button', { name: 'Compare' }).click();
+  const table = page.getByTestId('agreement-table');
+  // 4 turns; they agree on 3 (both code turn 2, neither codes turns 1 and 3), not on turn 4.
+  await expect(table.getByRole('row', { name: /Costs/ })).toContainText('75.0%');
+  await expect(page.getByRole('heading', { name: 'Disagreements (1)' })).toBeVisible();
+  await expect(page.getByText('In winter I take the train, which is reliable.')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('agreement.png') });
+  const report = await app.call('agreement.run', { coderIds: [me, bea] });
+  // κ for the 2×2 table (1,1)=1, (0,0)=2, (0,1)=1: po = .75, pe = .25·.5 + .75·.5 = .5, κ = .5
+  expect(report.perCode[0]!.cohensKappa).toBeCloseTo(0.5, 10);
+  await expect(table.getByRole('row', { name: /Costs/ })).toContainText('0.500');
+});
