@@ -196,3 +196,22 @@ test('a 100,000-word transcript opens quickly and scrolls as a virtual list', as
   expect(await reading.getByTestId('turn').count()).toBeLessThan(40);
   console.log(`100k words: opened in ${openMs} ms, scrolled top to bottom in 20 steps in ${Math.round(scrollMs)} ms`);
 });
+
+test('files dropped on the Transcripts page go to the same preview, and bad ones say why', async ({ page }) => {
+  await createProjectThroughUi(page, 'Dropped files');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Transcripts' }).click();
+  const dataTransfer = await page.evaluateHandle(`(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['1\\n00:00:01,000 --> 00:00:02,500\\nKim: Dropped subtitles work.\\n\\n2\\n00:00:03,000 --> 00:00:04,000\\nKim: Twice.\\n'], 'dropped.srt', { type: 'text/plain' }));
+    dt.items.add(new File(['WEBVTT\\n\\n00:00:01.000 --> 00:00:0x.000\\nBroken\\n'], 'broken.vtt', { type: 'text/vtt' }));
+    return dt;
+  })()`);
+  await page.dispatchEvent('.page', 'drop', { dataTransfer });
+  const files = page.getByTestId('import-file');
+  await expect(files).toHaveCount(2);
+  await expect(files.filter({ hasText: 'dropped.srt' })).toContainText('1 turn ·');
+  await expect(files.filter({ hasText: 'broken.vtt' }).getByRole('alert')).toContainText('broken.vtt, line 3');
+  await page.getByTestId('import-transcripts-confirm').click();
+  await expect(page.getByTestId('document-row')).toHaveCount(1);
+  await expect(page.getByTestId('document-list')).toContainText('dropped');
+});

@@ -118,7 +118,7 @@ export function ImportDialog({
               {file.format && <span className="badge">{file.format}</span>}
               {!file.error && (
                 <span className="muted">
-                  {file.turns} turns · {file.words.toLocaleString()} words{file.hasTimestamps ? ' · timestamps' : ''}
+                  {file.turns} {file.turns === 1 ? 'turn' : 'turns'} · {file.words.toLocaleString()} {file.words === 1 ? 'word' : 'words'}{file.hasTimestamps ? ' · timestamps' : ''}
                   {file.encoding && file.encoding !== 'utf-8' ? ` · ${file.encoding}` : ''}
                 </span>
               )}
