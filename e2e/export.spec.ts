@@ -5,7 +5,7 @@ import mammoth from 'mammoth';
 import { seedStudy } from '../src/core/export/fixtures/seed';
 import { chooseFiles, createProjectThroughUi, expect, SHARED_DATA, screenshotPath, test } from './fixtures';
 
-test('export a quote pack and a table from the Exports page and check the downloaded files', async ({ page, app }) => {
+test('export a quote pack and a table from the Exports page and check the downloaded files', async ({ page, app, context }) => {
   await createProjectThroughUi(page, 'Cloud buyers');
   const project = app.core.currentProject();
   if (!project) throw new Error('no project open');
@@ -59,6 +59,13 @@ test('export a quote pack and a table from the Exports page and check the downlo
   expect(health).toBeGreaterThan(0);
   expect(sheet.getRow(health).getCell(2).value).toBe(1);
   expect(sheet.getRow(health + 1).getCell(2).value).toBe(50);
+
+  // Copy for Excel or Word: the clipboard holds the table as tab-separated lines.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+  await page.getByRole('button', { name: 'Copy Sector by country for Excel or Word' }).click();
+  await expect(page.getByTestId('toast-success').last()).toContainText('Table copied');
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clipboard.split(/\r?\n/)).toContain('healthcare\t1\t0\t1');
 });
 
 test('import the ATLAS.ti standard project from the Exports page and see what was not imported', async ({ page, app }) => {
