@@ -109,10 +109,26 @@ export function CodebookEditor() {
         </EmptyState>
       ) : (
         <div className="cb-split">
-          <ul className="cb-tree" role="tree" aria-label="Codebook" data-testid="code-tree">
+          <ul
+            className="cb-tree"
+            role="tree"
+            aria-label="Codebook"
+            data-testid="code-tree"
+            onKeyDown={(event) => {
+              // ↑/↓ walk the tree; the selected code's panel follows.
+              if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+              event.preventDefault();
+              const at = list.findIndex((c) => c.id === selected);
+              const next = list[Math.max(0, Math.min(list.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))];
+              if (next) {
+                setSelected(next.id);
+                (event.currentTarget.querySelector(`[data-code="${next.id}"]`) as HTMLElement | null)?.focus();
+              }
+            }}
+          >
             {list.map((c) => (
               <li key={c.id} role="treeitem" aria-selected={c.id === selected} style={{ paddingLeft: depthOf(list, c) * 18 }}>
-                <button type="button" className={`cb-tree-item ${c.id === selected ? 'active' : ''}`} onClick={() => setSelected(c.id)}>
+                <button type="button" data-code={c.id} className={`cb-tree-item ${c.id === selected ? 'active' : ''}`} onClick={() => setSelected(c.id)}>
                   <span className="cb-swatch" style={{ background: c.color }} />
                   <span className="cb-grow">{c.name}</span>
                   {c.shortcut && <kbd>{c.shortcut}</kbd>}
