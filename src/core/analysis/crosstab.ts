@@ -730,6 +730,8 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
     start += b.columns.length;
   }
   if (blocks.some((b) => b.isWave)) notes.push('Change is in percentage points against the previous wave, tested with a two-proportion z test.');
+  const refs = [...spec.rows.map((r) => r.ref), ...spec.banner, ...spec.filter.map((f) => f.ref)];
+  if (refs.some((r) => /^codes?:/.test(r))) notes.push('A code counts quotes coded with any of its sub-codes too.');
   const cells: CellContent[] = spec.cells;
   const title = spec.title?.trim() || `${groups.map((g) => g.ref).join(', ')}${spec.banner.length ? ` by ${spec.banner.join(', ')}` : ''}`;
   return {

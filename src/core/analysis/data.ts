@@ -326,11 +326,36 @@ interface SegmentLink {
   participant_id: number | null;
   respondent_row: number | null;
   dataset_id: number | null;
+  root_id: number;
 }
 
 /** Every coded quote of these codes with who it belongs to: a participant, a respondent, or both. */
+/**
+ * Every coded quote under these codes, with who it belongs to: a participant, a respondent, or
+ * both. A code stands for its whole branch: a quote coded with a sub-code counts for its parents
+ * (root_id says which requested code a quote is counted for).
+ */
 function segmentLinks(db: Db, codeIds: number[]): SegmentLink[] {
   if (codeIds.length === 0) return [];
+  const tree = db.prepare('SELECT id, parent_id FROM code').all() as { id: number; parent_id: number | null }[];
+  const children = new Map<number, number[]>();
+  for (const c of tree) if (c.parent_id !== null) children.set(c.parent_id, [...(children.get(c.parent_id) ?? []), c.id]);
+  const roots = new Map<number, number[]>();
+  for (const root of codeIds) {
+    const stack = [root];
+    const seen = new Set<number>();
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      roots.set(id, [...(roots.get(id) ?? []), root]);
+      stack.push(...(children.get(id) ?? []));
+    }
+  }
+  return rawSegmentLinks(db, [...roots.keys()]).flatMap((link) => (roots.get(link.code_id) ?? []).map((root_id) => ({ ...link, root_id })));
+}
+
+function rawSegmentLinks(db: Db, codeIds: number[]): Omit<SegmentLink, 'root_id'>[] {
   return db
     .prepare(
       `WITH codes(id) AS (SELECT value FROM json_each(?))
@@ -350,7 +375,7 @@ function segmentLinks(db: Db, codeIds: number[]): SegmentLink[] {
          JOIN turn t ON t.document_id = d.id AND t.respondent_row IS NOT NULL AND s.start_char < t.end_char AND s.end_char > t.start_char
         WHERE c.code_id IN (SELECT id FROM codes)`,
     )
-    .all(JSON.stringify(codeIds)) as SegmentLink[];
+    .all(JSON.stringify(codeIds)) as Omit<SegmentLink, 'root_id'>[];
 }
 
 /** Participants who have text to code (a document of their own, or turns as a linked speaker). */
@@ -373,7 +398,7 @@ function codeAxes(ref: string, codes: CodeRow[], n: number, hasText: Uint8Array,
   const options = codes.map(() => new Uint8Array(n));
   const position = new Map(codes.map((c, i) => [c.id, i]));
   for (const link of links) {
-    const k = position.get(link.code_id);
+    const k = position.get(link.root_id);
     if (k === undefined) continue;
     for (const unit of unitsOf(link)) options[k]![unit] = 1;
   }
@@ -633,7 +658,7 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
       return { datasetId: part.dataset.id, row, wave: waveLabel(part.dataset), id: ids?.[row] ?? null, participantId, participantName };
     },
     codedSegments(codeIds): CodedSegment[] {
-      const names = new Map(codeList(db, codeIds).map((c) => [c.id, c.name]));
+      const names = new Map(codeList(db, 'all').map((c) => [c.id, c.name]));
       const pname = participantNames(db);
       return segmentLinks(db, codeIds).flatMap((link) =>
         unitsOf(link).map((unit) => ({
@@ -642,6 +667,7 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
           documentId: link.document_id,
           documentName: link.document_name,
           codeId: link.code_id,
+          matchedCodeId: link.root_id,
           codeName: names.get(link.code_id) ?? '',
           text: link.text,
           participant: link.participant_id === null ? null : (pname.get(link.participant_id) ?? null),
@@ -775,7 +801,9 @@ export function participantFrame(db: Db): Frame {
       return { datasetId: 0, row: unit, wave: '', id: null, participantId: p.id, participantName: p.name };
     },
     codedSegments(codeIds) {
-      const names = new Map(codeList(db, codeIds).map((c) => [c.id, c.name]));
+      // Refuses unknown codes, as a table does.
+      codeList(db, codeIds);
+      const names = new Map(codeList(db, 'all').map((c) => [c.id, c.name]));
       return segmentLinks(db, codeIds).flatMap((link) =>
         unitsOf(link).map((unit) => ({
           unit,
@@ -783,6 +811,7 @@ export function participantFrame(db: Db): Frame {
           documentId: link.document_id,
           documentName: link.document_name,
           codeId: link.code_id,
+          matchedCodeId: link.root_id,
           codeName: names.get(link.code_id) ?? '',
           text: link.text,
           participant: participants[unit]!.name,

@@ -90,8 +90,8 @@ export function drill(frame: Frame, spec: TableSpec, group: number, rowKey: stri
     const seen = new Set<string>();
     for (const s of frame.codedSegments(codeIds)) {
       // Quotes of the row's code, from people in the column (and the reverse for a code banner).
-      const fromRow = row.codeIds.length === 0 || row.codeIds.includes(s.codeId);
-      const fromCol = col.codeIds.length === 0 || col.codeIds.includes(s.codeId) || row.codeIds.includes(s.codeId);
+      const fromRow = row.codeIds.length === 0 || row.codeIds.includes(s.matchedCodeId);
+      const fromCol = col.codeIds.length === 0 || col.codeIds.includes(s.matchedCodeId) || row.codeIds.includes(s.matchedCodeId);
       if (!inCell.has(s.unit) || !fromRow || !fromCol) continue;
       const key = `${s.segmentId}:${s.codeId}`;
       if (seen.has(key)) continue;
@@ -100,9 +100,16 @@ export function drill(frame: Frame, spec: TableSpec, group: number, rowKey: stri
         quotesTruncated = true;
         break;
       }
-      const { unit: _unit, ...quote } = s;
-      void _unit;
-      quotes.push(quote);
+      quotes.push({
+        segmentId: s.segmentId,
+        documentId: s.documentId,
+        documentName: s.documentName,
+        codeId: s.codeId,
+        codeName: s.codeName,
+        text: s.text,
+        participant: s.participant,
+        respondentRow: s.respondentRow,
+      });
     }
     quotes = quotes.sort((a, b) => a.documentId - b.documentId || a.segmentId - b.segmentId);
   }

@@ -61,6 +61,8 @@ export interface CodedSegment {
   documentName: string;
   codeId: number;
   codeName: string;
+  /** The code asked for, when the quote carries one of its sub-codes. */
+  matchedCodeId: number;
   text: string;
   participant: string | null;
   respondentRow: number | null;

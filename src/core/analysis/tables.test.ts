@@ -270,6 +270,17 @@ describe('tables through the real dispatch on a project file', () => {
     const drill = await tc.call('tables.drill', { spec, group: 0, rowKey: 'cat:1', columnKey: 'attr:Role=Engineer' });
     expect(drill.participants).toEqual([{ id: 1, name: 'P01' }]);
     expect(drill.quotes.map((q) => q.text)).toEqual(['We pay far too much for GPUs.']);
+
+    // A sub-code counts for its parent: P02's quote coded "Licences" (under Cost) makes P02 a Cost case.
+    const licences = Number(db.prepare("INSERT INTO code (name, parent_id) VALUES ('Licences', ?)").run(costCode).lastInsertRowid);
+    const p02doc = (db.prepare("SELECT id FROM document WHERE name = 'P02 interview'").get() as { id: number }).id;
+    const seg = Number(db.prepare("INSERT INTO segment (document_id, start_char, end_char, text) VALUES (?, 0, 9, 'All good.')").run(p02doc).lastInsertRowid);
+    db.prepare('INSERT INTO coding (segment_id, code_id, coder_id) VALUES (?, ?, 1)').run(seg, licences);
+    const after = await tc.call('tables.run', { spec });
+    expect(cellOf(after, 0, 'cat:1', 'attr:Role=Manager').cell.count).toBe(1);
+    expect(after.notes.join(' ')).toMatch(/sub-codes/);
+    const managers = await tc.call('tables.drill', { spec, group: 0, rowKey: 'cat:1', columnKey: 'attr:Role=Manager' });
+    expect(managers.quotes).toMatchObject([{ text: 'All good.', codeName: 'Licences', participant: 'P02' }]);
   });
 
   it('saved tables keep their spec and recompute after the data changes', async () => {
