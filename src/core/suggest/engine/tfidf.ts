@@ -1,4 +1,4 @@
-import { featureTerms, type Token } from './tokenize';
+import { featureKeys, featureTerms, type Token } from './tokenize';
 
 /** A sparse vector: indices ascending, values aligned. */
 export interface SparseVector {
@@ -67,7 +67,7 @@ export class Vectorizer {
 
   transform(tokens: readonly Token[]): SparseVector {
     const counts = new Map<number, number>();
-    for (const { term } of featureTerms(tokens)) {
+    for (const term of featureKeys(tokens)) {
       const i = this.index.get(term);
       if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
     }

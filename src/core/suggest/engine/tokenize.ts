@@ -99,3 +99,13 @@ export function featureTerms(tokens: readonly Token[]): { term: string; phrase: 
   }
   return out;
 }
+
+/** The feature names only (what vectors need, without the readable phrases). */
+export function featureKeys(tokens: readonly Token[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    out.push(tokens[i]!.stem);
+    if (i + 1 < tokens.length) out.push(`${tokens[i]!.stem} ${tokens[i + 1]!.stem}`);
+  }
+  return out;
+}
