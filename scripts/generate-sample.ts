@@ -1053,6 +1053,7 @@ export const SAMPLE_FILES = {
   codebook: 'codebook.csv',
   codings: 'starter-codings.csv',
   manifest: 'manifest.json',
+  readme: 'README.md',
 } as const;
 
 export interface SampleManifest {
@@ -1067,6 +1068,60 @@ export interface SampleManifest {
   participants: string;
   codebook: string;
   codings: string;
+}
+
+function readme(manifest: SampleManifest, codings: number): string {
+  const interviews = manifest.interviews.map((i) => `| \`${i.file}\` | ${i.participant} | ${i.format}${i.language === 'zh' ? ', Chinese' : ''} |`);
+  return `# The sample study
+
+${manifest.description}
+
+Fieldbook builds its sample project from these files through its own importers ("Open the sample
+study" on the start screen, or \`fieldbook sample [file]\`). They are written by
+\`${manifest.generator}\`, which is deterministic: running it again gives the same bytes, and a test
+(\`scripts/generate-sample.test.ts\`) fails when the committed files and the generator disagree.
+Edit the generator, never these files.
+
+## What is in it
+
+| file | what |
+|---|---|
+${manifest.surveys.map((s) => `| \`${s.file}\` | wave ${s.wave}: ${s.respondents} respondents, a ${s.format === 'qualtrics' ? 'Qualtrics export (three header rows: names, question text, ImportId; metadata columns; UTF-8 with BOM)' : 'SurveyMonkey export (two header rows: question text, then "Response" or the option label)'} |`).join('\n')}
+| \`${manifest.participants}\` | the ten interviewees' attributes; three answered the 2025 survey (their ResponseId) |
+| \`${manifest.codebook}\` | a starter codebook in Fieldbook's codebook CSV: ${CODEBOOK.filter((c) => !c.parent).length} themes, ${CODEBOOK.filter((c) => c.parent).length} codes with keys 1-8 |
+| \`${manifest.codings}\` | ${codings} starter codings: a quote from an interview and its code |
+| \`${SAMPLE_FILES.manifest}\` | how the files fit together, read by the builder |
+
+Both waves ask the same questions in the same words: role, industry, country, company size,
+expected change in AI workloads (five-point scale), edge clusters in production, edge challenges
+(select all that apply), change in the cloud bill, the biggest efficiency lever, an open question
+("${QUESTIONS.openText}") and a weight (post-stratified on company size, mean 1).
+
+| interview | participant | format |
+|---|---|---|
+${interviews.join('\n')}
+
+## A ten-minute tour
+
+The e2e spec \`e2e/tour.spec.ts\` walks these steps in a browser and takes the screenshots in
+\`docs/screenshots/tour-*.png\`.
+
+1. Start Fieldbook (\`npm start\`) and choose **Open the sample study** on the start screen.
+2. The status bar counts what was imported: 2 datasets, 857 respondents, 12 documents, 12 codes.
+3. **Transcripts** lists the ten interviews; open one to read it turn by turn.
+4. **Tables** → **New table** → Data: *All waves side by side* → Rows: *Q5* (expected change in AI
+   workloads). Each 2025 cell shows the change in points against 2024, marked when significant.
+   Name the table and save it.
+5. **Codebook** → **Code transcripts** → *P04 interview*: select "Some sites have a decent line,
+   some go offline every afternoon" and press **2** (Edge operations).
+6. **Suggestions** → **Find suggestions**: passages like the starter quotes, with the words that
+   point to each code. Press **a** to accept one, **r** to reject, **j**/**k** to move.
+7. **Exports** → **Quote pack**, tick *Model management*, **Export**: a Word file with the quotes
+   and who said them (the Chinese interview's quote included).
+8. **Exports** → **Tables** → **Export**: the saved table as an Excel workbook.
+
+All people, organisations and answers are invented.
+`;
 }
 
 /** Builds every file of the study in memory: relative path -> bytes. */
@@ -1176,6 +1231,7 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
     codings: SAMPLE_FILES.codings,
   };
   text(SAMPLE_FILES.manifest, JSON.stringify(manifest, null, 2) + '\n');
+  text(SAMPLE_FILES.readme, readme(manifest, codings.length));
   return files;
 }
 
