@@ -477,7 +477,13 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
       if (same) return same;
     }
     const named = part.byName.get(ref);
-    return named && (!named.concept || !anchor.concept || named.concept === anchor.concept) ? named : undefined;
+    if (named && (!named.concept || !anchor.concept || named.concept === anchor.concept)) return named;
+    // Waves often name their weight differently; a wave with exactly one weight uses it.
+    if (anchor.type === 'weight') {
+      const weights = part.variables.filter((v) => v.type === 'weight');
+      if (weights.length === 1) return weights[0];
+    }
+    return undefined;
   };
   const groupIn = (part: Part, ref: string): VariableRow[] => part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
 

@@ -232,6 +232,15 @@ describe('tables through the real dispatch on a project file', () => {
     expect(c25.change!.pp).toBeCloseTo(pctYes(w25, 10) - pctYes(w24, 1), 10);
     expect(typeof c25.change!.significant).toBe('boolean');
     expect(result.groups[0]!.rows).toHaveLength(2);
+
+    // Each wave named its weight differently: the one weight of each wave is used.
+    db.prepare("UPDATE variable SET name = 'WEIGHT_2025' WHERE dataset_id = ? AND name = 'W'").run(w25.id);
+    const weighted = await tc.call('tables.run', { spec: { source: { kind: 'dataset', datasetIds: [w24.id, w25.id] }, rows: [{ ref: 'Q1' }], weight: 'W' } });
+    let sw25 = 0;
+    for (let i = 0; i < w25.n; i++) if (w25.q1[i] === 10 || w25.q1[i] === 20) sw25 += w25.weight[i]!;
+    expect(cellOf(weighted, 0, 'cat:1', 'wave=2025').base.weighted).toBeCloseTo(sw25, 9);
+    expect(weighted.notes.join(' ')).not.toMatch(/without a positive weight/);
+    db.prepare("UPDATE variable SET name = 'W' WHERE dataset_id = ? AND name = 'WEIGHT_2025'").run(w25.id);
   });
 
   it('codes as variables per respondent, with drill-down to respondents and quotes', async () => {
