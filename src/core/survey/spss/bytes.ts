@@ -86,8 +86,11 @@ export class ByteReader {
 
 /** Thrown while parsing the start of a file that continues on disk; the caller reads more and retries. */
 export class NeedMoreBytes extends Error {
-  constructor() {
+  /** True when only the whole file will do (data that are not bytecode-compressed). */
+  readonly whole: boolean;
+  constructor(whole = false) {
     super('more bytes needed');
+    this.whole = whole;
   }
 }
 

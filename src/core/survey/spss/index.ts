@@ -77,7 +77,7 @@ export function readSpssFile(filePath: string, options: SpssReadOptions = {}): S
       } catch (e) {
         // The dictionary did not fit, or the data are not bytecode-compressed: read more.
         if (!(e instanceof NeedMoreBytes)) throw e;
-        if (headSize * 4 >= size) break;
+        if (e.whole || headSize * 4 >= size) break;
         headSize *= 4;
       }
     }

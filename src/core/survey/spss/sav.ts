@@ -417,7 +417,7 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   };
   if (weightVar) info.weightVariable = weightVar.name;
 
-  if (source && compression !== 1) throw new NeedMoreBytes();
+  if (source && compression !== 1) throw new NeedMoreBytes(true);
   let data: Buffer;
   let dataOffset: number;
   if (compression === 2) {
