@@ -190,7 +190,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
         </div>
       </div>
       <aside className="cb-side">
-        {active ? <QuotePanel key={active.id} segment={active} codes={codeById} text={text} onClose={() => setActiveSegment(null)} /> : <p className="muted">Click a coded passage to see its codes, memo and star.</p>}
+        {active ? <QuotePanel key={active.id} segment={active} codes={codeById} text={text} selection={selection} onClose={() => setActiveSegment(null)} /> : <p className="muted">Click a coded passage to see its codes, memo and star.</p>}
       </aside>
       {memoOpen && <MemoDialog title={`Memos on ${detail.data.document.name}`} targetKind="document" targetId={documentId} onClose={() => setMemoOpen(false)} />}
       <CodePalette
@@ -219,7 +219,19 @@ function step(text: string, at: number, direction: 1 | -1): number {
   return Math.max(0, Math.min(text.length, i));
 }
 
-function QuotePanel({ segment, codes, text, onClose }: { segment: Segment; codes: Map<number, Code>; text: string; onClose: () => void }) {
+function QuotePanel({
+  segment,
+  codes,
+  text,
+  selection,
+  onClose,
+}: {
+  segment: Segment;
+  codes: Map<number, Code>;
+  text: string;
+  selection: TextSelection | null;
+  onClose: () => void;
+}) {
   const toast = useToast();
   const remove = useAction('codings.remove');
   const star = useAction('segments.star');
@@ -257,6 +269,11 @@ function QuotePanel({ segment, codes, text, onClose }: { segment: Segment; codes
           end ▶
         </Button>
       </div>
+      {selection && (selection.start !== segment.start || selection.end !== segment.end) && (
+        <Button onClick={() => adjust.mutate({ id: segment.id, start: selection.start, end: selection.end }, onError)} title="Make the selected text this quote's new extent">
+          Use the selection as this quote’s boundaries
+        </Button>
+      )}
       <ul className="cb-plain">
         {segment.codings.map((c) => (
           <li key={c.codingId} className="cb-row">
