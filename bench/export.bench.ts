@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,9 @@ import { tableSpecSchema, type TableResult } from '../src/shared/contract/tables
 import { computeTable } from '../src/core/analysis/crosstab';
 import { frameFor } from '../src/core/analysis/data';
 import { collectQuotePack } from '../src/core/export/quotes/collect';
+import { collectProject } from '../src/core/export/refi/collect';
+import { qdpxBytes } from '../src/core/export/refi/write';
+import { quietJob } from '../src/core/jobs';
 import { quotePackDocx, quotePackMarkdown } from '../src/core/export/quotes/render';
 import { gridCsv, tableGrid } from '../src/core/export/tables/grid';
 import { gridsXlsx } from '../src/core/export/tables/xlsx';
@@ -81,6 +85,7 @@ function seed(file: string): Project {
 }
 
 let project: Project | null = null;
+let textsDir = '';
 let tables: TableResult[] = [];
 
 export const rows = defineRows([
@@ -127,6 +132,34 @@ export const rows = defineRows([
     },
     teardown() {
       project?.close();
+    },
+  },
+  {
+    name: `REFI-QDA .qdpx of 500 interviews with ${QUOTES.toLocaleString('en')} coded quotes (read, XML, zip, write)`,
+    baseline: 'Python zipfile zipping the same 500 texts (no XML)',
+    target: 'report',
+    repeat: 3,
+    setup() {
+      project = seed(fresh('qdpx'));
+      textsDir = path.join(work, `texts-${process.pid}`);
+      fs.rmSync(textsDir, { recursive: true, force: true });
+      fs.mkdirSync(textsDir, { recursive: true });
+      for (const row of project.db.prepare('SELECT id, text FROM document').all() as { id: number; text: string }[]) {
+        fs.writeFileSync(path.join(textsDir, `${row.id}.txt`), row.text);
+      }
+    },
+    async ours() {
+      const { refi, userGuid } = await collectProject(project as Project, quietJob());
+      fs.writeFileSync(path.join(work, `project-${process.pid}.qdpx`), qdpxBytes(refi, userGuid));
+    },
+    base() {
+      const script = 'import os, sys, zipfile\nwith zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:\n    for n in sorted(os.listdir(sys.argv[1])): z.write(os.path.join(sys.argv[1], n), "Sources/" + n)';
+      const run = spawnSync('/usr/bin/python3', ['-c', script, textsDir, path.join(work, `texts-${process.pid}.zip`)], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(run.stderr);
+    },
+    teardown() {
+      project?.close();
+      fs.rmSync(textsDir, { recursive: true, force: true });
     },
   },
 ]);

@@ -4,7 +4,11 @@ import { writeZip } from './zip';
 // XML 1.0 cannot carry most control characters at all, even escaped; they are dropped.
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const NEEDS_ESCAPE = /[&<>"\r\n\t\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 export function xmlEscape(value: string): string {
+  // Most names, GUIDs and numbers need nothing: skip the replace chain for them.
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value
     .replace(INVALID_XML, '')
     .replace(/&/g, '&amp;')
@@ -18,6 +22,7 @@ export function xmlEscape(value: string): string {
 
 /** Element text keeps its line breaks as they are (only attributes need them as references). */
 function textEscape(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
