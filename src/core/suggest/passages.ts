@@ -1,5 +1,6 @@
 import type { Project } from '../store/project';
 import { FieldbookError } from '../../shared/errors';
+import { visibleCoder } from '../coding/session';
 
 /** A stretch of a document the engine scores: a speaker turn, a survey answer, or a sentence. */
 export interface Passage {
@@ -107,14 +108,15 @@ export function passagesOf(project: Project, scope: Scope, unit: 'turn' | 'sente
   return out;
 }
 
-/** Coded spans per document, to skip passages already coded with a code. */
+/** Coded spans per document (blind coding: the current coder's only), to skip passages already coded with a code. */
 export function codedSpans(project: Project): Map<number, { start: number; end: number; codeId: number }[]> {
+  const coder = visibleCoder(project);
   const rows = project.db
     .prepare(
       `SELECT s.document_id AS documentId, s.start_char AS start, s.end_char AS end, c.code_id AS codeId
-         FROM segment s JOIN coding c ON c.segment_id = s.id`,
+         FROM segment s JOIN coding c ON c.segment_id = s.id WHERE (@coder IS NULL OR c.coder_id = @coder)`,
     )
-    .all() as { documentId: number; start: number; end: number; codeId: number }[];
+    .all({ coder }) as { documentId: number; start: number; end: number; codeId: number }[];
   const map = new Map<number, { start: number; end: number; codeId: number }[]>();
   for (const r of rows) {
     let list = map.get(r.documentId);

@@ -5,6 +5,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { Job } from '../context';
 import { runOperation } from '../coding/history';
 import { applyCodingWith, DocumentTexts } from '../coding/segments';
+import { visibleCoder } from '../coding/session';
 import type { Project } from '../store/project';
 import { Suggester, type CodeSpec, type Evidence, type SuggesterState, type TrainingPassage } from './engine/model';
 import { tokenize } from './engine/tokenize';
@@ -40,12 +41,16 @@ export function codeSpecs(project: Project): CodeSpec[] {
  * each rejected suggestion's passage as an example of none of its codes.
  */
 export function trainingData(project: Project): TrainingPassage[] {
+  // In blind coding the model learns from the current coder's work only: suggestions and their
+  // "most similar quote" must not reveal what the other coders did.
+  const coder = visibleCoder(project);
   const rows = project.db
     .prepare(
       `SELECT s.id, s.document_id AS documentId, s.text, group_concat(DISTINCT c.code_id) AS codes
-         FROM segment s JOIN coding c ON c.segment_id = s.id GROUP BY s.id ORDER BY s.id`,
+         FROM segment s JOIN coding c ON c.segment_id = s.id
+        WHERE (@coder IS NULL OR c.coder_id = @coder) GROUP BY s.id ORDER BY s.id`,
     )
-    .all() as { id: number; documentId: number; text: string; codes: string }[];
+    .all({ coder }) as { id: number; documentId: number; text: string; codes: string }[];
   const out: TrainingPassage[] = rows.map((r) => ({
     text: r.text,
     codes: r.codes.split(',').sort(),
@@ -58,10 +63,11 @@ export function trainingData(project: Project): TrainingPassage[] {
          FROM suggestion g JOIN document d ON d.id = g.document_id
         WHERE g.status = 'rejected' AND NOT EXISTS (
           SELECT 1 FROM segment s JOIN coding c ON c.segment_id = s.id
-           WHERE s.document_id = g.document_id AND s.start_char = g.start_char AND s.end_char = g.end_char)
+           WHERE s.document_id = g.document_id AND s.start_char = g.start_char AND s.end_char = g.end_char
+             AND (@coder IS NULL OR c.coder_id = @coder))
         ORDER BY g.document_id, g.start_char`,
     )
-    .all() as { documentId: number; start: number; end: number; docText: string }[];
+    .all({ coder }) as { documentId: number; start: number; end: number; docText: string }[];
   for (const r of rejected) out.push({ text: r.docText.slice(r.start, r.end), codes: [], group: String(r.documentId) });
   return out;
 }

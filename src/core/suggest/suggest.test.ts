@@ -200,6 +200,21 @@ describe('suggestions in a project', () => {
     }
   });
 
+  it('learns only from the current coder in blind coding, so no other coder\'s quote shows as evidence', async () => {
+    // The four quotes were coded by the first coder. A second coder, blind, starts from nothing.
+    const session = await t.call('coders.create', { name: 'ana' });
+    const ana = session.coders.find((c) => c.name === 'ana')!.id;
+    await t.call('coders.choose', { id: ana });
+    await t.call('coders.setBlind', { blind: true });
+    const run = await t.call('suggest.run', { minScore: 0 }, 'blind');
+    expect(run.trainedOn).toBe(0);
+    for (const s of await t.call('suggest.list', { limit: 10000 })) expect(s.evidence.similar).toBeNull();
+    // The first coder's quotes are open passages for ana: "Honestly the price..." can be suggested to her.
+    expect((await t.call('suggest.list', { limit: 10000 })).some((s) => s.text.startsWith('Honestly the price'))).toBe(true);
+    await t.call('coders.setBlind', { blind: false });
+    expect((await t.call('suggest.run', {}, 'open')).trainedOn).toBe(4);
+  });
+
   it('filters by sentiment', async () => {
     await t.call('suggest.run', { minScore: 0 }, 'run');
     const negative = await t.call('suggest.list', { sentiment: 'negative' });
