@@ -25,6 +25,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
   const [attributeValue, setAttributeValue] = useState('');
   const [sort, setSort] = useState<Sort>('document');
   const [descending, setDescending] = useState(false);
+  const [limit, setLimit] = useState(500);
   const filters = {
     ...(search.trim() ? { search: search.trim() } : {}),
     ...(speaker ? { speaker } : {}),
@@ -32,7 +33,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
     ...(starred ? { starred: true } : {}),
     ...(attribute && attributeValue ? { attributes: { [attribute]: attributeValue } } : {}),
   };
-  const quotes = useCall('quotes.list', { codeId: codeId ?? 0, includeSubcodes: subcodes, filters, sort, descending, limit: 2000 }, { enabled: codeId !== null });
+  const quotes = useCall('quotes.list', { codeId: codeId ?? 0, includeSubcodes: subcodes, filters, sort, descending, limit }, { enabled: codeId !== null });
   const code = codes.data?.find((c) => c.id === codeId);
 
   const copy = async (list: Quote[]) => {
@@ -149,6 +150,14 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
               ))}
             </tbody>
           </table>
+          {(quotes.data?.quotes.length ?? 0) < (quotes.data?.total ?? 0) && (
+            <div className="cb-row">
+              <span className="muted">
+                Showing {quotes.data?.quotes.length.toLocaleString()} of {quotes.data?.total.toLocaleString()}.
+              </span>
+              <Button onClick={() => setLimit((l) => l + 500)}>Show 500 more</Button>
+            </div>
+          )}
         </>
       )}
     </div>
