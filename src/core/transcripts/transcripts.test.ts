@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { migrate } from '../store/project';
@@ -138,6 +139,29 @@ describe('importing transcripts', () => {
     const preview = await t.call('transcripts.preview', { files: [good, bad, write('empty.txt', '')] });
     expect(preview.files.map((f) => f.error?.code ?? null)).toEqual([null, 'PARSE_ERROR', 'PARSE_ERROR']);
     expect(preview.files[2]?.error?.message).toMatch(/empty\.txt is empty/);
+  });
+
+  it('refuses every kind of bad file inside a batch, naming it, with the project unchanged', async () => {
+    await t.newProject();
+    await t.call('transcripts.import', { files: [{ path: write('first.txt', INTERVIEW_A) }] });
+    const before = dump();
+    const good = write('good.vtt', INTERVIEW_B);
+    const binary = new Uint8Array(2048).map((_, i) => (i * 31) % 256);
+    const unknown = Buffer.concat([Buffer.from('A: hi\nB: '), Buffer.from(Array.from({ length: 60 }, (_, i) => [0x61, 0x81, 0x20, 0x8d][i % 4] ?? 0x20))]);
+    const bad: [string, string | Uint8Array, RegExp][] = [
+      ['photo.txt', binary, /photo\.txt is not a text file/],
+      ['fake.docx', 'Interviewer: plain text', /fake\.docx is not a real Word document/],
+      ['bomb.docx', zipSync({ 'word/document.xml': new Uint8Array(64 * 1024 * 1024) }), /zip bomb/],
+      ['empty.srt', '', /empty\.srt is empty/],
+      ['mystery.txt', unknown, /mystery\.txt is in a character encoding/],
+    ];
+    for (const [name, content, message] of bad) {
+      const file = write(name, content);
+      const error = await failure(t.call('transcripts.import', { files: [{ path: good }, { path: file }] }));
+      expect(error.message).toMatch(message);
+      expect(error.details?.file).toBe(file);
+      expect(dump()).toEqual(before);
+    }
   });
 
   it('a cancelled import leaves the project exactly as before', async () => {

@@ -1,5 +1,5 @@
 import { FieldbookError } from '../../../shared/errors';
-import { buildTranscript, likelyInterviewer, type ParsedTranscript, type RawTurn } from './model';
+import { buildTranscript, type ParsedTranscript, type RawTurn } from './model';
 
 /**
  * WebVTT (Zoom, Teams, YouTube) and SRT. A cue's speaker comes from `<v Name>` (Teams) or a
@@ -190,4 +190,3 @@ export function parseSrt(source: string, file: string, encoding: string | null):
   return buildTranscript('srt', encoding, cuesToTurns(cues));
 }
 
-export { likelyInterviewer };
