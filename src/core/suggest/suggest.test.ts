@@ -255,6 +255,31 @@ describe('suggestions in a project', () => {
   });
 });
 
+describe('suggestions for the open-ended answers of a survey question', () => {
+  it('treats each answer as a passage and suggests from keywords before anything is coded', async () => {
+    const t = createTestCore();
+    try {
+      await t.newProject();
+      const survey = path.join(import.meta.dirname, '..', 'survey', 'fixtures', 'qualtrics_2024.csv');
+      await t.call('survey.import', { path: survey, name: 'Library' }, 'imp');
+      const db = t.core.currentProject()!.db;
+      const q5 = (db.prepare(`SELECT id FROM variable WHERE name = 'Q5'`).get() as { id: number }).id;
+      const wifi = await t.call('codes.create', { name: 'Internet', keywords: ['wifi', 'internet'] });
+      await t.call('codes.create', { name: 'Noise', keywords: ['quiet', 'noise'] });
+      const run = await t.call('suggest.run', { variableId: q5 }, 'q5');
+      expect(run.passages).toBe(3);
+      const list = await t.call('suggest.list', { variableId: q5 });
+      const fix = list.find((s) => s.text === 'Fix the wifi');
+      expect(fix).toMatchObject({ codeId: wifi.id });
+      expect(fix!.evidence.keywords).toEqual(['wifi']);
+      expect(list.find((s) => s.text.startsWith('More quiet rooms'))?.codeName).toBe('Noise');
+      await expect(t.call('suggest.run', { variableId: 99999 }, 'bad')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe.skipIf(!sharedDataAvailable)('evaluation on the Taguette usability corpus (1,930 coded passages)', () => {
   const csv = sharedData('coded_text/taguette_serdif_all_tags_20220303.csv');
 
