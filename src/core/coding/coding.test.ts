@@ -276,6 +276,15 @@ describe('delete, memos, stars', () => {
     const result = await t.call('codings.applyInVivo', { documentId: a.documentId, ...span(a.text, 'always late') });
     expect(result.code.name).toBe('always late');
     expect(result.code.quoteCount).toBe(1);
+    // The same words elsewhere reuse that code rather than failing on the name.
+    const again = await t.call('codings.applyInVivo', { documentId: a.documentId, ...span(a.text, 'cycle every day') });
+    expect(again.code.name).toBe('cycle every day');
+    const twice = seedDocument(project(), { name: 'Other', turns: [{ speaker: 'X', text: 'The trams are always late!' }] });
+    const reused = await t.call('codings.applyInVivo', { documentId: twice.documentId, ...span(twice.text, 'always late') });
+    expect(reused.code.id).toBe(result.code.id);
+    expect(reused.code.quoteCount).toBe(2);
+    await t.call('history.undo', {});
+    await t.call('history.undo', {});
     await t.call('codings.remove', { codingId: result.codingId });
     expect(dumpCoding(project()).segment).toEqual([]);
     await t.call('history.undo', {});

@@ -121,7 +121,11 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
     const doc = texts.get(documentId);
     const name = inVivoName(doc.text.slice(start, end));
     const result = runOperation(project, `In-vivo code "${name}"`, (rec) => {
-      const codeId = createCodeWith(rec, project, { name, parentId: parentId ?? null });
+      // The same words selected again: reuse the in-vivo code made the first time.
+      const existing = project.db.prepare('SELECT id FROM code WHERE parent_id IS ? AND lower(name) = lower(?)').get(parentId ?? null, name) as
+        | { id: number }
+        | undefined;
+      const codeId = existing?.id ?? createCodeWith(rec, project, { name, parentId: parentId ?? null });
       return applyCodingWith(rec, project, { documentId, start, end, codeId }, texts);
     });
     ctx.changed('codings', 'codes', 'history');
