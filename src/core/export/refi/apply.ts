@@ -96,7 +96,10 @@ export function applyRefi(
     for (const guid of starredNotes) usedNotes.add(guid);
     const insertMemo = db.prepare('INSERT INTO memo (target_kind, target_id, coder_id, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const now = new Date().toISOString();
+    const knownMemo = db.prepare("SELECT m.id FROM exchange_guid g JOIN memo m ON m.id = g.local_id WHERE g.kind = 'memo' AND g.guid = ?");
     const addMemo = (kind: string, target: number | null, title: string, body: string, coder: string | null, created: string | null, guid?: string) => {
+      // A note this project already holds (the same file imported again) is not added twice.
+      if (guid && knownMemo.get(guid)) return;
       const id = Number(insertMemo.run(kind, target, coder ? coderOf(coder) : null, title, body, created ?? now, created ?? now).lastInsertRowid);
       if (guid) remember.run('memo', id, guid);
       counts.memos++;
@@ -170,7 +173,8 @@ export function applyRefi(
       for (const source of c.sourceGuids) if (!participantBySource.has(source)) participantBySource.set(source, id);
       if (c.description) participantMemos.push([id, c.description]);
     }
-    for (const [id, body] of participantMemos) addMemo('participant', id, '', body, null, null);
+    const sameMemo = db.prepare("SELECT 1 FROM memo WHERE target_kind = 'participant' AND target_id = ? AND body = ?");
+    for (const [id, body] of participantMemos) if (!sameMemo.get(id, body)) addMemo('participant', id, '', body, null, null);
 
     // Documents, quotes, codings
     const insertDocument = db.prepare(
@@ -194,8 +198,16 @@ export function applyRefi(
         remember.run('coding', Number(result.lastInsertRowid), coding.guid);
       }
     };
+    // A source this project already holds (same REFI GUID, e.g. the same .qdpx imported twice,
+    // or a project's own export) is not added a second time.
+    const knownDocument = db.prepare("SELECT d.id FROM exchange_guid g JOIN document d ON d.id = g.local_id WHERE g.kind = 'document' AND g.guid = ?");
+    const already: string[] = [];
     for (const source of refi.sources) {
       if (source.text === null) continue;
+      if (knownDocument.get(source.guid)) {
+        already.push(source.name);
+        continue;
+      }
       const text = source.text;
       const documentId = Number(
         insertDocument.run(source.name, file, text, participantBySource.get(source.guid) ?? null, JSON.stringify({ refiGuid: source.guid, origin: refi.origin })).lastInsertRowid,
@@ -238,6 +250,11 @@ export function applyRefi(
         const whole = segmentFor(0, text.length, null, null);
         for (const coding of source.codings) code(coding, whole);
       }
+    }
+    if (already.length > 0) {
+      notImported.push(
+        `${already.length} source${already.length === 1 ? '' : 's'} already in this project, left as they are: ${already.map((n) => `"${n}"`).join(', ')}.`,
+      );
     }
     if (emptyQuotes > 0) notImported.push(`${emptyQuotes} empty quote${emptyQuotes === 1 ? '' : 's'} (start and end at the same place).`);
     if (unknownCodes > 0) notImported.push(`${unknownCodes} coding${unknownCodes === 1 ? '' : 's'} with a code that is not in the codebook.`);

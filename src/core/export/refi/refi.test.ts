@@ -169,6 +169,12 @@ describe('REFI-QDA round trip', () => {
     expect(after.coders).toEqual(before.coders);
     // Kenji is linked by speaker in the original and by document after import: the case still finds him.
     expect(after.documents.find((d) => d.name === 'Interview Kenji')).toMatchObject({ participant: 'Kenji Watanabe' });
+    // The same file again adds no second copy of the sources.
+    const again1 = await t.call('import.qdpx', { path: out.path });
+    expect(again1.counts).toMatchObject({ documents: 0, segments: 0, codings: 0, codes: 0, memos: 0, participants: 0 });
+    expect(again1.notImported).toEqual(['3 sources already in this project, left as they are: "Interview Ana", "Interview Kenji", "Clinic survey: What else?".']);
+    expect(snapshot().quotes).toEqual(before.quotes);
+    expect(snapshot().memos).toEqual(before.memos);
     // Imported texts are split into turns and findable by the transcripts' search index.
     const hits = db().prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH 'HIPAA'").get() as { n: number };
     expect(hits.n).toBe(1);
