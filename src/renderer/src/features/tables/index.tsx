@@ -337,7 +337,7 @@ function Workbench(props: {
               Chart
             </button>
           </div>
-          {view === 'table' ? <TableView table={run.data} spec={spec} /> : <ChartView spec={spec} groups={run.data.groups.map((g) => g.label)} />}
+          {view === 'table' ? <TableView table={run.data} spec={spec} /> : <ChartView spec={spec} groups={run.data.groups.map((g) => g.label)} blocks={run.data.blocks.filter((b) => b.key !== 'total').map((b) => ({ key: b.key, label: b.label }))} />}
         </>
       )}
     </div>
@@ -472,10 +472,11 @@ function RowChip({ refName, variable, nets, onNets, onRemove }: { refName: strin
   );
 }
 
-function ChartView({ spec, groups }: { spec: TableSpecInput; groups: string[] }) {
+function ChartView({ spec, groups, blocks }: { spec: TableSpecInput; groups: string[]; blocks: { key: string; label: string }[] }) {
   const [kind, setKind] = useState<ChartKind>('grouped');
   const [group, setGroup] = useState(0);
-  const chart = useCall('tables.chart', { spec, chart: { kind, group, width: 900, height: 520 } }, { retry: false });
+  const [block, setBlock] = useState('');
+  const chart = useCall('tables.chart', { spec, chart: { kind, group, width: 900, height: 520, ...(block ? { block } : {}) } }, { retry: false });
   return (
     <div className="chart-view" data-testid="chart-view">
       <div className="chart-controls">
@@ -484,6 +485,16 @@ function ChartView({ spec, groups }: { spec: TableSpecInput; groups: string[] })
           <option value="stacked">Stacked bars</option>
           <option value="bar">Bars (Total)</option>
         </select>
+        {blocks.length > 1 && kind !== 'bar' && (
+          <select aria-label="Columns to compare" value={block} onChange={(e) => setBlock(e.target.value)}>
+            <option value="">{blocks[0]!.label}</option>
+            {blocks.slice(1).map((b) => (
+              <option key={b.key} value={b.key}>
+                {b.label}
+              </option>
+            ))}
+          </select>
+        )}
         {groups.length > 1 && (
           <select aria-label="Row question" value={group} onChange={(e) => setGroup(Number(e.target.value))}>
             {groups.map((g, i) => (
