@@ -86,7 +86,10 @@ test('the tour: open the sample, cross-tabulate by wave, code a passage, accept 
   await page.getByTestId('table-name').fill('AI workloads by wave');
   await page.getByTestId('save-table').click();
   await expect(page.getByTestId('saved-tables')).toContainText('AI workloads by wave');
-  await page.getByTestId('table-view').scrollIntoViewIfNeeded();
+  // Saving re-renders the table; scroll to it once it has settled.
+  await expect(async () => {
+    await page.getByTestId('table-view').scrollIntoViewIfNeeded({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
   await page.screenshot({ path: screenshotPath('tour-04-table.png') });
 
   // 5. Code a passage: select it in an interview and press the code's key (2 = Edge operations).
