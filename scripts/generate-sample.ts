@@ -1232,6 +1232,9 @@ export async function buildSampleFiles(): Promise<Map<string, Uint8Array>> {
   };
   text(SAMPLE_FILES.manifest, JSON.stringify(manifest, null, 2) + '\n');
   text(SAMPLE_FILES.readme, readme(manifest, codings.length));
+  // The files' bytes are the fixture (CRLF in the survey exports and .srt, LF elsewhere, a BOM):
+  // no line-ending conversion on checkout, or the byte-for-byte test fails on Windows.
+  text('.gitattributes', '* -text\n');
   return files;
 }
 
