@@ -124,3 +124,32 @@ test('compare two waves side by side: change in points, marked when significant'
   await expect(yesRow.locator('td[data-column="wave=2025"]').getByTestId('letters')).toHaveText('A');
   await page.screenshot({ path: screenshotPath('tables-waves.png') });
 });
+
+test('codes against participant attributes in the sample study, with the quotes behind a cell', async ({ page }) => {
+  await page.getByTestId('open-sample').click();
+  await page.getByTestId('statusbar').waitFor();
+  // Who was coded "GPU scheduling", read straight from the sample's source files.
+  const sample = path.join(import.meta.dirname, '..', 'resources', 'sample');
+  const Papa = (await import('papaparse')).default;
+  const codings = Papa.parse<Record<string, string>>(fs.readFileSync(path.join(sample, 'starter-codings.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  const gpu = codings.filter((c) => c.code === 'GPU scheduling');
+  // Interview files are named after their participant: P03-sre-telco-edge.vtt is P03.
+  const coded = new Set(gpu.map((c) => c.document!.split('-')[0]!));
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
+  await page.getByTestId('new-table').click();
+  await page.getByTestId('table-source').selectOption('participants');
+  await page.getByTestId('add-row').selectOption('codes:*');
+  await page.getByTestId('add-banner').selectOption('attr:industry');
+  const group = page.getByTestId('table-group').first();
+  const row = group.getByTestId('table-row').filter({ has: page.locator('th', { hasText: /^GPU scheduling/ }) });
+  const total = row.locator('td[data-column="total"]');
+  await expect(total.locator('[data-content="count"]')).toHaveText(String(coded.size));
+  await total.getByRole('button').click();
+  const drill = page.getByTestId('drill');
+  await expect(drill.getByTestId('drill-total')).toHaveText(String(coded.size));
+  await expect(drill.getByTestId('drill-quote').first()).toBeVisible();
+  await expect(drill).toContainText(gpu[0]!.quote!.slice(0, 40));
+  await expect(drill.getByTestId('drill-participants')).toContainText([...coded][0]!);
+  await page.screenshot({ path: screenshotPath('tables-codes.png') });
+});

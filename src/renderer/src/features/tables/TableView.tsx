@@ -189,6 +189,7 @@ function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: 
                 </ul>
               </section>
             )}
+            {d.respondents.length > 0 && <h3>Respondents</h3>}
             {d.respondents.length > 0 && (
               <table className="tv-drill-table" data-testid="drill-respondents">
                 <thead>
@@ -209,6 +210,7 @@ function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: 
                 </tbody>
               </table>
             )}
+            {d.participants.length > 0 && <h3>Participants</h3>}
             {d.participants.length > 0 && (
               <ul data-testid="drill-participants">
                 {d.participants.map((p) => (
