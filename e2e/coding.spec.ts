@@ -242,4 +242,12 @@ test('two coders: blind mode, then the agreement report with its disagreements',
   // κ for the 2×2 table (1,1)=1, (0,0)=2, (0,1)=1: po = .75, pe = .25·.5 + .75·.5 = .5, κ = .5
   expect(report.perCode[0]!.cohensKappa).toBeCloseTo(0.5, 10);
   await expect(table.getByRole('row', { name: /Costs/ })).toContainText('0.500');
+
+  // Settle it: everyone codes that turn; the report updates; Ctrl+Z takes the settlement back.
+  await page.getByRole('button', { name: 'All: yes' }).click();
+  await expect(page.getByRole('heading', { name: 'Disagreements (0)' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /Costs/ })).toContainText('100.0%');
+  expect((await app.call('agreement.run', { coderIds: [me, bea] })).disagreements).toEqual([]);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await app.call('agreement.run', { coderIds: [me, bea] })).disagreements.length).toBe(1);
 });

@@ -6,6 +6,9 @@ import type {
 } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
+import { getCodeRow } from './codebook';
+import { runOperation } from './history';
+import { applyCodingWith, DocumentTexts, removeCodingWith } from './segments';
 
 /**
  * Inter-coder agreement on units (turns, answers or sentences), never on characters: counting
@@ -307,4 +310,46 @@ export function runAgreement(
     perCode,
     disagreements,
   };
+}
+
+/**
+ * Resolves a disagreement on one unit for a set of coders, as one undoable operation: "apply"
+ * gives the code to the unit for every coder who lacks it; "remove" takes away every coding of
+ * that code (by those coders) that lands on the unit.
+ */
+export function resolveDisagreement(
+  project: Project,
+  input: { documentId: number; unitStart: number; unitEnd: number; codeId: number; coderIds: number[]; decision: 'apply' | 'remove' },
+): { applied: number; removed: number } {
+  const code = getCodeRow(project, input.codeId);
+  const texts = new DocumentTexts(project);
+  const doc = texts.get(input.documentId);
+  let start = input.unitStart;
+  let end = Math.min(input.unitEnd, doc.text.length);
+  while (start < end && /\s/.test(doc.text[start]!)) start++;
+  while (end > start && /\s/.test(doc.text[end - 1]!)) end--;
+  if (end <= start) throw new FieldbookError('INVALID_INPUT', 'That unit has no text to code.', { field: 'unitStart' });
+  const coders = [...new Set(input.coderIds)];
+  const list = coders.join(',');
+  const onUnit = (project.db
+    .prepare(
+      `SELECT c.id, c.coder_id AS coderId, s.start_char AS a, s.end_char AS b FROM coding c JOIN segment s ON s.id = c.segment_id
+        WHERE s.document_id = ? AND c.code_id = ? AND c.coder_id IN (${list}) AND s.start_char < ? AND s.end_char > ?`,
+    )
+    .all(input.documentId, input.codeId, end, start) as { id: number; coderId: number; a: number; b: number }[]).filter((c) =>
+    overlapsText(doc.text, c.a, c.b, start, end),
+  );
+  return runOperation(project, `${input.decision === 'apply' ? 'Agree on' : 'Agree against'} "${code.name}" for a unit`, (rec) => {
+    let applied = 0;
+    let removed = 0;
+    if (input.decision === 'apply') {
+      for (const coderId of coders) {
+        if (onUnit.some((c) => c.coderId === coderId)) continue;
+        if (applyCodingWith(rec, project, { documentId: input.documentId, start, end, codeId: input.codeId, coderId }, texts).created) applied++;
+      }
+    } else {
+      for (const c of onUnit) if (removeCodingWith(rec, project, c.id)) removed++;
+    }
+    return { applied, removed };
+  });
 }

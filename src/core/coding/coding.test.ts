@@ -424,6 +424,22 @@ describe('agreement on units', () => {
     const sentences = await t.call('agreement.run', { coderIds: [a, b], unit: 'sentence', codeIds: [costs.id] });
     expect(sentences.perCode).toHaveLength(1);
     await expectError(t.call('agreement.run', { coderIds: [a, a] }), 'INVALID_INPUT');
+
+    // Resolve the one disagreement: everyone applies Costs to "Cheap enough" (one undoable step).
+    const d = report.disagreements[0]!;
+    const resolved = await t.call('agreement.resolve', { documentId: d.documentId, unitStart: d.unitStart, unitEnd: d.unitEnd, codeId: d.codeId, coderIds: [a, b], decision: 'apply' });
+    expect(resolved).toEqual({ applied: 1, removed: 0 });
+    const after = await t.call('agreement.run', { coderIds: [a, b] });
+    expect(after.disagreements).toEqual([]);
+    expect(after.perCode.find((c) => c.codeName === 'Costs')!.cohensKappa).toBe(1);
+    await t.call('history.undo', {});
+    expect((await t.call('agreement.run', { coderIds: [a, b] })).disagreements).toHaveLength(1);
+    // Or no one: A's coding of that answer goes.
+    expect(await t.call('agreement.resolve', { documentId: d.documentId, unitStart: d.unitStart, unitEnd: d.unitEnd, codeId: d.codeId, coderIds: [a, b], decision: 'remove' })).toEqual({
+      applied: 0,
+      removed: 1,
+    });
+    expect((await t.call('agreement.run', { coderIds: [a, b] })).disagreements).toEqual([]);
   });
 
   it('sentence units tell apart coders who coded different sentences of the same turn (CJK punctuation too)', async () => {

@@ -1,7 +1,7 @@
 import type { codingMethods } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { HandlerMap } from '../context';
-import { runAgreement } from './agreement';
+import { resolveDisagreement, runAgreement } from './agreement';
 import {
   createCode,
   createCodeWith,
@@ -186,4 +186,9 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
   'cooccurrence.run': ({ codeIds }, ctx) => runCooccurrence(ctx.project(), codeIds),
   'cooccurrence.pairs': ({ codeA, codeB }, ctx) => cooccurrencePairs(ctx.project(), codeA, codeB),
   'agreement.run': (input, ctx) => runAgreement(ctx.project(), input),
+  'agreement.resolve': (input, ctx) => {
+    const result = resolveDisagreement(ctx.project(), input);
+    ctx.changed('codings', 'codes', 'history');
+    return result;
+  },
 };

@@ -318,6 +318,17 @@ export const codingMethods = {
   ),
   'cooccurrence.run': method<Cooccurrence>()(z.object({ codeIds: z.array(id).optional() })),
   'cooccurrence.pairs': method<CooccurrencePair[]>()(z.object({ codeA: id, codeB: id })),
+  /** Settles one disagreement for everyone: all coders apply the code to the unit, or none does. */
+  'agreement.resolve': method<{ applied: number; removed: number }>()(
+    z.object({
+      documentId: id,
+      unitStart: offset,
+      unitEnd: offset,
+      codeId: id,
+      coderIds: z.array(id).min(1),
+      decision: z.enum(['apply', 'remove']),
+    }),
+  ),
   'agreement.run': method<AgreementReport>()(
     z.object({
       coderIds: z.array(id).min(2, 'Choose at least two coders.'),

@@ -28,6 +28,9 @@ export function AgreementView() {
   const choose = useAction('coders.choose');
   const blind = useAction('coders.setBlind');
   const run = useAction('agreement.run');
+  const resolve = useAction('agreement.resolve');
+  const [lastRun, setLastRun] = useState<{ coderIds: number[]; unit: 'turn' | 'sentence' } | null>(null);
+  const rerun = () => lastRun && run.mutate(lastRun, { onError: (e: unknown) => toast.error(e) });
   const [chosen, setChosen] = useState<number[]>([]);
   const [unit, setUnit] = useState<'turn' | 'sentence'>('turn');
   const [name, setName] = useState('');
@@ -78,7 +81,10 @@ export function AgreementView() {
               <option value="turn">per turn / answer</option>
               <option value="sentence">per sentence</option>
             </select>
-            <Button variant="primary" disabled={chosen.length < 2} onClick={() => run.mutate({ coderIds: chosen, unit }, onError)}>
+            <Button variant="primary" disabled={chosen.length < 2} onClick={() => {
+                setLastRun({ coderIds: chosen, unit });
+                run.mutate({ coderIds: chosen, unit }, onError);
+              }}>
               Compare
             </Button>
           </div>
@@ -124,10 +130,24 @@ export function AgreementView() {
                       <td className="cb-quote-cell">{d.text}</td>
                       <td>yes: {d.appliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ')}</td>
                       <td>no: {d.notAppliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ')}</td>
-                      <td>
+                      <td className="cb-nowrap">
                         <button type="button" className="link" onClick={() => navigate(`codebook/code/${d.documentId}?at=${d.unitStart}`)}>
-                          Resolve
-                        </button>
+                          Read
+                        </button>{' '}
+                        {(['apply', 'remove'] as const).map((decision) => (
+                          <Button
+                            key={decision}
+                            onClick={() =>
+                              resolve.mutate(
+                                { documentId: d.documentId, unitStart: d.unitStart, unitEnd: d.unitEnd, codeId: d.codeId, coderIds: report.coders.map((c) => c.id), decision },
+                                { onSuccess: rerun, ...onError },
+                              )
+                            }
+                            title={decision === 'apply' ? 'Every coder gives this unit the code (undoable)' : 'No coder gives this unit the code (undoable)'}
+                          >
+                            {decision === 'apply' ? 'All: yes' : 'All: no'}
+                          </Button>
+                        ))}
                       </td>
                     </tr>
                   ))}
