@@ -102,6 +102,25 @@ describe('plain text speakers', () => {
     expect(t.turns.map((x) => x.startMs)).toEqual([0, 13_000, 3_723_000]);
   });
 
+  it('reads Zoom\'s "[Name] 10:03:12" lines and "Name (00:01:02):" labels with their times', async () => {
+    const zoom = await parseTranscriptBytes(strToU8('[Alice Smith] 10:03:12\nHello, can you hear me?\n\n[Bob] 10:03:15\nYes.\n'), 'zoom.txt');
+    checkOffsets(zoom);
+    expect(turnsOf(zoom)).toEqual([
+      ['Alice Smith', 'Hello, can you hear me?'],
+      ['Bob', 'Yes.'],
+    ]);
+    expect(zoom.turns.map((x) => x.startMs)).toEqual([36_192_000, 36_195_000]);
+    const noted = await parseTranscriptBytes(strToU8('[id1] I agree [laughs].\n\n[laughs] Sure.\n\n[id2] Fine.\n\n[inaudible 00:12] maybe.\n'), 'noted.txt');
+    expect(noted.turns.map((x) => x.speaker)).toEqual(['id1', null, 'id2', null]);
+    expect(noted.text).toContain('[laughs] Sure.');
+    const named = await parseTranscriptBytes(strToU8('Alice Smith (00:01:02): We started in 2019.\nBob [1:10] Why then?\n'), 'named.txt');
+    expect(turnsOf(named)).toEqual([
+      ['Alice Smith', 'We started in 2019.'],
+      ['Bob', 'Why then?'],
+    ]);
+    expect(named.turns.map((x) => x.startMs)).toEqual([62_000, 70_000]);
+  });
+
   it('decodes Windows-1252, Shift_JIS and UTF-16 and keeps offsets in JavaScript string indices', async () => {
     const latin = await parseTranscriptBytes(iconv.encode('Interviewer: Café?\nRespondent: Oui, très bon café. Ça coûte 3 €.\n', 'windows-1252'), 'fr.txt');
     expect(latin.encoding).not.toBe('utf-8');

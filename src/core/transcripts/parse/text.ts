@@ -13,6 +13,11 @@ const TIME = String.raw`(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?`;
 const LEADING_TIME = new RegExp(String.raw`^[\[(]?(${TIME})[\])]?\s+`);
 const OTTER_HEADER = new RegExp(String.raw`^(\S.{0,59}?)\s+(${TIME})\s*$`);
 const BRACKET = /^\[([^\]\s][^\]]{0,39})\]\s*(.*)$/;
+// "Alice Smith (00:01:02): text" or "Alice Smith [1:02]" — the time after the name.
+const NAME_TIME = new RegExp(String.raw`^([\p{L}][\p{L}\p{N} .'’_-]{0,39}?)\s*[\[(](${TIME})[\])]\s*[:：]?(?:\s+|$)(.*)$`, 'u');
+// What transcribers put in brackets that is not a speaker: "[laughs]", "[inaudible 00:12]".
+const ANNOTATION = /^(laugh\w*|inaudible|unintelligible|crosstalk|cross talk|overlapping|pause|silence|music|applause|noise|coughs?|sighs?|redacted|\?+|\.+)\b/i;
+const ONLY_TIME = new RegExp(String.raw`^[\[(]?(${TIME})[\])]?$`);
 // A label: 1-4 words starting with a letter, ≤ 40 characters, no sentence punctuation inside.
 const COLON = /^(?:\*\*|__)?([\p{L}][\p{L}\p{N} .'’()_#-]{0,39}?)(?:\*\*|__)?\s*[:：](?:\*\*|__)?(?:\s+|$)(.*)$/u;
 
@@ -31,6 +36,8 @@ interface Marker {
   speaker: string;
   rest: string;
   startMs: number | null;
+  /** Brackets or a time next to the name: a speaker label beyond doubt. */
+  strong?: boolean;
 }
 
 function colonMarker(line: string): Marker | null {
@@ -42,7 +49,17 @@ function colonMarker(line: string): Marker | null {
     body = body.slice(time[0].length);
   }
   const bracket = BRACKET.exec(body);
-  if (bracket?.[1] && parseTimestamp(bracket[1]) === null) return { speaker: bracket[1].trim(), rest: bracket[2] ?? '', startMs };
+  if (bracket?.[1] && parseTimestamp(bracket[1]) === null && !ANNOTATION.test(bracket[1].trim())) {
+    // Zoom's "[Alice Smith] 10:03:12" puts the time after the name.
+    const rest = bracket[2] ?? '';
+    const time = ONLY_TIME.exec(rest.trim());
+    if (time?.[1]) return { speaker: bracket[1].trim(), rest: '', startMs: startMs ?? parseTimestamp(time[1]), strong: true };
+    return { speaker: bracket[1].trim(), rest, startMs };
+  }
+  const named = NAME_TIME.exec(body);
+  if (named?.[1] && named[2] && named[1].split(/\s+/).length <= 4) {
+    return { speaker: named[1].trim(), rest: named[3] ?? '', startMs: startMs ?? parseTimestamp(named[2]), strong: true };
+  }
   const colon = COLON.exec(body);
   if (colon?.[1]) {
     const label = colon[1].trim();
@@ -58,10 +75,11 @@ function colonMarker(line: string): Marker | null {
  */
 function acceptedLabels(markers: (Marker | null)[]): Set<string> {
   const counts = new Map<string, number>();
+  const accepted = new Set<string>();
   for (const marker of markers) {
     if (marker) counts.set(marker.speaker, (counts.get(marker.speaker) ?? 0) + 1);
+    if (marker?.strong) accepted.add(marker.speaker);
   }
-  const accepted = new Set<string>();
   const recurring = [...counts.values()].filter((n) => n >= 2).length;
   for (const [label, n] of counts) {
     const shouty = label === label.toUpperCase() && /\p{Lu}/u.test(label);
