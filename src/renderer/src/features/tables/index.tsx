@@ -260,7 +260,7 @@ function Workbench(props: {
           ))}
         </div>
 
-        <FilterEditor variables={categorical} onAdd={(ref, value) => set({ filter: [...filter, { ref, op: 'in', values: [value] }] })} />
+        <FilterEditor unit={spec.source.kind === 'participants' ? 'participants' : 'respondents'} variables={categorical} onAdd={(ref, value) => set({ filter: [...filter, { ref, op: 'in', values: [value] }] })} />
 
         <div className="builder-options">
           <fieldset>
@@ -365,14 +365,14 @@ function AddSelect({ options, exclude, onAdd, testId }: { options: BuilderVariab
   );
 }
 
-function FilterEditor({ variables, onAdd }: { variables: BuilderVariable[]; onAdd: (ref: string, value: string) => void }) {
+function FilterEditor({ variables, onAdd, unit }: { variables: BuilderVariable[]; onAdd: (ref: string, value: string) => void; unit: string }) {
   const [ref, setRef] = useState('');
   const [value, setValue] = useState('');
   const variable = variables.find((v) => v.ref === ref);
   useEffect(() => setValue(''), [ref]);
   return (
     <div className="filter-editor" aria-label="Filter">
-      <span className="field-label">Only respondents where</span>
+      <span className="field-label">Only {unit} where</span>
       <select aria-label="Filter question" value={ref} onChange={(e) => setRef(e.target.value)} data-testid="filter-ref">
         <option value="">choose a question…</option>
         {variables
