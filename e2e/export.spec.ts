@@ -66,6 +66,18 @@ test('export a quote pack and a table from the Exports page and check the downlo
   await expect(page.getByTestId('toast-success').last()).toContainText('Table copied');
   const clipboard = await page.evaluate(() => navigator.clipboard.readText());
   expect(clipboard.split(/\r?\n/)).toContain('healthcare\t1\t0\t1');
+
+  // The same table as a chart for print: a PNG three times the chart's size.
+  await page.getByRole('radio', { name: /^Chart/ }).check();
+  await page.getByTestId('export-run').click();
+  await expect(page.getByTestId('export-done')).toContainText('Sector by country.png');
+  const chartDownload = page.waitForEvent('download');
+  await page.getByTestId('export-reveal').click();
+  const chartFile = path.join(app.dir, 'chart.png');
+  await (await chartDownload).saveAs(chartFile);
+  const png = fs.readFileSync(chartFile);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(png.readUInt32BE(16)).toBe(2400);
 });
 
 test('import the ATLAS.ti standard project from the Exports page and see what was not imported', async ({ page, app }) => {

@@ -36,7 +36,7 @@ const FORMATS: Record<What, { id: string; label: string }[]> = {
     { id: 'md', label: 'Markdown (.md)' },
   ],
   chart: [
-    { id: 'png', label: 'PNG image (.png)' },
+    { id: 'png', label: 'PNG image for print, 2400 pixels wide (.png)' },
     { id: 'svg', label: 'SVG drawing (.svg)' },
   ],
   qdpx: [{ id: 'qdpx', label: 'REFI-QDA project (.qdpx)' }],
@@ -132,7 +132,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
       } else if (what === 'chart') {
         result = await job.run(
           'export.chart',
-          { path: target, format: ext as 'png' | 'svg', savedTableId: chartTableId ?? 0, chart: { kind: chartKind } },
+          { path: target, format: ext as 'png' | 'svg', savedTableId: chartTableId ?? 0, chart: { kind: chartKind }, scale: 3 },
           'Drawing the chart',
         );
       } else {
