@@ -183,6 +183,21 @@ export class ColumnAccumulator {
     return out;
   }
 
+  /**
+   * The column as answer codes (NaN when empty), straight from the dictionary: no string per row.
+   * Null when the dictionary was given up (too many distinct answers).
+   */
+  codesBy(codeOf: (value: string) => number): Float64Array | null {
+    if (!this.codes) return null;
+    const table = this.dictValues.map(codeOf);
+    const out = new Float64Array(this.length);
+    for (let r = 0; r < this.length; r++) {
+      const code = this.codes[r]!;
+      out[r] = code < 0 ? Number.NaN : table[code]!;
+    }
+    return out;
+  }
+
   /** The first few distinct non-empty values, for the preview. */
   samples(limit: number): string[] {
     if (this.dict) return this.dictValues.slice(0, limit);
@@ -193,6 +208,12 @@ export class ColumnAccumulator {
       if (v !== null) seen.add(v);
     }
     return [...seen];
+  }
+
+  /** Whether row r has an answer. */
+  hasValue(r: number): boolean {
+    if (this.codes) return this.codes[r]! >= 0;
+    return this.cell(r) !== null;
   }
 
   private cell(r: number): string | null {

@@ -26,6 +26,11 @@ function v(survey: ParsedSurvey, name: string): ParsedVariable {
 
 const labels = (variable: ParsedVariable) => variable.valueLabels.map((l) => l.label);
 const strings = (variable: ParsedVariable) => (variable.values.kind === 'string' ? variable.values.values : Array.from(variable.values.values, String));
+/** Answers as their labels, whether the reader kept text or codes. */
+const answers = (variable: ParsedVariable) =>
+  variable.values.kind === 'string'
+    ? variable.values.values
+    : Array.from(variable.values.values, (x) => (Number.isNaN(x) ? null : (variable.valueLabels.find((l) => l.code === x)?.label ?? String(x))));
 const numbers = (variable: ParsedVariable) => (variable.values.kind === 'number' ? Array.from(variable.values.values) : []);
 
 async function failure(file: string, options = {}): Promise<FieldbookError> {
@@ -242,7 +247,7 @@ describe('survey tools and quirks (fixtures)', () => {
     expect(numbers(v(tsv.survey, 'score'))).toEqual([2.5, 3, 4]);
     const semi = await readSurvey(write('b.csv', 'name;answer\nA;"yes; really"\nB;no\nC;no\n'));
     expect(semi.delimiter).toBe(';');
-    expect(strings(v(semi.survey, 'answer'))).toEqual(['yes; really', 'no', 'no']);
+    expect(answers(v(semi.survey, 'answer'))).toEqual(['yes; really', 'no', 'no']);
   });
 
   it('encodings: UTF-16 LE and BE with BOM, Windows-1252, MacRoman, and a chosen encoding', async () => {

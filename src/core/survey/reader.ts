@@ -633,7 +633,15 @@ function materialize(
         field: head.name,
       });
     }
-    return { ...base, type, valueLabels: labels.map((l) => (isMissingAnswer(l.label) ? { ...l, missing: true } : l)), values: { kind: 'string', values: acc.values() } };
+    const valueLabels = labels.map((l) => (isMissingAnswer(l.label) ? { ...l, missing: true } : l));
+    // Answers become their label's code here, from the dictionary, so no string per respondent is made.
+    const codeOfLabel = new Map(valueLabels.map((l) => [l.label, l.code]));
+    const allNumeric = valueLabels.every((l) => typeof l.code === 'number');
+    const codes = allNumeric ? acc.codesBy((value) => (codeOfLabel.get(value) as number | undefined) ?? Number.NaN) : null;
+    if (codes && !codes.some((x, r) => Number.isNaN(x) && acc.hasValue(r))) {
+      return { ...base, type, valueLabels, values: { kind: 'number', values: codes } };
+    }
+    return { ...base, type, valueLabels, values: { kind: 'string', values: acc.values() } };
   }
   if (type === 'id') {
     const vals = acc.values();
