@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
 import type { Input } from '../../../../shared/contract/index';
 import type { SpeakerInfo, TranscriptFilePreview } from '../../../../shared/contract/transcripts';
 import { getBridge } from '../../api/bridge';
@@ -181,6 +181,8 @@ export default function TranscriptsPage() {
     }
   };
   const pick = async () => previewFiles(await getBridge().openFiles({ title: 'Import transcripts', filters: FILTERS, multiple: true }));
+  // File > Import Transcripts… in the Electron menu.
+  useEffect(() => getBridge().onMenu((command) => command === 'import.transcripts' && void pick()));
   const onDrop = async (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
