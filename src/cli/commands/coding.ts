@@ -130,7 +130,7 @@ export function registerCodingCommands(program: Command, importCommand: Command)
 
   importCommand
     .command('codebook')
-    .description('Import a codebook: Fieldbook or Taguette CSV, QualCoder .txt, REFI-QDA .qdc/.qde.')
+    .description('Import a codebook: Fieldbook or Taguette CSV, QualCoder .txt, REFI-QDA .qdc/.qde/.qdpx.')
     .argument('<project>', 'the project file')
     .argument('<file>', 'the codebook file')
     .option('--json', 'print JSON')

@@ -150,6 +150,16 @@ describe.skipIf(!sharedDataAvailable)('codebooks from other tools (real files)',
     expect(codes.find((c) => c.name === 'cornflakes')!.definition).toBe('breakfast cereal made by Kellogg’s');
   });
 
+  it('reads the codebook inside a .qdpx (zip with a capitalised Project.qde and no sources)', async () => {
+    const result = await t.call('codes.import', { path: sharedData('qda/refi/atlasti8_standard_project_nosources.qdpx') });
+    expect(result).toEqual({ created: 14, skipped: 0, format: 'qdc' });
+    const notZip = path.join(t.dir, 'fake.qdpx');
+    fs.writeFileSync(notZip, 'not a zip');
+    const error = await failure(t.call('codes.import', { path: notZip }));
+    expect(error.details).toMatchObject({ file: 'fake.qdpx' });
+    expect(listCodes(project())).toHaveLength(14);
+  });
+
   it('writes a .qdc whose CodeBook validates against the REFI-QDA schema (xmllint) and reads back the same', async () => {
     await buildCodebook();
     const exported = await t.call('codes.export', { format: 'qdc' });

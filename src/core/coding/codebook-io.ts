@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { CodebookImportResult } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
@@ -207,14 +208,28 @@ export function parseCodebook(text: string, fileName: string): ParsedCodebook {
   );
 }
 
+/** A .qdpx is a zip holding one project.qde (the case of its name varies by tool) and the sources. */
+function qdeFromQdpx(bytes: Uint8Array, fileName: string): string {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, { filter: (f) => /(^|\/)project\.qde$/i.test(f.name) });
+  } catch (error) {
+    throw new FieldbookError('PARSE_ERROR', `${fileName} is not a readable .qdpx (zip) file: ${(error as Error).message}.`, { file: fileName });
+  }
+  const entry = Object.values(files)[0];
+  if (!entry) throw new FieldbookError('UNSUPPORTED_FORMAT', `${fileName} holds no project.qde, so it has no codebook to read.`, { file: fileName });
+  return decodeText(entry, fileName).text;
+}
+
 /** Imports a codebook file; codes that already exist at the same place are kept, not duplicated. */
 export function importCodebook(project: Project, input: { path?: string; text?: string; fileName?: string }): CodebookImportResult {
   let text = input.text;
   const fileName = input.fileName ?? (input.path ? path.basename(input.path) : 'codebook.csv');
   if (text === undefined) {
     if (!input.path) throw new FieldbookError('INVALID_INPUT', 'Choose a codebook file to import.', { field: 'path' });
+    const bytes = fs.readFileSync(input.path);
     // Codebooks saved from Excel on Windows are often Windows-1252: detect rather than assume UTF-8.
-    text = decodeText(fs.readFileSync(input.path), fileName).text;
+    text = path.extname(fileName).toLowerCase() === '.qdpx' ? qdeFromQdpx(bytes, fileName) : decodeText(bytes, fileName).text;
   }
   const parsed = parseCodebook(text, fileName);
   let created = 0;
