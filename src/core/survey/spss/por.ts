@@ -53,55 +53,71 @@ class PorReader {
     return this.text[this.pos++]!;
   }
 
-  /** A base-30 number ending in "/", or "*." for system-missing (NaN). */
+  /** A base-30 number ending in "/", or "*." for system-missing (NaN). No closures: it runs per cell. */
   number(): number {
-    while (this.peek() === ' ') this.pos++;
-    const start = this.pos;
-    if (this.peek() === '*') {
-      this.pos++;
-      this.char();
+    const text = this.text;
+    const len = text.length;
+    let pos = this.pos;
+    while (text.charCodeAt(pos) === 0x20) pos++;
+    const start = pos;
+    if (text.charCodeAt(pos) === 0x2a /* * */) {
+      if (pos + 2 > len) this.cutShort(pos);
+      this.pos = pos + 2;
       return NaN;
     }
     let negative = false;
-    if (this.peek() === '-') {
+    if (text.charCodeAt(pos) === 0x2d /* - */) {
       negative = true;
-      this.pos++;
+      pos++;
     }
     let mantissa = 0;
     let fraction = 0;
     let seenDot = false;
     let digits = 0;
     for (;;) {
-      const c = this.char();
-      const d = digitOf(c);
+      if (pos >= len) this.cutShort(pos);
+      const c = text.charCodeAt(pos++);
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 84 ? c - 55 : -1;
       if (d >= 0) {
         mantissa = mantissa * 30 + d;
         if (seenDot) fraction++;
         digits++;
-      } else if (c === '.' && !seenDot) seenDot = true;
-      else if (c === '/' || c === '+' || c === '-') {
-        if (digits === 0) this.fail(`${this.file} has a damaged number at line ${Math.floor(start / 80) + 1}.`, start);
+      } else if (c === 0x2e && !seenDot) seenDot = true;
+      else if (c === 0x2f || c === 0x2b || c === 0x2d) {
+        if (digits === 0) this.badNumber(start, '');
         let exponent = 0;
-        if (c !== '/') {
+        if (c !== 0x2f) {
           let e = 0;
           let eDigits = 0;
           for (;;) {
-            const x = this.char();
-            if (x === '/') break;
-            const ed = digitOf(x);
-            if (ed < 0) this.fail(`${this.file} has a damaged number exponent at line ${Math.floor(start / 80) + 1}.`, start);
+            if (pos >= len) this.cutShort(pos);
+            const x = text.charCodeAt(pos++);
+            if (x === 0x2f) break;
+            const ed = x >= 48 && x <= 57 ? x - 48 : x >= 65 && x <= 84 ? x - 55 : -1;
+            if (ed < 0) this.badNumber(start, ' (exponent)');
             e = e * 30 + ed;
             eDigits++;
           }
-          if (eDigits === 0) this.fail(`${this.file} has a damaged number exponent at line ${Math.floor(start / 80) + 1}.`, start);
-          exponent = c === '-' ? -e : e;
+          if (eDigits === 0) this.badNumber(start, ' (exponent)');
+          exponent = c === 0x2d ? -e : e;
         }
-        const value = mantissa * Math.pow(30, exponent - fraction);
+        this.pos = pos;
+        const scale = exponent - fraction;
+        // Dividing by an exact power of 30 keeps "1.3/" at exactly 1.1, which 30^-1 would not.
+        const value = scale === 0 ? mantissa : scale > 0 ? mantissa * Math.pow(30, scale) : mantissa / Math.pow(30, -scale);
         return negative ? -value : value;
       } else {
-        this.fail(`${this.file} has a damaged number at line ${Math.floor(start / 80) + 1}: unexpected "${c}".`, this.pos - 1);
+        this.badNumber(start, `: unexpected "${String.fromCharCode(c)}"`);
       }
     }
+  }
+
+  private cutShort(at: number): never {
+    this.fail(`${this.file} ends too early: it stops in the middle of a record. The file is probably truncated.`, at);
+  }
+
+  private badNumber(start: number, why: string): never {
+    this.fail(`${this.file} has a damaged number at line ${Math.floor(start / 80) + 1}${why}.`, start);
   }
 
   integer(): number {
@@ -132,32 +148,27 @@ function porFormatCode(code: number): number {
   return code >= 102 && code <= 123 ? code - 82 : code;
 }
 
-function digitOf(c: string): number {
-  const code = c.charCodeAt(0);
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 84) return code - 55;
-  return -1;
-}
-
 /** Joins the 80-column lines (short lines are padded with spaces, as the format says). */
-function unwrap(bytes: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  let col = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b === 0x0d) continue;
-    if (b === 0x0a) {
-      while (col > 0 && col < 80) {
-        out.push(0x20);
-        col++;
-      }
-      col = 0;
-      continue;
-    }
-    out.push(b);
-    col = (col + 1) % 80;
+function unwrap(input: Uint8Array): Buffer {
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  let lines = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) lines++;
+  // Padding can at most fill each line to 80 columns.
+  const out = Buffer.alloc(bytes.length + lines * 80, 0x20);
+  let o = 0;
+  let from = 0;
+  while (from < bytes.length) {
+    let nl = bytes.indexOf(0x0a, from);
+    if (nl < 0) nl = bytes.length;
+    const stop = nl > from && bytes[nl - 1] === 0x0d ? nl - 1 : nl;
+    bytes.copy(out, o, from, stop);
+    const len = stop - from;
+    o += len;
+    // A short line stands for a full one; spaces are already there.
+    if (nl < bytes.length && len % 80 !== 0) o += 80 - (len % 80);
+    from = nl + 1;
   }
-  return Uint8Array.from(out);
+  return out.subarray(0, o);
 }
 
 export function readPor(bytes: Uint8Array, file: string, options: PorOptions = {}): SpssParsedSurvey {
@@ -173,14 +184,16 @@ export function readPor(bytes: Uint8Array, file: string, options: PorOptions = {
     if (toPortable[b] === -1) toPortable[b] = i;
   }
   const standard = standardTable();
-  const chars: string[] = new Array<string>(flat.length);
-  for (let i = 0; i < flat.length; i++) {
-    const b = flat[i]!;
+  // Bytes outside the table pass through unchanged, as PSPP does; the rest become plain ASCII.
+  const map = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) {
     const p = toPortable[b]!;
-    // Bytes outside the table pass through unchanged (latin1), as PSPP does.
-    chars[i] = p >= 0 && standard[p] ? standard[p]! : String.fromCharCode(b);
+    map[b] = p >= 0 && standard[p] ? standard[p]!.charCodeAt(0) : b;
   }
-  const text = chars.join('');
+  let identity = true;
+  for (let b = 0; b < 256; b++) if (map[b] !== b) identity = false;
+  if (!identity) for (let i = 0; i < flat.length; i++) flat[i] = map[flat[i]!]!;
+  const text = flat.toString('latin1');
   if (text.slice(456, 464) !== 'SPSSPORT') {
     throw new FieldbookError('PARSE_ERROR', `${file} is not an SPSS portable file: the "SPSSPORT" signature is missing.`, { file, line: 6 });
   }
@@ -202,8 +215,14 @@ export function readPor(bytes: Uint8Array, file: string, options: PorOptions = {
   const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
   const seen = { utf8: false, cp1252: false };
   const decode = (s: string): string => {
+    if (!/[^\x00-\x7f]/.test(s)) {
+      // ASCII reads the same in every encoding: only the padding goes.
+      let end = s.length;
+      while (end > 0 && (s.charCodeAt(end - 1) === 0x20 || s.charCodeAt(end - 1) === 0)) end--;
+      return end === s.length ? s : s.slice(0, end);
+    }
     const b = Buffer.from(s, 'latin1');
-    if (chosen || !/[\x80-\xff]/.test(s)) return dec.decode(b, 0, b.length);
+    if (chosen) return dec.decode(b, 0, b.length);
     try {
       const u = strictUtf8.decode(b).replace(/[ \0]+$/, '');
       seen.utf8 = true;
@@ -300,16 +319,26 @@ export function readPor(bytes: Uint8Array, file: string, options: PorOptions = {
   if (vars.length === 0) r.fail(`${file} has no variables.`);
 
   // ---- data ----
-  const numbers = vars.map((v) => (v.width === 0 ? [] as number[] : null));
+  let capacity = 1024;
+  let numbers = vars.map((v) => (v.width === 0 ? new Float64Array(capacity) : null));
   const strings = vars.map((v) => (v.width > 0 ? [] as (string | null)[] : null));
   let rows = 0;
   for (;;) {
     while (r.peek() === ' ' && r.pos < text.length && /^ *$/.test(text.slice(r.pos, r.pos + 80))) r.pos = Math.min(text.length, r.pos + 80);
     if (r.eof()) r.fail(`${file} ends too early: the data have no end mark. The file is probably truncated.`, text.length);
     if (r.peek() === 'Z') break;
+    if (rows === capacity) {
+      capacity *= 2;
+      numbers = numbers.map((a) => {
+        if (!a) return null;
+        const b = new Float64Array(capacity);
+        b.set(a);
+        return b;
+      });
+    }
     for (let k = 0; k < vars.length; k++) {
       if (k > 0 && r.eof()) r.fail(`${file} ends too early: it stops inside case ${rows + 1}. The file is probably truncated.`, text.length);
-      if (vars[k]!.width === 0) numbers[k]!.push(r.number());
+      if (vars[k]!.width === 0) numbers[k]![rows] = r.number();
       else {
         const s = decode(r.string());
         strings[k]!.push(s === '' ? null : s);
@@ -319,7 +348,7 @@ export function readPor(bytes: Uint8Array, file: string, options: PorOptions = {
     if ((rows & 0xfff) === 0 && options.signal?.aborted) throw new FieldbookError('CANCELLED', `Reading ${file} was cancelled.`, { file });
   }
   vars.forEach((v, k) => {
-    if (v.width === 0) v.numbers = Float64Array.from(numbers[k]!);
+    if (v.width === 0) v.numbers = numbers[k]!.slice(0, rows);
     else v.strings = strings[k]!;
   });
 
