@@ -56,6 +56,14 @@ test('accept one suggestion with the keyboard, reject another, and see both afte
   await page.getByTestId('suggest-status').selectOption('rejected');
   await expect(page.locator(`[data-suggestion-id="${rejectedId}"]`)).toContainText(rejectedText);
 
+  // Theme discovery on what is still uncoded, turned into a code in one step.
+  await page.getByTestId('themes-find').click();
+  const phrase = page.getByTestId('theme-phrase').first();
+  await expect(phrase).toBeVisible();
+  const name = (await phrase.locator('strong').innerText()).trim();
+  await phrase.getByRole('button', { name: 'Make a code' }).click();
+  await expect.poll(async () => (await app.call('codes.list', {})).map((c) => c.name)).toContain(name);
+
   // The accept is a real coding, marked as an accepted suggestion.
   const accepted = await app.call('suggest.list', { status: 'accepted' });
   expect(accepted.map((s) => String(s.id))).toEqual([acceptedId]);

@@ -29,3 +29,10 @@ declare module 'natural/lib/natural/classifiers/bayes_classifier.js' {
     getClassifications(text: string): { label: string; value: number }[];
   }
 }
+declare module 'natural/lib/natural/classifiers/logistic_regression_classifier.js' {
+  export default class LogisticRegressionClassifier {
+    addDocument(text: string, label: string): void;
+    train(): void;
+    classify(text: string): string;
+  }
+}
