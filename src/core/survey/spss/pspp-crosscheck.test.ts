@@ -87,7 +87,7 @@ describe.skipIf(!psppAvailable)('every cell agrees with GNU PSPP (pspp-convert)'
     }
   });
 
-  it('5,000 generated cases saved by PSPP uncompressed, bytecode-compressed and zlib-compressed', () => {
+  it('5,000 generated cases saved by PSPP uncompressed, bytecode-compressed, zlib-compressed and as .por', () => {
     const { dir, cleanup } = tempDir();
     try {
       let state = 12345;
@@ -121,6 +121,27 @@ describe.skipIf(!psppAvailable)('every cell agrees with GNU PSPP (pspp-convert)'
         expect(survey.rowCount).toBe(5000);
         expect(compareWithPspp(file, survey, dir)).toBe(5000 * 7);
       }
+      // The same cases as a portable file written by PSPP read the same as the system file.
+      const sav = readSpssFile(path.join(dir, 'gen-COMPRESSED.sav'));
+      const porFile = path.join(dir, 'gen.por');
+      execFileSync('pspp-convert', [path.join(dir, 'gen-COMPRESSED.sav'), porFile], { stdio: 'ignore' });
+      const por = readSpssFile(porFile);
+      expect(por.format).toBe('por');
+      expect(por.rowCount).toBe(5000);
+      sav.variables.forEach((v, k) => {
+        const p = por.variables[k]!;
+        expect(p.name.toLowerCase()).toBe(v.name.toLowerCase());
+        expect(p.type).toBe(v.type);
+        if (v.values.kind === 'string') expect(p.values.values).toEqual(v.values.values);
+        else {
+          const a = v.values.values;
+          const b = p.values.values as Float64Array;
+          for (let r = 0; r < a.length; r++) {
+            if (Number.isNaN(a[r]!)) expect(b[r], `${v.name} row ${r + 1}`).toBeNaN();
+            else expect(Math.abs(b[r]! - a[r]!), `${v.name} row ${r + 1}`).toBeLessThanOrEqual(Math.abs(a[r]!) * 1e-9);
+          }
+        }
+      });
     } finally {
       cleanup();
     }
