@@ -112,11 +112,14 @@ export class Recorder {
   /** One timestamp for the whole operation, in SQLite's own default format. */
   private readonly now = new Date().toISOString();
 
+  /**
+   * Inserts a row and logs it. Takes ownership of `values` (pass a fresh object): it gains `id`
+   * and timestamps and becomes the logged row itself, so a 10,000-row batch makes no copies.
+   */
   insert(table: LoggedTable, values: Record<string, unknown>): number {
     // Timestamps are given here rather than left to column defaults, so the logged row is the
     // stored row without reading it back (the other defaults are constants and redo gets them again).
     const known = columnsOf(this.db, table);
-    // `values` is the caller's fresh object literal: it becomes the logged row itself (no copies in a 10,000-row batch).
     if (known.has('created_at') && values.created_at === undefined) values.created_at = this.now;
     if (known.has('updated_at') && values.updated_at === undefined) values.updated_at = this.now;
     const id = insertRow(this.db, table, values);
