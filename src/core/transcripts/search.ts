@@ -169,6 +169,8 @@ export interface SearchOptions {
 const PARTICIPANT_OF_TURN = `coalesce(s.participant_id, CASE WHEN coalesce(s.is_interviewer, 0) = 1 THEN NULL ELSE d.participant_id END,
   (SELECT l.participant_id FROM temp.respondent_link l WHERE l.dataset_id = d.dataset_id AND l.row = t.respondent_row))`;
 
+export const COUNT_CAP = 10_000;
+
 interface HitRow {
   turn_id: number;
   document_id: number;
@@ -231,7 +233,11 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
          ${from} ORDER BY f.rowid LIMIT ? OFFSET ?`,
       )
       .all(...params, options.limit, options.offset) as HitRow[];
-    total = rows.length < options.limit && options.offset === 0 ? rows.length : (db.prepare(`SELECT count(*) ${from}`).pluck().get(...params) as number);
+    // Counting a very common word's 100,000 turns costs more than the page itself: count to a cap.
+    total =
+      rows.length < options.limit && options.offset === 0
+        ? rows.length
+        : (db.prepare(`SELECT count(*) FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number);
   } catch (error) {
     throw new FieldbookError('INVALID_INPUT', `The search "${options.query}" could not be run: ${(error as Error).message}.`, { field: 'query' });
   }
@@ -290,7 +296,8 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
   return {
     query: options.query,
     ftsQuery: parsed.fts,
-    total,
+    total: Math.min(total, COUNT_CAP),
+    totalIsCapped: total > COUNT_CAP,
     offset: options.offset,
     limit: options.limit,
     hits,

@@ -255,6 +255,19 @@ describe('search', () => {
     expect(new Set([...page1.hits, ...page2.hits].map((h) => h.turnId)).size).toBe(4);
   });
 
+  it('counts matches up to 10,000 and says when there are more', async () => {
+    await t.newProject();
+    const lines = Array.from({ length: 10_001 }, (_, i) => `${i % 2 ? 'Ana' : 'Bo'}: cloud number ${i}`);
+    await t.call('transcripts.import', { files: [{ path: write('many.txt', lines.join('\n')) }] });
+    const capped = await t.call('search.run', { query: 'cloud', limit: 50 });
+    expect(capped).toMatchObject({ total: 10_000, totalIsCapped: true });
+    expect(capped.hits).toHaveLength(50);
+    const exact = await t.call('search.run', { query: 'cloud AND Ana', limit: 50 });
+    expect(exact).toMatchObject({ total: 0, totalIsCapped: false });
+    const some = await t.call('search.run', { query: '"number 1234"', limit: 50 });
+    expect(some).toMatchObject({ total: 1, totalIsCapped: false });
+  });
+
   it('explains malformed queries instead of failing inside SQLite', async () => {
     await setup();
     for (const [query, pattern] of [

@@ -151,7 +151,9 @@ export interface SearchResult {
   query: string;
   /** The query as handed to SQLite FTS5 (shown in the CLI's --json for transparency). */
   ftsQuery: string;
+  /** Matches counted up to 10,000; `totalIsCapped` says there are more. */
   total: number;
+  totalIsCapped: boolean;
   offset: number;
   limit: number;
   hits: SearchHit[];

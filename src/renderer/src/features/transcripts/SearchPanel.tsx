@@ -114,7 +114,8 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
       ) : (
         <>
           <div className="muted" data-testid="search-count">
-            {result.data.total.toLocaleString()} {result.data.total === 1 ? 'match' : 'matches'} ({result.data.tookMs} ms)
+            {result.data.total.toLocaleString()}
+            {result.data.totalIsCapped ? '+' : ''} {result.data.total === 1 ? 'match' : 'matches'} ({result.data.tookMs} ms)
           </div>
           <table className="kwic" data-testid="search-results">
             <tbody>
