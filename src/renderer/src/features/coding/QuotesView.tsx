@@ -7,8 +7,13 @@ import { useToast } from '../../ui/toast';
 
 type Sort = 'document' | 'speaker' | 'participant' | 'wave' | 'length' | 'created';
 
+/** Who said it: the participant, else the speaker, else (open-ended answers) the respondent's row. */
+function whoOf(q: Quote): string | null {
+  return q.participant ?? q.speaker ?? (q.respondentRow !== null ? `Respondent ${q.respondentRow + 1}` : null);
+}
+
 function attribution(q: Quote): string {
-  const who = [q.participant ?? q.speaker, q.wave].filter(Boolean).join(', ');
+  const who = [whoOf(q), q.wave].filter(Boolean).join(', ');
   return `“${q.text}” (${who ? `${who}; ` : ''}${q.documentName})`;
 }
 
@@ -128,7 +133,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
                     {q.text}
                   </td>
                   <td>
-                    {q.participant ?? '—'}
+                    {whoOf(q) ?? '—'}
                     {q.speaker && q.speaker !== q.participant ? <div className="muted">{q.speaker}</div> : null}
                   </td>
                   <td>{q.wave ?? ''}</td>
