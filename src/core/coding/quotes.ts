@@ -1,7 +1,7 @@
 import type { AnswersContext, Cooccurrence, CooccurrencePair, Quote, QuotesPage } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { getCodeRow, SEGMENT_TURN_SQL, subtreeIds } from './codebook';
+import { getCodeRow, listCodes, SEGMENT_TURN_SQL, subtreeIds } from './codebook';
 import { cached } from './history';
 import { visibleCoder } from './session';
 
@@ -156,13 +156,10 @@ export function listQuotes(project: Project, query: QuotesQuery): QuotesPage {
 /** How many overlapping passages each pair of codes shares (a passage pair shares ≥ 1 character). */
 export function runCooccurrence(project: Project, codeIds?: number[]): Cooccurrence {
   const coder = visibleCoder(project);
-  const codes = (
-    cached(
-      project.db,
-      `SELECT k.id, k.name, k.color, (SELECT count(DISTINCT c.segment_id) FROM coding c WHERE c.code_id = k.id AND (@coder IS NULL OR c.coder_id = @coder)) AS quoteCount
-         FROM code k ORDER BY k.position, k.id`,
-    ).all({ coder }) as Cooccurrence['codes']
-  ).filter((c) => !codeIds || codeIds.includes(c.id));
+  // Tree order and the same (blind-aware) counts as the codebook.
+  const codes = listCodes(project)
+    .filter((c) => !codeIds || codeIds.includes(c.id))
+    .map((c) => ({ id: c.id, name: c.name, color: c.color, quoteCount: c.quoteCount }));
   const wanted = codes.map((c) => c.id).join(',');
   if (!wanted) return { codes, cells: [] };
   // A sweep over each document's quotes sorted by start: only quotes that overlap are compared,

@@ -22,7 +22,7 @@ export function CooccurrenceView() {
             <tr>
               <th />
               {codes.map((c) => (
-                <th key={c.id} title={c.name}>
+                <th key={c.id} title={c.name} className="cb-matrix-head">
                   <span className="cb-swatch" style={{ background: c.color }} /> {c.name}
                 </th>
               ))}
@@ -52,6 +52,7 @@ export function CooccurrenceView() {
           </tbody>
         </table>
       </div>
+      {(result.data?.cells.length ?? 0) === 0 && <p className="muted">No two codes share a passage yet: the diagonal shows each code’s own quotes.</p>}
       {cell && (
         <section className="panel">
           <h3>
