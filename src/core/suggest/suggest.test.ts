@@ -164,6 +164,20 @@ describe('suggestions in a project', () => {
     expect((await t.call('suggest.list', { status: 'rejected' })).map((s) => s.id)).toEqual([toReject.id]);
   });
 
+  it('reuses the saved model after reopening instead of retraining, and retrains when the coding changes', async () => {
+    await t.call('suggest.run', {}, 'first');
+    const saved = () => t.core.currentProject()!.db.prepare(`SELECT version, trained_at FROM model_state WHERE key = 'suggest'`).get();
+    const before = saved();
+    await t.call('project.close', {});
+    await t.call('project.open', { path: projectPath });
+    await new Promise((r) => setTimeout(r, 5));
+    await t.call('suggest.run', {}, 'again');
+    expect(saved()).toEqual(before);
+    const [first] = await t.call('suggest.list', {});
+    await t.call('suggest.review', { action: 'accept', ids: [first!.id] });
+    expect((saved() as { version: string }).version).not.toBe((before as { version: string }).version);
+  });
+
   it('undoes an accept: the coding goes and the suggestion is open again', async () => {
     await t.call('suggest.run', { codeId: cost }, 'run');
     const [first] = await t.call('suggest.list', { codeId: cost });
