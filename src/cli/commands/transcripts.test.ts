@@ -21,7 +21,7 @@ describe('fieldbook import transcripts / participants / search', () => {
     fs.writeFileSync(a, 'Interviewer: What about 模型管理?\nAna: 我们需要更好的模型管理工具。\nInterviewer: Thanks.\n');
     const b = path.join(dir, 'p02.srt');
     fs.writeFileSync(b, '1\n00:00:01,000 --> 00:00:03,000\nOur model registry works.\n');
-    const imported = run('import', 'transcripts', a, b, '--project', project, '--json');
+    const imported = run('import', 'transcripts', a, b, '--project', project, '--participant', 'Ana', '--json');
     expect(imported.status, imported.stderr).toBe(0);
     const docs = JSON.parse(imported.stdout) as { name: string; turns: number }[];
     expect(docs.map((d) => [d.name, d.turns])).toEqual([
@@ -45,8 +45,17 @@ describe('fieldbook import transcripts / participants / search', () => {
       ['Interviewer', '模型管理'],
       ['Ana', '模型管理'],
     ]);
+    // Only what participants with role=engineer said: Ana's answer, not the interviewer's question.
+    const filtered = run('search', project, '模型管理', '--where', 'role=engineer', '--json');
+    expect(filtered.status, filtered.stderr).toBe(0);
+    expect((JSON.parse(filtered.stdout) as { hits: { speaker: string; participantName: string }[] }).hits).toEqual([
+      expect.objectContaining({ speaker: 'Ana', participantName: 'Ana' }),
+    ]);
+    const unknown = run('search', project, '模型管理', '--where', 'team=x');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('known attribute (role)');
     const text = run('search', project, '"model registry"');
-    expect(text.stdout).toContain('p02: …Our [model registry] works.…');
+    expect(text.stdout).toContain('p02 / Ana: …Our [model registry] works.…');
   });
 
   it('exits 1 with the file and line when a transcript is bad, and imports nothing', () => {

@@ -116,18 +116,32 @@ export function registerTranscriptsCommands(program: Command, importCommand: Com
     .option('--limit <n>', 'how many hits to print', '50')
     .option('--offset <n>', 'skip this many hits first', '0')
     .option('--kind <kind>', 'only transcript or survey_text documents')
+    .option('--where <attribute=value>', 'only what participants with this attribute value said (repeatable)', collect, [] as string[])
     .option('--json', 'print as JSON')
-    .action(async (project: string, query: string, options: { limit: string; offset: string; kind?: string; json?: boolean }) => {
+    .action(async (project: string, query: string, options: { limit: string; offset: string; kind?: string; where: string[]; json?: boolean }) => {
       await withSession(project, async (session) => {
         const kind = options.kind;
         if (kind !== undefined && kind !== 'transcript' && kind !== 'survey_text') {
           throw new FieldbookError('INVALID_INPUT', `--kind must be transcript or survey_text, not "${kind}".`, { field: 'kind' });
         }
+        const grid = options.where.length > 0 ? await session.call('participants.list', {}) : null;
+        const filters = options.where.map((clause) => {
+          const at = clause.indexOf('=');
+          const name = clause.slice(0, Math.max(0, at)).trim();
+          const attribute = grid?.attributes.find((a) => a.name.toLowerCase() === name.toLowerCase());
+          if (at < 0 || !attribute) {
+            const known = grid?.attributes.map((a) => a.name).join(', ') || 'none yet';
+            throw new FieldbookError('INVALID_INPUT', `--where "${clause}": give attribute=value with a known attribute (${known}).`, { field: 'where' });
+          }
+          const value = clause.slice(at + 1).trim();
+          return { attributeId: attribute.id, values: [attribute.type === 'number' && Number.isFinite(Number(value)) ? Number(value) : value] };
+        });
         const result = await session.call('search.run', {
           query,
           limit: positiveInt(options.limit, 'limit') || 50,
           offset: positiveInt(options.offset, 'offset'),
           ...(kind ? { kinds: [kind] } : {}),
+          ...(filters.length > 0 ? { filters } : {}),
         });
         output(options.json ?? false, result, () => {
           const lines = result.hits.map((h) => {
