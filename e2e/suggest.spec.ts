@@ -60,6 +60,7 @@ test('accept one suggestion with the keyboard, reject another, and see both afte
   await page.getByTestId('themes-find').click();
   const phrase = page.getByTestId('theme-phrase').first();
   await expect(phrase).toBeVisible();
+  await page.screenshot({ path: screenshotPath('suggestions-themes.png') });
   const name = (await phrase.locator('strong').innerText()).trim();
   await phrase.getByRole('button', { name: 'Make a code' }).click();
   await expect.poll(async () => (await app.call('codes.list', {})).map((c) => c.name)).toContain(name);
