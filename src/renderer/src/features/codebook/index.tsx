@@ -61,7 +61,7 @@ function TranscriptPicker({ documentId, at, segment }: { documentId: number | nu
       <ul className="cb-plain cb-doc-list" aria-label="Documents">
         {documents.data.map((d) => (
           <li key={d.id}>
-            <button type="button" className={`cb-tree-item ${d.id === documentId ? 'active' : ''}`} onClick={() => navigate(`codebook/code/${d.id}`)}>
+            <button type="button" title={d.name} className={`cb-tree-item ${d.id === documentId ? 'active' : ''}`} onClick={() => navigate(`codebook/code/${d.id}`)}>
               <span className="cb-grow">{d.name}</span>
               <span className="badge">{d.kind === 'survey_text' ? 'answers' : `${d.turns} turns`}</span>
             </button>

@@ -132,9 +132,9 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
     <div className="cb-coding">
       <div className="cb-reader-wrap">
         <div className="cb-toolbar">
-          <strong>{detail.data.document.name}</strong>
+          <strong title={detail.data.document.name}>{detail.data.document.name}</strong>
           <span className="muted" data-testid="selection-status">
-            {selection ? `${selection.end - selection.start} characters selected: press a code’s key, or Ctrl+K` : 'Select text to code it'}
+            {selection ? `${selection.end - selection.start} characters selected: press a code’s key, or Ctrl+K` : 'Select text, then press a code’s key'}
           </span>
           <Button disabled={!selection} onClick={() => setPalette(selected.current)}>
             Apply code… <kbd>Ctrl+K</kbd>
