@@ -23,7 +23,11 @@ function humanSuggestions(items: SuggestionItem[]): string {
       s.documentName,
       clip(s.text, 60),
       clip(
-        [s.evidence.terms.slice(0, 3).join(', '), s.evidence.similar ? `like "${clip(s.evidence.similar.text, 40)}"` : '']
+        [
+          s.evidence.terms.slice(0, 3).join(', '),
+          s.evidence.keywords.length ? `keywords: ${s.evidence.keywords.join(', ')}` : '',
+          s.evidence.similar ? `like "${clip(s.evidence.similar.text, 40)}"` : '',
+        ]
           .filter(Boolean)
           .join('; '),
         70,
