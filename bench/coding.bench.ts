@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCode } from '../src/core/coding/codebook';
 import { listQuotes } from '../src/core/coding/quotes';
-import { applyCodings, type CodingInput } from '../src/core/coding/segments';
+import { applyCoding, applyCodings, type CodingInput } from '../src/core/coding/segments';
 import { openProject, type Project } from '../src/core/store/project';
 import { defineRows } from './harness';
 
@@ -104,6 +104,33 @@ export const rows = defineRows([
       const texts = base!.texts;
       base!.project.transaction(() => {
         for (const c of batch) coding.run(segment.run(c.documentId, c.start, c.end, texts.get(c.documentId)!.slice(c.start, c.end)).lastInsertRowid, c.codeId);
+      });
+    },
+    teardown() {
+      ours?.project.close();
+      base?.project.close();
+    },
+  },
+  {
+    name: 'code one passage (a key press: its own undoable operation and transaction)',
+    baseline: 'plain INSERT of one segment + coding in its own transaction',
+    target: '< 100 ms',
+    repeat: 25,
+    setup() {
+      ours = prepareCodingRuns(fresh('one-ours'), 1);
+      base = prepareCodingRuns(fresh('one-base'), 1);
+      round = { ours: 0, base: 0 };
+    },
+    ours() {
+      const result = applyCoding(ours!.project, ours!.spans[0]![round.ours++]!);
+      if (!result.created) throw new Error('the coding was not created');
+    },
+    base() {
+      const c = base!.spans[0]![round.base++]!;
+      const db = base!.project.db;
+      base!.project.transaction(() => {
+        const segment = db.prepare('INSERT INTO segment (document_id, start_char, end_char, text) VALUES (?, ?, ?, ?)').run(c.documentId, c.start, c.end, base!.texts.get(c.documentId)!.slice(c.start, c.end));
+        db.prepare('INSERT INTO coding (segment_id, code_id, coder_id) VALUES (?, ?, 1)').run(segment.lastInsertRowid, c.codeId);
       });
     },
     teardown() {
