@@ -212,7 +212,7 @@ export const rows = defineRows([
     name: '2-way table + chi-square, 1M respondents (from the project file)',
     baseline: 'pandas crosstab + scipy chi2_contingency (in memory)',
     target: '≤ 0.05×',
-    repeat: 7,
+    repeat: 15,
     async setup() {
       await setupFor(1_000_000);
     },
@@ -265,7 +265,7 @@ export const rows = defineRows([
     name: 'banner of 10, weighted, column tests, 10k respondents (end to end: tables.run through dispatch)',
     baseline: 'pandas, same table (in memory)',
     target: '< 16 ms',
-    repeat: 21,
+    repeat: 41,
     async setup() {
       const { projectPath } = prepare(10_000);
       if (side === 'ours') {

@@ -282,7 +282,8 @@ function axisName(axis: Axis): string {
 
 /** Applies the filter conditions (all of them must hold). */
 export function buildMask(frame: Frame, filter: FilterCondition[]): { mask: Uint8Array; text: string | null } {
-  const mask = new Uint8Array(frame.n).fill(1);
+  const mask = new Uint8Array(frame.n);
+  mask.fill(1);
   const parts: string[] = [];
   filter.forEach((cond, ci) => {
     const axis = frame.axis(cond.ref);
@@ -695,10 +696,13 @@ export function expandRows(frame: Frame, rows: TableRowSpec[]): TableRowSpec[] {
   return rows.flatMap((row) => frame.expand?.(row.ref)?.map((ref) => ({ ...row, ref, label: undefined })) ?? [row]);
 }
 
+const EVERYONE = new Uint8Array(0);
+
 /** Computes a whole table from a frame. */
 export function computeTable(frame: Frame, spec: TableSpec): TableResult {
   const started = performance.now();
-  const { mask, text: filterText } = buildMask(frame, spec.filter);
+  // No filter and no weight: everyone is in, and no mask is built at all.
+  const { mask, text: filterText } = spec.filter.length === 0 && !spec.weight ? { mask: EVERYONE, text: null } : buildMask(frame, spec.filter);
   let weight: Float64Array | null = null;
   let weightLabel: string | null = null;
   const notes: string[] = [];
