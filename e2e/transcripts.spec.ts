@@ -215,3 +215,23 @@ test('files dropped on the Transcripts page go to the same preview, and bad ones
   await expect(page.getByTestId('document-row')).toHaveCount(1);
   await expect(page.getByTestId('document-list')).toContainText('dropped');
 });
+
+test('an attribute sheet fills the participant grid, typed and editable', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Sheet import');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Participants' }).click();
+  const sheet = path.join(app.dir, 'participants.csv');
+  fs.writeFileSync(sheet, 'pseudonym,role,country,employees\nP01,SRE,US,"1,200"\nP02,Data scientist,DE,40\n');
+  await chooseFiles(page, () => page.getByTestId('import-sheet').click(), [sheet]);
+  await expect(page.getByLabel('Participant name column')).toHaveValue('pseudonym');
+  await page.getByTestId('sheet-import-confirm').click();
+  await expect(page.getByTestId('participant-row')).toHaveCount(2);
+  await expect(page.getByTestId('cell-P01-employees')).toHaveValue('1200');
+  await page.getByTestId('cell-P02-country').fill('FR');
+  await page.getByTestId('cell-P02-country').press('Enter');
+  await expect.poll(async () => {
+    const grid = await app.call('participants.list', {});
+    const country = grid.attributes.find((a) => a.name === 'country');
+    return grid.participants.find((p) => p.name === 'P02')?.values[String(country?.id)];
+  }).toBe('FR');
+  await page.screenshot({ path: screenshotPath('participants.png') });
+});

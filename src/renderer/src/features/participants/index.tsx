@@ -7,11 +7,12 @@ import { useToast } from '../../ui/toast';
 import '../transcripts/transcripts.css';
 
 /** A cell that saves on Enter or when focus leaves, and puts the old value back on Escape. */
-function Cell({ value, label, onSave, testId }: { value: string; label: string; onSave: (value: string) => void; testId?: string }) {
+function Cell({ value, label, onSave, testId, placeholder }: { value: string; label: string; onSave: (value: string) => void; testId?: string; placeholder?: string }) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <input
       aria-label={label}
+      placeholder={placeholder}
       data-testid={testId}
       value={draft ?? value}
       onChange={(e) => setDraft(e.target.value)}
@@ -249,7 +250,7 @@ export default function ParticipantsPage() {
                           </option>
                         ))}
                       </select>
-                      <Cell value={p.respondentKey ?? ''} label={`Respondent id of ${p.name}`} onSave={(key) => update.mutate({ id: p.id, respondentKey: key.trim() || null }, onError)} />
+                      <Cell value={p.respondentKey ?? ''} placeholder="respondent id" label={`Respondent id of ${p.name}`} onSave={(key) => update.mutate({ id: p.id, respondentKey: key.trim() || null }, onError)} />
                     </div>
                   </td>
                   <td>{p.documents}</td>
