@@ -59,6 +59,20 @@ test('build a table in the Tables page: numbers, letters, a net, drill-down, cha
   await expect(group.getByTestId('chi-square')).toContainText('df = 2');
   await expect(view.getByTestId('table-method')).toContainText('two-proportion z tests');
 
+  // A filter: only Telecom and Health; the base becomes those respondents.
+  await page.getByTestId('filter-ref').selectOption(refOf('industry'));
+  await page.getByTestId('filter-value').selectOption({ label: 'Telecom' });
+  await page.getByTestId('filter-add').click();
+  await page.getByTestId('filter-ref').selectOption(refOf('industry'));
+  await page.getByTestId('filter-value').selectOption({ label: 'Health' });
+  await page.getByTestId('filter-add').click();
+  await expect(page.getByTestId('filter-chip')).toHaveText(/Telecom or Health/);
+  await expect(group.getByTestId('base-row').locator('td[data-column="total"]')).toHaveText('60');
+  const kept = rows.filter((r) => r.industry === 'Telecom' || r.industry === 'Health');
+  await expect((await cell('Yes', 'Total')).locator('[data-content="count"]')).toHaveText(String(kept.filter((r) => r.edge === 'Yes').length));
+  await page.getByTestId('filter-chip').getByRole('button').click();
+  await expect(group.getByTestId('base-row').locator('td[data-column="total"]')).toHaveText('90');
+
   // A second row question with a net.
   await page.getByTestId('add-row').selectOption(refOf('change'));
   const changeChip = page.getByTestId('row-chip').filter({ hasText: refOf('change') });

@@ -142,6 +142,8 @@ function Workbench(props: {
   const banner = spec.banner ?? [];
   const filter = spec.filter ?? [];
   const choice = choiceOf(spec.source);
+  const labelsOf = (ref: string, values: (string | number)[]) =>
+    values.map((v) => byRef.get(ref)?.categories.find((c) => c.key === String(v))?.label ?? String(v)).join(' or ');
 
   const doSave = async () => {
     const name = props.name.trim() || run.data?.title || 'Table';
@@ -252,7 +254,7 @@ function Workbench(props: {
           ))}
           {filter.map((f, fi) => (
             <span key={fi} className="chip chip-filter" data-testid="filter-chip">
-              Only {f.ref} = {(f.values ?? []).join(', ')}
+              Only {f.ref} = {labelsOf(f.ref, f.values ?? [])}
               <button type="button" aria-label="Remove this filter" onClick={() => set({ filter: filter.filter((_, k) => k !== fi) })}>
                 ×
               </button>
@@ -260,7 +262,14 @@ function Workbench(props: {
           ))}
         </div>
 
-        <FilterEditor unit={spec.source.kind === 'participants' ? 'participants' : 'respondents'} variables={categorical} onAdd={(ref, value) => set({ filter: [...filter, { ref, op: 'in', values: [value] }] })} />
+        <FilterEditor unit={spec.source.kind === 'participants' ? 'participants' : 'respondents'} variables={categorical} onAdd={(ref, value) => {
+            // A second answer for the same question widens that condition ("is A or B").
+            const same = filter.findIndex((f) => f.ref === ref && (f.op ?? 'in') === 'in');
+            if (same >= 0) {
+              const values = filter[same]!.values ?? [];
+              if (!values.includes(value)) set({ filter: filter.map((f, k) => (k === same ? { ...f, values: [...values, value] } : f)) });
+            } else set({ filter: [...filter, { ref, op: 'in', values: [value] }] });
+          }} />
 
         <div className="builder-options">
           <fieldset>
