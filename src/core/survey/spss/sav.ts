@@ -704,7 +704,7 @@ function decodeCases(
     for (let k = 0; k < numeric.length; k++) slotBase[numeric[k]!.numericSlot] = k * capacity;
   };
   setBases();
-  const strCols = strings.map(() => new Array<string | null>(capacity).fill(null));
+  const strCols = strings.map(() => [] as (string | null)[]);
   const maxPieces = strings.reduce((m, l) => Math.max(m, l.pieces.reduce((t, [, n]) => t + n, 0)), 0);
   const scratch = Buffer.alloc(Math.max(8, maxPieces));
 
@@ -728,7 +728,7 @@ function decodeCases(
     strStart[k] = l.pieces[0]![0] * 8;
     strLen[k] = l.pieces[0]![1];
   });
-  const readStrings = (src: Buffer, base: number, row: number): void => {
+  const readStrings = (src: Buffer, base: number): void => {
     for (let k = 0; k < strings.length; k++) {
       let s: string;
       if (strSingle[k] === 1) {
@@ -742,7 +742,7 @@ function decodeCases(
         }
         s = dec.decode(scratch, 0, trimEnd(scratch, 0, Math.min(o, strings[k]!.v.width)));
       }
-      strCols[k]![row] = s === '' ? null : s;
+      strCols[k]!.push(s === '' ? null : s);
     }
   };
 
@@ -758,7 +758,7 @@ function decodeCases(
         const v = view.getFloat64(base + numeric[k]!.numericSlot * 8, le);
         flat[k * capacity + row] = v === sysmis ? NaN : v;
       }
-      if (strings.length > 0) readStrings(data, base, row);
+      if (strings.length > 0) readStrings(data, base);
       if ((row & 0x3fff) === 0x3fff) checkCancel(signal, file);
     }
   } else {
@@ -772,8 +772,7 @@ function decodeCases(
       }
       if (!cur.nextCase(flat, row)) break;
       if (strings.length > 0) {
-        if (row >= strCols[0]!.length) for (const col of strCols) col.length = capacity;
-        readStrings(caseBuf, 0, row);
+        readStrings(caseBuf, 0);
       }
       row++;
       if ((row & 0x3fff) === 0) checkCancel(signal, file);
