@@ -6,6 +6,7 @@ import { Spinner } from '../ui/components';
 import { useToast } from '../ui/toast';
 import { ProjectShell } from './ProjectShell';
 import { StartScreen } from './StartScreen';
+import { navigate } from './navigation';
 
 export function App() {
   useProjectEvents();
@@ -32,21 +33,43 @@ export function App() {
     [],
   );
 
+  // Native menu commands (Electron). Import and Export open their sections; New and Open go back
+  // to the start screen and run its action there.
+  const [startCommand, setStartCommand] = useState<'new' | 'open' | null>(null);
   useEffect(
     () =>
       getBridge().onMenu((command) => {
-        if (command === 'project.close') {
+        const closeThen = (then: () => void) =>
           void getBridge()
             .call('project.close', {})
-            .then(() => setProject(null), toast.error);
-        }
+            .then(() => {
+              setProject(null);
+              then();
+            }, toast.error);
+        if (command === 'project.close') closeThen(() => undefined);
+        else if (command === 'project.new') closeThen(() => setStartCommand('new'));
+        else if (command === 'project.open') closeThen(() => setStartCommand('open'));
+        else if (command === 'import.survey') navigate('data');
+        else if (command === 'import.transcripts') navigate('transcripts');
+        else if (command === 'export.open') navigate('exports');
       }),
     [toast],
   );
 
   if (app.isError) return <div className="fatal">Fieldbook could not reach its core: {app.error.message}</div>;
   if (project === undefined) return <Spinner label="Starting Fieldbook…" />;
-  if (project === null) return <StartScreen onOpened={(info) => { window.location.hash = '#/data'; setProject(info); }} />;
+  if (project === null) {
+    return (
+      <StartScreen
+        command={startCommand}
+        onCommandDone={() => setStartCommand(null)}
+        onOpened={(info) => {
+          window.location.hash = '#/data';
+          setProject(info);
+        }}
+      />
+    );
+  }
   return (
     <ProjectShell
       key={project.path}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProjectInfo } from '../../../shared/contract/index';
 import { getBridge } from '../api/bridge';
 import { useCall, useJob } from '../api/hooks';
@@ -11,7 +11,16 @@ function joinPath(dir: string, name: string): string {
 }
 
 /** First screen: New, Open, Recent, and the sample study. */
-export function StartScreen({ onOpened }: { onOpened: (info: ProjectInfo) => void }) {
+export function StartScreen({
+  onOpened,
+  command = null,
+  onCommandDone,
+}: {
+  onOpened: (info: ProjectInfo) => void;
+  /** A menu command to carry out on arrival (File > New / Open from inside a project). */
+  command?: 'new' | 'open' | null;
+  onCommandDone?: () => void;
+}) {
   const bridge = getBridge();
   const toast = useToast();
   const app = useCall('app.info', {});
@@ -51,6 +60,15 @@ export function StartScreen({ onOpened }: { onOpened: (info: ProjectInfo) => voi
       setDialog('open');
     }
   };
+
+  useEffect(() => {
+    if (!command) return;
+    onCommandDone?.();
+    if (command === 'new') void newProject();
+    else void openProject();
+    // Run once per command; the actions read the latest state when they run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [command]);
 
   const defaultDir = app.data?.defaultProjectDir ?? '';
   return (
