@@ -1,4 +1,4 @@
-import { margin, sigmoid, trainDenseLogistic, trainLogistic, type LinearModel } from './linear';
+import { sigmoid, trainDenseLogistic, trainLogistic, type LinearModel } from './linear';
 import { seededRandom, shuffled } from './random';
 import { Vectorizer, type SparseVector, type VectorizerState } from './tfidf';
 import { featureTerms, tokenize, type Token } from './tokenize';
@@ -175,6 +175,12 @@ class Components {
   readonly labels: number[][];
   private readonly index: SimilarityIndex;
   readonly total: number;
+  /**
+   * Every code's weights, term-major (W[term * codes + code]): one passage's margins for all
+   * codes read a few contiguous cache lines per term instead of one random line per code.
+   */
+  private readonly termMajor: Float64Array;
+  private readonly biases: Float64Array;
 
   constructor(
     vectorizer: Vectorizer,
@@ -189,6 +195,15 @@ class Components {
     const position = new Map(codes.map((c, i) => [c.spec.key, i]));
     this.labels = passages.map((p) => p.codes.map((k) => position.get(k)).filter((i): i is number => i !== undefined));
     this.index = new SimilarityIndex(vectors, vectorizer.size);
+    const k = codes.length;
+    this.termMajor = new Float64Array(vectorizer.size * k);
+    this.biases = new Float64Array(k);
+    codes.forEach((code, c) => {
+      if (!code.linear) return;
+      this.biases[c] = code.linear.b;
+      const w = code.linear.w;
+      for (let t = 0; t < w.length; t++) this.termMajor[t * k + c] = w[t]!;
+    });
     this.total = passages.length;
   }
 
@@ -260,11 +275,17 @@ class Components {
       }
     }
     this.index.reset(n);
+    const margins = Float64Array.from(this.biases);
+    for (let j = 0; j < x.idx.length; j++) {
+      const base = x.idx[j]! * codeCount;
+      const v = x.val[j]!;
+      for (let c = 0; c < codeCount; c++) margins[c]! += this.termMajor[base + c]! * v;
+    }
     // Stem -> the word as written in this passage, so evidence reads "money", not "monei".
     const written = new Map<string, string>();
     for (const t of tokens) if (!written.has(t.stem)) written.set(t.stem, t.surface);
     const rows = this.codes.map((code, c) => {
-      const m = code.linear ? margin(code.linear, x) : 0;
+      const m = code.linear ? margins[c]! : 0;
       const hits = code.keywordStems.filter((s) => written.has(s)).map((s) => written.get(s)!);
       // Saturating: one keyword found is strong evidence, each further one adds less; a long
       // keyword list must not dilute a clear hit.
