@@ -319,6 +319,18 @@ describe.skipIf(!sharedDataAvailable)('evaluation on the Taguette usability corp
     }
   }, 240_000);
 
+  it('stops an evaluation when cancelled', async () => {
+    const t = createTestCore();
+    try {
+      const running = t.call('suggest.eval', { dataPath: csv }, 'long');
+      while (!t.events.some((e) => e.type === 'progress' && e.jobId === 'long')) await new Promise((r) => setTimeout(r, 20));
+      expect(await t.call('jobs.cancel', { jobId: 'long' })).toEqual({ cancelled: true });
+      await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      t.cleanup();
+    }
+  }, 120_000);
+
   it('reports a CSV without a code column with the file and line', async () => {
     const t = createTestCore();
     try {
