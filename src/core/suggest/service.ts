@@ -5,7 +5,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { Job } from '../context';
 import { runOperation } from '../coding/history';
 import { applyCodingWith, DocumentTexts } from '../coding/segments';
-import { visibleCoder } from '../coding/session';
+import { currentCoderId, visibleCoder } from '../coding/session';
 import type { Project } from '../store/project';
 import { Suggester, type CodeSpec, type Evidence, type SuggesterState, type TrainingPassage } from './engine/model';
 import { tokenize } from './engine/tokenize';
@@ -61,13 +61,13 @@ export function trainingData(project: Project): TrainingPassage[] {
     .prepare(
       `SELECT DISTINCT g.document_id AS documentId, g.start_char AS start, g.end_char AS end, d.text AS docText
          FROM suggestion g JOIN document d ON d.id = g.document_id
-        WHERE g.status = 'rejected' AND NOT EXISTS (
+        WHERE g.status = 'rejected' AND (g.coder_id IS NULL OR g.coder_id = @me) AND NOT EXISTS (
           SELECT 1 FROM segment s JOIN coding c ON c.segment_id = s.id
            WHERE s.document_id = g.document_id AND s.start_char = g.start_char AND s.end_char = g.end_char
              AND (@coder IS NULL OR c.coder_id = @coder))
         ORDER BY g.document_id, g.start_char`,
     )
-    .all({ coder }) as { documentId: number; start: number; end: number; docText: string }[];
+    .all({ coder, me: currentCoderId(project) }) as { documentId: number; start: number; end: number; docText: string }[];
   for (const r of rejected) out.push({ text: r.docText.slice(r.start, r.end), codes: [], group: String(r.documentId) });
   return out;
 }
@@ -141,9 +141,15 @@ export async function runSuggestions(
   await job.checkpoint();
   const passages = passagesOf(project, input, input.unit ?? 'turn');
   const coded = codedSpans(project);
+  const me = currentCoderId(project);
   const rejected = new Set(
     (
-      project.db.prepare(`SELECT document_id AS d, start_char AS s, end_char AS e, code_id AS c FROM suggestion WHERE status = 'rejected'`).all() as {
+      project.db
+        .prepare(
+          `SELECT document_id AS d, start_char AS s, end_char AS e, code_id AS c FROM suggestion
+            WHERE status = 'rejected' AND (coder_id IS NULL OR coder_id = ?)`,
+        )
+        .all(me) as {
         d: number;
         s: number;
         e: number;
@@ -178,14 +184,15 @@ export async function runSuggestions(
   const documents = [...new Set(passages.map((p) => p.documentId))];
   project.transaction(() => {
     const clear = project.db.prepare(
-      `DELETE FROM suggestion WHERE status = 'open' AND document_id = ? AND (? IS NULL OR code_id = ?)`,
+      `DELETE FROM suggestion WHERE status = 'open' AND document_id = ? AND (? IS NULL OR code_id = ?)
+          AND (coder_id IS NULL OR coder_id = ?)`,
     );
-    for (const d of documents) clear.run(d, input.codeId ?? null, input.codeId ?? null);
+    for (const d of documents) clear.run(d, input.codeId ?? null, input.codeId ?? null, me);
     const insert = project.db.prepare(
-      `INSERT INTO suggestion (document_id, start_char, end_char, code_id, score, evidence, status, model_version, sentiment)
-       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+      `INSERT INTO suggestion (document_id, start_char, end_char, code_id, score, evidence, status, model_version, sentiment, coder_id)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
     );
-    for (const r of rows) insert.run(r.p.documentId, r.p.start, r.p.end, r.codeId, r.score, r.evidence, model.version, r.sentiment);
+    for (const r of rows) insert.run(r.p.documentId, r.p.start, r.p.end, r.codeId, r.score, r.evidence, model.version, r.sentiment, me);
   });
   job.progress(passages.length, passages.length, 'Done');
   return {
@@ -236,8 +243,9 @@ export function listSuggestions(
   project: Project,
   input: Scope & { status?: SuggestionItem['status'] | undefined; minScore?: number | undefined; sentiment?: string | undefined; limit?: number | undefined },
 ): SuggestionItem[] {
-  const where: string[] = ['g.status = @status'];
-  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.limit ?? 500 };
+  // Each coder reviews their own queue (rows from before suggestions had a coder: everyone's).
+  const where: string[] = ['g.status = @status', '(g.coder_id IS NULL OR g.coder_id = @me)'];
+  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.limit ?? 500, me: currentCoderId(project) };
   if (input.codeId !== undefined) {
     where.push('g.code_id = @codeId');
     params.codeId = input.codeId;
@@ -291,10 +299,15 @@ export function reviewSuggestions(
 ): ReviewResult {
   let targets: SuggestionRow[];
   if (input.ids) {
-    const get = project.db.prepare('SELECT * FROM suggestion WHERE id = ?');
+    const get = project.db.prepare('SELECT * FROM suggestion WHERE id = ? AND (coder_id IS NULL OR coder_id = ?)');
+    const me = currentCoderId(project);
     targets = input.ids.map((id) => {
-      const row = get.get(id) as SuggestionRow | undefined;
-      if (!row) throw new FieldbookError('NOT_FOUND', `There is no suggestion number ${id}. Run suggestions again.`, { field: 'ids' });
+      const row = get.get(id, me) as SuggestionRow | undefined;
+      if (!row) {
+        throw new FieldbookError('NOT_FOUND', `There is no suggestion number ${id} in your review queue. Run suggestions again.`, {
+          field: 'ids',
+        });
+      }
       return row;
     });
   } else {
@@ -340,15 +353,16 @@ export function reviewSuggestions(
   };
 }
 
-/** Retrains on the current coding and rescores every open suggestion in place (not an undo step). */
+/** Retrains on the current coding and rescores the current coder's open suggestions in place (not an undo step). */
 export function rescoreOpen(project: Project): string {
   const model = currentModel(project);
   const open = project.db
     .prepare(
       `SELECT g.id, g.code_id AS codeId, substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text
-         FROM suggestion g JOIN document d ON d.id = g.document_id WHERE g.status = 'open' ORDER BY g.document_id, g.start_char`,
+         FROM suggestion g JOIN document d ON d.id = g.document_id
+        WHERE g.status = 'open' AND (g.coder_id IS NULL OR g.coder_id = ?) ORDER BY g.document_id, g.start_char`,
     )
-    .all() as { id: number; codeId: number; text: string }[];
+    .all(currentCoderId(project)) as { id: number; codeId: number; text: string }[];
   const byText = new Map<string, ReturnType<Suggester['score']>>();
   project.transaction(() => {
     const update = project.db.prepare('UPDATE suggestion SET score = ?, evidence = ?, model_version = ? WHERE id = ?');

@@ -91,6 +91,26 @@ describe('migration 0050', () => {
   });
 });
 
+describe('migration 0051', () => {
+  it('keeps earlier suggestions visible to every coder (no coder) and ties new ones to a coder', () => {
+    const temp = tempDir();
+    const db = new Database(path.join(temp.dir, 'm.fieldbook'));
+    try {
+      migrate(db, 0, 50);
+      db.prepare(`INSERT INTO document (kind, name, format, text) VALUES ('text', 'a', 'txt', 'hello there')`).run();
+      db.prepare(`INSERT INTO code (name) VALUES ('Greeting')`).run();
+      db.prepare(`INSERT INTO suggestion (document_id, start_char, end_char, code_id, score, status) VALUES (1, 0, 5, 1, 0.7, 'rejected')`).run();
+      migrate(db, 50, 51);
+      expect(db.prepare('SELECT status, coder_id FROM suggestion').all()).toEqual([{ status: 'rejected', coder_id: null }]);
+      db.pragma('foreign_keys = ON');
+      expect(() => db.prepare(`INSERT INTO suggestion (document_id, start_char, end_char, code_id, score, coder_id) VALUES (1, 0, 5, 1, 0.5, 99)`).run()).toThrow(/FOREIGN KEY/);
+    } finally {
+      db.close();
+      temp.cleanup();
+    }
+  });
+});
+
 describe('suggestions in a project', () => {
   let t: TestCore;
   let projectPath: string;
@@ -227,6 +247,21 @@ describe('suggestions in a project', () => {
     expect((await t.call('suggest.list', { limit: 10000 })).some((s) => s.text.startsWith('Honestly the price'))).toBe(true);
     await t.call('coders.setBlind', { blind: false });
     expect((await t.call('suggest.run', {}, 'open')).trainedOn).toBe(4);
+  });
+
+  it('gives each coder their own review queue: one coder\'s reject does not hide a passage from another', async () => {
+    await t.call('suggest.run', { codeId: cost }, 'me');
+    const [mine] = await t.call('suggest.list', { codeId: cost });
+    await t.call('suggest.review', { action: 'reject', ids: [mine!.id] });
+    const session = await t.call('coders.create', { name: 'ana' });
+    await t.call('coders.choose', { id: session.coders.find((c) => c.name === 'ana')!.id });
+    expect(await t.call('suggest.list', { status: 'rejected' })).toEqual([]);
+    await expect(t.call('suggest.review', { action: 'accept', ids: [mine!.id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await t.call('suggest.run', { codeId: cost, minScore: 0 }, 'ana');
+    const hers = await t.call('suggest.list', { codeId: cost, limit: 10000 });
+    expect(hers.some((s) => s.documentId === mine!.documentId && s.start === mine!.start)).toBe(true);
+    await t.call('coders.choose', { id: 1 });
+    expect((await t.call('suggest.list', { status: 'rejected' })).map((s) => s.id)).toEqual([mine!.id]);
   });
 
   it('filters by sentiment', async () => {
