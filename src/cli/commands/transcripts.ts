@@ -148,7 +148,7 @@ export function registerTranscriptsCommands(program: Command, importCommand: Com
             const who = [h.documentName, h.speaker, h.participantName].filter(Boolean).join(' / ');
             return `${who}: …${h.left}[${h.match}]${h.right}…`;
           });
-          return [`${result.total}${result.totalIsCapped ? '+' : ''} ${result.total === 1 ? 'match' : 'matches'} (${result.tookMs} ms)`, ...lines].join('\n');
+          return [`${result.total}${result.totalIsCapped || !result.totalCounted ? '+' : ''} ${result.total === 1 ? 'match' : 'matches'} (${result.tookMs} ms)`, ...lines].join('\n');
         });
       });
     });

@@ -45,13 +45,21 @@ export interface FtsToken {
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f]|[\p{L}\p{N}\p{Co}\p{M}]+/gu;
 const CJK_SPLIT_INSIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f]/u;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function foldToken(token: string): string {
+  // Most words are ASCII: skip Unicode normalisation for them (it dominated search time).
+  if (!NON_ASCII.test(token)) return token.toLowerCase();
   return token.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** Tokens as the index sees them, with their [start, end) in the original string (for highlights). */
 export function tokenize(text: string): FtsToken[] {
-  const tokens: FtsToken[] = [];
+  return [...tokens(text)];
+}
+
+/** The same tokens, one at a time, so a search can stop at the first match. */
+export function* tokens(text: string): Generator<FtsToken> {
   for (const m of text.matchAll(TOKEN)) {
     const raw = m[0];
     const start = m.index ?? 0;
@@ -59,14 +67,13 @@ export function tokenize(text: string): FtsToken[] {
       // A letter run that touches CJK: split it where the CJK characters are.
       let offset = 0;
       for (const part of raw.split(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f])/u)) {
-        if (part) tokens.push({ norm: foldToken(part), start: start + offset, end: start + offset + part.length });
+        if (part) yield { norm: foldToken(part), start: start + offset, end: start + offset + part.length };
         offset += part.length;
       }
       continue;
     }
-    tokens.push({ norm: foldToken(raw), start, end: start + raw.length });
+    yield { norm: foldToken(raw), start, end: start + raw.length };
   }
-  return tokens;
 }
 
 export function createSearchIndex(db: Database): void {

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AttributeValue, DocumentKind, SearchHit, SearchResult } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
 import { refreshRespondentLinks } from './respondents';
-import { ftsForm, tokenize, type FtsToken } from './search-index';
+import { ftsForm, tokenize, tokens, type FtsToken } from './search-index';
 
 /**
  * The user's query language: words, "exact phrases", prefix*, AND / OR / NOT (capitals), and
@@ -127,30 +127,32 @@ export function parseQuery(query: string): ParsedQuery {
   return { fts: parts.join(' '), terms: terms.filter((t) => !t.negated) };
 }
 
-/** The first place in the turn where a positive term matches, as [start, end) within `text`. */
-export function findMatch(text: string, terms: Term[], tokens: FtsToken[] = tokenize(text)): { start: number; end: number } | null {
-  let best: { start: number; end: number } | null = null;
-  for (const term of terms) {
-    const n = term.tokens.length;
-    for (let i = 0; i + n <= tokens.length; i++) {
-      if (best && (tokens[i]?.start ?? 0) >= best.start) break;
+/**
+ * The first place in the turn where a positive term matches, as [start, end) within `text`.
+ * Tokens are read one by one and the scan stops at the first completed match.
+ */
+export function findMatch(text: string, terms: Term[]): { start: number; end: number } | null {
+  const longest = Math.max(1, ...terms.map((t) => t.tokens.length));
+  const window: FtsToken[] = [];
+  for (const token of tokens(text)) {
+    window.push(token);
+    if (window.length > longest) window.shift();
+    for (const term of terms) {
+      const n = term.tokens.length;
+      if (window.length < n) continue;
       let ok = true;
       for (let k = 0; k < n; k++) {
-        const token = tokens[i + k]?.norm ?? '';
+        const have = window[window.length - n + k]?.norm ?? '';
         const want = term.tokens[k] ?? '';
-        const isLast = k === n - 1;
-        if (!(token === want || (isLast && term.prefix && token.startsWith(want)))) {
+        if (!(have === want || (k === n - 1 && term.prefix && have.startsWith(want)))) {
           ok = false;
           break;
         }
       }
-      if (ok) {
-        best = { start: tokens[i]?.start ?? 0, end: tokens[i + n - 1]?.end ?? 0 };
-        break;
-      }
+      if (ok) return { start: window[window.length - n]?.start ?? 0, end: token.end };
     }
   }
-  return best;
+  return null;
 }
 
 export interface SearchOptions {
@@ -162,6 +164,8 @@ export interface SearchOptions {
   offset: number;
   limit: number;
   context: number;
+  /** False: only the page is wanted; `total` is then a lower bound and `hasMore` says if more exist. */
+  countTotal: boolean;
 }
 
 // Who said a turn: the speaker's own participant, else the document's one (never for interviewers),
@@ -223,6 +227,9 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
                 LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${where.join(' AND ')}`;
   let rows: HitRow[];
   let total: number;
+  let hasMore = false;
+  let counted = true;
+  let capped = false;
   try {
     rows = db
       .prepare(
@@ -232,12 +239,19 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
                 t.respondent_row, t.start_char, t.end_char, t.start_ms
          ${from} ORDER BY f.rowid LIMIT ? OFFSET ?`,
       )
-      .all(...params, options.limit, options.offset) as HitRow[];
-    // Counting a very common word's 100,000 turns costs more than the page itself: count to a cap.
-    total =
-      rows.length < options.limit && options.offset === 0
-        ? rows.length
-        : (db.prepare(`SELECT count(*) FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number);
+      .all(...params, options.limit + 1, options.offset) as HitRow[];
+    hasMore = rows.length > options.limit;
+    if (hasMore) rows = rows.slice(0, options.limit);
+    // Counting means checking every match (a phrase: every candidate's positions), which costs more
+    // than the page itself: skipped when the caller only wants the page, and capped otherwise.
+    if (!hasMore) total = options.offset + rows.length;
+    else if (options.countTotal) {
+      total = db.prepare(`SELECT count(*) FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number;
+      capped = total > COUNT_CAP;
+    } else {
+      total = options.offset + rows.length;
+      counted = false;
+    }
   } catch (error) {
     throw new FieldbookError('INVALID_INPUT', `The search "${options.query}" could not be run: ${(error as Error).message}.`, { field: 'query' });
   }
@@ -296,8 +310,10 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
   return {
     query: options.query,
     ftsQuery: parsed.fts,
-    total: Math.min(total, COUNT_CAP),
-    totalIsCapped: total > COUNT_CAP,
+    total: capped ? COUNT_CAP : total,
+    totalIsCapped: capped,
+    totalCounted: counted,
+    hasMore,
     offset: options.offset,
     limit: options.limit,
     hits,

@@ -260,8 +260,14 @@ describe('search', () => {
     const lines = Array.from({ length: 10_001 }, (_, i) => `${i % 2 ? 'Ana' : 'Bo'}: cloud number ${i}`);
     await t.call('transcripts.import', { files: [{ path: write('many.txt', lines.join('\n')) }] });
     const capped = await t.call('search.run', { query: 'cloud', limit: 50 });
-    expect(capped).toMatchObject({ total: 10_000, totalIsCapped: true });
+    expect(capped).toMatchObject({ total: 10_000, totalIsCapped: true, totalCounted: true, hasMore: true });
     expect(capped.hits).toHaveLength(50);
+    // Only the page: no count, but the caller still learns that more follow.
+    const page = await t.call('search.run', { query: 'cloud', limit: 50, offset: 100, countTotal: false });
+    expect(page).toMatchObject({ total: 150, totalCounted: false, hasMore: true });
+    expect(page.hits.map((h) => h.match)).toEqual(Array.from({ length: 50 }, () => 'cloud'));
+    const last = await t.call('search.run', { query: 'cloud', limit: 50, offset: 9_990, countTotal: false });
+    expect(last).toMatchObject({ total: 10_001, totalCounted: true, hasMore: false });
     const exact = await t.call('search.run', { query: 'cloud AND Ana', limit: 50 });
     expect(exact).toMatchObject({ total: 0, totalIsCapped: false });
     const some = await t.call('search.run', { query: '"number 1234"', limit: 50 });

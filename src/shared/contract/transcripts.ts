@@ -154,6 +154,10 @@ export interface SearchResult {
   /** Matches counted up to 10,000; `totalIsCapped` says there are more. */
   total: number;
   totalIsCapped: boolean;
+  /** False when the caller asked for the page only (`countTotal: false`): `total` is then a lower bound. */
+  totalCounted: boolean;
+  /** More matches after this page. */
+  hasMore: boolean;
   offset: number;
   limit: number;
   hits: SearchHit[];
@@ -260,6 +264,8 @@ export const transcriptMethods = {
       limit: z.number().int().min(1).max(500).default(50),
       /** Characters of context either side of the match. */
       context: z.number().int().min(0).max(400).default(60),
+      /** Count every match (up to 10,000). Off when only the page matters: the count can cost more than the page. */
+      countTotal: z.boolean().default(true),
     }),
   ),
 };

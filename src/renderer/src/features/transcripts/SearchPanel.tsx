@@ -115,7 +115,7 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
         <>
           <div className="muted" data-testid="search-count">
             {result.data.total.toLocaleString()}
-            {result.data.totalIsCapped ? '+' : ''} {result.data.total === 1 ? 'match' : 'matches'} ({result.data.tookMs} ms)
+            {result.data.totalIsCapped || !result.data.totalCounted ? '+' : ''} {result.data.total === 1 ? 'match' : 'matches'} ({result.data.tookMs} ms)
           </div>
           <table className="kwic" data-testid="search-results">
             <tbody>
@@ -149,7 +149,7 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
               ))}
             </tbody>
           </table>
-          {result.data.total > PAGE && (
+          {(offset > 0 || result.data.hasMore) && (
             <div className="search-bar">
               <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
                 Previous
@@ -157,7 +157,7 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
               <span className="muted">
                 {offset + 1}–{Math.min(result.data.total, offset + PAGE)} of {result.data.total.toLocaleString()}
               </span>
-              <Button disabled={offset + PAGE >= result.data.total} onClick={() => setOffset(offset + PAGE)}>
+              <Button disabled={!result.data.hasMore} onClick={() => setOffset(offset + PAGE)}>
                 Next
               </Button>
             </div>
