@@ -75,6 +75,7 @@ export function registerSuggestCommands(program: Command, _importCommand: Comman
     .argument('<project>', 'the project file')
     .option('--code <code>', 'only this code (id, name, or "Parent/Child")')
     .option('--document <document>', 'only this document (id or name)')
+    .option('--question <question>', 'all open-ended answers of this survey question (variable id or name)')
     .option('--unit <unit>', 'turn (default) or sentence')
     .option('--min-score <score>', 'leave out suggestions below this score (0-1)')
     .option('--limit <n>', 'show at most this many', '50')
@@ -82,7 +83,7 @@ export function registerSuggestCommands(program: Command, _importCommand: Comman
     .action(
       async (
         file: string,
-        options: { code?: string; document?: string; unit?: string; minScore?: string; limit: string; json?: boolean },
+        options: { code?: string; document?: string; question?: string; unit?: string; minScore?: string; limit: string; json?: boolean },
       ) => {
         if (options.unit !== undefined && options.unit !== 'turn' && options.unit !== 'sentence') {
           throw new FieldbookError('INVALID_INPUT', `--unit must be "turn" or "sentence", not "${options.unit}".`, { field: '--unit' });
@@ -99,7 +100,26 @@ export function registerSuggestCommands(program: Command, _importCommand: Comman
           const project = session.core.currentProject()!;
           const codeId = options.code !== undefined ? resolveCode(project, options.code) : undefined;
           const documentId = options.document !== undefined ? resolveDocument(project, options.document) : undefined;
-          const scope = { ...(codeId !== undefined ? { codeId } : {}), ...(documentId !== undefined ? { documentId } : {}) };
+          let variableId: number | undefined;
+          if (options.question !== undefined) {
+            const row = project.db
+              .prepare(
+                `SELECT v.id FROM variable v WHERE (v.id = ? OR lower(v.name) = lower(?))
+                   AND EXISTS (SELECT 1 FROM document d WHERE d.variable_id = v.id) ORDER BY v.dataset_id DESC LIMIT 1`,
+              )
+              .get(Number(options.question) || -1, options.question) as { id: number } | undefined;
+            if (!row) {
+              throw new FieldbookError('NOT_FOUND', `No open-ended question "${options.question}" with answers in this project.`, {
+                field: '--question',
+              });
+            }
+            variableId = row.id;
+          }
+          const scope = {
+            ...(codeId !== undefined ? { codeId } : {}),
+            ...(documentId !== undefined ? { documentId } : {}),
+            ...(variableId !== undefined ? { variableId } : {}),
+          };
           const run = await session.job('suggest.run', {
             ...scope,
             ...(options.unit ? { unit: options.unit as 'turn' | 'sentence' } : {}),
