@@ -304,6 +304,29 @@ describe('suggestions in a project', () => {
   });
 });
 
+describe('suggestions in Chinese text', () => {
+  it('segments with Intl.Segmenter, finds keywords and similar quotes, and leaves sentiment unsupported (null)', async () => {
+    const t = createTestCore();
+    try {
+      await t.newProject();
+      await t.call('transcripts.import', { files: [{ path: fixture('interview-zh.txt') }] }, 'imp');
+      const [doc] = await t.call('documents.list', {});
+      const text = (await t.call('documents.get', { id: doc!.id })).text ?? '';
+      const cost = await t.call('codes.create', { name: '费用', keywords: ['价格', '贵'] });
+      const phrase = '价格太贵了，药费和挂号费加起来很多钱。';
+      await t.call('codings.apply', { documentId: doc!.id, start: text.indexOf(phrase), end: text.indexOf(phrase) + phrase.length, codeId: cost.id });
+      await t.call('suggest.run', {}, 'zh');
+      const list = await t.call('suggest.list', {});
+      const parking = list.find((s) => s.text.includes('停车费'));
+      expect(parking).toMatchObject({ codeId: cost.id, sentiment: null, sentimentLabel: null });
+      expect(parking!.evidence.keywords).toEqual(expect.arrayContaining(['价格']));
+      expect(parking!.evidence.similar?.text).toBe(phrase);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('suggestions for the open-ended answers of a survey question', () => {
   it('treats each answer as a passage and suggests from keywords before anything is coded', async () => {
     const t = createTestCore();
