@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
 import { I32_MISSING, U8_MISSING } from './columns';
-import { loadColumn } from './store';
+import { encodeColumn } from './columns';
+import { encodeTextColumn, loadColumn } from './store';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
 
@@ -286,5 +287,13 @@ describe.skipIf(!sharedDataAvailable)('SPSS files go through the same import (re
     expect(bools.map((v) => v.type)).toEqual(['multi', 'multi', 'multi']);
     const db = t.core.currentProject()!.db;
     expect(Array.from(loadColumn(db, bools[0]!.id).values as Uint8Array).slice(0, 4)).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe('text column encoding', () => {
+  it('writes the same bytes as encodeColumn, non-ASCII and quotes included', () => {
+    const values = ['plain', null, 'ü "quoted" \\ back', '日本語のテキスト', '', 'line\nbreak', null];
+    expect(encodeTextColumn(values).equals(encodeColumn({ encoding: 'text', values }))).toBe(true);
+    expect(encodeTextColumn([]).toString()).toBe('[]');
   });
 });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
 import { ColumnAccumulator, parseNumber } from './accumulate';
+import { garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
 import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableType } from './model';
@@ -185,9 +186,13 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   let rowLines = new Int32Array(1024);
   let rowCount = 0;
   let pending: { rows: string[][]; lines: number[] } | null = null;
+  const collect = garbageEvery(64 * 1024 * 1024);
   const iterator = source.batches({
     ...(maxRows !== undefined ? { maxRows: maxRows + 3 } : {}),
-    onBytes: (bytes) => options.onProgress?.(bytes, source.size, `Reading ${display}`),
+    onBytes: (bytes) => {
+      options.onProgress?.(bytes, source.size, `Reading ${display}`);
+      collect(bytes);
+    },
   });
 
   for await (const batch of iterator) {

@@ -5,6 +5,7 @@ import { indexTurnTexts } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { countColumn } from './counts';
+import { collectGarbage } from './memory';
 import { dropLonelyConcepts, matchWaves } from './waves';
 
 /** The answers of one variable, decoded (see columns.ts for the encodings). */
@@ -181,6 +182,8 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   }
   await job?.checkpoint();
   job?.progress(total, total, 'Saving to the project');
+  // The raw answers just let go are big on large imports; the text columns below need the room.
+  if (parsed.rowCount >= 100_000) collectGarbage();
 
   const db = project.db;
   return project.transaction(() => {
@@ -229,7 +232,9 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         const missing = label.missing || isUserMissing(variable, label.code) ? 1 : 0;
         insertLabel.run(variableId, label.code, label.label, i, missing);
       });
-      insertData.run(variableId, column.encoding, encodeColumn(column));
+      // A text column's JSON is as big as its answers: make room first on large imports.
+      if (column.encoding === 'text' && parsed.rowCount >= 100_000) collectGarbage();
+      insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
 
       if (DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text') {
         // Open answers become one document: one turn per respondent who wrote something.
@@ -268,12 +273,32 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
           }
         }
         indexTurnTexts(db, batch);
+        // Each open-answer column makes its JSON, its document text and its turns: let them go before the next.
+        if (parsed.rowCount >= 100_000) collectGarbage();
         documentIds.push(documentId);
       }
     });
     const matched = matchWaves(db, datasetId);
     return { datasetId, variableCount: prepared.length, rowCount: parsed.rowCount, documentIds, matched };
   });
+}
+
+/**
+ * The same bytes as encodeColumn for a text column (a JSON array), written straight into one
+ * buffer of the right size: a 150 MB column of open answers no longer exists twice (string, then
+ * buffer) at the peak of a large import. Costs a second JSON pass over the answers.
+ */
+export function encodeTextColumn(values: (string | null)[]): Buffer {
+  let size = 2 + Math.max(0, values.length - 1);
+  for (const v of values) size += v === null ? 4 : Buffer.byteLength(JSON.stringify(v));
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write('[', 0);
+  values.forEach((v, i) => {
+    if (i > 0) at += out.write(',', at);
+    at += out.write(v === null ? 'null' : JSON.stringify(v), at);
+  });
+  at += out.write(']', at);
+  return out.subarray(0, at);
 }
 
 function isUserMissing(variable: ParsedVariable, code: number | string): boolean {
