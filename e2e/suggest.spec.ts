@@ -34,6 +34,8 @@ test('accept one suggestion with the keyboard, reject another, and see both afte
   const first = items.first();
   const acceptedId = await first.getAttribute('data-suggestion-id');
   const acceptedText = (await first.getByTestId('suggestion-text').innerText()).trim();
+  // The current suggestion is shown in its document, with the other suggestions as faint highlights.
+  await expect(page.getByTestId('suggest-context').getByTestId('reading-view')).toContainText(acceptedText);
   await page.keyboard.press('a');
   await expect(page.locator(`[data-suggestion-id="${acceptedId}"]`)).toHaveCount(0);
 

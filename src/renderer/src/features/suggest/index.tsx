@@ -4,6 +4,8 @@ import { useAction, useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { useUndoRedo } from '../coding/undo';
+import { ReadingView } from '../transcripts/ReadingView';
+import { useDocumentSuggestions } from './useDocumentSuggestions';
 import './suggest.css';
 
 export { useDocumentSuggestions } from './useDocumentSuggestions';
@@ -84,6 +86,27 @@ function Suggestion({
         </div>
       )}
     </li>
+  );
+}
+
+/**
+ * The current suggestion where it sits in its document: the other open suggestions faint, this one
+ * solid, scrolled into view, so a passage is judged with what was said around it.
+ */
+function ContextPanel({ item }: { item: SuggestionItem }) {
+  const faint = useDocumentSuggestions(item.documentId, 0.2);
+  const highlights = useMemo(
+    () => [
+      ...faint.filter((h) => h.id !== `suggestion-${item.id}`),
+      { id: `current-${item.id}`, start: item.start, end: item.end, color: item.codeColor, title: `Suggested: ${item.codeName}` },
+    ],
+    [faint, item],
+  );
+  return (
+    <section className="suggest-context" aria-label="In context" data-testid="suggest-context">
+      <h2>In context: {item.documentName}</h2>
+      <ReadingView documentId={item.documentId} highlights={highlights} scrollToChar={item.start} style={{ height: '18rem', overflow: 'auto' }} />
+    </section>
   );
 }
 
@@ -335,7 +358,10 @@ export default function SuggestionsPage() {
             </ol>
           )}
         </div>
-        <ThemesPanel onFind={() => void findThemes()} themes={themes} onAdopt={adoptTheme} />
+        <div className="suggest-side">
+          {items[current] && <ContextPanel item={items[current]} />}
+          <ThemesPanel onFind={() => void findThemes()} themes={themes} onAdopt={adoptTheme} />
+        </div>
       </div>
       <ProgressDialog job={job.state} onCancel={job.cancel} />
     </div>
