@@ -121,6 +121,18 @@ describe('plain text speakers', () => {
     expect(named.turns.map((x) => x.startMs)).toEqual([62_000, 70_000]);
   });
 
+  it('reads Rev-style "Speaker 1 (00:00):" headers with the words on the next line', async () => {
+    const rev = 'Speaker 1 (00:00):\nThanks for joining.\n\nSpeaker 2 (00:04):\nHappy to be here.\nReally.\n\nSpeaker 1 (01:02:03):\nGreat.\n';
+    const t = await parseTranscriptBytes(strToU8(rev), 'rev.txt');
+    checkOffsets(t);
+    expect(turnsOf(t)).toEqual([
+      ['Speaker 1', 'Thanks for joining.'],
+      ['Speaker 2', 'Happy to be here.\nReally.'],
+      ['Speaker 1', 'Great.'],
+    ]);
+    expect(t.turns.map((x) => x.startMs)).toEqual([0, 4_000, 3_723_000]);
+  });
+
   it('decodes Windows-1252, Shift_JIS and UTF-16 and keeps offsets in JavaScript string indices', async () => {
     const latin = await parseTranscriptBytes(iconv.encode('Interviewer: Café?\nRespondent: Oui, très bon café. Ça coûte 3 €.\n', 'windows-1252'), 'fr.txt');
     expect(latin.encoding).not.toBe('utf-8');
