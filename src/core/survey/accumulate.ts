@@ -31,16 +31,24 @@ export function parseNumber(text: string): number {
 export class ColumnAccumulator {
   length = 0;
   nonEmpty = 0;
-  private nums: Float64Array | null = new Float64Array(1024);
+  private nums: Float64Array | null;
   allIntegers = true;
   private dict: Map<string, number> | null = new Map();
   private dictValues: string[] = [];
   private dictCounts: number[] = [];
-  private codes: Int32Array | null = new Int32Array(1024);
+  private codes: Int32Array | null;
   private strings: (string | null)[] | null = null;
   /** Timestamps while every non-numeric answer is a date: a date column never needs its strings. */
-  private dates: Float64Array | null = new Float64Array(1024);
+  private dates: Float64Array | null;
   maxLength = 0;
+
+  /** `capacity`: the rows expected (from the file size), so the arrays rarely need to grow. */
+  constructor(capacity = 1024) {
+    this.nums = new Float64Array(capacity);
+    this.codes = new Int32Array(capacity);
+    // Dates are rare and given up at the first cell that is not one: they start small.
+    this.dates = new Float64Array(1024);
+  }
 
   push(raw: string | undefined): void {
     // trim() only when an end is whitespace: most cells have none, and this runs for every cell.

@@ -171,6 +171,15 @@ function applyOverridesToParsed(survey: ParsedSurvey, overrides: ReadOverrides |
   }
 }
 
+/** Rows to expect, from the first batch's bytes per row and the file size (a little over, capped). */
+function expectedRows(batch: { rows: string[][] }, size: number): number {
+  let chars = 0;
+  const sample = batch.rows.slice(0, 2000);
+  for (const row of sample) for (const cell of row) chars += cell.length + 1;
+  const perRow = Math.max(1, chars / Math.max(1, sample.length));
+  return Math.min(50_000_000, Math.max(1024, Math.ceil((size / perRow) * 1.02)));
+}
+
 async function readTable(source: TableSource, options: ReadOptions): Promise<ReadResult> {
   const file = source.file;
   const display = path.basename(file);
@@ -210,7 +219,8 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       for (let r = 0; r < headerRows; r++) headerText.push(b.rows[r]!);
       heads = columnHeads(format, headerText);
       width = Math.max(...headerText.map((row) => row.length));
-      accs = heads.map(() => new ColumnAccumulator());
+      const capacity = expectedRows(b, source.size);
+      accs = heads.map(() => new ColumnAccumulator(capacity));
       start = headerRows;
       await consume(b, start);
       continue;

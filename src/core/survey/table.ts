@@ -211,7 +211,8 @@ export function openDelimited(file: string, options: { encoding?: string | undef
       }
       const rows: string[][] = [];
       const lines: number[] = [];
-      const hasQuotes = text.includes('"');
+      // Only when a quoted cell holds a line break do rows and lines part ways: count those cells then.
+      const hasQuotes = text.includes('"') && countNewlines(text) !== result.data.length - 1;
       const data = result.data;
       for (let r = 0; r < data.length; r++) {
         const row = data[r]!;
