@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ProjectInfo } from '../../../shared/contract/index';
 import { useCall } from '../api/hooks';
+import { useUndoRedo } from '../features/coding/undo';
 import { navigate, useLocation } from './navigation';
 import { routes } from './routes';
 
@@ -10,6 +11,8 @@ export function ProjectShell({ project, onClose }: { project: ProjectInfo; onClo
   const info = useCall('project.info', {}, { initialData: project });
   const current = routes.find((r) => r.id === location.section) ?? routes[0]!;
   const Page = current.page;
+  // Ctrl/Cmd+Z and the Edit menu undo the last codebook or coding change from any section.
+  useUndoRedo();
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -6,7 +6,6 @@ import { AnswersGrid } from '../coding/AnswersGrid';
 import { CodingView } from '../coding/CodingView';
 import { CooccurrenceView } from '../coding/Cooccurrence';
 import { QuotesView } from '../coding/QuotesView';
-import { useUndoRedo } from '../coding/undo';
 import '../coding/coding.css';
 import { CodebookEditor } from './CodebookEditor';
 
@@ -26,7 +25,6 @@ function idParam(value: string | undefined): number | null {
 
 /** "#/codebook/<tab>/<id>?at=<offset>&segment=<id>": each view of the coding work has an address. */
 export default function CodebookPage() {
-  useUndoRedo();
   const location = useLocation();
   const tab = TABS.find((t) => t.id === location.rest[0])?.id ?? 'codes';
   const id = idParam(location.rest[1]);

@@ -7,6 +7,7 @@ import { useToast } from '../../ui/toast';
 import { ReadingView, type ReadingHighlight } from '../transcripts/ReadingView';
 import { MemoDialog } from './MemoDialog';
 import { CodePalette } from './palette';
+import { useDocumentSuggestions } from '../suggest/useDocumentSuggestions';
 
 interface TextSelection {
   start: number;
@@ -25,6 +26,8 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
   const toast = useToast();
   const detail = useCall('documents.get', { id: documentId });
   const segments = useCall('segments.list', { documentId });
+  // Open suggestions show as faint highlights under the coded passages.
+  const suggested = useDocumentSuggestions(documentId);
   const codes = useCall('codes.list', {});
   const apply = useAction('codings.apply');
   const inVivo = useAction('codings.applyInVivo');
@@ -115,7 +118,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
 
   const allSegments = segments.data ?? [];
   const active = allSegments.find((s) => s.id === activeSegment) ?? null;
-  const highlights: ReadingHighlight[] = allSegments
+  const highlights: ReadingHighlight[] = [...suggested, ...allSegments
     .filter((s) => s.codings.length > 0 || s.starred)
     .map((s) => {
       const names = s.codings.map((c) => codeById.get(c.codeId)?.name).filter(Boolean);
@@ -126,7 +129,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
         color: (s.codings[0] && codeById.get(s.codings[0].codeId)?.color) || '#868e96',
         title: `${names.join(', ')}${s.starred ? ' ★' : ''}`,
       };
-    });
+    })];
 
   return (
     <div className="cb-coding">

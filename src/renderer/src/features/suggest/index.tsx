@@ -3,7 +3,6 @@ import type { SentimentLabel, SuggestionItem, ThemePassage, ThemesResult } from 
 import { useAction, useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
-import { useUndoRedo } from '../coding/undo';
 import { ReadingView } from '../transcripts/ReadingView';
 import { useDocumentSuggestions } from './useDocumentSuggestions';
 import './suggest.css';
@@ -161,7 +160,6 @@ function ThemesPanel({ onFind, themes, onAdopt }: { onFind: () => void; themes: 
 export default function SuggestionsPage() {
   const toast = useToast();
   // Accepts, rejects and bulk accepts are operations in the undo log: Ctrl+Z works here too.
-  useUndoRedo();
   const job = useJob();
   const codes = useCall('codes.list', {});
   const documents = useCall('documents.list', {});
