@@ -73,6 +73,17 @@ describe('plain text speakers', () => {
     expect(t.encoding).toBe('utf-8');
   });
 
+  it('reads Chinese turns with a full-width colon and no space after it', async () => {
+    const t = await parseTranscriptBytes(strToU8('访谈者：你们怎么做模型管理？\n李：我们用一个模型仓库。\n访谈者：监控呢？\n李：主要靠仪表盘。\n'), 'zh.txt');
+    checkOffsets(t);
+    expect(turnsOf(t)).toEqual([
+      ['访谈者', '你们怎么做模型管理？'],
+      ['李', '我们用一个模型仓库。'],
+      ['访谈者', '监控呢？'],
+      ['李', '主要靠仪表盘。'],
+    ]);
+  });
+
   it('does not take a one-off "Note:" in prose for a speaker', async () => {
     const t = await parseTranscriptBytes(strToU8('We met at nine.\n\nNote: the recorder failed for ten minutes.\n\nThen we went on.'), 'notes.txt');
     expect(t.turns.map((x) => x.speaker)).toEqual([null, null, null]);

@@ -19,7 +19,8 @@ const NAME_TIME = new RegExp(String.raw`^([\p{L}][\p{L}\p{N} .'’_-]{0,39}?)\s*
 const ANNOTATION = /^(laugh\w*|inaudible|unintelligible|crosstalk|cross talk|overlapping|pause|silence|music|applause|noise|coughs?|sighs?|redacted|\?+|\.+)\b/i;
 const ONLY_TIME = new RegExp(String.raw`^[\[(]?(${TIME})[\])]?$`);
 // A label: 1-4 words starting with a letter, ≤ 40 characters, no sentence punctuation inside.
-const COLON = /^(?:\*\*|__)?([\p{L}][\p{L}\p{N} .'’()_#-]{0,39}?)(?:\*\*|__)?\s*[:：](?:\*\*|__)?(?:\s+|$)(.*)$/u;
+// A full-width colon (Chinese, Japanese) is followed directly by the words, with no space.
+const COLON = /^(?:\*\*|__)?([\p{L}][\p{L}\p{N} .'’()_#-]{0,39}?)(?:\*\*|__)?\s*(?::(?:\*\*|__)?(?:\s+|$)|：(?:\*\*|__)?\s*)(.*)$/u;
 
 export function parseTimestamp(value: string): number | null {
   const m = /^(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$/.exec(value);
