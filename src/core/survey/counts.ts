@@ -60,13 +60,21 @@ export function countColumn(column: Column, labels: { code: number | string; mis
       }
       break;
     }
-    case 'f64':
+    case 'f64': {
+      // Most numeric columns declare no missing values and no labels: then it is one NaN test per cell.
+      const declared = missing.values.length > 0 || missing.range !== undefined;
+      const labelled = labels.length > 0;
       for (const x of column.values) {
-        if (Number.isNaN(x) || isUserMissing(missing, x)) missingCount++;
+        if (x !== x) {
+          missingCount++;
+          continue;
+        }
+        if (declared && isUserMissing(missing, x)) missingCount++;
         else valid++;
-        if (!Number.isNaN(x) && labels.length) counts.set(x, (counts.get(x) ?? 0) + 1);
+        if (labelled) counts.set(x, (counts.get(x) ?? 0) + 1);
       }
       break;
+    }
     case 'text':
       for (const s of column.values) {
         if (s === null || (missingCodes.size > 0 && missingCodes.has(s))) missingCount++;
