@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createCore } from '../src/core/core';
 import { dispatch } from '../src/host/dispatch';
 import { defineRows } from './harness';
+import { rows as spssRows } from './spss.bench';
 
 /**
  * Importing a 1M-row, 40-column survey CSV (~500 MB) into a project, against the sqlite3 CLI's
@@ -77,6 +78,27 @@ export function generateSurveyCsv(file: string, rows: number): void {
   fs.renameSync(`${file}.part`, file);
 }
 
+/** The 100k-row, 40-variable .sav the SPSS reader's bench writes with PSPP (its first row's setup makes it). */
+const spssRead = spssRows[0]!;
+const savPath = path.join(os.tmpdir(), 'fieldbook-bench', 'spss', 'survey-100000x40.sav');
+
+async function importInto(projectName: string, file: string, expectRows: number, minVariables: number): Promise<void> {
+  const core = createCore({ appDataDir: path.join(work, 'appdata'), host: 'cli', version: 'bench', sampleDir: work });
+  try {
+    const project = fresh(projectName);
+    const call = async (method: 'project.create' | 'survey.import', input: unknown, jobId?: string) => {
+      const envelope = await dispatch(core, { method, input, jobId });
+      if (!envelope.ok) throw new Error(envelope.error.message);
+      return envelope.result;
+    };
+    await call('project.create', { path: project });
+    const result = (await call('survey.import', { path: file, wave: 'bench' }, 'bench-job')) as { rowCount: number; variableCount: number };
+    if (result.rowCount !== expectRows || result.variableCount < minVariables) throw new Error(`imported ${result.rowCount} rows, ${result.variableCount} variables`);
+  } finally {
+    core.close();
+  }
+}
+
 function fresh(name: string): string {
   const file = path.join(work, name);
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
@@ -93,26 +115,29 @@ export const rows = defineRows([
       if (!fs.existsSync(csvPath)) generateSurveyCsv(csvPath, ROWS);
     },
     async ours() {
-      const core = createCore({ appDataDir: path.join(work, 'appdata'), host: 'cli', version: 'bench', sampleDir: work });
-      try {
-        const project = fresh('bench.fieldbook');
-        const call = async (method: 'project.create' | 'survey.import', input: unknown, jobId?: string) => {
-          const envelope = await dispatch(core, { method, input, jobId });
-          if (!envelope.ok) throw new Error(envelope.error.message);
-          return envelope.result;
-        };
-        await call('project.create', { path: project });
-        const result = (await call('survey.import', { path: csvPath, wave: 'bench' }, 'bench-job')) as { rowCount: number; variableCount: number };
-        if (result.rowCount !== ROWS || result.variableCount < 40) throw new Error(`imported ${result.rowCount} rows, ${result.variableCount} variables`);
-      } finally {
-        core.close();
-      }
+      await importInto('bench.fieldbook', csvPath, ROWS, 40);
     },
     base() {
       const db = fresh('baseline.sqlite');
       execFileSync('sqlite3', [db, '-cmd', '.mode csv', `.import '${csvPath}' answers`], { stdio: 'inherit' });
       const count = execFileSync('sqlite3', [db, 'SELECT count(*) FROM answers']).toString().trim();
       if (Number(count) !== ROWS) throw new Error(`sqlite3 imported ${count} rows`);
+    },
+  },
+  {
+    name: 'import a 100k-row, 40-variable SPSS .sav into a project (read, encode, store)',
+    baseline: "GNU PSPP: GET FILE='x.sav'. EXECUTE.",
+    target: '< 1.0× (faster than PSPP)',
+    repeat: 3,
+    async setup() {
+      fs.mkdirSync(work, { recursive: true });
+      await spssRead.setup?.();
+    },
+    async ours() {
+      await importInto('bench-sav.fieldbook', savPath, 100_000, 40);
+    },
+    base() {
+      spssRead.base();
     },
   },
 ]);

@@ -109,6 +109,7 @@ function refuseStructuredText(file: string, display: string): void {
 
 function readSpss(file: string, options: ReadOptions): ReadResult {
   const survey: ParsedSurvey = readSpssFile(file, options.encoding ? { encoding: options.encoding } : {});
+  for (const v of survey.variables) categoricalStrings(v);
   applyOverridesToParsed(survey, options.overrides);
   const columns: SourceColumn[] = survey.variables.map((v) => ({
     name: v.name,
@@ -134,6 +135,34 @@ function readSpss(file: string, options: ReadOptions): ReadResult {
     sheet: null,
     truncated: false,
   };
+}
+
+/**
+ * An SPSS string variable without labels whose answers are a few short repeated words ("yes",
+ * "often") is a choice, as the same column in a CSV would be: type it so, with its answers as labels.
+ */
+function categoricalStrings(v: ParsedVariable): void {
+  if (v.type !== 'text' || v.values.kind !== 'string' || v.valueLabels.length > 0) return;
+  const distinct = new Set<string>();
+  let answered = 0;
+  let long = false;
+  for (const s of v.values.values) {
+    if (s === null || s === '') continue;
+    answered++;
+    if (s.length > 80) long = true;
+    distinct.add(s);
+  }
+  if (long || (distinct.size > 60 && distinct.size < answered)) return;
+  if (distinct.size === 0) return;
+  if (distinct.size >= answered) {
+    // Unique single tokens in (nearly) every row: a respondent id, not open answers to read.
+    if (answered >= v.values.values.length * 0.9 && answered > 20 && ![...distinct].some((x) => /\s/.test(x))) v.type = 'id';
+    return;
+  }
+  const values = [...distinct];
+  const scale = orderedScale(values);
+  v.type = scale ? 'ordinal' : 'single';
+  v.valueLabels = labelsFor(scale ?? values.sort(naturalCompare));
 }
 
 function cellOf(v: ParsedVariable, r: number): string {
