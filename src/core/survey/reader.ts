@@ -184,7 +184,11 @@ function sampleOf(v: ParsedVariable, limit: number): string[] {
 
 function countNonEmpty(v: ParsedVariable): number {
   let n = 0;
-  for (let r = 0; r < v.values.values.length; r++) if (cellOf(v, r) !== '') n++;
+  if (v.values.kind === 'number') {
+    for (const x of v.values.values) if (x === x) n++;
+  } else {
+    for (const s of v.values.values) if (s !== null && s !== '') n++;
+  }
   return n;
 }
 

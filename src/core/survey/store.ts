@@ -162,6 +162,8 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
 }
 
 const DOCUMENT_TYPES = new Set<VariableType>(['text']);
+/** From this size on, forced collections pay for themselves in peak memory (see memory.ts). */
+const LARGE_IMPORT_ROWS = 400_000;
 
 /**
  * Writes a parsed survey as one dataset (a wave). Everything heavy is encoded first, with
@@ -183,7 +185,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   await job?.checkpoint();
   job?.progress(total, total, 'Saving to the project');
   // The raw answers just let go are big on large imports; the text columns below need the room.
-  if (parsed.rowCount >= 100_000) collectGarbage();
+  if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
 
   const db = project.db;
   return project.transaction(() => {
@@ -233,7 +235,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         insertLabel.run(variableId, label.code, label.label, i, missing);
       });
       // A text column's JSON is as big as its answers: make room first on large imports.
-      if (column.encoding === 'text' && parsed.rowCount >= 100_000) collectGarbage();
+      if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
       insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
 
       if (DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text') {
@@ -274,7 +276,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         }
         indexTurnTexts(db, batch);
         // Each open-answer column makes its JSON, its document text and its turns: let them go before the next.
-        if (parsed.rowCount >= 100_000) collectGarbage();
+        if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
         documentIds.push(documentId);
       }
     });
