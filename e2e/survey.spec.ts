@@ -97,4 +97,10 @@ test('a bad file is refused with its line, and the grid scrolls 100,000 responde
     )
     .toBeLessThan(200);
   await page.screenshot({ path: screenshotPath('survey-grid.png') });
+
+  // The wave label can be changed after import.
+  page.once('dialog', (dialog) => void dialog.accept('2026'));
+  await page.getByTestId('dataset-wave').click();
+  await expect(page.getByTestId('dataset-item')).toContainText('wave 2026');
+  expect((await app.call('survey.datasets', {}))[0]!.wave).toBe('2026');
 });

@@ -117,6 +117,7 @@ export default function DataPage() {
 
 function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummary[]; selected: number | null; onSelect: (id: number) => void }) {
   const remove = useAction('survey.deleteDataset');
+  const rename = useAction('survey.renameDataset');
   const toast = useToast();
   return (
     <aside className="data-datasets" aria-label="Datasets">
@@ -130,6 +131,20 @@ function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummar
                 {d.wave ? <span className="badge">wave {d.wave}</span> : null} {d.rowCount.toLocaleString()} respondents · {d.variableCount} variables · {d.format}
               </span>
             </button>
+            {d.id === selected && (
+              <Button
+                variant="ghost"
+                className="small"
+                data-testid="dataset-wave"
+                onClick={() => {
+                  const wave = window.prompt(`Wave label for ${d.name} (e.g. 2025):`, d.wave);
+                  if (wave === null) return;
+                  rename.mutate({ datasetId: d.id, wave: wave.trim() }, { onError: (e) => toast.error(e) });
+                }}
+              >
+                Set wave…
+              </Button>
+            )}
             {d.id === selected && (
               <Button
                 variant="ghost"
