@@ -94,15 +94,18 @@ export function createCore(settings: CoreSettings): Core {
       if (method === 'jobs.cancel') {
         return { cancelled: jobs.cancel((input as { jobId: string }).jobId) };
       }
-      const handler = await resolveHandler(method);
       if (contract[method].job && jobId) {
+        // Register the job before loading its domain, so a cancel that arrives meanwhile counts.
         const { job, finish } = jobs.start(jobId, emit);
         try {
+          const handler = await resolveHandler(method);
+          job.throwIfCancelled();
           return await handler(input as never, context(job));
         } finally {
           finish();
         }
       }
+      const handler = await resolveHandler(method);
       return handler(input as never, context(quietJob()));
     },
     onEvent(listener) {
