@@ -38,10 +38,46 @@ export function orderedScale(values: string[]): string[] | null {
       return [...ordered, ...values.filter((v) => isMissingAnswer(v))];
     }
   }
-  return rangeScale(values);
+  return changeScale(values) ?? rangeScale(values);
 }
 
-const RANGE = /^\s*(under|less than|below|over|more than|above|<|>|≤|≥|<=|>=)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|%)?\s*(?:(-|–|—|to)\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*(k|%)?|\+|or more|or older|and (over|above|older)|or less|or younger)?\s*(years?)?\s*$/i;
+const DOWN = /\b(decrease[sd]?|decline[sd]?|reduce[sd]?|fall|fell|go down|went down|shrink|shrunk|lower|less|drop(ped)?)\b/i;
+const UP = /\b(increase[sd]?|grow|grew|rise|rose|go up|went up|expand(ed)?|higher|more)\b/i;
+const SAME = /\b(stay(ed)? (about |roughly |more or less )?the same|(about|roughly) the same|no change|unchanged|not change|remain(ed)? (about )?the same)\b/i;
+const STRONG = /\b(significantly|substantially|greatly|sharply|dramatically|a lot|a great deal|much|considerably|strongly)\b/i;
+const MILD = /\b(slightly|a little|somewhat|moderately|a bit|marginally)\b/i;
+
+/**
+ * Change scales in any wording: "Decrease significantly" < "Decrease slightly" < "Stay about the
+ * same" < "Increase slightly" < "Increase significantly" (also "much lower", "grow a little"...).
+ * Every answer must name a direction (or no change), and both directions must appear.
+ */
+function changeScale(values: string[]): string[] | null {
+  const real = values.filter((v) => !isMissingAnswer(v));
+  if (real.length < 3) return null;
+  const scored: { value: string; score: number }[] = [];
+  let ups = 0;
+  let downs = 0;
+  for (const value of real) {
+    const same = SAME.test(value);
+    const down = DOWN.test(value);
+    const up = UP.test(value);
+    if (same && !down && !up) {
+      scored.push({ value, score: 0 });
+      continue;
+    }
+    if (down === up) return null;
+    const intensity = STRONG.test(value) ? 3 : MILD.test(value) ? 1 : 2;
+    if (down) downs++;
+    else ups++;
+    scored.push({ value, score: (down ? -1 : 1) * intensity });
+  }
+  if (ups === 0 || downs === 0) return null;
+  scored.sort((a, b) => a.score - b.score);
+  return [...scored.map((s) => s.value), ...values.filter((v) => isMissingAnswer(v))];
+}
+
+const RANGE = /^\s*(under|less than|below|over|more than|above|<|>|≤|≥|<=|>=)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|%)?\s*(?:(-|–|—|to)\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*(k|%)?|\+|or more|or older|and (over|above|older)|or less|or younger)?\s*(years?( old)?|employees|people|staff|users|clusters|nodes|servers|members|months?|hours?)?\s*$/i;
 
 /** Bands such as "18-29", "> 60", "$25,000 - $49,999", "$150,000+", ordered by their first number. */
 function rangeScale(values: string[]): string[] | null {
