@@ -46,6 +46,15 @@ describe('the sample study tour', () => {
   it('cross-tabulates expected AI workload change by wave, showing growth and more edge in 2025', async () => {
     const table = await t.call('tables.run', { spec });
     expect(table.columns.map((c) => c.label)).toEqual(['Total', '2024', '2025']);
+    // The five-point scale reads low to high, as the questionnaire has it.
+    expect(table.groups[0]?.kind).toBe('ordinal');
+    expect(table.groups[0]?.rows.filter((r) => r.kind === 'category').map((r) => r.label)).toEqual([
+      'Decrease significantly',
+      'Decrease slightly',
+      'Stay about the same',
+      'Increase slightly',
+      'Increase significantly',
+    ]);
     for (const wave of ['2024', '2025']) {
       expect(colPct(table, 0, 'Increase significantly', wave) + colPct(table, 0, 'Increase slightly', wave)).toBeGreaterThan(84);
     }

@@ -197,9 +197,9 @@ const surveyPreview = z.object({
 
 /**
  * What a person checking the import preview would fix, knowing the questionnaire: the weight
- * column, and a single-choice question read as a multi-select because its labels contain commas
- * ("1,000-4,999 employees" looks like Qualtrics' packed "1,3,5"). Other guesses are left as the
- * importer makes them, so the sample shows the importer's real behaviour.
+ * column, and a single-choice or scale question read as a multi-select because its labels contain
+ * commas ("1,000-4,999 employees" looks like Qualtrics' packed "1,3,5"). Other guesses are left as
+ * the importer makes them, so the sample shows the importer's real behaviour.
  */
 export function confirmPreview(
   columns: z.infer<typeof surveyPreview>['columns'],
@@ -211,7 +211,7 @@ export function confirmPreview(
     const question = questions.find((q) => q.text === column.label || q.text === column.groupLabel);
     if (!question) continue;
     if (question.type === 'weight') weightColumn = column.name;
-    else if ((question.type === 'single' || question.type === 'ordinal') && column.type === 'multi') types[column.name] = 'single';
+    else if ((question.type === 'single' || question.type === 'ordinal') && column.type === 'multi') types[column.name] = question.type;
   }
   return { ...(Object.keys(types).length > 0 ? { types } : {}), ...(weightColumn ? { weightColumn } : {}) };
 }
