@@ -104,28 +104,134 @@ function readRow(db: Database, table: LoggedTable, id: number): Row | undefined 
   return cached(db, `SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
 }
 
+/**
+ * One kind of inserted row inside an insert block: the table, the columns that vary per row, and
+ * the columns every row of the operation shares (timestamps; constants found when the block is saved).
+ */
+interface InsertGroup {
+  table: LoggedTable;
+  columns: string[];
+  fixed: Record<string, unknown>;
+}
+
+/**
+ * Consecutive inserts, in order, stored flat: for each row its group index, its varying values and
+ * its id as the difference from the previous id of that group (1 for rows inserted one after the
+ * other). A 10,000-coding batch then logs no key names, no per-row arrays and no repeated timestamps.
+ */
+interface InsertBlock {
+  kind: 'rows';
+  groups: InsertGroup[];
+  data: unknown[];
+}
+
+interface GroupState {
+  group: InsertGroup;
+  index: number;
+  /** The statement with the varying columns first and the fixed ones last. */
+  statement: Statement;
+  fixedValues: unknown[];
+  lastId: number;
+  /** The first row's values, and which columns have differed from them since. */
+  first: unknown[] | null;
+  varies: boolean[];
+}
+
+/** An insert block being recorded: its groups' states, in group order. */
+interface OpenBlock {
+  kind: 'rows';
+  states: GroupState[];
+  data: unknown[];
+}
+
 /** Records the steps of one operation while making them. */
 export class Recorder {
-  readonly steps: Step[] = [];
+  private readonly log: (Step | OpenBlock)[] = [];
+  private block: OpenBlock | null = null;
+  /** Per block: group state by table, then by the columns array (callers pass one array per call site). */
+  private states = new Map<string, Map<readonly string[] | string, GroupState>>();
   constructor(readonly db: Database) {}
 
   /** One timestamp for the whole operation, in SQLite's own default format. */
   private readonly now = new Date().toISOString();
 
-  /**
-   * Inserts a row and logs it. Takes ownership of `values` (pass a fresh object): it gains `id`
-   * and timestamps and becomes the logged row itself, so a 10,000-row batch makes no copies.
-   */
-  insert(table: LoggedTable, values: Record<string, unknown>): number {
+  /** Whether anything was recorded. */
+  get isEmpty(): boolean {
+    return this.log.length === 0;
+  }
+
+  private groupFor(table: LoggedTable, columns: readonly string[], key: readonly string[] | string): GroupState {
+    let byColumns = this.states.get(table);
+    if (!byColumns) this.states.set(table, (byColumns = new Map()));
+    let state = byColumns.get(key);
+    if (state) return state;
+    if (!this.block) {
+      this.block = { kind: 'rows', states: [], data: [] };
+      this.log.push(this.block);
+    }
     // Timestamps are given here rather than left to column defaults, so the logged row is the
     // stored row without reading it back (the other defaults are constants and redo gets them again).
     const known = columnsOf(this.db, table);
-    if (known.has('created_at') && values.created_at === undefined) values.created_at = this.now;
-    if (known.has('updated_at') && values.updated_at === undefined) values.updated_at = this.now;
-    const id = insertRow(this.db, table, values);
-    values.id = id;
-    this.steps.push({ kind: 'insert', table, row: values as Row });
+    const fixed: Record<string, unknown> = {};
+    for (const stamp of ['created_at', 'updated_at']) if (known.has(stamp) && !columns.includes(stamp)) fixed[stamp] = this.now;
+    const all = [...columns, ...Object.keys(fixed)];
+    for (const column of all) {
+      if (!known.has(column)) throw new FieldbookError('INTERNAL', `The undo log names an unknown column ${table}.${column}.`);
+    }
+    state = {
+      group: { table, columns: [...columns], fixed },
+      index: this.block.states.length,
+      statement: cached(this.db, `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`),
+      fixedValues: Object.values(fixed),
+      lastId: 0,
+      first: null,
+      varies: columns.map(() => false),
+    };
+    this.block.states.push(state);
+    byColumns.set(key, state);
+    return state;
+  }
+
+  /**
+   * Inserts a row given as values in the order of `columns` and logs it. For batches: pass the
+   * same `columns` array every time (a module constant) and a fresh `values` array, which this takes
+   * over. Timestamp columns left out get the operation's timestamp.
+   */
+  insertValues(table: LoggedTable, columns: readonly string[], values: unknown[]): number {
+    return this.insertKeyed(table, columns, columns, values);
+  }
+
+  /** Inserts a row and logs it. */
+  insert(table: LoggedTable, values: Record<string, unknown>): number {
+    const columns = Object.keys(values);
+    return this.insertKeyed(table, columns, columns.join(','), columns.map((c) => values[c]));
+  }
+
+  private insertKeyed(table: LoggedTable, columns: readonly string[], key: readonly string[] | string, values: unknown[]): number {
+    const state = this.groupFor(table, columns, key);
+    const width = columns.length;
+    const first = state.first;
+    if (first === null) state.first = values.slice(0, width);
+    for (const value of state.fixedValues) values.push(value);
+    const id = Number(state.statement.run(values).lastInsertRowid);
+    const data = this.block!.data;
+    const varies = state.varies;
+    data.push(state.index);
+    for (let i = 0; i < width; i++) {
+      const value = values[i];
+      data.push(value);
+      if (first !== null && !varies[i] && value !== first[i]) varies[i] = true;
+    }
+    data.push(id - state.lastId);
+    state.lastId = id;
     return id;
+  }
+
+  /** Any other step ends the current insert block, so the log keeps the exact order of changes. */
+  private push(step: Step): void {
+    this.block = null;
+    this.states = new Map();
+    this.log.push(step);
   }
 
   /** Deletes one row and remembers all of it. Callers delete dependent rows first (cascades are not logged). */
@@ -133,7 +239,7 @@ export class Recorder {
     const row = readRow(this.db, table, id);
     if (!row) return false;
     cached(this.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
-    this.steps.push({ kind: 'delete', table, row });
+    this.push({ kind: 'delete', table, row });
     return true;
   }
 
@@ -149,9 +255,41 @@ export class Recorder {
     }
     if (Object.keys(after).length === 0) return false;
     updateRow(this.db, table, id, after);
-    this.steps.push({ kind: 'update', table, id, before, after });
+    this.push({ kind: 'update', table, id, before, after });
     return true;
   }
+
+  /** The log as stored (JSON.stringify calls this). */
+  toJSON(): (Step | InsertBlock)[] {
+    return this.log.map((entry) => (entry.kind === 'rows' ? closeBlock(entry) : entry));
+  }
+}
+
+/**
+ * A column with one value in every row of its group is stored once, in `fixed` (the code, coder
+ * and source of a batch), so the rows keep only what differs.
+ */
+function closeBlock(block: OpenBlock): InsertBlock {
+  const { states, data } = block;
+  const groups = states.map(({ group, first, varies }) => {
+    const fixed: Record<string, unknown> = {};
+    group.columns.forEach((c, i) => {
+      if (!varies[i]) fixed[c] = first![i];
+    });
+    return { table: group.table, columns: group.columns.filter((_, i) => varies[i]), fixed: Object.assign(fixed, group.fixed) };
+  });
+  if (states.every((s) => s.varies.every(Boolean))) return { kind: 'rows', groups, data };
+  const out: unknown[] = [];
+  for (let at = 0; at < data.length; ) {
+    const g = data[at] as number;
+    const varies = states[g]!.varies;
+    const width = varies.length;
+    out.push(g);
+    for (let i = 0; i < width; i++) if (varies[i]) out.push(data[at + 1 + i]);
+    out.push(data[at + 1 + width]);
+    at += width + 2;
+  }
+  return { kind: 'rows', groups, data: out };
 }
 
 function invert(step: Step): Step {
@@ -206,11 +344,11 @@ export function runOperation<T>(project: Project, label: string, fn: (rec: Recor
   return project.transaction(() => {
     const rec = new Recorder(project.db);
     const result = fn(rec);
-    if (rec.steps.length > 0) {
+    if (!rec.isEmpty) {
       cached(project.db, `DELETE FROM operation WHERE state = 'undone'`).run();
       // The backward steps are exactly the forward ones inverted and reversed; storing them twice
       // would double the log (a 10,000-coding batch writes megabytes), so `backward` names the rule.
-      cached(project.db, 'INSERT INTO operation (label, forward, backward) VALUES (?, ?, ?)').run(label, JSON.stringify(compact(rec.steps)), INVERSE_OF_FORWARD);
+      cached(project.db, 'INSERT INTO operation (label, forward, backward) VALUES (?, ?, ?)').run(label, JSON.stringify(rec), INVERSE_OF_FORWARD);
     }
     return result;
   });
@@ -218,7 +356,7 @@ export function runOperation<T>(project: Project, label: string, fn: (rec: Recor
 
 const INVERSE_OF_FORWARD = '{"inverseOf":"forward"}';
 
-/** A run of inserts into one table with the same columns, stored as a table (keys written once). */
+/** The earlier batch form, still read from older project files: a run of inserts into one table, keys written once. */
 interface InsertRun {
   kind: 'inserts';
   table: LoggedTable;
@@ -226,28 +364,14 @@ interface InsertRun {
   rows: unknown[][];
 }
 
-/** Batches (10,000 codings) log rows in column form: about half the size of one object per row. */
-function compact(steps: Step[]): (Step | InsertRun)[] {
-  const out: (Step | InsertRun)[] = [];
-  for (const step of steps) {
-    if (step.kind !== 'insert') {
-      out.push(step);
-      continue;
-    }
-    const columns = Object.keys(step.row);
-    const last = out[out.length - 1];
-    if (last && last.kind === 'inserts' && last.table === step.table && last.columns.length === columns.length && last.columns.every((c, i) => c === columns[i])) {
-      last.rows.push(columns.map((c) => step.row[c]));
-    } else {
-      out.push({ kind: 'inserts', table: step.table, columns, rows: [columns.map((c) => step.row[c])] });
-    }
-  }
-  return out;
-}
-
 function expand(raw: unknown[]): Step[] {
   const out: Step[] = [];
   for (const item of raw) {
+    const block = item as Partial<InsertBlock>;
+    if (block && block.kind === 'rows' && Array.isArray(block.groups) && Array.isArray(block.data)) {
+      expandBlock(block as InsertBlock, out);
+      continue;
+    }
     const run = item as Partial<InsertRun>;
     if (run && run.kind === 'inserts' && Array.isArray(run.columns) && Array.isArray(run.rows)) {
       const table = checkTable(run.table);
@@ -261,6 +385,30 @@ function expand(raw: unknown[]): Step[] {
     }
   }
   return out;
+}
+
+function expandBlock(block: InsertBlock, out: Step[]): void {
+  const groups = block.groups.map((g) => {
+    if (typeof g !== 'object' || g === null || !Array.isArray(g.columns) || typeof g.fixed !== 'object' || g.fixed === null) {
+      throw new FieldbookError('INTERNAL', 'The undo log holds a damaged operation.');
+    }
+    return { table: checkTable(g.table), columns: g.columns, fixed: g.fixed, lastId: 0 };
+  });
+  const data = block.data;
+  for (let at = 0; at < data.length; ) {
+    const group = groups[data[at] as number];
+    if (!group) throw new FieldbookError('INTERNAL', 'The undo log holds a damaged operation.');
+    const width = group.columns.length;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < width; i++) row[group.columns[i]!] = data[at + 1 + i];
+    Object.assign(row, group.fixed);
+    const delta = data[at + 1 + width];
+    if (typeof delta !== 'number') throw new FieldbookError('INTERNAL', 'The undo log holds a damaged operation.');
+    group.lastId += delta;
+    row.id = group.lastId;
+    out.push({ kind: 'insert', table: group.table, row: row as Row });
+    at += width + 2;
+  }
 }
 
 function backwardSteps(op: OperationRow): unknown[] {

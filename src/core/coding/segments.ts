@@ -23,6 +23,7 @@ export class DocumentTexts {
   private readonly texts = new Map<number, { name: string; text: string }>();
   private readonly codes = new Set<number>();
   private coder: number | null = null;
+  private readonly coders = new Set<number>();
   constructor(private readonly project: Project) {}
   checkCode(codeId: number): void {
     if (this.codes.has(codeId)) return;
@@ -32,6 +33,13 @@ export class DocumentTexts {
   currentCoder(): number {
     this.coder ??= currentCoderId(this.project);
     return this.coder;
+  }
+  checkCoder(coderId: number): void {
+    if (this.coders.has(coderId)) return;
+    if (!coderExists(this.project, coderId)) {
+      throw new FieldbookError('NOT_FOUND', `There is no coder number ${coderId}.`, { field: 'coderId' });
+    }
+    this.coders.add(coderId);
   }
   get(documentId: number): { name: string; text: string } {
     let doc = this.texts.get(documentId);
@@ -56,6 +64,10 @@ function checkSpan(doc: { name: string; text: string }, start: number, end: numb
   }
 }
 
+// One array per call site: the recorder keys its prepared insert on it, so a batch prepares once.
+const SEGMENT_COLUMNS = ['document_id', 'start_char', 'end_char', 'text'] as const;
+const CODING_COLUMNS = ['segment_id', 'code_id', 'coder_id', 'source'] as const;
+
 /** The quote with exactly this span, created when new. */
 export function ensureSegmentWith(rec: Recorder, project: Project, texts: DocumentTexts, documentId: number, start: number, end: number): number {
   const doc = texts.get(documentId);
@@ -77,7 +89,7 @@ function findOrInsertSegment(
     end,
   ) as { id: number } | undefined;
   if (found) return { id: found.id, created: false };
-  return { id: rec.insert('segment', { document_id: documentId, start_char: start, end_char: end, text: doc.text.slice(start, end) }), created: true };
+  return { id: rec.insertValues('segment', SEGMENT_COLUMNS, [documentId, start, end, doc.text.slice(start, end)]), created: true };
 }
 
 /** Codes a span inside an operation. Exported so other areas (suggestions, imports) can compose it. */
@@ -89,9 +101,7 @@ export function applyCodingWith(
 ): ApplyCodingResult {
   texts.checkCode(input.codeId);
   const coderId = input.coderId ?? texts.currentCoder();
-  if (input.coderId !== undefined && !coderExists(project, coderId)) {
-    throw new FieldbookError('NOT_FOUND', `There is no coder number ${coderId}.`, { field: 'coderId' });
-  }
+  if (input.coderId !== undefined) texts.checkCoder(coderId);
   const doc = texts.get(input.documentId);
   checkSpan(doc, input.start, input.end);
   const segment = findOrInsertSegment(rec, project, doc, input.documentId, input.start, input.end);
@@ -103,12 +113,7 @@ export function applyCodingWith(
         | { id: number }
         | undefined);
   if (existing) return { segmentId, codingId: existing.id, created: false };
-  const codingId = rec.insert('coding', {
-    segment_id: segmentId,
-    code_id: input.codeId,
-    coder_id: coderId,
-    source: input.source ?? 'human',
-  });
+  const codingId = rec.insertValues('coding', CODING_COLUMNS, [segmentId, input.codeId, coderId, input.source ?? 'human']);
   return { segmentId, codingId, created: true };
 }
 
