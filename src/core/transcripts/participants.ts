@@ -13,7 +13,8 @@ import type {
 } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
 import { decodeText } from './parse/decode';
-import { isZip, verifyZip } from './parse/zip';
+import { isZip, verifyZip } from '../zip/safe-zip';
+import { OFFICE_ZIP_LIMITS } from './parse/office';
 
 export function listAttributes(db: Database): AttributeInfo[] {
   return db.prepare('SELECT id, name, type, position FROM attribute ORDER BY position, id').all() as AttributeInfo[];
@@ -196,7 +197,7 @@ export async function readSheet(filePath: string): Promise<Sheet> {
   let table: string[][];
   if (ext === '.xlsx') {
     if (!isZip(bytes)) throw new FieldbookError('PARSE_ERROR', `${file} is not a real Excel workbook (.xlsx): it is not a zip archive.`, { file });
-    verifyZip(bytes, file);
+    verifyZip(bytes, file, OFFICE_ZIP_LIMITS);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -15,7 +15,7 @@ import type {
   RefiVariableType,
   RefiVariableValue,
 } from './model';
-import { DEFAULT_ZIP_LIMITS, listZip, readZipEntry, type ZipLimits } from './zip';
+import { readZipDirectory, readZipEntry, type ZipLimits } from '../../zip/safe-zip';
 
 /** Elements that may repeat: always read as arrays, so one and many look the same. */
 const REPEATED = new Set([
@@ -379,15 +379,25 @@ function readCodebookNode(codebook: Node, file: string): RefiProject {
   };
 }
 
+/** A whole project with its sources can be large, so the bounds are wider than for one document. */
+export const QDPX_ZIP_LIMITS: ZipLimits = {
+  maxEntryBytes: 512 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxRatio: 500,
+  ratioFloorBytes: 1024 * 1024,
+  refusalCode: 'PARSE_ERROR',
+};
+
 /** Reads a .qdpx (zip), a .qde (project XML, with a Sources folder beside it if there is one) or a .qdc codebook. */
-export function readRefiFile(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): RefiProject {
+export function readRefiFile(file: string, limits: ZipLimits = QDPX_ZIP_LIMITS): RefiProject {
   if (!fs.existsSync(file)) throw new FieldbookError('NOT_FOUND', `There is no file at ${file}.`, { file });
   const extension = path.extname(file).toLowerCase();
   const data = fs.readFileSync(file);
   const isZip = data.length >= 4 && data.readUInt32LE(0) === 0x04034b50;
   if (extension === '.qdpx' || isZip) {
     if (!isZip) throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} is not a .qdpx: a .qdpx is a zip file, and this one is not.`, { file });
-    const entries = listZip(data, file, limits);
+    const entries = readZipDirectory(data, file, limits);
     // The standard says project.qde at the top; ATLAS.ti writes Project.qde, and a zipped folder
     // puts it one level down: take the shallowest .qde, and its Sources folder beside it.
     const depth = (name: string) => name.split('/').length;
@@ -397,10 +407,10 @@ export function readRefiFile(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMIT
     if (!qde) throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} has no project.qde inside, so it is not a REFI-QDA project.`, { file });
     const folder = qde.name.includes('/') ? qde.name.slice(0, qde.name.lastIndexOf('/') + 1).toLowerCase() : '';
     const byName = new Map(entries.filter((e) => !e.isDirectory).map((e) => [e.name.toLowerCase(), e]));
-    const xml = decodeText(readZipEntry(data, qde, file), file, qde.name);
+    const xml = decodeText(readZipEntry(data, qde, file, limits), file, qde.name);
     return readProjectXml(xml, file, (textPath) => {
       const entry = byName.get(folder + sourceEntryName(textPath));
-      return entry ? decodeText(readZipEntry(data, entry, file), file, entry.name) : null;
+      return entry ? decodeText(readZipEntry(data, entry, file, limits), file, entry.name) : null;
     });
   }
   if (extension !== '.qde' && extension !== '.qdc' && extension !== '.xml') {

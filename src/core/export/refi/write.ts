@@ -1,5 +1,5 @@
 import type { RefiCode, RefiCoding, RefiProject, RefiSelection, RefiTextSource } from './model';
-import { writeZip } from './zip';
+import { writeZip } from '../../zip/safe-zip';
 
 // XML 1.0 cannot carry most control characters at all, even escaped; they are dropped.
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

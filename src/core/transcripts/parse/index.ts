@@ -7,7 +7,7 @@ import type { ParsedTranscript } from './model';
 import { parseDocx, parseOdt } from './office';
 import { parseSrt, parseVtt } from './subtitles';
 import { parsePlainText } from './text';
-import type { ZipLimits } from './zip';
+import type { ZipLimits } from '../../zip/safe-zip';
 
 export type { ParsedTranscript, ParsedTurn } from './model';
 

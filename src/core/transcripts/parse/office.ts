@@ -3,7 +3,17 @@ import { XMLParser } from 'fast-xml-parser';
 import { FieldbookError } from '../../../shared/errors';
 import type { ParsedTranscript } from './model';
 import { parsePlainText } from './text';
-import { isZip, readZipDirectory, verifyZip, zipEntryText, type ZipLimits, DEFAULT_ZIP_LIMITS } from './zip';
+import { isZip, readZipDirectory, verifyZip, zipEntryText, type ZipLimits } from '../../zip/safe-zip';
+
+/** Office files are small XML zips: 256 MB unpacked or a ratio past 200:1 is no real document. */
+export const OFFICE_ZIP_LIMITS: ZipLimits = {
+  maxEntryBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxRatio: 200,
+  ratioFloorBytes: 1024 * 1024,
+  refusalCode: 'UNSUPPORTED_FORMAT',
+};
 
 function notZip(file: string, kind: string): FieldbookError {
   return new FieldbookError('PARSE_ERROR', `${file} is not a real ${kind}: it is not a zip archive (perhaps a renamed or damaged file).`, {
@@ -14,7 +24,7 @@ function notZip(file: string, kind: string): FieldbookError {
 }
 
 /** .docx through mammoth's raw text, after the archive passed the bounded check. */
-export async function parseDocx(bytes: Uint8Array, file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ParsedTranscript> {
+export async function parseDocx(bytes: Uint8Array, file: string, limits: ZipLimits = OFFICE_ZIP_LIMITS): Promise<ParsedTranscript> {
   if (bytes.length === 0) throw new FieldbookError('PARSE_ERROR', `${file} is empty.`, { file });
   if (!isZip(bytes)) throw notZip(file, 'Word document (.docx)');
   const entries = verifyZip(bytes, file, limits);
@@ -77,11 +87,11 @@ function odfText(nodes: unknown, paragraphs: string[], inline: { text: string } 
 }
 
 /** .odt: content.xml read from the bounded zip, paragraphs through the plain-text speaker rules. */
-export function parseOdt(bytes: Uint8Array, file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ParsedTranscript {
+export function parseOdt(bytes: Uint8Array, file: string, limits: ZipLimits = OFFICE_ZIP_LIMITS): ParsedTranscript {
   if (bytes.length === 0) throw new FieldbookError('PARSE_ERROR', `${file} is empty.`, { file });
   if (!isZip(bytes)) throw notZip(file, 'OpenDocument text (.odt)');
   const entries = readZipDirectory(bytes, file, limits);
-  const xml = zipEntryText(bytes, entries, 'content.xml', file);
+  const xml = zipEntryText(bytes, entries, 'content.xml', file, limits);
   if (xml === null) throw new FieldbookError('PARSE_ERROR', `${file} is a zip archive but not an OpenDocument text (no content.xml).`, { file });
   let tree: unknown;
   try {
