@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { createProjectThroughUi, expect, screenshotPath, SHARED_DATA, test } from './fixtures';
+import { createProjectThroughUi, expect, screenshotPath, selectPhrase, SHARED_DATA, test } from './fixtures';
 
 const TRANSCRIPT = `INTERVIEWER: How do you get to work?
 
@@ -11,32 +10,6 @@ INTERVIEWER: And in winter?
 
 P1: In winter I take the train, which is reliable.
 `;
-
-/** Selects a phrase in the coding reader the way a mouse drag would: a DOM range over its text. */
-async function selectPhrase(page: Page, phrase: string): Promise<void> {
-  // A string, so this file type-checks without the DOM library (it runs in the page).
-  await page.evaluate(`(() => {
-    const wanted = ${JSON.stringify(phrase)};
-    const root = document.querySelector('[data-testid="coding-reader"]');
-    if (!root) throw new Error('no reader');
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent.indexOf(wanted);
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
-        // The reader reports a selection when the mouse button comes up, as after a drag.
-        root.querySelector('[data-testid="reading-view"]').dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        return;
-      }
-    }
-    throw new Error('phrase not on the page: ' + wanted);
-  })()`);
-}
 
 test('code a passage with a shortcut, see it in the quotes view, undo it, redo it', async ({ page, app }) => {
   await createProjectThroughUi(page, 'Commuting');

@@ -106,3 +106,30 @@ export function screenshotPath(name: string): string {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, name);
 }
+
+/** Selects a phrase in the coding reader the way a mouse drag would: a DOM range over its text. */
+export async function selectPhrase(page: Page, phrase: string): Promise<void> {
+  // A string, so this file type-checks without the DOM library (it runs in the page).
+  await page.evaluate(`(() => {
+    const wanted = ${JSON.stringify(phrase)};
+    const root = document.querySelector('[data-testid="coding-reader"]');
+    if (!root) throw new Error('no reader');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf(wanted);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        // The reader takes a selection when the mouse button comes up, as after a drag.
+        const view = root.querySelector('[data-testid="reading-view"]') || root;
+        view.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return;
+      }
+    }
+    throw new Error('phrase not on the page: ' + wanted);
+  })()`);
+}

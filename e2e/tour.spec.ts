@@ -2,39 +2,12 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, screenshotPath, selectPhrase, test } from './fixtures';
 
 /**
  * The README tour, in the browser through the web bridge: open the sample study from the start
  * screen, look around, code a passage with a code's key. The screenshots are the README's.
  */
-
-/** Selects a phrase in the coding reader the way a mouse drag would: a DOM range over its text. */
-async function selectPhrase(page: Page, phrase: string): Promise<void> {
-  // A string, so this file type-checks without the DOM library (it runs in the page).
-  await page.evaluate(`(() => {
-    const wanted = ${JSON.stringify(phrase)};
-    const root = document.querySelector('[data-testid="coding-reader"]');
-    if (!root) throw new Error('no reader');
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent.indexOf(wanted);
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
-        // The reader takes a selection when the mouse button comes up, as after a drag.
-        const view = root.querySelector('[data-testid="reading-view"]') || root;
-        view.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-        return;
-      }
-    }
-    throw new Error('phrase not on the page: ' + wanted);
-  })()`);
-}
 
 function section(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name });
