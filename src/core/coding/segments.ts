@@ -83,12 +83,11 @@ function findOrInsertSegment(
   start: number,
   end: number,
 ): { id: number; created: boolean } {
-  const found = cached(project.db, 'SELECT id FROM segment WHERE document_id = ? AND start_char = ? AND end_char = ?').get(
-    documentId,
-    start,
-    end,
-  ) as { id: number } | undefined;
-  if (found) return { id: found.id, created: false };
+  // Plucked (a bare id, no row object): a batch looks up every span once.
+  const found = cached(project.db, 'SELECT id AS found FROM segment WHERE document_id = ? AND start_char = ? AND end_char = ?')
+    .pluck()
+    .get(documentId, start, end) as number | undefined;
+  if (found !== undefined) return { id: found, created: false };
   return { id: rec.insertValues('segment', SEGMENT_COLUMNS, [documentId, start, end, doc.text.slice(start, end)]), created: true };
 }
 
