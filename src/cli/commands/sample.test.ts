@@ -1,19 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectInfo } from '../../shared/contract/project';
 import { tempDir } from '../../core/testing/index';
-
-const bin = path.resolve('bin/fieldbook.mjs');
+import { runCli, type CliRun } from '../../core/testing/cli';
 
 describe('fieldbook sample', () => {
   let dir: string;
   let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  let run: CliRun;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    run = runCli(dir);
+  });
   afterEach(() => cleanup());
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
 
   it('builds the sample study where asked, then reopens it instead of building again', () => {
     const target = path.join(dir, 'tour', 'Sample.fieldbook');

@@ -1,19 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SurveyImportResult, VariableSummary } from '../../shared/contract/survey';
 import { tempDir } from '../../core/testing/index';
+import { runCli, type CliRun } from '../../core/testing/cli';
 
-const bin = path.resolve('bin/fieldbook.mjs');
 const fixture = (name: string) => path.resolve('src/core/survey/fixtures', name);
 
 describe('fieldbook import survey / variables', () => {
   let dir: string;
   let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  let run: CliRun;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    run = runCli(dir);
+  });
   afterEach(() => cleanup());
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
 
   it('imports two waves and lists the variables as JSON and as a table', () => {
     const project = path.join(dir, 'study.fieldbook');

@@ -1,18 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../core/testing/index';
-
-const bin = path.resolve('bin/fieldbook.mjs');
+import { runCli, type CliRun } from '../../core/testing/cli';
 
 describe('fieldbook import transcripts / participants / search', () => {
   let dir: string;
   let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  let run: CliRun;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    run = runCli(dir);
+  });
   afterEach(() => cleanup());
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
 
   it('imports transcripts, links participants from a sheet, and searches with --json', () => {
     const project = path.join(dir, 'study.fieldbook');
