@@ -130,7 +130,8 @@ interface GroupState {
   index: number;
   /** The statement with the varying columns first and the fixed ones last. */
   statement: Statement;
-  fixedValues: unknown[];
+  /** Reused for every row: the varying values are copied in front of the fixed ones. */
+  params: unknown[];
   lastId: number;
   /** The first row's values, and which columns have differed from them since. */
   first: unknown[] | null;
@@ -182,7 +183,7 @@ export class Recorder {
       group: { table, columns: [...columns], fixed },
       index: this.block.states.length,
       statement: cached(this.db, `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`),
-      fixedValues: Object.values(fixed),
+      params: [...columns.map(() => null), ...Object.values(fixed)],
       lastId: 0,
       first: null,
       varies: columns.map(() => false),
@@ -194,8 +195,8 @@ export class Recorder {
 
   /**
    * Inserts a row given as values in the order of `columns` and logs it. For batches: pass the
-   * same `columns` array every time (a module constant) and a fresh `values` array, which this takes
-   * over. Timestamp columns left out get the operation's timestamp.
+   * same `columns` array every time (a module constant). Timestamp columns left out get the
+   * operation's timestamp.
    */
   insertValues(table: LoggedTable, columns: readonly string[], values: unknown[]): number {
     return this.insertKeyed(table, columns, columns, values);
@@ -212,8 +213,9 @@ export class Recorder {
     const width = columns.length;
     const first = state.first;
     if (first === null) state.first = values.slice(0, width);
-    for (const value of state.fixedValues) values.push(value);
-    const id = Number(state.statement.run(values).lastInsertRowid);
+    const params = state.params;
+    for (let i = 0; i < width; i++) params[i] = values[i];
+    const id = Number(state.statement.run(params).lastInsertRowid);
     const data = this.block!.data;
     const varies = state.varies;
     data.push(state.index);
