@@ -23,7 +23,11 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 export const SHARED_DATA = path.resolve(ROOT, '..', 'shared', 'data');
-export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * The README's screenshots are refreshed on purpose (`npm run screenshots`); an ordinary test run
+ * writes its screenshots under test-results so it leaves the working tree clean.
+ */
+export const SCREENSHOTS = process.env.FIELDBOOK_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-results', 'screenshots');
 
 export interface App {
   core: Core;
