@@ -11,7 +11,13 @@ function withExtension(filePath: string): string {
   return filePath.endsWith(PROJECT_EXTENSION) ? filePath : filePath + PROJECT_EXTENSION;
 }
 
-function switchTo(ctx: HandlerContext, open: () => ReturnType<typeof openProject>) {
+function switchTo(ctx: HandlerContext, target: string | null, open: () => ReturnType<typeof openProject>) {
+  // Opening the project that is already open is not an error: it is already there.
+  const current = ctx.currentProject();
+  if (current && target !== null && path.resolve(target) === current.path) {
+    rememberRecent(ctx.settings.appDataDir, current.path);
+    return projectInfo(current);
+  }
   // Open the new one first: if it is refused, the current project stays open.
   const next = open();
   ctx.currentProject()?.close();
@@ -19,6 +25,10 @@ function switchTo(ctx: HandlerContext, open: () => ReturnType<typeof openProject
   rememberRecent(ctx.settings.appDataDir, next.path);
   ctx.changed('project');
   return projectInfo(next);
+}
+
+function openCreated(ctx: HandlerContext, target: string, overwrite: boolean) {
+  return switchTo(ctx, null, () => openProject(target, { create: true, overwrite }));
 }
 
 export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
@@ -37,9 +47,14 @@ export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
     forgetRecent(ctx.settings.appDataDir, input.path);
     return listRecent(ctx.settings.appDataDir);
   },
-  'project.create': (input, ctx) =>
-    switchTo(ctx, () => openProject(withExtension(input.path), { create: true, overwrite: input.overwrite ?? false })),
-  'project.open': (input, ctx) => switchTo(ctx, () => openProject(input.path)),
+  'project.create': (input, ctx) => {
+    const target = withExtension(input.path);
+    if (ctx.currentProject()?.path === path.resolve(target)) {
+      throw new FieldbookError('CONFLICT', `${path.basename(target)} is the project open now; close it before creating a new one in its place.`, { file: target });
+    }
+    return openCreated(ctx, target, input.overwrite ?? false);
+  },
+  'project.open': (input, ctx) => switchTo(ctx, input.path, () => openProject(input.path)),
   'project.openSample': async (input, ctx) => {
     const target = input.path ?? path.join(ctx.settings.appDataDir, 'Sample study.fieldbook');
     if (!fs.existsSync(target)) {
@@ -47,7 +62,7 @@ export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
       const { buildSampleProject } = await import('./sample');
       await buildSampleProject(target, ctx);
     }
-    return switchTo(ctx, () => openProject(target));
+    return switchTo(ctx, target, () => openProject(target));
   },
   'project.close': (_input, ctx) => {
     const open = ctx.currentProject();

@@ -307,6 +307,8 @@ export async function buildSampleProject(target: string, ctx: HandlerContext): P
 
     step = 'Finishing';
     job.throwIfCancelled();
+    // A newcomer's first Ctrl+Z should not take the sample apart: the build is not their history.
+    project.db.prepare('DELETE FROM operation').run();
     project.close();
     fs.renameSync(scratch, target);
   } catch (error) {
