@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderedScale } from './infer';
+import { orderedScale, packedOptions } from './infer';
 
 describe('change scales', () => {
   it('orders a change scale by direction and strength, whatever its wording', () => {
@@ -30,5 +30,20 @@ describe('numeric bands', () => {
       '5,000-19,999 employees',
       '20,000 or more employees',
     ]);
+  });
+});
+
+describe('packed multi-select detection', () => {
+  const counts = (values: string[]) => new Map(values.map((v) => [v, 3]));
+
+  it('does not split single answers whose labels hold commas in brackets or thousands', () => {
+    expect(packedOptions(counts(['Architect', 'IT executive (CIO, CTO, VP)', 'Platform engineer']), 'qualtrics')).toBeNull();
+    expect(packedOptions(counts(['1-99 employees', '1,000-4,999 employees', '20,000 or more employees']), 'qualtrics')).toBeNull();
+  });
+
+  it('still splits real packed answers, keeping bracketed options whole', () => {
+    const found = packedOptions(counts(['GPU cost', 'Networking (WAN, LAN)', 'GPU cost, Networking (WAN, LAN)', 'Security', 'Security, GPU cost']), 'google-forms');
+    expect(found?.options.sort()).toEqual(['GPU cost', 'Networking (WAN, LAN)', 'Security']);
+    expect(packedOptions(counts(['1', '3', '1,3', '2,3']), 'qualtrics')?.options.sort()).toEqual(['1', '2', '3']);
   });
 });

@@ -20,22 +20,32 @@ const SCALES: string[][] = [
   ['rare', 'medium rare', 'medium', 'medium well', 'well'],
 ];
 
-/** Answers that mean "no answer" in any scale: kept as labels, flagged missing. */
-const MISSING_ANSWERS = /^(unfamiliar \(n\/a\)|n\/a|na|not applicable|don'?t know|do not know|prefer not to (say|answer)|refused|no opinion|not sure)$/i;
+/**
+ * Answers that are no answer at all: kept as labels, flagged missing (out of the base). "Don't
+ * know" and "Not sure" are answers a report shows ("12% are not sure"), so they stay in the base;
+ * like the missing ones they sort after a scale's points.
+ */
+const MISSING_ANSWERS = /^(unfamiliar \(n\/a\)|n\/a|na|not applicable|prefer not to (say|answer)|refused)$/i;
+const OFF_SCALE_ANSWERS = /^(don'?t know|do not know|no opinion|not sure|unsure|can'?t say)$/i;
 
 export function isMissingAnswer(label: string): boolean {
   return MISSING_ANSWERS.test(label.trim());
 }
 
+/** Missing, or an answer outside the scale's order: placed after the scale's points. */
+function isOffScale(label: string): boolean {
+  return isMissingAnswer(label) || OFF_SCALE_ANSWERS.test(label.trim());
+}
+
 /** The labels in scale order when every value lies on one known scale (missing answers last), else null. */
 export function orderedScale(values: string[]): string[] | null {
-  const real = values.filter((v) => !isMissingAnswer(v));
+  const real = values.filter((v) => !isOffScale(v));
   if (real.length < 2) return null;
   for (const scale of SCALES) {
     const positions = real.map((v) => scale.indexOf(v.trim().toLowerCase()));
     if (positions.every((p) => p >= 0)) {
       const ordered = [...real].sort((a, b) => scale.indexOf(a.trim().toLowerCase()) - scale.indexOf(b.trim().toLowerCase()));
-      return [...ordered, ...values.filter((v) => isMissingAnswer(v))];
+      return [...ordered, ...values.filter((v) => isOffScale(v))];
     }
   }
   return changeScale(values) ?? rangeScale(values);
@@ -53,7 +63,7 @@ const MILD = /\b(slightly|a little|somewhat|moderately|a bit|marginally)\b/i;
  * Every answer must name a direction (or no change), and both directions must appear.
  */
 function changeScale(values: string[]): string[] | null {
-  const real = values.filter((v) => !isMissingAnswer(v));
+  const real = values.filter((v) => !isOffScale(v));
   if (real.length < 3) return null;
   const scored: { value: string; score: number }[] = [];
   let ups = 0;
@@ -74,14 +84,14 @@ function changeScale(values: string[]): string[] | null {
   }
   if (ups === 0 || downs === 0) return null;
   scored.sort((a, b) => a.score - b.score);
-  return [...scored.map((s) => s.value), ...values.filter((v) => isMissingAnswer(v))];
+  return [...scored.map((s) => s.value), ...values.filter((v) => isOffScale(v))];
 }
 
 const RANGE = /^\s*(under|less than|below|over|more than|above|<|>|≤|≥|<=|>=)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|%)?\s*(?:(-|–|—|to)\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*(k|%)?|\+|or more|or older|and (over|above|older)|or less|or younger)?\s*(years?( old)?|employees|people|staff|users|clusters|nodes|servers|members|months?|hours?)?\s*$/i;
 
 /** Bands such as "18-29", "> 60", "$25,000 - $49,999", "$150,000+", ordered by their first number. */
 function rangeScale(values: string[]): string[] | null {
-  const real = values.filter((v) => !isMissingAnswer(v));
+  const real = values.filter((v) => !isOffScale(v));
   if (real.length < 2) return null;
   const keys: { value: string; key: number }[] = [];
   let ranges = 0;
@@ -98,7 +108,7 @@ function rangeScale(values: string[]): string[] | null {
   }
   if (ranges < Math.ceil(real.length / 2)) return null;
   keys.sort((a, b) => a.key - b.key);
-  return [...keys.map((k) => k.value), ...values.filter((v) => isMissingAnswer(v))];
+  return [...keys.map((k) => k.value), ...values.filter((v) => isOffScale(v))];
 }
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
@@ -196,9 +206,35 @@ export function naturalCompare(a: string, b: string): number {
  * with ", ", Qualtrics with ",". Labels that themselves hold commas ("$50,000") stay whole when
  * the whole label was also chosen alone elsewhere.
  */
+/** "IT executive (CIO, CTO, VP)" is one answer: commas inside brackets do not separate. */
+function keepBracketsWhole(parts: string[], glue: string): string[] {
+  const out: string[] = [];
+  let open = '';
+  let depth = 0;
+  for (const part of parts) {
+    const change = (part.match(/[([{]/g)?.length ?? 0) - (part.match(/[)\]}]/g)?.length ?? 0);
+    if (depth > 0) {
+      open += glue + part;
+      depth += change;
+      if (depth <= 0) {
+        out.push(open);
+        open = '';
+        depth = 0;
+      }
+    } else if (change > 0) {
+      open = part;
+      depth = change;
+    } else {
+      out.push(part);
+    }
+  }
+  if (open) out.push(open);
+  return out;
+}
+
 export function splitPacked(value: string, known: Set<string>, separator: RegExp): string[] {
   if (known.has(value)) return [value];
-  const parts = value.split(separator).map((p) => p.trim());
+  const parts = keepBracketsWhole(value.split(separator).map((p) => p.trim()), value.includes(', ') ? ', ' : ',');
   const out: string[] = [];
   let i = 0;
   while (i < parts.length) {
@@ -231,7 +267,9 @@ export function packedOptions(distinct: Map<string, number>, format: string): { 
   const googleStyle = withComma.filter((v) => v.includes(', ')).length >= withComma.length / 2;
   const separator = googleStyle ? /,\s+/ : /,/;
   // Thousands ("1,000", "$50,000") are not lists of answers.
-  if (!(format === 'qualtrics' || format === 'qualtrics-legacy') && withComma.some((v) => /\d,\d{3}(\D|$)/.test(v))) return null;
+  // Qualtrics packs numeric choice codes ("1,3,100"), so there only labels with words count.
+  const qualtrics = format === 'qualtrics' || format === 'qualtrics-legacy';
+  if (withComma.some((v) => /\d,\d{3}(\D|$)/.test(v) && (!qualtrics || /\p{L}/u.test(v)))) return null;
   const known = new Set(values.filter((v) => !v.includes(',')));
   const pieceCounts = new Map<string, number>();
   for (const value of values) {
@@ -239,6 +277,8 @@ export function packedOptions(distinct: Map<string, number>, format: string): { 
   }
   const pieces = [...pieceCounts.keys()];
   if (pieces.length > 60 || pieces.length < 2) return null;
+  // A list needs at least one answer made of two or more options.
+  if (!values.some((v) => splitPacked(v, known, separator).length >= 2)) return null;
   const recurring = pieces.filter((p) => known.has(p) || (pieceCounts.get(p) ?? 0) >= 2).length;
   if (recurring < pieces.length * 0.6) return null;
   // Long free-text answers with commas are prose, not option lists.
