@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createProjectThroughUi, expect, screenshotPath, selectPhrase, SHARED_DATA, test } from './fixtures';
+import { createProjectThroughUi, expect, screenshotPath, selectPhrase, SHARED_DATA, test, skipWithoutFile } from './fixtures';
 
 const TRANSCRIPT = `INTERVIEWER: How do you get to work?
 
@@ -70,7 +70,7 @@ test('code a passage with a shortcut, see it in the quotes view, undo it, redo i
 
 test('code open-ended survey answers row by row with the keyboard, beside the other answers', async ({ page, app }) => {
   const csv = path.join(SHARED_DATA, 'survey', 'qualcoder_survey456_freetext.csv');
-  test.skip(!fs.existsSync(csv), `../shared/data is absent (${csv})`);
+  skipWithoutFile(csv);
   await createProjectThroughUi(page, 'Survey answers');
   await app.call('survey.import', { path: csv, wave: '2024' });
   await app.call('codes.create', { name: 'Work gets in the way', shortcut: 'w' });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { seedStudy } from '../src/core/export/fixtures/seed';
-import { chooseFiles, createProjectThroughUi, expect, SHARED_DATA, screenshotPath, test } from './fixtures';
+import { chooseFiles, createProjectThroughUi, expect, SHARED_DATA, screenshotPath, test, skipWithoutFile } from './fixtures';
 
 test('export a quote pack and a table from the Exports page and check the downloaded files', async ({ page, app, context }) => {
   await createProjectThroughUi(page, 'Cloud buyers');
@@ -82,7 +82,7 @@ test('export a quote pack and a table from the Exports page and check the downlo
 
 test('import the ATLAS.ti standard project from the Exports page and see what was not imported', async ({ page, app }) => {
   const atlas = path.join(SHARED_DATA, 'qda', 'refi', 'atlasti8_standard_project_nosources.qdpx');
-  test.skip(!fs.existsSync(atlas), `${atlas} is absent (../shared/data is not beside the checkout)`);
+  skipWithoutFile(atlas);
   await createProjectThroughUi(page, 'From ATLAS');
   await page.keyboard.press('Alt+7');
   await expect(page.getByRole('heading', { level: 1, name: 'Exports' })).toBeVisible();

@@ -137,3 +137,10 @@ export async function selectPhrase(page: Page, phrase: string): Promise<void> {
     throw new Error('phrase not on the page: ' + wanted);
   })()`);
 }
+
+/** Skips a test whose real-world file is absent, and says so in the run's output. */
+export function skipWithoutFile(file: string): void {
+  const present = fs.existsSync(file);
+  if (!present) console.log(`[e2e] skipped "${test.info().title}": ${file} is absent (../shared/data is not beside the checkout).`);
+  test.skip(!present, `${file} is absent (../shared/data is not beside the checkout)`);
+}
