@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { WaveMatch, WaveMatchVariable } from '../../shared/contract/survey';
 import { FieldbookError } from '../../shared/errors';
 import { plainText } from './infer';
 
@@ -118,24 +119,7 @@ export function matchWaves(db: Database, datasetId: number): number {
   return matched;
 }
 
-export interface WaveMatchVariable {
-  id: number;
-  datasetId: number;
-  datasetName: string;
-  wave: string;
-  name: string;
-  label: string;
-  type: string;
-  optionLabel: string | null;
-  confirmed: boolean;
-  basis: string | null;
-}
-
-export interface WaveMatch {
-  concept: string;
-  confirmed: boolean;
-  variables: WaveMatchVariable[];
-}
+export type { WaveMatch, WaveMatchVariable } from '../../shared/contract/survey';
 
 /** Every concept asked in two or more datasets, with its variables, for the user to review. */
 export function waveMatches(db: Database): WaveMatch[] {
