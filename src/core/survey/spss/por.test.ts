@@ -1,30 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../../shared/errors';
 import { sharedData, sharedDataAvailable } from '../../testing';
-import type { ParsedSurvey, ParsedVariable } from '../model';
 import { readSpss, readSpssFile } from './index';
+import { caught, fixture, nums, strs, variable } from './test-helpers';
 
-const fixture = (name: string): string => path.join(import.meta.dirname, 'fixtures', name);
 
-function variable(s: ParsedSurvey, name: string): ParsedVariable {
-  const v = s.variables.find((x) => x.name.toLowerCase() === name.toLowerCase());
-  if (!v) throw new Error(`no variable ${name}`);
-  return v;
-}
-const nums = (v: ParsedVariable): number[] => (v.values.kind === 'number' ? Array.from(v.values.values) : []);
-const strs = (v: ParsedVariable): (string | null)[] => (v.values.kind === 'string' ? v.values.values : []);
-
-function caught(fn: () => unknown): FieldbookError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FieldbookError) return e;
-    throw new Error(`expected a FieldbookError, got ${String(e)}`);
-  }
-  throw new Error('expected an error, got none');
-}
 
 describe.skipIf(!sharedDataAvailable)('SPSS portable files from pyreadstat', () => {
   it('sample.por equals sample.csv and the same file as .sav', () => {
@@ -35,7 +16,7 @@ describe.skipIf(!sharedDataAvailable)('SPSS portable files from pyreadstat', () 
     expect(por.spss.product).toBe('IBM SPSS Statistics 25.0');
     expect(por.spss.documents).toEqual(sav.spss.documents);
     for (const v of sav.variables) {
-      const p = variable(por, v.name);
+      const p = variable(por, v.name, { ignoreCase: true });
       expect(p.label, v.name).toBe(v.label);
       expect(p.valueLabels, v.name).toEqual(v.valueLabels);
       expect(p.meta?.format, v.name).toBe(v.meta?.format);
@@ -43,9 +24,9 @@ describe.skipIf(!sharedDataAvailable)('SPSS portable files from pyreadstat', () 
       else nums(p).forEach((x, i) => (Number.isNaN(nums(v)[i]!) ? expect(x).toBeNaN() : expect(x).toBeCloseTo(nums(v)[i]!, 6)));
     }
     // The CSV's values, spelled out: base-30 "1.3/" is 1.1, "*." is system-missing.
-    expect(nums(variable(por, 'mynum'))).toEqual([1.1, 1.2, -1000.3, -1.4, 1000.3].map((x) => expect.closeTo(x, 9)));
-    expect(new Date(nums(variable(por, 'mydate'))[1]!).toISOString().slice(0, 10)).toBe('1880-05-06');
-    expect(nums(variable(por, 'mytime'))[4]).toBeNaN();
+    expect(nums(variable(por, 'mynum', { ignoreCase: true }))).toEqual([1.1, 1.2, -1000.3, -1.4, 1000.3].map((x) => expect.closeTo(x, 9)));
+    expect(new Date(nums(variable(por, 'mydate', { ignoreCase: true }))[1]!).toISOString().slice(0, 10)).toBe('1880-05-06');
+    expect(nums(variable(por, 'mytime', { ignoreCase: true }))[4]).toBeNaN();
   });
 });
 
@@ -55,28 +36,28 @@ describe('SPSS portable files written by GNU PSPP (fixtures/make-pspp-por.sps)',
     expect(s.encoding).toBe('UTF-8');
     expect(s.rowCount).toBe(4);
     expect(s.spss.weightVariable).toBe('WEIGHTVA');
-    expect(variable(s, 'weightva').type).toBe('weight');
-    expect(strs(variable(s, 'city'))).toEqual(['Zürich café', 'naïve résumé', null, 'plain']);
-    const sat = variable(s, 'satisfac');
+    expect(variable(s, 'weightva', { ignoreCase: true }).type).toBe('weight');
+    expect(strs(variable(s, 'city', { ignoreCase: true }))).toEqual(['Zürich café', 'naïve résumé', null, 'plain']);
+    const sat = variable(s, 'satisfac', { ignoreCase: true });
     expect(sat.label).toBe('How satisfied are you – overall?');
     expect(sat.missing).toEqual({ values: [9] });
     expect(sat.valueLabels.at(-1)).toEqual({ code: 9, label: 'Refused', missing: true });
-    expect(nums(variable(s, 'visited')).map((x) => (Number.isNaN(x) ? null : new Date(x).toISOString().slice(0, 10)))).toEqual(['2024-03-15', '2023-12-31', null, '1999-01-01']);
-    expect(nums(variable(s, 'spent'))).toEqual([37800, 86399, 1, NaN]);
-    const code = variable(s, 'longcode');
+    expect(nums(variable(s, 'visited', { ignoreCase: true })).map((x) => (Number.isNaN(x) ? null : new Date(x).toISOString().slice(0, 10)))).toEqual(['2024-03-15', '2023-12-31', null, '1999-01-01']);
+    expect(nums(variable(s, 'spent', { ignoreCase: true }))).toEqual([37800, 86399, 1, NaN]);
+    const code = variable(s, 'longcode', { ignoreCase: true });
     expect(code.missing).toEqual({ values: ['refused'] });
     expect(strs(code)).toEqual(['alpha-beta', 'gamma-delta', 'refused', 'alpha-beta']);
   });
 
   it('a PSPP export of a windows-1252 file: UTF-8 labels and windows-1252 data, each read right', () => {
     const s = readSpssFile(fixture('pspp_w1252.por'));
-    expect(strs(variable(s, 'name'))).toEqual(['Müller', 'Gérard', 'Æsop']);
-    expect(variable(s, 'name').label).toBe('Nom de famille – naïf');
-    expect(variable(s, 'score').missing).toEqual({ values: [99], range: { low: 1, high: 5 } });
-    expect(variable(s, 'score').valueLabels).toEqual([{ code: 10.5, label: 'dix et demi €' }]);
+    expect(strs(variable(s, 'name', { ignoreCase: true }))).toEqual(['Müller', 'Gérard', 'Æsop']);
+    expect(variable(s, 'name', { ignoreCase: true }).label).toBe('Nom de famille – naïf');
+    expect(variable(s, 'score', { ignoreCase: true }).missing).toEqual({ values: [99], range: { low: 1, high: 5 } });
+    expect(variable(s, 'score', { ignoreCase: true }).valueLabels).toEqual([{ code: 10.5, label: 'dix et demi €' }]);
     const forced = readSpssFile(fixture('pspp_w1252.por'), { encoding: 'windows-1252' });
     expect(forced.encoding).toBe('windows-1252');
-    expect(strs(variable(forced, 'name'))[0]).toBe('Müller');
+    expect(strs(variable(forced, 'name', { ignoreCase: true }))[0]).toBe('Müller');
   });
 
   it('every prefix is refused with PARSE_ERROR and a line and column', () => {

@@ -3,29 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../../shared/errors';
 import { sharedData, sharedDataAvailable, tempDir } from '../../testing';
-import type { ParsedSurvey, ParsedVariable } from '../model';
+import type { ParsedSurvey } from '../model';
 import { writeTinySav, type TinyVar } from './fixtures/tiny-sav-writer';
 import { readSpss, readSpssFile, userMissingMask } from './index';
+import { caught, fixture, nums, strs, variable } from './test-helpers';
 
-const fixture = (name: string): string => path.join(import.meta.dirname, 'fixtures', name);
 
-function variable(s: ParsedSurvey, name: string): ParsedVariable {
-  const v = s.variables.find((x) => x.name === name);
-  if (!v) throw new Error(`no variable ${name}`);
-  return v;
-}
-const nums = (v: ParsedVariable): number[] => (v.values.kind === 'number' ? Array.from(v.values.values) : []);
-const strs = (v: ParsedVariable): (string | null)[] => (v.values.kind === 'string' ? v.values.values : []);
-
-function caught(fn: () => unknown): FieldbookError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof FieldbookError) return e;
-    throw new Error(`expected a FieldbookError, got ${String(e)}`);
-  }
-  throw new Error('expected an error, got none');
-}
 
 const longComment = Array.from({ length: 112 }, (_, i) => `[${String(i).padStart(3, '0')}]`).join('');
 

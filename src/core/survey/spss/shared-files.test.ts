@@ -1,30 +1,15 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedData, sharedDataAvailable } from '../../testing';
-import type { ParsedSurvey, ParsedVariable } from '../model';
+import type { ParsedSurvey } from '../model';
 import { readSpssFile, userMissingMask } from './index';
+import { nums as numbers, strs as strings, variable } from './test-helpers';
 
 /**
  * Every .sav/.zsav in ../shared/data/survey/spss against the values pyreadstat and haven publish
  * for them (the expected CSVs shipped beside the files, and the facts in MANIFEST.md).
  */
 const spss = (name: string): string => sharedData(`survey/spss/${name}`);
-
-function variable(s: ParsedSurvey, name: string): ParsedVariable {
-  const v = s.variables.find((x) => x.name === name);
-  if (!v) throw new Error(`no variable ${name}; have ${s.variables.map((x) => x.name).join(', ')}`);
-  return v;
-}
-
-function numbers(v: ParsedVariable): number[] {
-  if (v.values.kind !== 'number') throw new Error(`${v.name} is not numeric`);
-  return Array.from(v.values.values);
-}
-
-function strings(v: ParsedVariable): (string | null)[] {
-  if (v.values.kind !== 'string') throw new Error(`${v.name} is not a string variable`);
-  return v.values.values;
-}
 
 /** pyreadstat's CSVs: a header row, comma-separated, no quoting needed for these files. */
 function readCsv(name: string): Record<string, string>[] {
