@@ -1,47 +1,48 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { builtCoreAvailable, callBuiltCore } from './testing/built-core';
 
-// The built utility-process bundle is ESM with dependencies left external: a named import of a
-// CommonJS package passes tsc and vitest, then crashes at run time. Run the real bundle under
-// plain Node with a stand-in for Electron's parentPort and make a few real calls through it.
-const bundle = path.resolve('out/main/utility.js');
-const built = fs.existsSync(bundle);
-if (!built) console.log('[bundle.test] out/main/utility.js is not built: run `npm run build` (npm test builds first).');
+// Real calls through the built utility-process bundle under plain Node: catches CommonJS packages
+// imported by name (papaparse, exceljs, jstat, natural), echarts without a DOM, and the like.
+describe.skipIf(!builtCoreAvailable)('the built core bundle', () => {
+  let home: string;
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldbook-bundle-'));
+  });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
-describe.skipIf(!built)('the built core bundle', () => {
   it('loads under plain Node and answers calls', async () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldbook-bundle-'));
-    const harness = `
-      const listeners = [];
-      const replies = [];
-      process.parentPort = {
-        on: (_e, fn) => listeners.push(fn),
-        postMessage: (m) => { if (m.kind === 'reply') { replies.push(m); if (replies.length === 3) { console.log(JSON.stringify(replies)); process.exit(0); } } },
-      };
-      await import(${JSON.stringify(bundle)});
-      const send = (id, method, input) => listeners.forEach((fn) => fn({ data: { kind: 'call', id, method, input } }));
-      send(1, 'app.info', {});
-      send(2, 'project.create', { path: ${JSON.stringify(path.join(home, 'b.fieldbook'))} });
-      send(3, 'no.such.method', {});
-    `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', harness], {
-      env: { ...process.env, FIELDBOOK_HOME: home, DOTENV_CONFIG_QUIET: 'true' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    fs.rmSync(home, { recursive: true, force: true });
-    expect(err).toBe('');
-    expect(code).toBe(0);
-    const replies = (JSON.parse(out) as { id: number; envelope: { ok: boolean; result?: { host?: string; schemaVersion?: number }; error?: { code: string } } }[]).sort((a, b) => a.id - b.id);
-    expect(replies[0]?.envelope.result?.host).toBe('electron');
-    expect(replies[1]?.envelope.ok).toBe(true);
-    expect(replies[1]?.envelope.result?.schemaVersion).toBeGreaterThan(0);
-    expect(replies[2]?.envelope.error?.code).toBe('UNKNOWN_METHOD');
+    const run = await callBuiltCore(home, [
+      { method: 'app.info', input: {} },
+      { method: 'project.create', input: { path: path.join(home, 'b.fieldbook') } },
+      { method: 'no.such.method', input: {} },
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [info, created, unknown] = run.replies as { ok: boolean; result?: { host?: string; schemaVersion?: number }; error?: { code: string } }[];
+    expect(info?.result?.host).toBe('electron');
+    expect(created?.ok).toBe(true);
+    expect(created?.result?.schemaVersion).toBeGreaterThan(0);
+    expect(unknown?.error?.code).toBe('UNKNOWN_METHOD');
+  });
+
+  it('builds the sample, runs a table with chi-square and draws a chart', { timeout: 120_000 }, async () => {
+    const spec = { source: { kind: 'dataset', datasetIds: [1, 2] }, rows: [{ ref: 'Q1' }], banner: ['Q2'] };
+    const run = await callBuiltCore(home, [
+      { method: 'project.openSample', input: { path: path.join(home, 'sample.fieldbook') } },
+      { method: 'tables.run', input: { spec } },
+      { method: 'tables.chart', input: { spec, chart: { kind: 'grouped' } } },
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    type Envelope = { ok: boolean; result?: unknown; error?: { message: string } };
+    const [opened, table, chart] = run.replies as Envelope[];
+    expect(opened?.ok).toBe(true);
+    expect(table?.error?.message).toBeUndefined();
+    const result = table!.result as { groups: { chiSquare: { p: number; df: number }[] }[] };
+    expect(result.groups[0]!.chiSquare.find((c) => c.df > 0)!.p).toBeGreaterThanOrEqual(0);
+    expect((chart!.result as { svg: string }).svg).toMatch(/^<svg/);
   });
 });
