@@ -335,6 +335,30 @@ interface SegmentLink {
  * both. A code stands for its whole branch: a quote coded with a sub-code counts for its parents
  * (root_id says which requested code a quote is counted for).
  */
+/** The quotes behind a code cell: each coded segment once per unit (respondent or participant) it counts for. */
+function codedSegmentsOf(
+  db: Db,
+  codeIds: number[],
+  unitsOf: (link: SegmentLink) => number[],
+  participantOf: (link: SegmentLink, unit: number) => string | null,
+): CodedSegment[] {
+  const names = new Map(codeList(db, 'all').map((c) => [c.id, c.name]));
+  return segmentLinks(db, codeIds).flatMap((link) =>
+    unitsOf(link).map((unit) => ({
+      unit,
+      segmentId: link.segment_id,
+      documentId: link.document_id,
+      documentName: link.document_name,
+      codeId: link.code_id,
+      matchedCodeId: link.root_id,
+      codeName: names.get(link.code_id) ?? '',
+      text: link.text,
+      participant: participantOf(link, unit),
+      respondentRow: link.respondent_row,
+    })),
+  );
+}
+
 function segmentLinks(db: Db, codeIds: number[]): SegmentLink[] {
   if (codeIds.length === 0) return [];
   const tree = db.prepare('SELECT id, parent_id FROM code').all() as { id: number; parent_id: number | null }[];
@@ -664,22 +688,8 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
       return { datasetId: part.dataset.id, row, wave: waveLabel(part.dataset), id: ids?.[row] ?? null, participantId, participantName };
     },
     codedSegments(codeIds): CodedSegment[] {
-      const names = new Map(codeList(db, 'all').map((c) => [c.id, c.name]));
       const pname = participantNames(db);
-      return segmentLinks(db, codeIds).flatMap((link) =>
-        unitsOf(link).map((unit) => ({
-          unit,
-          segmentId: link.segment_id,
-          documentId: link.document_id,
-          documentName: link.document_name,
-          codeId: link.code_id,
-          matchedCodeId: link.root_id,
-          codeName: names.get(link.code_id) ?? '',
-          text: link.text,
-          participant: link.participant_id === null ? null : (pname.get(link.participant_id) ?? null),
-          respondentRow: link.respondent_row,
-        })),
-      );
+      return codedSegmentsOf(db, codeIds, unitsOf, (link) => (link.participant_id === null ? null : (pname.get(link.participant_id) ?? null)));
     },
   };
 }
@@ -809,21 +819,7 @@ export function participantFrame(db: Db): Frame {
     codedSegments(codeIds) {
       // Refuses unknown codes, as a table does.
       codeList(db, codeIds);
-      const names = new Map(codeList(db, 'all').map((c) => [c.id, c.name]));
-      return segmentLinks(db, codeIds).flatMap((link) =>
-        unitsOf(link).map((unit) => ({
-          unit,
-          segmentId: link.segment_id,
-          documentId: link.document_id,
-          documentName: link.document_name,
-          codeId: link.code_id,
-          matchedCodeId: link.root_id,
-          codeName: names.get(link.code_id) ?? '',
-          text: link.text,
-          participant: participants[unit]!.name,
-          respondentRow: link.respondent_row,
-        })),
-      );
+      return codedSegmentsOf(db, codeIds, unitsOf, (_link, unit) => participants[unit]!.name);
     },
   };
 }
