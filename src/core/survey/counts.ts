@@ -15,6 +15,53 @@ function isUserMissing(missing: MissingSpec, value: number): boolean {
 }
 
 /**
+ * Adds each code's respondents to `counts`; returns how many have no answer. Indexed loops: the
+ * for-of this replaces, with a min/max pass first, cost four times as much on 3M survey answers.
+ */
+function tallyCodes(values: Int32Array | Uint8Array, none: number, counts: Map<number | string, number>): number {
+  const n = values.length;
+  // The usual case, codes 0..255, in one pass; anything else starts over with the general count.
+  const small = new Float64Array(256);
+  let absent = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const x = values[i]!;
+    if (x === none) absent++;
+    else if (x >= 0 && x < 256) small[x]!++;
+    else break;
+  }
+  if (i === n) {
+    for (let code = 0; code < 256; code++) if (small[code]! > 0) counts.set(code, small[code]!);
+    return absent;
+  }
+  absent = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const x = values[j]!;
+    if (x === none) continue;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (max >= min && max - min <= 1_000_000) {
+    const tally = new Float64Array(max - min + 1);
+    for (let j = 0; j < n; j++) {
+      const x = values[j]!;
+      if (x === none) absent++;
+      else tally[x - min]!++;
+    }
+    for (let k = 0; k < tally.length; k++) if (tally[k]! > 0) counts.set(k + min, tally[k]!);
+  } else {
+    for (let j = 0; j < n; j++) {
+      const x = values[j]!;
+      if (x === none) absent++;
+      else counts.set(x, (counts.get(x) ?? 0) + 1);
+    }
+  }
+  return absent;
+}
+
+/**
  * One pass over a stored column. Computed at import and kept in variable.meta, so the variables
  * list of a million-row dataset does not decode every column to show its counts.
  */
@@ -27,31 +74,7 @@ export function countColumn(column: Column, labels: { code: number | string; mis
     case 'i32':
     case 'u8': {
       // Codes are small whole numbers: count them in an array, then judge each code once.
-      const values = column.values;
-      const none = column.encoding === 'i32' ? I32_MISSING : U8_MISSING;
-      let min = Infinity;
-      let max = -Infinity;
-      for (const x of values) {
-        if (x === none) continue;
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
-      let absent = 0;
-      if (max >= min && max - min <= 1_000_000) {
-        const tally = new Float64Array(max - min + 1);
-        for (const x of values) {
-          if (x === none) absent++;
-          else tally[x - min]!++;
-        }
-        tally.forEach((n, i) => {
-          if (n > 0) counts.set(i + min, n);
-        });
-      } else {
-        for (const x of values) {
-          if (x === none) absent++;
-          else counts.set(x, (counts.get(x) ?? 0) + 1);
-        }
-      }
+      const absent = column.encoding === 'i32' ? tallyCodes(column.values, I32_MISSING, counts) : tallyCodes(column.values, U8_MISSING, counts);
       missingCount = absent;
       for (const [code, n] of counts) {
         const code_ = code as number;
@@ -64,7 +87,9 @@ export function countColumn(column: Column, labels: { code: number | string; mis
       // Most numeric columns declare no missing values and no labels: then it is one NaN test per cell.
       const declared = missing.values.length > 0 || missing.range !== undefined;
       const labelled = labels.length > 0;
-      for (const x of column.values) {
+      const values = column.values;
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i]!;
         if (x !== x) {
           missingCount++;
           continue;
