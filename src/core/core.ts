@@ -10,7 +10,7 @@ import { FieldbookError } from '../shared/errors';
 import type { ChangeTopic, CoreEvent } from '../shared/events';
 import type { CoreSettings, Handler, HandlerContext } from './context';
 import { JobRegistry, quietJob } from './jobs';
-import type { Project } from './store/project';
+import { outsideWrites, type Project } from './store/project';
 
 export type { CoreSettings } from './context';
 
@@ -90,23 +90,35 @@ export function createCore(settings: CoreSettings): Core {
 
   return {
     settings,
-    async run(method, input, jobId) {
+    run(method, input, jobId) {
+      // A cancel never waits: it is how a user stops the import that everything else waits for.
       if (method === 'jobs.cancel') {
-        return { cancelled: jobs.cancel((input as { jobId: string }).jobId) };
+        return Promise.resolve({ cancelled: jobs.cancel((input as { jobId: string }).jobId) });
       }
-      if (contract[method].job && jobId) {
-        // Register the job before loading its domain, so a cancel that arrives meanwhile counts.
-        const { job, finish } = jobs.start(jobId, emit);
-        try {
-          const handler = await resolveHandler(method);
-          job.throwIfCancelled();
-          return await handler(input as never, context(job));
-        } finally {
-          finish();
+      // Every call is its own scope, even one made from an event listener in the middle of a write.
+      return outsideWrites(async () => {
+        if (contract[method].job && jobId) {
+          // Register the job before waiting or loading its domain, so a cancel that arrives meanwhile counts.
+          // Its checkpoints wait while another import is being saved (see Project.writeAsync).
+          const { job, finish } = jobs.start(jobId, emit, () => project?.writesDone() ?? Promise.resolve());
+          try {
+            const handler = await resolveHandler(method);
+            await job.checkpoint();
+            return await handler(input as never, context(job));
+          } finally {
+            finish();
+          }
         }
-      }
-      const handler = await resolveHandler(method);
-      return handler(input as never, context(quietJob()));
+        const handler = await resolveHandler(method);
+        // Ordinary calls wait while an import is being saved, and a write waits for them.
+        const open = project;
+        const release = open ? await open.enterCall() : () => {};
+        try {
+          return await handler(input as never, context(quietJob()));
+        } finally {
+          release();
+        }
+      });
     },
     onEvent(listener) {
       listeners.add(listener);

@@ -6,7 +6,11 @@ import type { Job } from './context';
 export class JobRegistry {
   private readonly running = new Map<string, AbortController>();
 
-  start(id: string, emit: (event: CoreEvent) => void): { job: Job; finish(): void } {
+  /**
+   * `gate` resolves when the job may touch the project again (no other import's write is open):
+   * every checkpoint waits for it, so a long job never reads or writes half of someone's import.
+   */
+  start(id: string, emit: (event: CoreEvent) => void, gate: () => Promise<void> = () => Promise.resolve()): { job: Job; finish(): void } {
     const controller = new AbortController();
     this.running.set(id, controller);
     let lastEmit = 0;
@@ -26,6 +30,8 @@ export class JobRegistry {
       async checkpoint() {
         await new Promise<void>((resolve) => setImmediate(resolve));
         job.throwIfCancelled();
+        await untilAborted(gate(), controller.signal);
+        job.throwIfCancelled();
       },
     };
     return {
@@ -42,6 +48,25 @@ export class JobRegistry {
     controller.abort();
     return true;
   }
+}
+
+/** Waits for `wait`, or less if the job is cancelled meanwhile (a cancel never waits for a gate). */
+function untilAborted(wait: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    wait.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** A job for calls that are not long work: never cancelled, progress goes nowhere. */

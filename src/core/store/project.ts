@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
@@ -19,11 +20,45 @@ export interface OpenOptions {
   onBackup?: (backupPath: string) => void;
 }
 
+/**
+ * The gate between an import being saved and everything else on the same connection.
+ *
+ * - An ordinary call holds a share of its project while it runs (Project.enterCall), so a write
+ *   never opens in the middle of one; new calls wait while a write is open or queued.
+ * - A job holds no share (it may run for minutes): it waits at its checkpoints instead
+ *   (Project.writesDone), which is where long work touches the project between batches.
+ * - writeAsync opens once no share is held and no other write is open.
+ *
+ * `call` is the share of the running call, if any; `write` is the open write the running code
+ * belongs to (the import's own statements and checkpoints). Every dispatched call starts with a
+ * store of its own (see outsideWrites), even one made from an event listener mid-write.
+ */
+interface CallShare {
+  project: Project;
+  held: boolean;
+}
+interface WriteScope {
+  write: symbol | null;
+  call: CallShare | null;
+}
+const writeScope = new AsyncLocalStorage<WriteScope>();
+
+/** Runs fn as a call of its own that belongs to no open write (core.run wraps every call in it). */
+export function outsideWrites<T>(fn: () => T): T {
+  return writeScope.run({ write: null, call: null }, fn);
+}
+
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** An open project: one SQLite connection that holds the file's lock until close(). */
 export class Project {
   readonly db: Db;
   readonly path: string;
   private closed = false;
+  private openWrite: symbol | null = null;
+  private calls = 0;
+  private writersWaiting = 0;
+  private waiters: (() => void)[] = [];
 
   constructor(db: Db, filePath: string) {
     this.db = db;
@@ -45,7 +80,116 @@ export class Project {
 
   /** Runs fn in one transaction: all of it lands, or none of it. */
   transaction<T>(fn: () => T): T {
+    if (this.openWrite && !this.insideOpenWrite()) {
+      // Only reachable by code that touched the project after an await other than a checkpoint:
+      // its rows would land in (and roll back with) someone else's import.
+      throw new FieldbookError('CONFLICT', 'An import is still being saved to this project. Try again when it has finished.');
+    }
     return this.db.transaction(fn)();
+  }
+
+  /** True while an async write (an import being saved) is open and not finished. */
+  get writing(): boolean {
+    return this.openWrite !== null;
+  }
+
+  private insideOpenWrite(): boolean {
+    return this.openWrite !== null && writeScope.getStore()?.write === this.openWrite;
+  }
+
+  private gateChanged(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Waits while an import is being saved (or waits to be), then holds a share of the project
+   * until the returned release is called. core.run takes one for every call that is not a job.
+   */
+  async enterCall(): Promise<() => void> {
+    while (this.openWrite !== null || this.writersWaiting > 0) await this.gateChanged();
+    // Taken in the same tick as the check: a write cannot open in between.
+    this.calls++;
+    const share: CallShare = { project: this, held: true };
+    const store = writeScope.getStore();
+    if (store) store.call = share;
+    return () => {
+      if (!share.held) return;
+      share.held = false;
+      this.calls--;
+      this.wakeWaiters();
+    };
+  }
+
+  /**
+   * Resolves once no async write is open, so a job sees the project before or after an import,
+   * never half of one. Code running inside the open write does not wait for itself.
+   */
+  async writesDone(): Promise<void> {
+    while (this.openWrite !== null && !this.insideOpenWrite()) await this.gateChanged();
+  }
+
+  /**
+   * One transaction that may span awaits: fn writes a batch, awaits (a job checkpoint, so a cancel
+   * can arrive), writes the next. All of it lands, or, when fn throws (CANCELLED included), none.
+   * Writes queue behind each other and behind running calls; while one is open, other calls wait
+   * (enterCall, writesDone), because they share this connection and would see or add to its rows.
+   */
+  async writeAsync<T>(fn: () => Promise<T>): Promise<T> {
+    // A nested write is part of the one already open.
+    if (this.insideOpenWrite()) return fn();
+    // The caller's own share must not keep its write waiting; it is taken again afterwards.
+    const share = writeScope.getStore()?.call;
+    const ownShare = share && share.project === this && share.held ? share : null;
+    if (ownShare) {
+      ownShare.held = false;
+      this.calls--;
+      this.wakeWaiters();
+    }
+    const token = Symbol('write');
+    this.writersWaiting++;
+    try {
+      for (;;) {
+        if (this.openWrite !== null || this.calls > 0) {
+          await this.gateChanged();
+          continue;
+        }
+        // A job let through a checkpoint resumes on microtasks: let it reach its next await
+        // before the first batch is written, so it never reads a half-written import.
+        await nextMacrotask();
+        if (this.openWrite === null && this.calls === 0) break;
+      }
+    } finally {
+      this.writersWaiting--;
+    }
+    try {
+      if (this.closed) throw new FieldbookError('NO_PROJECT', 'The project was closed before the import could be saved.');
+      if (this.db.inTransaction) throw new FieldbookError('INTERNAL', 'An async write was started inside another transaction.');
+      this.openWrite = token;
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await writeScope.run({ write: token, call: null }, fn);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      if (this.openWrite === token) this.openWrite = null;
+      this.wakeWaiters();
+      if (ownShare) {
+        // The rest of the caller runs as before: holding a share, after any write queued meanwhile.
+        while (this.openWrite !== null || this.writersWaiting > 0) await this.gateChanged();
+        this.calls++;
+        ownShare.held = true;
+      }
+    }
   }
 
   get isOpen(): boolean {
