@@ -12,18 +12,49 @@ import type { Project } from '../store/project';
  *
  * Other areas make their own changes undoable by calling `runOperation` and using the recorder
  * (e.g. accepting a suggestion = `applyCodingWith(rec, ...)` + `rec.update('suggestion', ...)`).
+ * Participants, attributes and their values, speakers and documents are logged the same way, so
+ * the researcher has one undo history for the project (a document's row only for edits: its text
+ * never changes, and deleting one is not logged).
  */
 
 /** Tables the log may touch. Undo data is read back from the file, so it is checked against this. */
-export const LOGGED_TABLES = ['code', 'segment', 'coding', 'memo', 'suggestion'] as const;
+export const LOGGED_TABLES = [
+  'code',
+  'segment',
+  'coding',
+  'memo',
+  'suggestion',
+  'participant',
+  'attribute',
+  'participant_attribute',
+  'speaker',
+  'document',
+] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
 
-type Row = Record<string, unknown> & { id: number };
+/**
+ * Tables without an `id` column are named by their primary key. Their rows are found by those
+ * columns, never by rowid, which VACUUM may renumber.
+ */
+const KEY_COLUMNS: Partial<Record<LoggedTable, readonly string[]>> = {
+  participant_attribute: ['participant_id', 'attribute_id'],
+};
+const ID_KEY = ['id'] as const;
+
+function keyColumns(table: LoggedTable): readonly string[] {
+  return KEY_COLUMNS[table] ?? ID_KEY;
+}
+
+/** A row's key: its id, or for a keyed table the values of its primary-key columns. */
+export type RowKey = number | Record<string, number>;
+
+type Row = Record<string, unknown>;
 
 export type Step =
   | { kind: 'insert'; table: LoggedTable; row: Row }
   | { kind: 'delete'; table: LoggedTable; row: Row }
-  | { kind: 'update'; table: LoggedTable; id: number; before: Record<string, unknown>; after: Record<string, unknown> };
+  | { kind: 'update'; table: LoggedTable; id: number; before: Record<string, unknown>; after: Record<string, unknown> }
+  | { kind: 'update'; table: LoggedTable; key: Record<string, number>; before: Record<string, unknown>; after: Record<string, unknown> };
 
 const statementCache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -93,15 +124,37 @@ function insertRow(db: Database, table: LoggedTable, values: Record<string, unkn
   return Number(statement.run(params).lastInsertRowid);
 }
 
-function updateRow(db: Database, table: LoggedTable, id: number, values: Record<string, unknown>): void {
-  const keys = checkColumns(db, table, values);
-  if (keys.length === 0) return;
-  const sql = `UPDATE ${table} SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`;
-  cached(db, sql).run({ ...values, __id: id });
+/** The key's values in the order of the table's key columns, checked (they may come from the file). */
+function keyValues(table: LoggedTable, key: RowKey | Row): number[] {
+  const source: Record<string, unknown> = typeof key === 'number' ? { id: key } : key;
+  return keyColumns(table).map((column) => {
+    const value = source[column];
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      throw new FieldbookError('INTERNAL', `The undo log holds a damaged step: ${table}.${column} is not a row key.`);
+    }
+    return value;
+  });
 }
 
-function readRow(db: Database, table: LoggedTable, id: number): Row | undefined {
-  return cached(db, `SELECT * FROM ${table} WHERE id = ?`).get(id) as Row | undefined;
+function whereKey(table: LoggedTable): string {
+  return keyColumns(table)
+    .map((column) => `${column} = ?`)
+    .join(' AND ');
+}
+
+function updateRow(db: Database, table: LoggedTable, key: number[], values: Record<string, unknown>): void {
+  const keys = checkColumns(db, table, values);
+  if (keys.length === 0) return;
+  const sql = `UPDATE ${table} SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE ${whereKey(table)}`;
+  cached(db, sql).run([...keys.map((k) => values[k]), ...key]);
+}
+
+function readRow(db: Database, table: LoggedTable, key: number[]): Row | undefined {
+  return cached(db, `SELECT * FROM ${table} WHERE ${whereKey(table)}`).get(key) as Row | undefined;
+}
+
+function deleteRow(db: Database, table: LoggedTable, key: number[]): boolean {
+  return cached(db, `DELETE FROM ${table} WHERE ${whereKey(table)}`).run(key).changes > 0;
 }
 
 /**
@@ -236,17 +289,23 @@ export class Recorder {
     this.log.push(step);
   }
 
-  /** Deletes one row and remembers all of it. Callers delete dependent rows first (cascades are not logged). */
-  remove(table: LoggedTable, id: number): boolean {
-    const row = readRow(this.db, table, id);
+  /**
+   * Deletes one row (by id, or by its key columns in a keyed table) and remembers all of it.
+   * Callers delete dependent rows first and clear references to it (cascades are not logged).
+   */
+  remove(table: LoggedTable, key: RowKey): boolean {
+    const values = keyValues(table, key);
+    const row = readRow(this.db, table, values);
     if (!row) return false;
-    cached(this.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
+    deleteRow(this.db, table, values);
     this.push({ kind: 'delete', table, row });
     return true;
   }
 
-  update(table: LoggedTable, id: number, values: Record<string, unknown>): boolean {
-    const row = readRow(this.db, table, id);
+  /** Changes the given columns of one row; logs only what really changed. False when nothing did. */
+  update(table: LoggedTable, key: RowKey, values: Record<string, unknown>): boolean {
+    const keyed = keyValues(table, key);
+    const row = readRow(this.db, table, keyed);
     if (!row) return false;
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
@@ -256,8 +315,10 @@ export class Recorder {
       after[key] = values[key];
     }
     if (Object.keys(after).length === 0) return false;
-    updateRow(this.db, table, id, after);
-    this.push({ kind: 'update', table, id, before, after });
+    updateRow(this.db, table, keyed, after);
+    this.push(
+      typeof key === 'number' ? { kind: 'update', table, id: key, before, after } : { kind: 'update', table, key: { ...key }, before, after },
+    );
     return true;
   }
 
@@ -301,7 +362,9 @@ function invert(step: Step): Step {
     case 'delete':
       return { kind: 'insert', table: step.table, row: step.row };
     case 'update':
-      return { kind: 'update', table: step.table, id: step.id, before: step.after, after: step.before };
+      return 'key' in step
+        ? { kind: 'update', table: step.table, key: step.key, before: step.after, after: step.before }
+        : { kind: 'update', table: step.table, id: step.id, before: step.after, after: step.before };
   }
 }
 
@@ -313,12 +376,11 @@ function applyStep(db: Database, raw: unknown): void {
     if (step.kind === 'insert') {
       insertRow(db, table, step.row);
     } else if (step.kind === 'delete') {
-      const result = cached(db, `DELETE FROM ${table} WHERE id = ?`).run(step.row.id);
-      if (result.changes === 0) throw conflict(table);
+      if (!deleteRow(db, table, keyValues(table, step.row))) throw conflict(table);
     } else if (step.kind === 'update') {
-      const current = readRow(db, table, step.id);
-      if (!current) throw conflict(table);
-      updateRow(db, table, step.id, step.after);
+      const key = keyValues(table, 'key' in step ? step.key : step.id);
+      if (!readRow(db, table, key)) throw conflict(table);
+      updateRow(db, table, key, step.after);
     } else {
       throw new FieldbookError('INTERNAL', 'The undo log holds a step of an unknown kind.');
     }
@@ -330,8 +392,21 @@ function applyStep(db: Database, raw: unknown): void {
   }
 }
 
-function conflict(table: string): FieldbookError {
-  const what = table === 'code' ? 'a code' : table === 'segment' || table === 'coding' ? 'a quote' : `a ${table}`;
+const TABLE_WORDS: Record<LoggedTable, string> = {
+  code: 'a code',
+  segment: 'a quote',
+  coding: 'a quote',
+  memo: 'a memo',
+  suggestion: 'a suggestion',
+  participant: 'a participant',
+  attribute: 'an attribute',
+  participant_attribute: 'a participant’s attribute value',
+  speaker: 'a speaker',
+  document: 'a document',
+};
+
+function conflict(table: LoggedTable): FieldbookError {
+  const what = TABLE_WORDS[table];
   return new FieldbookError(
     'CONFLICT',
     `This step can no longer be undone or redone: ${what} it touches was changed elsewhere (for example its document was removed).`,
@@ -394,7 +469,8 @@ function expandBlock(block: InsertBlock, out: Step[]): void {
     if (typeof g !== 'object' || g === null || !Array.isArray(g.columns) || typeof g.fixed !== 'object' || g.fixed === null) {
       throw new FieldbookError('INTERNAL', 'The undo log holds a damaged operation.');
     }
-    return { table: checkTable(g.table), columns: g.columns, fixed: g.fixed, lastId: 0 };
+    const table = checkTable(g.table);
+    return { table, columns: g.columns, fixed: g.fixed, lastId: 0, hasId: !KEY_COLUMNS[table] };
   });
   const data = block.data;
   for (let at = 0; at < data.length; ) {
@@ -407,7 +483,8 @@ function expandBlock(block: InsertBlock, out: Step[]): void {
     const delta = data[at + 1 + width];
     if (typeof delta !== 'number') throw new FieldbookError('INTERNAL', 'The undo log holds a damaged operation.');
     group.lastId += delta;
-    row.id = group.lastId;
+    // Keyed tables carry their key in their columns; the logged delta is of a rowid, unused.
+    if (group.hasId) row.id = group.lastId;
     out.push({ kind: 'insert', table: group.table, row: row as Row });
     at += width + 2;
   }

@@ -5,11 +5,17 @@ import type { HandlerMap } from '../context';
 import { countWords, likelyInterviewer } from './parse/model';
 import { formatOf, parseTranscriptFile, type ParsedTranscript } from './parse/index';
 import {
+  attributeEditLabel,
+  attributeName,
   createAttribute,
   createParticipant,
+  deleteAttribute,
+  deleteParticipant,
   listAttributes,
   listParticipants,
+  participantEditLabel,
   participantInfo,
+  participantName,
   previewSheet,
   readSheet,
   updateAttribute,
@@ -17,7 +23,19 @@ import {
   writeSheet,
 } from './participants';
 import { runSearch } from './search';
-import { documentSummary, getDocument, listDocuments, speakerInfo, updateDocument, updateSpeaker, writeTranscripts, type ImportItem } from './store';
+import {
+  documentEditLabel,
+  documentSummary,
+  getDocument,
+  listDocuments,
+  speakerEditLabel,
+  speakerInfo,
+  updateDocument,
+  updateSpeaker,
+  writeTranscripts,
+  type ImportItem,
+} from './store';
+import { runOperation } from '../coding/history';
 
 function errorInfo(error: unknown, filePath: string): ErrorInfo {
   if (error instanceof FieldbookError) return error.toInfo();
@@ -102,8 +120,8 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'documents.get': (input, ctx) => getDocument(ctx.project().db, input),
   'documents.update': (input, ctx) => {
     const project = ctx.project();
-    project.transaction(() => updateDocument(project.db, input));
-    ctx.changed('documents');
+    runOperation(project, documentEditLabel(project.db, input), (rec) => updateDocument(rec, input));
+    ctx.changed('documents', 'participants', 'history');
     return documentSummary(project.db, input.id);
   },
   'documents.delete': (input, ctx) => {
@@ -119,29 +137,31 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   },
   'speakers.update': (input, ctx) => {
     const project = ctx.project();
-    project.transaction(() => updateSpeaker(project.db, input));
-    ctx.changed('documents', 'participants');
+    runOperation(project, speakerEditLabel(project.db, input), (rec) => updateSpeaker(rec, input));
+    ctx.changed('documents', 'participants', 'history');
     return speakerInfo(project.db, input.id);
   },
 
   'participants.list': (_input, ctx) => listParticipants(ctx.project().db),
   'participants.create': (input, ctx) => {
     const project = ctx.project();
-    const id = project.transaction(() => createParticipant(project.db, input.name, input.values ?? {}));
-    ctx.changed('participants', 'project');
+    const id = runOperation(project, `Add participant ${input.name}`, (rec) => createParticipant(rec, input.name, input.values ?? {}));
+    ctx.changed('participants', 'project', 'history');
     return participantInfo(project.db, id);
   },
   'participants.update': (input, ctx) => {
     const project = ctx.project();
-    project.transaction(() => updateParticipant(project.db, input));
-    ctx.changed('participants', 'documents');
+    runOperation(project, participantEditLabel(project.db, input), (rec) => updateParticipant(rec, input));
+    ctx.changed('participants', 'documents', 'history');
     return participantInfo(project.db, input.id);
   },
   'participants.delete': (input, ctx) => {
     const project = ctx.project();
-    const result = project.db.prepare('DELETE FROM participant WHERE id = ?').run(input.id);
-    ctx.changed('participants', 'documents', 'project');
-    return { deleted: result.changes > 0 };
+    const name = participantName(project.db, input.id);
+    if (name === undefined) return { deleted: false };
+    const deleted = runOperation(project, `Delete participant ${name}`, (rec) => deleteParticipant(rec, input.id));
+    ctx.changed('participants', 'documents', 'project', 'history');
+    return { deleted };
   },
   'participants.previewSheet': (input) => previewSheet(input.path),
   'participants.importSheet': async (input, ctx) => {
@@ -149,39 +169,37 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     ctx.job.progress(0, null, `Reading ${path.basename(input.path)}`);
     const sheet = await readSheet(input.path);
     await ctx.job.checkpoint();
-    const result = project.transaction(() =>
-      writeSheet(project.db, sheet, {
-        file: path.basename(input.path),
-        keyColumn: input.keyColumn,
-        respondentColumn: input.respondentColumn,
-        datasetId: input.datasetId,
-      }),
+    const file = path.basename(input.path);
+    const result = runOperation(project, `Import participants from ${file}`, (rec) =>
+      writeSheet(rec, sheet, { file, keyColumn: input.keyColumn, respondentColumn: input.respondentColumn, datasetId: input.datasetId }),
     );
-    ctx.changed('participants', 'project');
+    ctx.changed('participants', 'project', 'history');
     return result;
   },
 
   'attributes.create': (input, ctx) => {
     const project = ctx.project();
-    const id = createAttribute(project.db, input.name, input.type);
-    ctx.changed('participants');
+    const id = runOperation(project, `Add attribute ${input.name}`, (rec) => createAttribute(rec, input.name, input.type));
+    ctx.changed('participants', 'history');
     const created = listAttributes(project.db).find((a) => a.id === id);
     if (!created) throw new FieldbookError('INTERNAL', 'The new attribute vanished.');
     return created;
   },
   'attributes.update': (input, ctx) => {
     const project = ctx.project();
-    project.transaction(() => updateAttribute(project.db, input));
-    ctx.changed('participants');
+    runOperation(project, attributeEditLabel(project.db, input), (rec) => updateAttribute(rec, input));
+    ctx.changed('participants', 'history');
     const found = listAttributes(project.db).find((a) => a.id === input.id);
     if (!found) throw new FieldbookError('NOT_FOUND', `There is no attribute ${input.id}.`, { record: input.id });
     return found;
   },
   'attributes.delete': (input, ctx) => {
     const project = ctx.project();
-    const result = project.db.prepare('DELETE FROM attribute WHERE id = ?').run(input.id);
-    ctx.changed('participants');
-    return { deleted: result.changes > 0 };
+    const name = attributeName(project.db, input.id);
+    if (name === undefined) return { deleted: false };
+    const deleted = runOperation(project, `Delete attribute ${name}`, (rec) => deleteAttribute(rec, input.id));
+    ctx.changed('participants', 'history');
+    return { deleted };
   },
 
   'search.run': (input, ctx) => runSearch(ctx.project().db, input),

@@ -15,6 +15,7 @@ import { FieldbookError } from '../../shared/errors';
 import { decodeText } from './parse/decode';
 import { isZip, verifyZip } from '../zip/safe-zip';
 import { OFFICE_ZIP_LIMITS } from './parse/office';
+import type { Recorder } from '../coding/history';
 
 export function listAttributes(db: Database): AttributeInfo[] {
   return db.prepare('SELECT id, name, type, position FROM attribute ORDER BY position, id').all() as AttributeInfo[];
@@ -88,86 +89,161 @@ function coerce(attr: AttributeInfo, value: AttributeValue): AttributeValue {
   return String(value);
 }
 
-export function setValues(db: Database, participantId: number, values: Record<string, AttributeValue>): void {
-  const upsert = db.prepare(
-    `INSERT INTO participant_attribute (participant_id, attribute_id, value) VALUES (?, ?, ?)
-     ON CONFLICT (participant_id, attribute_id) DO UPDATE SET value = excluded.value`,
-  );
-  const clear = db.prepare('DELETE FROM participant_attribute WHERE participant_id = ? AND attribute_id = ?');
+/*
+ * Every change below goes through the undo log's Recorder (src/core/coding/history.ts): callers
+ * wrap it in `runOperation(project, label, (rec) => ...)`, one undo step per user action.
+ */
+
+export function setValues(rec: Recorder, participantId: number, values: Record<string, AttributeValue>): void {
+  const db = rec.db;
+  const current = db.prepare('SELECT 1 FROM participant_attribute WHERE participant_id = ? AND attribute_id = ?');
   for (const [key, raw] of Object.entries(values)) {
     const attr = attribute(db, Number(key));
     const value = coerce(attr, raw);
-    if (value === null) clear.run(participantId, attr.id);
-    else upsert.run(participantId, attr.id, value);
+    const rowKey = { participant_id: participantId, attribute_id: attr.id };
+    if (value === null) rec.remove('participant_attribute', rowKey);
+    else if (current.get(participantId, attr.id)) rec.update('participant_attribute', rowKey, { value });
+    else rec.insert('participant_attribute', { ...rowKey, value });
   }
 }
 
-export function createParticipant(db: Database, name: string, values: Record<string, AttributeValue> = {}): number {
-  uniqueName(db, name);
-  const id = Number(db.prepare('INSERT INTO participant (name) VALUES (?)').run(name).lastInsertRowid);
-  setValues(db, id, values);
+export function createParticipant(rec: Recorder, name: string, values: Record<string, AttributeValue> = {}): number {
+  uniqueName(rec.db, name);
+  const id = rec.insert('participant', { name });
+  setValues(rec, id, values);
   return id;
 }
 
-export function updateParticipant(
-  db: Database,
-  input: {
-    id: number;
-    name?: string | undefined;
-    datasetId?: number | null | undefined;
-    respondentKey?: string | null | undefined;
-    values?: Record<string, AttributeValue> | undefined;
-  },
-): void {
+export interface ParticipantEdit {
+  id: number;
+  name?: string | undefined;
+  datasetId?: number | null | undefined;
+  respondentKey?: string | null | undefined;
+  values?: Record<string, AttributeValue> | undefined;
+}
+
+function respondentKeyOf(input: ParticipantEdit): string | null | undefined {
+  if (input.respondentKey === undefined) return undefined;
+  return input.respondentKey === null || input.respondentKey.trim() === '' ? null : input.respondentKey.trim();
+}
+
+export function updateParticipant(rec: Recorder, input: ParticipantEdit): void {
+  const db = rec.db;
   participantInfo(db, input.id);
+  const set: Record<string, unknown> = {};
   if (input.name !== undefined) {
     uniqueName(db, input.name, input.id);
-    db.prepare('UPDATE participant SET name = ? WHERE id = ?').run(input.name, input.id);
+    set.name = input.name;
   }
   if (input.datasetId !== undefined) {
     if (input.datasetId !== null && !db.prepare('SELECT 1 FROM dataset WHERE id = ?').get(input.datasetId)) {
       throw new FieldbookError('NOT_FOUND', `There is no survey dataset ${input.datasetId} in this project.`, { record: input.datasetId });
     }
-    db.prepare('UPDATE participant SET dataset_id = ? WHERE id = ?').run(input.datasetId, input.id);
+    set.dataset_id = input.datasetId;
   }
-  if (input.respondentKey !== undefined) {
-    const key = input.respondentKey === null || input.respondentKey.trim() === '' ? null : input.respondentKey.trim();
-    db.prepare('UPDATE participant SET respondent_key = ? WHERE id = ?').run(key, input.id);
-  }
-  if (input.values) setValues(db, input.id, input.values);
+  const respondentKey = respondentKeyOf(input);
+  if (respondentKey !== undefined) set.respondent_key = respondentKey;
+  rec.update('participant', input.id, set);
+  if (input.values) setValues(rec, input.id, input.values);
 }
 
-export function createAttribute(db: Database, name: string, type: 'text' | 'number'): number {
+function shown(value: AttributeValue): string {
+  return typeof value === 'number' ? String(value) : `“${value}”`;
+}
+
+/** The undo-list label of a participant edit: what the user did, in their words. */
+export function participantEditLabel(db: Database, input: ParticipantEdit): string {
+  const before = participantInfo(db, input.id);
+  const parts: string[] = [];
+  if (input.name !== undefined && input.name !== before.name) parts.push(`Rename participant ${before.name} → ${input.name}`);
+  const respondentKey = respondentKeyOf(input);
+  if (respondentKey !== undefined || input.datasetId !== undefined) {
+    const key = respondentKey === undefined ? before.respondentKey : respondentKey;
+    parts.push(key === null ? `Unlink ${before.name} from their survey respondent` : `Link ${before.name} to respondent ${key}`);
+  }
+  for (const [key, raw] of Object.entries(input.values ?? {})) {
+    const attr = attribute(db, Number(key));
+    const cleared = raw === null || raw === '';
+    parts.push(cleared ? `Clear ${attr.name} of ${before.name}` : `Set ${attr.name} of ${before.name} to ${shown(raw)}`);
+  }
+  if (parts.length === 1) return parts[0]!;
+  return `Edit participant ${before.name}`;
+}
+
+/** Deletes a participant with their attribute values; their transcripts and speakers stay, unassigned. */
+export function deleteParticipant(rec: Recorder, id: number): boolean {
+  const db = rec.db;
+  const values = db.prepare('SELECT attribute_id FROM participant_attribute WHERE participant_id = ? ORDER BY attribute_id').pluck().all(id) as number[];
+  for (const attributeId of values) rec.remove('participant_attribute', { participant_id: id, attribute_id: attributeId });
+  for (const documentId of db.prepare('SELECT id FROM document WHERE participant_id = ? ORDER BY id').pluck().all(id) as number[]) {
+    rec.update('document', documentId, { participant_id: null });
+  }
+  for (const speakerId of db.prepare('SELECT id FROM speaker WHERE participant_id = ? ORDER BY id').pluck().all(id) as number[]) {
+    rec.update('speaker', speakerId, { participant_id: null });
+  }
+  return rec.remove('participant', id);
+}
+
+export function participantName(db: Database, id: number): string | undefined {
+  return db.prepare('SELECT name FROM participant WHERE id = ?').pluck().get(id) as string | undefined;
+}
+
+export function createAttribute(rec: Recorder, name: string, type: 'text' | 'number'): number {
+  const db = rec.db;
   if (db.prepare('SELECT 1 FROM attribute WHERE name = ?').get(name)) {
     throw new FieldbookError('ALREADY_EXISTS', `There is already an attribute called "${name}".`, { field: 'name' });
   }
   const position = (db.prepare('SELECT coalesce(max(position) + 1, 0) FROM attribute').pluck().get() as number) ?? 0;
-  return Number(db.prepare('INSERT INTO attribute (name, type, position) VALUES (?, ?, ?)').run(name, type, position).lastInsertRowid);
+  return rec.insert('attribute', { name, type, position });
 }
 
-export function updateAttribute(
-  db: Database,
-  input: { id: number; name?: string | undefined; type?: 'text' | 'number' | undefined; position?: number | undefined },
-): void {
+export interface AttributeEdit {
+  id: number;
+  name?: string | undefined;
+  type?: 'text' | 'number' | undefined;
+  position?: number | undefined;
+}
+
+export function updateAttribute(rec: Recorder, input: AttributeEdit): void {
+  const db = rec.db;
   const attr = attribute(db, input.id);
   if (input.name !== undefined && input.name !== attr.name) {
     if (db.prepare('SELECT 1 FROM attribute WHERE name = ?').get(input.name)) {
       throw new FieldbookError('ALREADY_EXISTS', `There is already an attribute called "${input.name}".`, { field: 'name' });
     }
-    db.prepare('UPDATE attribute SET name = ? WHERE id = ?').run(input.name, input.id);
+    rec.update('attribute', input.id, { name: input.name });
   }
   if (input.type !== undefined && input.type !== attr.type) {
-    const values = db.prepare('SELECT participant_id AS pid, value FROM participant_attribute WHERE attribute_id = ?').all(input.id) as {
+    const values = db.prepare('SELECT participant_id AS pid, value FROM participant_attribute WHERE attribute_id = ? ORDER BY participant_id').all(input.id) as {
       pid: number;
       value: AttributeValue;
     }[];
     const converted = { ...attr, type: input.type };
-    const update = db.prepare('UPDATE participant_attribute SET value = ? WHERE participant_id = ? AND attribute_id = ?');
-    // Converting text → number refuses if any value is not a number: nothing changes then.
-    for (const v of values) update.run(coerce(converted, v.value), v.pid, input.id);
-    db.prepare('UPDATE attribute SET type = ? WHERE id = ?').run(input.type, input.id);
+    // Converting text → number refuses if any value is not a number: the operation rolls back then.
+    for (const v of values) rec.update('participant_attribute', { participant_id: v.pid, attribute_id: input.id }, { value: coerce(converted, v.value) });
+    rec.update('attribute', input.id, { type: input.type });
   }
-  if (input.position !== undefined) db.prepare('UPDATE attribute SET position = ? WHERE id = ?').run(input.position, input.id);
+  if (input.position !== undefined) rec.update('attribute', input.id, { position: input.position });
+}
+
+export function attributeEditLabel(db: Database, input: AttributeEdit): string {
+  const attr = attribute(db, input.id);
+  const parts: string[] = [];
+  if (input.name !== undefined && input.name !== attr.name) parts.push(`Rename attribute ${attr.name} → ${input.name}`);
+  if (input.type !== undefined && input.type !== attr.type) parts.push(`Make attribute ${attr.name} ${input.type === 'number' ? 'a number' : 'text'}`);
+  if (input.position !== undefined && input.position !== attr.position) parts.push(`Move attribute ${attr.name}`);
+  return parts.length === 1 ? parts[0]! : `Edit attribute ${attr.name}`;
+}
+
+/** Deletes an attribute with every participant's value of it. */
+export function deleteAttribute(rec: Recorder, id: number): boolean {
+  const participants = rec.db.prepare('SELECT participant_id FROM participant_attribute WHERE attribute_id = ? ORDER BY participant_id').pluck().all(id) as number[];
+  for (const participantId of participants) rec.remove('participant_attribute', { participant_id: participantId, attribute_id: id });
+  return rec.remove('attribute', id);
+}
+
+export function attributeName(db: Database, id: number): string | undefined {
+  return db.prepare('SELECT name FROM attribute WHERE id = ?').pluck().get(id) as string | undefined;
 }
 
 // ---- attribute sheets (CSV / XLSX) ----
@@ -247,13 +323,15 @@ export async function previewSheet(filePath: string): Promise<SheetPreview> {
 
 /**
  * One participant per row (matched by name in `keyColumn`, created when new), every other column
- * an attribute (number when every value is a number). All or nothing: call inside a transaction.
+ * an attribute (number when every value is a number). All or nothing: call inside `runOperation`,
+ * so the whole sheet is one undo step.
  */
 export function writeSheet(
-  db: Database,
+  rec: Recorder,
   sheet: Sheet,
   options: { file: string; keyColumn: string; respondentColumn?: string | undefined; datasetId?: number | undefined },
 ): SheetImportResult {
+  const db = rec.db;
   const keyIndex = sheet.columns.indexOf(options.keyColumn);
   if (keyIndex < 0) {
     throw new FieldbookError('INVALID_INPUT', `${options.file} has no column "${options.keyColumn}".`, { file: options.file, field: options.keyColumn });
@@ -294,27 +372,32 @@ export function writeSheet(
     const existing = db.prepare('SELECT id, type FROM attribute WHERE name = ?').get(column) as { id: number; type: string } | undefined;
     if (existing) attributeIds.set(index, existing.id);
     else {
-      attributeIds.set(index, createAttribute(db, column, numeric ? 'number' : 'text'));
+      attributeIds.set(index, createAttribute(rec, column, numeric ? 'number' : 'text'));
       result.attributesCreated.push(column);
     }
   });
+  const findParticipant = db.prepare('SELECT id, dataset_id FROM participant WHERE name = ?');
   for (const row of sheet.rows) {
     const name = row[keyIndex] ?? '';
-    let id = db.prepare('SELECT id FROM participant WHERE name = ?').pluck().get(name) as number | undefined;
-    if (id === undefined) {
-      id = Number(db.prepare('INSERT INTO participant (name) VALUES (?)').run(name).lastInsertRowid);
+    const found = findParticipant.get(name) as { id: number; dataset_id: number | null } | undefined;
+    let id: number;
+    if (found === undefined) {
+      id = rec.insert('participant', { name });
       result.created++;
-    } else result.updated++;
+    } else {
+      id = found.id;
+      result.updated++;
+    }
     const values: Record<string, AttributeValue> = {};
     for (const [index, attributeId] of attributeIds) {
       const v = row[index] ?? '';
       if (v !== '') values[String(attributeId)] = v;
     }
-    setValues(db, id, values);
+    setValues(rec, id, values);
     if (respondentIndex >= 0) {
       const key = row[respondentIndex] ?? '';
       if (key !== '') {
-        db.prepare('UPDATE participant SET respondent_key = ?, dataset_id = coalesce(?, dataset_id) WHERE id = ?').run(key, options.datasetId ?? null, id);
+        rec.update('participant', id, { respondent_key: key, dataset_id: options.datasetId ?? found?.dataset_id ?? null });
         result.linked++;
       }
     }

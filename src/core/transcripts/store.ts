@@ -10,6 +10,7 @@ import type {
 import { FieldbookError } from '../../shared/errors';
 import { countWords, likelyInterviewer } from './parse/model';
 import type { ParsedTranscript } from './parse/index';
+import type { Recorder } from '../coding/history';
 import { indexTurnTexts } from './search-index';
 
 interface DocumentRow {
@@ -225,24 +226,77 @@ export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (do
   return ids;
 }
 
-export function updateDocument(db: Database, input: { id: number; name?: string | undefined; participantId?: number | null | undefined }): void {
-  documentSummary(db, input.id);
-  if (input.name !== undefined) db.prepare('UPDATE document SET name = ? WHERE id = ?').run(input.name, input.id);
-  if (input.participantId !== undefined) {
-    if (input.participantId !== null) requireParticipant(db, input.participantId, `document ${input.id}`);
-    db.prepare('UPDATE document SET participant_id = ? WHERE id = ?').run(input.participantId, input.id);
-  }
+export interface DocumentEdit {
+  id: number;
+  name?: string | undefined;
+  participantId?: number | null | undefined;
 }
 
-export function updateSpeaker(
-  db: Database,
-  input: { id: number; displayName?: string | undefined; isInterviewer?: boolean | undefined; participantId?: number | null | undefined },
-): void {
-  speakerInfo(db, input.id);
-  if (input.displayName !== undefined) db.prepare('UPDATE speaker SET display_name = ? WHERE id = ?').run(input.displayName, input.id);
-  if (input.isInterviewer !== undefined) db.prepare('UPDATE speaker SET is_interviewer = ? WHERE id = ?').run(input.isInterviewer ? 1 : 0, input.id);
+/** Renames a document or assigns it to a participant, through the undo log (see coding/history.ts). */
+export function updateDocument(rec: Recorder, input: DocumentEdit): void {
+  documentSummary(rec.db, input.id);
+  const set: Record<string, unknown> = {};
+  if (input.name !== undefined) set.name = input.name;
   if (input.participantId !== undefined) {
-    if (input.participantId !== null) requireParticipant(db, input.participantId, `speaker ${input.id}`);
-    db.prepare('UPDATE speaker SET participant_id = ? WHERE id = ?').run(input.participantId, input.id);
+    if (input.participantId !== null) requireParticipant(rec.db, input.participantId, `document ${input.id}`);
+    set.participant_id = input.participantId;
   }
+  rec.update('document', input.id, set);
+}
+
+function participantLabel(db: Database, id: number): string {
+  return (db.prepare('SELECT name FROM participant WHERE id = ?').pluck().get(id) as string | undefined) ?? `participant ${id}`;
+}
+
+export function documentEditLabel(db: Database, input: DocumentEdit): string {
+  const doc = documentSummary(db, input.id);
+  const noun = doc.kind === 'transcript' ? 'transcript' : 'document';
+  const parts: string[] = [];
+  if (input.name !== undefined && input.name !== doc.name) parts.push(`Rename ${noun} ${doc.name} → ${input.name}`);
+  if (input.participantId !== undefined && input.participantId !== doc.participantId) {
+    parts.push(
+      input.participantId === null
+        ? `Unassign ${noun} ${doc.name} from ${doc.participantName ?? 'its participant'}`
+        : `Assign ${noun} ${doc.name} to ${participantLabel(db, input.participantId)}`,
+    );
+  }
+  return parts.length === 1 ? parts[0]! : `Edit ${noun} ${doc.name}`;
+}
+
+export interface SpeakerEdit {
+  id: number;
+  displayName?: string | undefined;
+  isInterviewer?: boolean | undefined;
+  participantId?: number | null | undefined;
+}
+
+/** Renames a speaker, marks the interviewer or assigns a participant, through the undo log. */
+export function updateSpeaker(rec: Recorder, input: SpeakerEdit): void {
+  speakerInfo(rec.db, input.id);
+  const set: Record<string, unknown> = {};
+  if (input.displayName !== undefined) set.display_name = input.displayName;
+  if (input.isInterviewer !== undefined) set.is_interviewer = input.isInterviewer ? 1 : 0;
+  if (input.participantId !== undefined) {
+    if (input.participantId !== null) requireParticipant(rec.db, input.participantId, `speaker ${input.id}`);
+    set.participant_id = input.participantId;
+  }
+  rec.update('speaker', input.id, set);
+}
+
+export function speakerEditLabel(db: Database, input: SpeakerEdit): string {
+  const speaker = speakerInfo(db, input.id);
+  const name = speaker.displayName;
+  const parts: string[] = [];
+  if (input.displayName !== undefined && input.displayName !== name) parts.push(`Rename speaker ${name} → ${input.displayName}`);
+  if (input.isInterviewer !== undefined && input.isInterviewer !== speaker.isInterviewer) {
+    parts.push(input.isInterviewer ? `Mark ${name} as the interviewer` : `Mark ${name} as not the interviewer`);
+  }
+  if (input.participantId !== undefined && input.participantId !== speaker.participantId) {
+    parts.push(
+      input.participantId === null
+        ? `Unassign speaker ${name} from ${speaker.participantName ?? 'their participant'}`
+        : `Assign speaker ${name} to ${participantLabel(db, input.participantId)}`,
+    );
+  }
+  return parts.length === 1 ? parts[0]! : `Edit speaker ${name}`;
 }

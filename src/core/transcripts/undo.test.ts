@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FieldbookError } from '../../shared/errors';
+import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
+
+/**
+ * Participant, attribute, speaker and document edits share the coding undo log: each user action is
+ * one step, and undo/redo bring the project file back to exactly the rows before/after it.
+ */
+
+let t: TestCore;
+let projectPath: string;
+beforeEach(async () => {
+  t = createTestCore();
+  projectPath = await t.newProject();
+});
+afterEach(() => t.cleanup());
+
+function write(name: string, content: string): string {
+  const file = path.join(t.dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const TABLES = ['participant', 'attribute', 'participant_attribute', 'speaker', 'document', 'turn', 'segment', 'coding', 'memo'] as const;
+
+/** Every row and column of the tables these edits touch (typed values as stored, in key order). */
+function contents(): Record<string, unknown[]> {
+  const db = t.core.currentProject()?.db;
+  if (!db) throw new Error('no project');
+  return Object.fromEntries(
+    TABLES.map((table) => [
+      table,
+      db.prepare(`SELECT *, ${table === 'participant_attribute' ? 'typeof(value) AS value_type' : "''"} FROM ${table} ORDER BY 1, 2`).all(),
+    ]),
+  );
+}
+
+async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof FieldbookError) return error;
+    throw error;
+  }
+  throw new Error('expected a FieldbookError');
+}
+
+/** Runs one edit, then checks undo restores `before` and redo restores `after`; returns the step label. */
+async function roundTrip(edit: () => Promise<unknown>): Promise<string | null> {
+  const before = contents();
+  await edit();
+  const after = contents();
+  expect(after).not.toEqual(before);
+  const undone = await t.call('history.undo', {});
+  expect(contents()).toEqual(before);
+  const redone = await t.call('history.redo', {});
+  expect(redone.label).toBe(undone.label);
+  expect(contents()).toEqual(after);
+  return undone.label;
+}
+
+const INTERVIEW = [
+  'Interviewer: Tell me about model management at your company.',
+  'Alice: We built our own model registry.',
+  'Interviewer: What about cloud costs?',
+  'Alice: Cloud costs are a constant worry.',
+].join('\n');
+
+async function importInterview(): Promise<{ documentId: number; alice: number; interviewer: number }> {
+  const { documents } = await t.call('transcripts.import', { files: [{ path: write('interview-1.txt', INTERVIEW) }] });
+  const documentId = documents[0]!.id;
+  const doc = await t.call('documents.get', { id: documentId });
+  const speaker = (label: string) => doc.speakers.find((s) => s.label === label)!.id;
+  return { documentId, alice: speaker('Alice'), interviewer: speaker('Interviewer') };
+}
+
+describe('undo of speaker and transcript edits', () => {
+  it('renames a speaker, marks the interviewer and assigns a participant, each one undo step', async () => {
+    const { alice, interviewer } = await importInterview();
+    const p = await t.call('participants.create', { name: 'P01' });
+
+    expect(await roundTrip(() => t.call('speakers.update', { id: alice, displayName: 'Alice Chen' }))).toBe('Rename speaker Alice → Alice Chen');
+    expect((await t.call('documents.get', { id: (await t.call('documents.list', {}))[0]!.id })).speakers.find((s) => s.id === alice)?.displayName).toBe(
+      'Alice Chen',
+    );
+    expect(await roundTrip(() => t.call('speakers.update', { id: interviewer, isInterviewer: false }))).toBe('Mark Interviewer as not the interviewer');
+    expect(await roundTrip(() => t.call('speakers.update', { id: alice, participantId: p.id }))).toBe('Assign speaker Alice Chen to P01');
+    expect(await roundTrip(() => t.call('speakers.update', { id: alice, displayName: 'A. Chen', isInterviewer: true }))).toBe('Edit speaker Alice Chen');
+
+    // Undo walks back through all of them, newest first, to the speaker as imported.
+    const labels: (string | null)[] = [];
+    for (let i = 0; i < 4; i++) labels.push((await t.call('history.undo', {})).label);
+    expect(labels).toEqual(['Edit speaker Alice Chen', 'Assign speaker Alice Chen to P01', 'Mark Interviewer as not the interviewer', 'Rename speaker Alice → Alice Chen']);
+    const speaker = (await t.call('documents.get', { id: (await t.call('documents.list', {}))[0]!.id })).speakers.find((s) => s.id === alice);
+    expect(speaker).toMatchObject({ displayName: 'Alice', isInterviewer: false, participantId: null });
+  });
+
+  it('renames a transcript and assigns it to a participant', async () => {
+    const { documentId } = await importInterview();
+    const p = await t.call('participants.create', { name: 'P02' });
+    expect(await roundTrip(() => t.call('documents.update', { id: documentId, name: 'Alice, March' }))).toBe('Rename transcript interview-1 → Alice, March');
+    expect(await roundTrip(() => t.call('documents.update', { id: documentId, participantId: p.id }))).toBe('Assign transcript Alice, March to P02');
+    expect(await roundTrip(() => t.call('documents.update', { id: documentId, participantId: null }))).toBe('Unassign transcript Alice, March from P02');
+  });
+
+  it('an edit that changes nothing adds no undo step', async () => {
+    const { alice } = await importInterview();
+    const before = await t.call('history.list', {});
+    await t.call('speakers.update', { id: alice, displayName: 'Alice' });
+    expect(await t.call('history.list', {})).toEqual(before);
+  });
+
+  it('an edit whose transcript was deleted since leaves the undo list with a plain message', async () => {
+    const { documentId, alice } = await importInterview();
+    await t.call('speakers.update', { id: alice, displayName: 'Alice Chen' });
+    await t.call('documents.delete', { id: documentId });
+    const error = await failure(t.call('history.undo', {}));
+    expect(error.code).toBe('CONFLICT');
+    expect(error.message).toMatch(/“Rename speaker Alice → Alice Chen” could not be undone: a speaker it touches was changed elsewhere/);
+    expect((await t.call('history.list', {})).map((o) => o.label)).not.toContain('Rename speaker Alice → Alice Chen');
+  });
+});
+
+describe('undo of participant and attribute edits', () => {
+  it('undoes creating, renaming, setting, changing and clearing values, and the respondent link', async () => {
+    const role = await t.call('attributes.create', { name: 'role', type: 'text' });
+    const size = await t.call('attributes.create', { name: 'company size', type: 'number' });
+    let id = 0;
+    expect(
+      await roundTrip(async () => {
+        id = (await t.call('participants.create', { name: 'P07', values: { [role.id]: 'engineer', [size.id]: '1,200' } })).id;
+      }),
+    ).toBe('Add participant P07');
+    expect(await roundTrip(() => t.call('participants.update', { id, name: 'P7' }))).toBe('Rename participant P07 → P7');
+    expect(await roundTrip(() => t.call('participants.update', { id, values: { [role.id]: 'manager' } }))).toBe('Set role of P7 to “manager”');
+    expect(await roundTrip(() => t.call('participants.update', { id, values: { [size.id]: null } }))).toBe('Clear company size of P7');
+    expect(await roundTrip(() => t.call('participants.update', { id, values: { [size.id]: 40 } }))).toBe('Set company size of P7 to 40');
+    expect(await roundTrip(() => t.call('participants.update', { id, respondentKey: ' R_123 ' }))).toBe('Link P7 to respondent R_123');
+    expect(await roundTrip(() => t.call('participants.update', { id, respondentKey: null }))).toBe('Unlink P7 from their survey respondent');
+    expect(await roundTrip(() => t.call('participants.update', { id, name: 'P07', values: { [role.id]: 'lead' } }))).toBe('Edit participant P7');
+    const grid = await t.call('participants.list', {});
+    expect(grid.participants[0]).toMatchObject({ name: 'P07', values: { [role.id]: 'lead', [size.id]: 40 } });
+  });
+
+  it('a refused edit (not a number) changes nothing and adds no step', async () => {
+    const size = await t.call('attributes.create', { name: 'company size', type: 'number' });
+    const p = await t.call('participants.create', { name: 'P01', values: { [size.id]: 10 } });
+    const before = contents();
+    const history = await t.call('history.list', {});
+    const error = await failure(t.call('participants.update', { id: p.id, name: 'P1', values: { [size.id]: 'big' } }));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(contents()).toEqual(before);
+    expect(await t.call('history.list', {})).toEqual(history);
+  });
+
+  it('undoes renaming an attribute and changing its type (values converted back to the text they were)', async () => {
+    const age = await t.call('attributes.create', { name: 'age', type: 'text' });
+    await t.call('participants.create', { name: 'P01', values: { [age.id]: '34' } });
+    await t.call('participants.create', { name: 'P02', values: { [age.id]: '1,200' } });
+    await t.call('participants.create', { name: 'P03' });
+    expect(await roundTrip(() => t.call('attributes.update', { id: age.id, name: 'age (years)' }))).toBe('Rename attribute age → age (years)');
+    expect(await roundTrip(() => t.call('attributes.update', { id: age.id, type: 'number' }))).toBe('Make attribute age (years) a number');
+    const grid = await t.call('participants.list', {});
+    expect(grid.participants.map((p) => p.values[String(age.id)] ?? null)).toEqual([34, 1200, null]);
+    await t.call('history.undo', {});
+    const back = await t.call('participants.list', {});
+    expect(back.participants.map((p) => p.values[String(age.id)] ?? null)).toEqual(['34', '1,200', null]);
+  });
+
+  it('undoes deleting a participant: their values, transcript and speaker assignments come back', async () => {
+    const { documentId, alice } = await importInterview();
+    const role = await t.call('attributes.create', { name: 'role', type: 'text' });
+    const p = await t.call('participants.create', { name: 'P01', values: { [role.id]: 'engineer' } });
+    await t.call('documents.update', { id: documentId, participantId: p.id });
+    await t.call('speakers.update', { id: alice, participantId: p.id });
+    expect(await roundTrip(() => t.call('participants.delete', { id: p.id }))).toBe('Delete participant P01');
+    // After redo the participant is gone again; one more undo and search sees it on the turn again.
+    await t.call('history.undo', {});
+    const hits = await t.call('search.run', { query: 'registry' });
+    expect(hits.hits[0]?.participantName).toBe('P01');
+    expect(await t.call('participants.delete', { id: 9999 })).toEqual({ deleted: false });
+  });
+
+  it('undoes adding and deleting an attribute with its values', async () => {
+    await t.call('participants.create', { name: 'P01' });
+    let id = 0;
+    expect(
+      await roundTrip(async () => {
+        id = (await t.call('attributes.create', { name: 'country', type: 'text' })).id;
+      }),
+    ).toBe('Add attribute country');
+    const p2 = await t.call('participants.create', { name: 'P02', values: { [id]: 'Japan' } });
+    await t.call('participants.update', { id: p2.id - 1, values: { [id]: 'Brazil' } });
+    expect(await roundTrip(() => t.call('attributes.delete', { id }))).toBe('Delete attribute country');
+  });
+
+  it('keeps one history with coding: undo goes back across both kinds of step, also after reopening', async () => {
+    const { documentId, alice } = await importInterview();
+    const code = await t.call('codes.create', { name: 'Costs' });
+    await t.call('speakers.update', { id: alice, displayName: 'Alice Chen' });
+    await t.call('codings.apply', { documentId, start: 0, end: 10, codeId: code.id });
+    await t.call('project.close', {});
+    await t.call('project.open', { path: projectPath });
+    expect((await t.call('history.undo', {})).label).toBe('Code with "Costs"');
+    expect((await t.call('history.undo', {})).label).toBe('Rename speaker Alice → Alice Chen');
+    expect((await t.call('documents.get', { id: documentId })).speakers.find((s) => s.id === alice)?.displayName).toBe('Alice');
+    expect((await t.call('history.undo', {})).label).toBe('Create code "Costs"');
+  });
+
+  it('tells hosts that participants and documents changed after an edit', async () => {
+    const { alice } = await importInterview();
+    t.events.length = 0;
+    await t.call('speakers.update', { id: alice, displayName: 'Alice Chen' });
+    const topics = t.events.flatMap((e) => (e.type === 'project.changed' ? e.topics : []));
+    expect(topics).toEqual(expect.arrayContaining(['documents', 'participants', 'history']));
+  });
+});
+
+describe('undo of a participants sheet import', () => {
+  it('the whole sheet is one step: undo restores the grid as before (updated rows included), redo brings it back', async () => {
+    const role = await t.call('attributes.create', { name: 'role', type: 'text' });
+    await t.call('participants.create', { name: 'P01', values: { [role.id]: 'intern' } });
+    const csv = write(
+      'people.csv',
+      ['pseudonym,role,employees,respondent', 'P01,engineer,"1,200",R1', 'P02,designer,40.5,R2', 'P03,,7,'].join('\n'),
+    );
+    let result: unknown;
+    const label = await roundTrip(async () => {
+      result = await t.call('participants.importSheet', { path: csv, keyColumn: 'pseudonym', respondentColumn: 'respondent' });
+    });
+    expect(label).toBe('Import participants from people.csv');
+    expect(result).toEqual({ created: 2, updated: 1, attributesCreated: ['employees'], linked: 2 });
+    expect((await t.call('history.list', {})).filter((o) => o.label === label)).toHaveLength(1);
+    await t.call('history.undo', {});
+    const grid = await t.call('participants.list', {});
+    expect(grid.attributes.map((a) => a.name)).toEqual(['role']);
+    expect(grid.participants.map((p) => [p.name, p.values[String(role.id)], p.respondentKey])).toEqual([['P01', 'intern', null]]);
+  });
+});
+
+describe.skipIf(!sharedDataAvailable)('undo on real-world files', () => {
+  it('imports the QualCoder attribute sheet and a WebVTT file, edits them, and undoes every edit exactly', async () => {
+    expect(
+      await roundTrip(() => t.call('participants.importSheet', { path: sharedData('survey/qualcoder_survey456_freetext.csv'), keyColumn: 'Case' })),
+    ).toBe('Import participants from qualcoder_survey456_freetext.csv');
+    const grid = await t.call('participants.list', {});
+    const age = grid.attributes.find((a) => a.name === 'Age')!;
+    expect(age.type).toBe('number');
+    expect(await roundTrip(() => t.call('attributes.update', { id: age.id, type: 'text' }))).toBe('Make attribute Age text');
+    const { documents } = await t.call('transcripts.import', { files: [{ path: sharedData('transcripts/webvtt_py/using_identifiers.vtt') }] });
+    const doc = await t.call('documents.get', { id: documents[0]!.id });
+    const first = grid.participants[0]!;
+    expect(await roundTrip(() => t.call('documents.update', { id: doc.document.id, participantId: first.id }))).toBe(
+      `Assign transcript using_identifiers to ${first.name}`,
+    );
+    expect(await roundTrip(() => t.call('participants.delete', { id: first.id }))).toBe(`Delete participant ${first.name}`);
+  });
+});
