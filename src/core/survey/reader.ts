@@ -144,19 +144,26 @@ function readSpss(file: string, options: ReadOptions): ReadResult {
 function categoricalStrings(v: ParsedVariable): void {
   if (v.type !== 'text' || v.values.kind !== 'string' || v.valueLabels.length > 0) return;
   const distinct = new Set<string>();
+  const answers = v.values.values;
   let answered = 0;
-  let long = false;
-  for (const s of v.values.values) {
-    if (s === null || s === '') continue;
+  let spaced = false;
+  for (let r = 0; r < answers.length; r++) {
+    const s = answers[r];
+    if (s === null || s === undefined || s === '') continue;
     answered++;
-    if (s.length > 80) long = true;
+    // A long answer, or many answers with repeats, is open text: nothing later can change that.
+    if (s.length > 80) return;
+    const before = distinct.size;
     distinct.add(s);
+    if (distinct.size !== before) {
+      if (!spaced && /\s/.test(s)) spaced = true;
+    } else if (before > 60) return;
   }
-  if (long || (distinct.size > 60 && distinct.size < answered)) return;
+  if (distinct.size > 60 && distinct.size < answered) return;
   if (distinct.size === 0) return;
   if (distinct.size >= answered) {
     // Unique single tokens in (nearly) every row: a respondent id, not open answers to read.
-    if (answered >= v.values.values.length * 0.9 && answered > 20 && ![...distinct].some((x) => /\s/.test(x))) v.type = 'id';
+    if (answered >= answers.length * 0.9 && answered > 20 && !spaced) v.type = 'id';
     return;
   }
   const values = [...distinct];
@@ -185,9 +192,11 @@ function sampleOf(v: ParsedVariable, limit: number): string[] {
 function countNonEmpty(v: ParsedVariable): number {
   let n = 0;
   if (v.values.kind === 'number') {
-    for (const x of v.values.values) if (x === x) n++;
+    const a = v.values.values;
+    for (let r = 0; r < a.length; r++) if (a[r] === a[r]) n++;
   } else {
-    for (const s of v.values.values) if (s !== null && s !== '') n++;
+    const a = v.values.values;
+    for (let r = 0; r < a.length; r++) if (a[r] !== null && a[r] !== '') n++;
   }
   return n;
 }
