@@ -19,7 +19,7 @@ function snapshot(t: TestCore): string {
       Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('base64') : v])),
     );
   }
-  out.fts = [(db.prepare('SELECT count(*) AS n FROM turn_fts').get() as { n: number }).n];
+  out.fts = [(db.prepare('SELECT count(*) AS n FROM chunk_fts').get() as { n: number }).n];
   return JSON.stringify(out);
 }
 
@@ -97,7 +97,7 @@ describe('survey import into a project', () => {
     }[];
     expect(turns.map((x) => x.respondent_row)).toEqual([0, 2, 3]);
     expect(turns.map((x) => improve.text.slice(x.start_char, x.end_char))).toEqual(['More quiet rooms, please.', 'Longer opening hours\nat weekends', 'Fix the wifi']);
-    const hits = db.prepare("SELECT rowid FROM turn_fts WHERE turn_fts MATCH '\"opening hours\"'").all();
+    const hits = db.prepare("SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH '\"opening hours\"'").all();
     expect(hits).toHaveLength(1);
     expect(t.events.some((e) => e.type === 'project.changed' && e.topics.includes('datasets'))).toBe(true);
     expect(t.events.some((e) => e.type === 'progress' && e.jobId === 'job-1')).toBe(true);

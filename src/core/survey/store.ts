@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { indexTurnTexts } from '../transcripts/search-index';
+import { ChunkIndexer } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { countColumn } from './counts';
@@ -276,20 +276,16 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
           ).lastInsertRowid,
         );
         // The answers are at hand: index them as they are written (the search index's fast path,
-        // same result as indexDocumentTurns without reading the document back), a batch at a time.
+        // same result as indexDocumentTurns without reading the document back).
+        const indexer = new ChunkIndexer(db, documentId);
         let offset = 0;
-        let batch: { turnId: number; text: string }[] = [];
         for (let i = 0; i < parts.length; i++) {
           const answer = parts[i]!;
-          const turnId = Number(insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length).lastInsertRowid);
+          insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length);
+          indexer.add(offset, answer);
           offset += answer.length + 2;
-          batch.push({ turnId, text: answer });
-          if (batch.length >= 5000) {
-            indexTurnTexts(db, batch);
-            batch = [];
-          }
         }
-        indexTurnTexts(db, batch);
+        indexer.flush();
         // Each open-answer column makes its JSON, its document text and its turns: let them go before the next.
         if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
         documentIds.push(documentId);

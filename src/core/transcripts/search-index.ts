@@ -1,11 +1,21 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 /**
- * The full-text index: one FTS5 row per speaker turn (rowid = turn.id), contentless (the words
- * live once, in document.text), with a trigger that drops a turn's row when the turn goes.
+ * The full-text index. FTS5 rows are *chunks*: runs of consecutive turns of one document, about
+ * CHUNK_CHARS long (table search_chunk; FTS rowid = chunk id), contentless (the words live once, in
+ * document.text). A search asks FTS5 for the chunks that can hold a match, then checks each turn
+ * of those chunks in JS (search.ts), so results stay per turn — a phrase across two turns, or a
+ * NOT that another turn of the chunk breaks, is judged on the turn alone.
  *
- * CJK (Chinese, Japanese) has no spaces, and unicode61 would make a whole sentence one token.
- * Measured here (20,000 turns of 60 words, 400 with Chinese/Japanese sentences; node 20, 2 cores):
+ * Why chunks and not one row per turn (measured here, 1,000 transcripts of 8,000 words = 101,553
+ * turns; node 20, 2 cores): one row per turn 1,141 ms to index, 4,000-char chunks 931 ms,
+ * 16,000-char chunks 768 ms, one row per document 614 ms. FTS5 pays per row (a doclist entry per
+ * term per row, a docsize row), which a survey's million one-line answers made the largest cost
+ * of an import. Chunks of ~16,000 chars keep the JS check after the query small (a phrase query's
+ * first 50 hits read a few dozen chunks, and a cheap substring test skips turns that cannot match).
+ *
+ * Scripts written without spaces. unicode61 would make a whole Chinese or Thai sentence one token.
+ * Measured (20,000 turns of 60 words, 400 with Chinese/Japanese sentences):
  *
  *   tokenizer                          build   size     EN phrase  模型管理    模型 (2 chars)  東京都 inside 東京都知事選挙
  *   FTS5 trigram                       423 ms  16.8 MB  4.1 ms     400/400    0/400 (≥3 only)  133/133
@@ -16,23 +26,33 @@ import type { Database } from 'better-sqlite3';
  * matches inside English words ("anagement" hits every "management"). The Segmenter splits the
  * same characters differently in different contexts (東京都 alone is 東京|都, inside 東京都知事選挙
  * it is 東京|都知事), so a phrase search misses real occurrences. One token per ideograph/kana,
- * searched as a phrase, finds every occurrence exactly like a substring search and is the fastest
- * and smallest: that is what Fieldbook does. Words of space-separated scripts are unicode61 words
- * (case and Latin diacritics folded; combining marks kept inside words for Indic scripts).
+ * searched as a phrase, finds every occurrence exactly like a substring search: that is what
+ * Fieldbook does. Thai, Lao, Khmer and Myanmar get the same treatment with one token per letter and
+ * its combining marks (a grapheme cluster, near enough), so "ภาษา" is found inside a sentence.
+ * Words of space-separated scripts are unicode61 words (case and Latin diacritics folded;
+ * combining marks kept inside words for Indic scripts).
  */
 
 export const FTS_TOKENIZE = `unicode61 remove_diacritics 2 categories 'L* N* Co M*'`;
 
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f]/u;
-const CJK_CHARS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f]/gu;
+/** Target length of one indexed chunk, in UTF-16 units (see above). */
+export const CHUNK_CHARS = 16000;
+
+// Characters that are each a token of their own (CJK), and letter+marks clusters of the scripts
+// written without spaces between words.
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3005\\u30fc\\uff66-\\uff9f';
+const SEA = '\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
+const SOLO = `[${CJK}]|[${SEA}]\\p{M}*`;
+const SOLO_TEST = new RegExp(`[${CJK}${SEA}]`, 'u');
+const SOLO_ALL = new RegExp(SOLO, 'gu');
 
 export function hasCjk(text: string): boolean {
-  return CJK_CHAR.test(text);
+  return SOLO_TEST.test(text);
 }
 
-/** The form handed to FTS5: unchanged, except that each CJK character becomes its own token. */
+/** The form handed to FTS5: unchanged, except that each CJK character (Thai cluster...) becomes its own token. */
 export function ftsForm(text: string): string {
-  return hasCjk(text) ? text.replace(CJK_CHARS, ' $& ') : text;
+  return SOLO_TEST.test(text) ? text.replace(SOLO_ALL, ' $& ') : text;
 }
 
 export interface FtsToken {
@@ -42,15 +62,36 @@ export interface FtsToken {
   end: number;
 }
 
-const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f]|[\p{L}\p{N}\p{Co}\p{M}]+/gu;
-const CJK_SPLIT_INSIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f]/u;
+const TOKEN = new RegExp(`${SOLO}|[\\p{L}\\p{N}\\p{Co}\\p{M}]+`, 'gu');
+const SOLO_SPLIT = new RegExp(`(${SOLO})`, 'u');
 
 const NON_ASCII = /[^\x00-\x7f]/;
+const LATIN_DIACRITICS = /^[\u0300-\u036f]+$/;
 
+/**
+ * Folds a token as unicode61 with remove_diacritics 2 does: lower case; a letter whose canonical
+ * decomposition is a Latin base plus Latin combining diacritics (U+0300–U+036F) becomes its base, and
+ * those diacritics on their own vanish. Marks of other scripts (Devanagari vowel signs, Thai
+ * vowels) stay part of the word, in FTS5 and here alike.
+ */
 export function foldToken(token: string): string {
-  // Most words are ASCII: skip Unicode normalisation for them (it dominated search time).
+  // Most words are ASCII: skip the per-character work for them (it dominated search time).
   if (!NON_ASCII.test(token)) return token.toLowerCase();
-  return token.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  let out = '';
+  for (const ch of token) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0x300 && code <= 0x36f) continue;
+    if ((code >= 0xc0 && code < 0x250) || (code >= 0x1e00 && code < 0x1f00)) {
+      const decomposed = ch.normalize('NFD');
+      if (decomposed.length > 1 && LATIN_DIACRITICS.test(decomposed.slice(1))) {
+        out += decomposed[0];
+        continue;
+      }
+    }
+    out += ch;
+  }
+  // FTS5 folds the word-final sigma ς to σ.
+  return out.toLowerCase().replaceAll('ς', 'σ');
 }
 
 /** Tokens as the index sees them, with their [start, end) in the original string (for highlights). */
@@ -63,10 +104,10 @@ export function* tokens(text: string): Generator<FtsToken> {
   for (const m of text.matchAll(TOKEN)) {
     const raw = m[0];
     const start = m.index ?? 0;
-    if (raw.length > 1 && CJK_SPLIT_INSIDE.test(raw)) {
-      // A letter run that touches CJK: split it where the CJK characters are.
+    if (raw.length > 1 && SOLO_TEST.test(raw) && !isSolo(raw)) {
+      // A letter run that touches CJK or Thai: split it where those characters are.
       let offset = 0;
-      for (const part of raw.split(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc\uff66-\uff9f])/u)) {
+      for (const part of raw.split(SOLO_SPLIT)) {
         if (part) yield { norm: foldToken(part), start: start + offset, end: start + offset + part.length };
         offset += part.length;
       }
@@ -76,38 +117,86 @@ export function* tokens(text: string): Generator<FtsToken> {
   }
 }
 
+const SOLO_WHOLE = new RegExp(`^(?:${SOLO})$`, 'u');
+function isSolo(raw: string): boolean {
+  return SOLO_WHOLE.test(raw);
+}
+
 export function createSearchIndex(db: Database): void {
   db.exec(`
-    CREATE VIRTUAL TABLE turn_fts USING fts5(body, content='', contentless_delete=1, tokenize="${FTS_TOKENIZE}");
-    CREATE TRIGGER turn_fts_delete AFTER DELETE ON turn BEGIN
-      DELETE FROM turn_fts WHERE rowid = old.id;
+    CREATE TABLE search_chunk (
+      id          INTEGER PRIMARY KEY,
+      document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+      -- The chunk holds the turns of its document whose start_char lies in [start_char, last_start].
+      start_char  INTEGER NOT NULL,
+      last_start  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX search_chunk_document ON search_chunk(document_id);
+    CREATE VIRTUAL TABLE chunk_fts USING fts5(body, content='', contentless_delete=1, tokenize="${FTS_TOKENIZE}");
+    CREATE TRIGGER search_chunk_delete AFTER DELETE ON search_chunk BEGIN
+      DELETE FROM chunk_fts WHERE rowid = old.id;
     END;
   `);
 }
 
 /**
- * Indexes every turn of one document (call it inside the importer's transaction, after the turns
- * are written). Safe to call again: a turn's old row is replaced.
+ * Collects the turns of one document, in order, into chunks and indexes each chunk as it fills.
+ * Importers that have the turn texts at hand feed them here as they write the turns (no re-read).
+ */
+export class ChunkIndexer {
+  private readonly insertChunk: Statement;
+  private readonly insertFts: Statement;
+  private parts: string[] = [];
+  private size = 0;
+  private start = -1;
+  private lastStart = -1;
+  chunks = 0;
+
+  constructor(
+    db: Database,
+    private readonly documentId: number,
+  ) {
+    this.insertChunk = db.prepare('INSERT INTO search_chunk (document_id, start_char, last_start) VALUES (?, ?, ?)');
+    this.insertFts = db.prepare('INSERT INTO chunk_fts (rowid, body) VALUES (?, ?)');
+  }
+
+  /** One turn, in increasing start order; `text` is its text. */
+  add(start: number, text: string): void {
+    // Never split turns that start at the same place: a chunk is "turns starting in a range".
+    if (this.size >= CHUNK_CHARS && start > this.lastStart) this.flush();
+    if (this.start < 0) this.start = start;
+    this.lastStart = start;
+    this.parts.push(ftsForm(text));
+    this.size += text.length;
+  }
+
+  flush(): void {
+    if (this.start < 0) return;
+    const id = Number(this.insertChunk.run(this.documentId, this.start, this.lastStart).lastInsertRowid);
+    // A blank line between turns keeps words of neighbouring turns apart.
+    this.insertFts.run(id, this.parts.join('\n\n'));
+    this.chunks++;
+    this.parts = [];
+    this.size = 0;
+    this.start = -1;
+    this.lastStart = -1;
+  }
+}
+
+/**
+ * (Re)indexes every turn of one document from the stored text (call it inside the importer's
+ * transaction, after the turns are written). Safe to call again: the document's old chunks go.
+ * Returns the number of turns indexed.
  */
 export function indexDocumentTurns(db: Database, documentId: number): number {
   const doc = db.prepare('SELECT text FROM document WHERE id = ?').get(documentId) as { text: string } | undefined;
   if (!doc) return 0;
-  const turns = db.prepare('SELECT id, start_char AS start, end_char AS end FROM turn WHERE document_id = ? ORDER BY position').all(documentId) as {
-    id: number;
-    start: number;
-    end: number;
-  }[];
-  const remove = db.prepare('DELETE FROM turn_fts WHERE rowid = ?');
-  const insert = db.prepare('INSERT INTO turn_fts (rowid, body) VALUES (?, ?)');
-  for (const turn of turns) {
-    remove.run(turn.id);
-    insert.run(turn.id, ftsForm(doc.text.slice(turn.start, turn.end)));
-  }
+  db.prepare('DELETE FROM search_chunk WHERE document_id = ?').run(documentId);
+  const turns = db
+    .prepare('SELECT start_char AS start, end_char AS end FROM turn WHERE document_id = ? ORDER BY start_char, position')
+    .all(documentId) as { start: number; end: number }[];
+  const indexer = new ChunkIndexer(db, documentId);
+  for (const turn of turns) indexer.add(turn.start, doc.text.slice(turn.start, turn.end));
+  indexer.flush();
   return turns.length;
-}
-
-/** Indexes turns whose text is already at hand (the transcript importer's fast path). */
-export function indexTurnTexts(db: Database, rows: { turnId: number; text: string }[]): void {
-  const insert = db.prepare('INSERT INTO turn_fts (rowid, body) VALUES (?, ?)');
-  for (const row of rows) insert.run(row.turnId, ftsForm(row.text));
 }

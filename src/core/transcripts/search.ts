@@ -17,8 +17,21 @@ export interface Term {
   negated: boolean;
 }
 
+/** The query as a tree, judged on one turn at a time (FTS5 only finds candidate chunks). */
+export type QueryNode =
+  | { kind: 'term'; term: Term }
+  | { kind: 'and' | 'or'; items: QueryNode[] }
+  | { kind: 'not'; keep: QueryNode; drop: QueryNode };
+
 export interface ParsedQuery {
+  /** The query as FTS5 syntax, every term quoted (shown to the user as what was run). */
   fts: string;
+  /**
+   * The FTS5 query that selects chunks which may hold a matching turn: the query without its NOT
+   * parts, since another turn of the same chunk may hold the excluded words.
+   */
+  candidates: string;
+  tree: QueryNode;
   /** Positive terms, for highlighting. */
   terms: Term[];
 }
@@ -124,7 +137,137 @@ export function parseQuery(query: string): ParsedQuery {
   if (depth > 0) throw bad('The query has a "(" that is never closed.', query.length);
   if (expectOperand && parts.length > 0) throw bad('The query ends with an operator; add the word it should apply to.', query.length);
   if (terms.length === 0) throw bad('The query has no words to search for.', 1);
-  return { fts: parts.join(' '), terms: terms.filter((t) => !t.negated) };
+  const tree = new TreeBuilder(parts, terms).build();
+  return { fts: parts.join(' '), candidates: candidateQuery(tree), tree, terms: terms.filter((t) => !t.negated) };
+}
+
+/**
+ * Builds the tree from the FTS5 parts written above (terms quoted, operators explicit), with
+ * FTS5's precedence: NOT binds tighter than AND, AND tighter than OR.
+ */
+class TreeBuilder {
+  private at = 0;
+  private termIndex = 0;
+  constructor(
+    private readonly parts: string[],
+    private readonly terms: Term[],
+  ) {}
+
+  build(): QueryNode {
+    return this.or();
+  }
+
+  private or(): QueryNode {
+    const items = [this.and()];
+    while (this.parts[this.at] === 'OR') {
+      this.at++;
+      items.push(this.and());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'or', items };
+  }
+
+  private and(): QueryNode {
+    const items = [this.not()];
+    while (this.parts[this.at] === 'AND') {
+      this.at++;
+      items.push(this.not());
+    }
+    return items.length === 1 ? items[0]! : { kind: 'and', items };
+  }
+
+  private not(): QueryNode {
+    let node = this.primary();
+    while (this.parts[this.at] === 'NOT') {
+      this.at++;
+      node = { kind: 'not', keep: node, drop: this.primary() };
+    }
+    return node;
+  }
+
+  private primary(): QueryNode {
+    const part = this.parts[this.at++];
+    if (part === '(') {
+      const node = this.or();
+      this.at++; // ')'
+      return node;
+    }
+    const term = this.terms[this.termIndex++];
+    if (!term) throw new FieldbookError('INTERNAL', `The search query could not be read (at "${part ?? ''}").`);
+    return { kind: 'term', term };
+  }
+}
+
+function termFts(term: Term): string {
+  return quote(term.tokens) + (term.prefix ? '*' : '');
+}
+
+function candidateQuery(node: QueryNode): string {
+  switch (node.kind) {
+    case 'term':
+      return termFts(node.term);
+    case 'not':
+      return candidateQuery(node.keep);
+    case 'and':
+    case 'or':
+      return `(${node.items.map(candidateQuery).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+  }
+}
+
+/**
+ * One turn's text, read lazily: pure-ASCII text is first tested with a substring search (a word
+ * that is not a substring of the lower-cased text cannot be one of its tokens), and tokenized only
+ * when that cannot rule a term out.
+ */
+class TurnText {
+  private lower: string | null = null;
+  private norms: string[] | null = null;
+  private readonly ascii: boolean;
+  constructor(private readonly text: string) {
+    this.ascii = !NON_ASCII_TEXT.test(text);
+  }
+
+  has(term: Term): boolean {
+    if (this.ascii) {
+      this.lower ??= this.text.toLowerCase();
+      for (const token of term.tokens) if (!this.lower.includes(token)) return false;
+    }
+    this.norms ??= tokenize(this.text).map((t) => t.norm);
+    const norms = this.norms;
+    const n = term.tokens.length;
+    for (let i = 0; i + n <= norms.length; i++) {
+      let ok = true;
+      for (let k = 0; k < n; k++) {
+        const have = norms[i + k] ?? '';
+        const want = term.tokens[k] ?? '';
+        if (!(have === want || (k === n - 1 && term.prefix && have.startsWith(want)))) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) return true;
+    }
+    return false;
+  }
+}
+
+const NON_ASCII_TEXT = /[^\x00-\x7f]/;
+
+function matches(node: QueryNode, turn: TurnText): boolean {
+  switch (node.kind) {
+    case 'term':
+      return turn.has(node.term);
+    case 'and':
+      return node.items.every((item) => matches(item, turn));
+    case 'or':
+      return node.items.some((item) => matches(item, turn));
+    case 'not':
+      return matches(node.keep, turn) && !matches(node.drop, turn);
+  }
+}
+
+/** Does the turn's text satisfy the whole query (phrases, prefixes, AND/OR/NOT) on its own? */
+export function turnMatches(query: ParsedQuery, text: string): boolean {
+  return matches(query.tree, new TurnText(text));
 }
 
 /**
@@ -204,61 +347,87 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
   const started = performance.now();
   const parsed = parseQuery(options.query);
   refreshRespondentLinks(db);
-  const where: string[] = ['turn_fts MATCH ?'];
-  const params: unknown[] = [parsed.fts];
+
+  // Chunks that may hold a match, in index order (= import order, then position in the document).
+  const chunkWhere: string[] = ['chunk_fts MATCH ?'];
+  const chunkParams: unknown[] = [parsed.candidates];
   if (options.kinds && options.kinds.length > 0) {
-    where.push(`d.kind IN (${options.kinds.map(() => '?').join(',')})`);
-    params.push(...options.kinds);
+    chunkWhere.push(`d.kind IN (${options.kinds.map(() => '?').join(',')})`);
+    chunkParams.push(...options.kinds);
   }
   if (options.documentIds && options.documentIds.length > 0) {
-    where.push(`d.id IN (${options.documentIds.map(() => '?').join(',')})`);
-    params.push(...options.documentIds);
+    chunkWhere.push(`d.id IN (${options.documentIds.map(() => '?').join(',')})`);
+    chunkParams.push(...options.documentIds);
   }
-  if (options.speakers === 'participants') where.push('coalesce(s.is_interviewer, 0) = 0');
-  if (options.speakers === 'interviewers') where.push('s.is_interviewer = 1');
+  // The turns of one chunk that pass the speaker and attribute filters.
+  const turnWhere: string[] = ['t.document_id = ?', 't.start_char BETWEEN ? AND ?'];
+  const turnParams: unknown[] = [];
+  if (options.speakers === 'participants') turnWhere.push('coalesce(s.is_interviewer, 0) = 0');
+  if (options.speakers === 'interviewers') turnWhere.push('s.is_interviewer = 1');
   for (const filter of options.filters ?? []) {
-    where.push(
+    turnWhere.push(
       `EXISTS (SELECT 1 FROM participant_attribute pa WHERE pa.participant_id = ${PARTICIPANT_OF_TURN}
                AND pa.attribute_id = ? AND pa.value IN (${filter.values.map(() => '?').join(',')}))`,
     );
-    params.push(filter.attributeId, ...filter.values);
+    turnParams.push(filter.attributeId, ...filter.values);
   }
-  const from = `FROM turn_fts f JOIN turn t ON t.id = f.rowid JOIN document d ON d.id = t.document_id
-                LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${where.join(' AND ')}`;
-  let rows: HitRow[];
-  let total: number;
-  let hasMore = false;
-  let counted = true;
-  let capped = false;
+
+  const texts = new Map<number, string>();
+  const getText = db.prepare('SELECT text FROM document WHERE id = ?').pluck();
+  const textOf = (documentId: number): string => {
+    let text = texts.get(documentId);
+    if (text === undefined) {
+      text = getText.get(documentId) as string;
+      texts.set(documentId, text);
+    }
+    return text;
+  };
+
+  const wanted = options.offset + options.limit + 1;
+  const cap = options.countTotal ? Math.max(wanted, COUNT_CAP + 1) : wanted;
+  const found: { turnId: number; documentId: number; start: number; end: number }[] = [];
+  let seen = 0;
   try {
-    rows = db
-      .prepare(
-        `SELECT t.id AS turn_id, d.id AS document_id, d.name AS document_name, d.kind, t.speaker_id, s.display_name AS speaker,
-                s.is_interviewer, ${PARTICIPANT_OF_TURN} AS participant_id,
-                (SELECT name FROM participant WHERE id = ${PARTICIPANT_OF_TURN}) AS participant_name,
-                t.respondent_row, t.start_char, t.end_char, t.start_ms
-         ${from} ORDER BY f.rowid LIMIT ? OFFSET ?`,
-      )
-      .all(...params, options.limit + 1, options.offset) as HitRow[];
-    hasMore = rows.length > options.limit;
-    if (hasMore) rows = rows.slice(0, options.limit);
-    // Counting means checking every match (a phrase: every candidate's positions), which costs more
-    // than the page itself: skipped when the caller only wants the page, and capped otherwise.
-    if (!hasMore) total = options.offset + rows.length;
-    else if (options.countTotal) {
-      total = db.prepare(`SELECT count(*) FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number;
-      capped = total > COUNT_CAP;
-    } else {
-      total = options.offset + rows.length;
-      counted = false;
+    const chunks = db.prepare(
+      `SELECT c.document_id AS documentId, c.start_char AS start, c.last_start AS lastStart
+       FROM chunk_fts f JOIN search_chunk c ON c.id = f.rowid JOIN document d ON d.id = c.document_id
+       WHERE ${chunkWhere.join(' AND ')} ORDER BY f.rowid`,
+    );
+    const turnsOf = db.prepare(
+      `SELECT t.id, t.start_char AS start, t.end_char AS end FROM turn t JOIN document d ON d.id = t.document_id
+       LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${turnWhere.join(' AND ')} ORDER BY t.start_char, t.position`,
+    );
+    scan: for (const chunk of chunks.iterate(...chunkParams) as IterableIterator<{ documentId: number; start: number; lastStart: number }>) {
+      const text = textOf(chunk.documentId);
+      for (const turn of turnsOf.all(chunk.documentId, chunk.start, chunk.lastStart, ...turnParams) as { id: number; start: number; end: number }[]) {
+        if (!turnMatches(parsed, text.slice(turn.start, turn.end))) continue;
+        seen++;
+        if (seen > options.offset && found.length < options.limit + 1) {
+          found.push({ turnId: turn.id, documentId: chunk.documentId, start: turn.start, end: turn.end });
+        }
+        if (seen >= cap) break scan;
+      }
     }
   } catch (error) {
     throw new FieldbookError('INVALID_INPUT', `The search "${options.query}" could not be run: ${(error as Error).message}.`, { field: 'query' });
   }
+  const hasMore = found.length > options.limit;
+  if (hasMore) found.pop();
+  // Counting means checking every candidate turn, which costs more than the page itself: skipped
+  // when the caller only wants the page, and capped otherwise.
+  const counted = !hasMore || options.countTotal;
+  const capped = options.countTotal && seen > COUNT_CAP;
+  const total = counted ? seen : options.offset + found.length;
 
-  // Texts of the documents with hits, once each (a document's text never changes).
-  const texts = new Map<number, string>();
-  const getText = db.prepare('SELECT text FROM document WHERE id = ?').pluck();
+  const detail = db.prepare(
+    `SELECT t.id AS turn_id, d.id AS document_id, d.name AS document_name, d.kind, t.speaker_id, s.display_name AS speaker,
+            s.is_interviewer, ${PARTICIPANT_OF_TURN} AS participant_id,
+            (SELECT name FROM participant WHERE id = ${PARTICIPANT_OF_TURN}) AS participant_name,
+            t.respondent_row, t.start_char, t.end_char, t.start_ms
+     FROM turn t JOIN document d ON d.id = t.document_id LEFT JOIN speaker s ON s.id = t.speaker_id WHERE t.id = ?`,
+  );
+  const rows = found.map((hit) => detail.get(hit.turnId) as HitRow);
+
   const attributeNames = new Map(
     (db.prepare('SELECT id, name FROM attribute').all() as { id: number; name: string }[]).map((a) => [a.id, a.name]),
   );
@@ -276,11 +445,7 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
   }
 
   const hits: SearchHit[] = rows.map((row) => {
-    let text = texts.get(row.document_id);
-    if (text === undefined) {
-      text = getText.get(row.document_id) as string;
-      texts.set(row.document_id, text);
-    }
+    const text = textOf(row.document_id);
     const turnText = text.slice(row.start_char, row.end_char);
     const found = findMatch(turnText, parsed.terms) ?? { start: 0, end: 0 };
     const start = row.start_char + found.start;

@@ -11,7 +11,7 @@ import { FieldbookError } from '../../shared/errors';
 import { countWords, likelyInterviewer } from './parse/model';
 import type { ParsedTranscript } from './parse/index';
 import type { Recorder } from '../coding/history';
-import { indexTurnTexts } from './search-index';
+import { ChunkIndexer } from './search-index';
 
 interface DocumentRow {
   id: number;
@@ -212,14 +212,12 @@ export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (do
       speakerIds.set(key, idNew);
       return idNew;
     };
-    const texts: { turnId: number; text: string }[] = [];
+    const indexer = new ChunkIndexer(db, documentId);
     parsed.turns.forEach((turn, position) => {
-      const turnId = Number(
-        insertTurn.run(documentId, position, speakerId(turn.speaker), turn.start, turn.end, turn.startMs, turn.endMs).lastInsertRowid,
-      );
-      texts.push({ turnId, text: parsed.text.slice(turn.start, turn.end) });
+      insertTurn.run(documentId, position, speakerId(turn.speaker), turn.start, turn.end, turn.startMs, turn.endMs);
+      indexer.add(turn.start, parsed.text.slice(turn.start, turn.end));
     });
-    indexTurnTexts(db, texts);
+    indexer.flush();
     ids.push(documentId);
     onFile?.(index + 1);
   });

@@ -237,6 +237,64 @@ describe('search', () => {
     expect((await t.call('search.run', { query: '型管' })).total).toBe(1);
   });
 
+  it('judges every turn on its own, though the index groups turns into chunks', async () => {
+    await t.newProject();
+    // Turns long enough that the document spans several index chunks.
+    const filler = (i: number) => `Turn ${i} talks about budgets and hiring plans in some detail, `.repeat(12);
+    const lines: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      let words = filler(i);
+      if (i % 10 === 3) words += 'we adopted a model registry last year';
+      if (i === 50) words += 'the cloud bill doubled';
+      if (i === 51) words += 'mostly aws, some on premises';
+      if (i === 60) words += 'everything ends with a model';
+      if (i === 61) words = 'registry ' + words;
+      lines.push(`${i % 2 ? 'Ana' : 'Interviewer'}: ${words}`);
+    }
+    await t.call('transcripts.import', { files: [{ path: write('long.txt', lines.join('\n\n')) }] });
+    const db = t.core.currentProject()?.db;
+    expect(db?.prepare('SELECT count(*) FROM search_chunk').pluck().get()).toBeGreaterThan(5);
+
+    const phrase = await t.call('search.run', { query: '"model registry"', limit: 5 });
+    // 12 turns hold the phrase; "…a model" + "registry…" across two turns is not a match.
+    expect(phrase.total).toBe(12);
+    expect(phrase.hasMore).toBe(true);
+    const rest = await t.call('search.run', { query: '"model registry"', limit: 20, offset: 5 });
+    expect(rest.hits).toHaveLength(7);
+    const all = [...phrase.hits, ...rest.hits];
+    expect(all.every((h) => h.match === 'model registry')).toBe(true);
+    // In reading order, each turn once.
+    expect(all.map((h) => h.start)).toEqual([...all.map((h) => h.start)].sort((a, b) => a - b));
+    expect(new Set(all.map((h) => h.turnId)).size).toBe(12);
+    // "aws" in the next turn (same chunk) does not hide the turn about the cloud bill.
+    const cloud = await t.call('search.run', { query: 'cloud NOT aws' });
+    expect(cloud.hits.map((h) => h.right.trim())).toEqual(['bill doubled']);
+    expect((await t.call('search.run', { query: 'cloud AND aws' })).total).toBe(0);
+    expect((await t.call('search.run', { query: '(cloud OR aws) NOT premises' })).total).toBe(1);
+    // Counted only when asked: the page alone says there is more.
+    const page = await t.call('search.run', { query: 'budgets', limit: 10, countTotal: false });
+    expect(page).toMatchObject({ totalCounted: false, hasMore: true });
+    expect((await t.call('search.run', { query: 'budgets', limit: 10 })).total).toBe(120);
+  });
+
+  it('finds words inside Thai, Hindi, Greek and accented sentences', async () => {
+    await t.newProject();
+    const text = [
+      'Interviewer: ภาษาไทยเป็นภาษาที่สวยงามมาก',
+      'Ana: मुझे हिन्दी में बात करना पसंद है',
+      'Interviewer: Η ΟΔΟΣ ήταν μεγάλη',
+      'Ana: Le café était crème, très naïf.',
+    ].join('\n\n');
+    await t.call('transcripts.import', { files: [{ path: write('many.txt', text) }] });
+    const match = async (query: string) => (await t.call('search.run', { query })).hits.map((h) => h.match);
+    expect(await match('ที่สวย')).toEqual(['ที่สวย']);
+    expect(await match('ภาษา')).toEqual(['ภาษา']);
+    expect(await match('हिन्दी')).toEqual(['हिन्दी']);
+    expect(await match('οδος')).toEqual(['ΟΔΟΣ']);
+    expect(await match('cafe')).toEqual(['café']);
+    expect(await match('"etait creme"')).toEqual(['était crème']);
+  });
+
   it('filters by participant attributes and speaker role, and pages', async () => {
     const { role } = await setup();
     // Chen's two consecutive cues are one turn, so four turns match.
@@ -437,17 +495,26 @@ describe.skipIf(!sharedDataAvailable)('real-world files through the core', () =>
   });
 });
 
-describe('migration 0030', () => {
-  it('indexes documents that existed before it', () => {
+describe('migration 0031', () => {
+  it('moves documents indexed per turn (0030) to the chunk index', () => {
     const temp = tempDir();
     const db = new Database(path.join(temp.dir, 'm.fieldbook'));
     try {
-      migrate(db, 0, 29);
+      migrate(db, 0, 30);
       db.prepare("INSERT INTO document (kind, name, format, text) VALUES ('transcript', 'old', 'txt', 'An older interview about 模型管理.')").run();
       db.prepare('INSERT INTO turn (document_id, position, start_char, end_char) VALUES (1, 0, 0, 30)').run();
-      migrate(db, 29, 30);
-      expect(db.prepare('SELECT rowid FROM turn_fts WHERE turn_fts MATCH ?').pluck().all('"模 型 管 理"')).toEqual([1]);
+      db.prepare('INSERT INTO turn_fts (rowid, body) VALUES (1, ?)').run('An older interview about 模 型 管 理 .');
+      migrate(db, 30, 31);
+      const tables = db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'turn_fts%'").pluck().all();
+      expect(tables).toEqual([]);
+      expect(
+        db.prepare('SELECT c.document_id FROM chunk_fts f JOIN search_chunk c ON c.id = f.rowid WHERE chunk_fts MATCH ?').pluck().all('"模 型 管 理"'),
+      ).toEqual([1]);
       expect(db.prepare('SELECT name FROM document').pluck().all()).toEqual(['old']);
+      // Deleting the document takes its chunks and their index rows with it.
+      db.prepare('DELETE FROM document WHERE id = 1').run();
+      expect(db.prepare('SELECT count(*) FROM search_chunk').pluck().get()).toBe(0);
+      expect(db.prepare('SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH ?').pluck().get('older')).toBe(0);
     } finally {
       db.close();
       temp.cleanup();

@@ -176,8 +176,7 @@ describe('REFI-QDA round trip', () => {
     expect(snapshot().quotes).toEqual(before.quotes);
     expect(snapshot().memos).toEqual(before.memos);
     // Imported texts are split into turns and findable by the transcripts' search index.
-    const hits = db().prepare("SELECT count(*) AS n FROM turn_fts WHERE turn_fts MATCH 'HIPAA'").get() as { n: number };
-    expect(hits.n).toBe(1);
+    expect((await t.call('search.run', { query: 'HIPAA' })).total).toBe(1);
 
     // A second export of the copy names the same objects with the same GUIDs as the first file.
     const again = readQdpx((await t.call('export.qdpx', { path: path.join(t.dir, 'again.qdpx') })).path).xml;

@@ -1,22 +1,22 @@
 import type { Migration } from './types';
-import { createSearchIndex, indexDocumentTurns } from '../../transcripts/search-index';
 
 /**
- * Full-text search over every speaker turn (see transcripts/search-index.ts for the tokenizer
- * measurement), and the lookups the reading view and participant grid need. Documents imported
- * before this version are indexed on the way.
+ * The first full-text index: one FTS5 row per speaker turn (replaced by per-chunk rows in 0031,
+ * which also indexes every document), and the lookups the reading view and participant grid need.
+ * Kept as it shipped, so older projects migrate step by step.
  */
 export const migration0030: Migration = {
   version: 30,
   name: 'transcripts',
   up(db) {
-    createSearchIndex(db);
     db.exec(`
+      CREATE VIRTUAL TABLE turn_fts USING fts5(body, content='', contentless_delete=1, tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co M*'");
+      CREATE TRIGGER turn_fts_delete AFTER DELETE ON turn BEGIN
+        DELETE FROM turn_fts WHERE rowid = old.id;
+      END;
       CREATE INDEX IF NOT EXISTS speaker_participant ON speaker(participant_id);
       CREATE INDEX IF NOT EXISTS document_participant ON document(participant_id);
       CREATE INDEX IF NOT EXISTS participant_respondent ON participant(dataset_id, respondent_key);
     `);
-    const ids = db.prepare('SELECT id FROM document ORDER BY id').pluck().all() as number[];
-    for (const id of ids) indexDocumentTurns(db, id);
   },
 };

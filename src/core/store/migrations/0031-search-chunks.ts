@@ -1,0 +1,18 @@
+import type { Migration } from './types';
+import { createSearchIndex, indexDocumentTurns } from '../../transcripts/search-index';
+
+/**
+ * The search index moves from one FTS5 row per turn to one per chunk of turns (see
+ * transcripts/search-index.ts for why), and Thai, Lao, Khmer and Myanmar become searchable inside
+ * a sentence: every document is indexed again.
+ */
+export const migration0031: Migration = {
+  version: 31,
+  name: 'search-chunks',
+  up(db) {
+    db.exec('DROP TRIGGER IF EXISTS turn_fts_delete; DROP TABLE IF EXISTS turn_fts;');
+    createSearchIndex(db);
+    const ids = db.prepare('SELECT id FROM document ORDER BY id').pluck().all() as number[];
+    for (const id of ids) indexDocumentTurns(db, id);
+  },
+};
