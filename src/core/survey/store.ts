@@ -203,7 +203,9 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
 
   const db = project.db;
-  return project.transaction(() => {
+  // One transaction written a variable at a time, with checkpoints: a cancel while saving a
+  // 1M-row survey arrives within a fraction of a second and rolls every row back.
+  return project.writeAsync(async () => {
     const datasetId = Number(
       db
         .prepare('INSERT INTO dataset (name, wave, source_file, format, encoding, row_count, options) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -223,7 +225,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
     const insertTurn = db.prepare('INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES (?, ?, ?, ?, ?)');
     const documentIds: number[] = [];
 
-    prepared.forEach(({ variable, column, labels }, position) => {
+    const writeVariable = async ({ variable, column, labels }: Prepared, position: number): Promise<void> => {
       const variableId = Number(
         insertVariable.run(
           datasetId,
@@ -280,6 +282,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         const indexer = new ChunkIndexer(db, documentId);
         let offset = 0;
         for (let i = 0; i < parts.length; i++) {
+          if (job && i % 20_000 === 19_999) await job.checkpoint();
           const answer = parts[i]!;
           insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length);
           indexer.add(offset, answer);
@@ -290,7 +293,12 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
         documentIds.push(documentId);
       }
-    });
+    };
+    for (let position = 0; position < prepared.length; position++) {
+      await writeVariable(prepared[position]!, position);
+      job?.progress(position + 1, total, `Saving ${prepared[position]!.variable.name} (${position + 1} of ${total})`);
+      await job?.checkpoint();
+    }
     const matched = matchWaves(db, datasetId);
     return { datasetId, variableCount: prepared.length, rowCount: parsed.rowCount, documentIds, matched };
   });

@@ -69,6 +69,25 @@ function previewOf(filePath: string, parsed: ParsedTranscript): TranscriptFilePr
   };
 }
 
+/** About this much text is written between two checkpoints of an import (~0.1 s of work). */
+const SAVE_BATCH_CHARS = 1_000_000;
+
+/** The items in runs of about SAVE_BATCH_CHARS characters (a huge file is a batch of its own). */
+function* saveBatches(items: ImportItem[]): Generator<ImportItem[]> {
+  let batch: ImportItem[] = [];
+  let chars = 0;
+  for (const item of items) {
+    batch.push(item);
+    chars += item.parsed.text.length;
+    if (chars >= SAVE_BATCH_CHARS) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'transcripts.preview': async (input) => {
     const files: TranscriptFilePreview[] = [];
@@ -108,9 +127,19 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     }
     await ctx.job.checkpoint();
     ctx.job.progress(total, total * 2, 'Saving and indexing');
-    const ids = project.transaction(() =>
-      writeTranscripts(project.db, items, (done) => ctx.job.progress(total + done, total * 2, 'Saving and indexing')),
-    );
+    // One transaction, written a batch of files at a time with a checkpoint between batches, so a
+    // cancel arrives while a thousand transcripts are saved too, and rolls all of them back.
+    const ids = await project.writeAsync(async () => {
+      const written: number[] = [];
+      for (const batch of saveBatches(items)) {
+        const before = written.length;
+        written.push(
+          ...writeTranscripts(project.db, batch, (done) => ctx.job.progress(total + before + done, total * 2, `Saving and indexing ${before + done} of ${total}`)),
+        );
+        await ctx.job.checkpoint();
+      }
+      return written;
+    });
     ctx.job.progress(total * 2, total * 2, 'Done');
     ctx.changed('documents', 'participants', 'project');
     return { documents: ids.map((id) => documentSummary(project.db, id)) };
