@@ -228,8 +228,10 @@ class TurnText {
 
   has(term: Term): boolean {
     if (this.ascii) {
+      // In ASCII text a token is a run of [a-z0-9]: the term is exactly this pattern.
       this.lower ??= this.text.toLowerCase();
-      for (const token of term.tokens) if (!this.lower.includes(token)) return false;
+      const pattern = asciiPattern(term);
+      return pattern !== null && pattern.test(this.lower);
     }
     this.norms ??= tokenize(this.text).map((t) => t.norm);
     const norms = this.norms;
@@ -251,6 +253,21 @@ class TurnText {
 }
 
 const NON_ASCII_TEXT = /[^\x00-\x7f]/;
+
+const asciiPatterns = new WeakMap<Term, RegExp | null>();
+
+/** The term as a regular expression over lower-cased ASCII text; null when it cannot occur there. */
+function asciiPattern(term: Term): RegExp | null {
+  let pattern = asciiPatterns.get(term);
+  if (pattern === undefined) {
+    const ascii = term.tokens.every((t) => /^[a-z0-9]+$/.test(t));
+    pattern = ascii
+      ? new RegExp(`(?<![a-z0-9])${term.tokens.join('[^a-z0-9]+')}${term.prefix ? '' : '(?![a-z0-9])'}`)
+      : null;
+    asciiPatterns.set(term, pattern);
+  }
+  return pattern;
+}
 
 function matches(node: QueryNode, turn: TurnText): boolean {
   switch (node.kind) {
@@ -394,8 +411,10 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
        WHERE ${chunkWhere.join(' AND ')} ORDER BY f.rowid`,
     );
     const turnsOf = db.prepare(
-      `SELECT t.id, t.start_char AS start, t.end_char AS end FROM turn t JOIN document d ON d.id = t.document_id
-       LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${turnWhere.join(' AND ')} ORDER BY t.start_char, t.position`,
+      turnWhere.length > 2
+        ? `SELECT t.id, t.start_char AS start, t.end_char AS end FROM turn t JOIN document d ON d.id = t.document_id
+           LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${turnWhere.join(' AND ')} ORDER BY t.start_char, t.position`
+        : `SELECT t.id, t.start_char AS start, t.end_char AS end FROM turn t WHERE ${turnWhere.join(' AND ')} ORDER BY t.start_char, t.position`,
     );
     scan: for (const chunk of chunks.iterate(...chunkParams) as IterableIterator<{ documentId: number; start: number; lastStart: number }>) {
       const text = textOf(chunk.documentId);
