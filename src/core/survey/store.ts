@@ -52,12 +52,13 @@ export function encodeVariable(variable: ParsedVariable, rowCount: number): { co
   }
   switch (type) {
     case 'multi': {
+      const counted = variable.meta?.countedValue;
+      if (typeof counted === 'number' || typeof counted === 'string') return encodeDichotomy(variable, counted, rowCount);
       const out = new Uint8Array(rowCount);
-      const counted = typeof variable.meta?.countedValue === 'number' ? variable.meta.countedValue : 1;
       for (let r = 0; r < rowCount; r++) {
         if (values.kind === 'number') {
           const x = values.values[r]!;
-          out[r] = Number.isNaN(x) ? U8_MISSING : x === counted ? 1 : 0;
+          out[r] = Number.isNaN(x) ? U8_MISSING : x === 1 ? 1 : 0;
         } else {
           const s = values.values[r];
           out[r] = s === null || s === undefined ? U8_MISSING : s === '0' || s === '' ? 0 : 1;
@@ -97,6 +98,51 @@ export function encodeVariable(variable: ParsedVariable, rowCount: number): { co
       return { column: { encoding: 'text', values: out }, labels: variable.valueLabels };
     }
   }
+}
+
+/**
+ * One option of an SPSS multiple-dichotomy set: 1 where the answer is the set's counted value
+ * (a number, or a string such as "Yes"), 0 for any other answer, missing where SPSS has no answer
+ * (system-missing, or a declared user-missing value). A blank string is an answer in SPSS, so it
+ * is 0: string sets often mark a choice with "x" and leave the rest blank. The stored codes are
+ * 0/1 whatever the file's codes were; code 1 takes the counted value's label.
+ */
+function encodeDichotomy(variable: ParsedVariable, counted: number | string, rowCount: number): { column: Column; labels: ValueLabel[] } {
+  const out = new Uint8Array(rowCount);
+  const { values, missing } = variable;
+  if (values.kind === 'number') {
+    const target = typeof counted === 'number' ? counted : Number(counted);
+    const missingValues = missing.values.filter((v): v is number => typeof v === 'number');
+    const low = missing.range?.low ?? Infinity;
+    const high = missing.range?.high ?? -Infinity;
+    const a = values.values;
+    for (let r = 0; r < rowCount; r++) {
+      const x = a[r]!;
+      if (x === target) out[r] = 1;
+      else if (x !== x || (x >= low && x <= high) || (missingValues.length > 0 && missingValues.includes(x))) out[r] = U8_MISSING;
+      else out[r] = 0;
+    }
+  } else {
+    // The reader drops trailing blanks from answers; the counted value is compared the same way.
+    const target = String(counted).replace(/ +$/, '');
+    const missingValues = new Set(missing.values.filter((v): v is string => typeof v === 'string').map((v) => v.replace(/ +$/, '')));
+    const a = values.values;
+    for (let r = 0; r < rowCount; r++) {
+      const s = a[r] ?? '';
+      out[r] = s === target ? 1 : missingValues.has(s) ? U8_MISSING : 0;
+    }
+  }
+  const labelled = variable.valueLabels;
+  // Already coded 0/1 with 1 counted (the usual numeric set): the file's own labels fit as they are.
+  if (counted === 1 && labelled.length > 0 && labelled.every((l) => l.code === 0 || l.code === 1)) {
+    return { column: { encoding: 'u8', values: out }, labels: labelled };
+  }
+  const countedLabel = labelled.find((l) => l.code === counted || (typeof l.code === 'string' && typeof counted === 'string' && l.code.replace(/ +$/, '') === counted.replace(/ +$/, '')))?.label;
+  const labels: ValueLabel[] = [
+    { code: 0, label: 'Not selected' },
+    { code: 1, label: countedLabel ?? 'Selected' },
+  ];
+  return { column: { encoding: 'u8', values: out }, labels };
 }
 
 /**

@@ -30,6 +30,10 @@ export interface SpssMrSet {
   countedValue?: number | string;
   /** Variable names as written in the file (short or long; matched case-insensitively). */
   variables: string[];
+  /** CATEGORYLABELS=COUNTEDVALUES: each option is named by its counted value's value label, not its variable label. */
+  optionLabelsFromCountedValue?: boolean;
+  /** LABELSOURCE=VARLABEL: the set's label is its first variable's label. */
+  labelFromFirstVariable?: boolean;
 }
 
 export interface SpssFileInfo {
@@ -91,6 +95,10 @@ export function buildParsedSurvey(
     if (typeof counted === 'string' && members.length > 0) {
       const first = byAnyName.get(members[0]!.toLowerCase());
       if (first && first.width === 0 && counted.trim() !== '' && Number.isFinite(Number(counted))) counted = Number(counted);
+    }
+    if (set.labelFromFirstVariable && members.length > 0) {
+      const first = byAnyName.get(members[0]!.toLowerCase());
+      if (first?.label) set.label = first.label;
     }
     const entry: NonNullable<ParsedSurvey['multipleResponseSets']>[number] = {
       name: set.name,
@@ -155,6 +163,11 @@ export function buildParsedSurvey(
       out.questionGroup = set.name;
       out.groupLabel = set.label || set.name;
       if (v.label) out.optionLabel = v.label;
+      if (set.optionLabelsFromCountedValue && set.countedValue !== undefined) {
+        const counted = String(set.countedValue).replace(/ +$/, '');
+        const own = v.valueLabels.find((l) => String(l.code).replace(/ +$/, '') === counted || (typeof l.code === 'number' && l.code === Number(counted)));
+        if (own) out.optionLabel = own.label;
+      }
       meta.multipleResponseSet = set.name;
       if (set.kind === 'dichotomy') {
         // A dichotomy set's columns are the options of one multi-select question.

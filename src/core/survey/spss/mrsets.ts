@@ -48,6 +48,7 @@ export function parseMrSets(data: Uint8Array, dec: TextDecoderFn, file: string, 
     const kindByte = data[p++];
     let kind: SpssMrSet['kind'] = 'category';
     let countedValue: string | undefined;
+    let labelSource: number | undefined;
     if (kindByte === 0x43 /* C */) {
       kind = 'category';
       expectSpace();
@@ -58,7 +59,8 @@ export function parseMrSets(data: Uint8Array, dec: TextDecoderFn, file: string, 
     } else if (kindByte === 0x45 /* E */) {
       kind = 'dichotomy';
       expectSpace();
-      readInt(); // 1: label from the set, 11: labels from the counted value's value labels
+      // CATEGORYLABELS=COUNTEDVALUES: 1, or 11 when the set takes its label from its first variable's (LABELSOURCE=VARLABEL).
+      labelSource = readInt();
       expectSpace();
       countedValue = counted();
       expectSpace();
@@ -80,6 +82,10 @@ export function parseMrSets(data: Uint8Array, dec: TextDecoderFn, file: string, 
     p = lineEnd + 1;
     const set: SpssMrSet = { name, label, kind, variables };
     if (countedValue !== undefined) set.countedValue = countedValue;
+    if (labelSource !== undefined) {
+      set.optionLabelsFromCountedValue = true;
+      if (labelSource === 11) set.labelFromFirstVariable = true;
+    }
     sets.push(set);
   }
   return sets;
