@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { HistoryState, HistoryStep, OperationEntry } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
+import { indexDocumentTurns } from '../transcripts/search-index';
 
 /**
  * The undo log. Every codebook and coding change is recorded as row-level steps (insert, delete,
@@ -12,9 +13,10 @@ import type { Project } from '../store/project';
  *
  * Other areas make their own changes undoable by calling `runOperation` and using the recorder
  * (e.g. accepting a suggestion = `applyCodingWith(rec, ...)` + `rec.update('suggestion', ...)`).
- * Participants, attributes and their values, speakers and documents are logged the same way, so
- * the researcher has one undo history for the project (a document's row only for edits: its text
- * never changes, and deleting one is not logged).
+ * Participants, attributes and their values, speakers, turns and documents are logged the same
+ * way, so the researcher has one undo history for the project. The search index is not logged: an
+ * operation that removes or restores a document's turns names the document (`reindex`), and replay
+ * rebuilds its index from the restored rows.
  */
 
 /** Tables the log may touch. Undo data is read back from the file, so it is checked against this. */
@@ -28,6 +30,7 @@ export const LOGGED_TABLES = [
   'attribute',
   'participant_attribute',
   'speaker',
+  'turn',
   'document',
 ] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
@@ -54,7 +57,8 @@ export type Step =
   | { kind: 'insert'; table: LoggedTable; row: Row }
   | { kind: 'delete'; table: LoggedTable; row: Row }
   | { kind: 'update'; table: LoggedTable; id: number; before: Record<string, unknown>; after: Record<string, unknown> }
-  | { kind: 'update'; table: LoggedTable; key: Record<string, number>; before: Record<string, unknown>; after: Record<string, unknown> };
+  | { kind: 'update'; table: LoggedTable; key: Record<string, number>; before: Record<string, unknown>; after: Record<string, unknown> }
+  | { kind: 'reindex'; documentId: number };
 
 const statementCache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -322,6 +326,14 @@ export class Recorder {
     return true;
   }
 
+  /**
+   * The search index of this document must be rebuilt whenever the operation is undone or redone
+   * (its turns are removed or restored by the steps). The document's index is left to the caller now.
+   */
+  reindex(documentId: number): void {
+    this.push({ kind: 'reindex', documentId });
+  }
+
   /** The log as stored (JSON.stringify calls this). */
   toJSON(): (Step | InsertBlock)[] {
     return this.log.map((entry) => (entry.kind === 'rows' ? closeBlock(entry) : entry));
@@ -365,12 +377,15 @@ function invert(step: Step): Step {
       return 'key' in step
         ? { kind: 'update', table: step.table, key: step.key, before: step.after, after: step.before }
         : { kind: 'update', table: step.table, id: step.id, before: step.after, after: step.before };
+    case 'reindex':
+      return step;
   }
 }
 
 function applyStep(db: Database, raw: unknown): void {
   if (typeof raw !== 'object' || raw === null) throw new FieldbookError('INTERNAL', 'The undo log holds a damaged step.');
   const step = raw as Step;
+  if (step.kind === 'reindex') return;
   const table = checkTable(step.table);
   try {
     if (step.kind === 'insert') {
@@ -396,6 +411,7 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   code: 'a code',
   segment: 'a quote',
   coding: 'a quote',
+  turn: 'a speaker turn',
   memo: 'a memo',
   suggestion: 'a suggestion',
   participant: 'a participant',
@@ -404,6 +420,11 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   speaker: 'a speaker',
   document: 'a document',
 };
+
+function checkId(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new FieldbookError('INTERNAL', 'The undo log holds a damaged step.');
+  return value;
+}
 
 function conflict(table: LoggedTable): FieldbookError {
   const what = TABLE_WORDS[table];
@@ -490,7 +511,7 @@ function expandBlock(block: InsertBlock, out: Step[]): void {
   }
 }
 
-function backwardSteps(op: OperationRow): unknown[] {
+function backwardSteps(op: OperationRow): Step[] {
   if (op.backward === INVERSE_OF_FORWARD) return parseSteps(op.forward).map(invert).reverse();
   return parseSteps(op.backward);
 }
@@ -545,7 +566,13 @@ function step(project: Project, direction: 'undo' | 'redo'): HistoryStep {
   if (!op) return { label: null, ...historyState(project) };
   try {
     project.transaction(() => {
-      for (const s of direction === 'undo' ? backwardSteps(op) : parseSteps(op.forward)) applyStep(project.db, s);
+      const reindex = new Set<number>();
+      for (const s of direction === 'undo' ? backwardSteps(op) : parseSteps(op.forward)) {
+        applyStep(project.db, s);
+        if (s.kind === 'reindex') reindex.add(checkId(s.documentId));
+      }
+      // After every row is back: a document that is gone has no index left to rebuild (0 turns).
+      for (const documentId of reindex) indexDocumentTurns(project.db, documentId);
       cached(project.db, 'UPDATE operation SET state = ? WHERE id = ?').run(direction === 'undo' ? 'undone' : 'done', op.id);
     });
   } catch (error) {

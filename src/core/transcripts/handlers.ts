@@ -27,6 +27,7 @@ import {
   documentEditLabel,
   documentSummary,
   getDocument,
+  deleteDocument,
   listDocuments,
   speakerEditLabel,
   speakerInfo,
@@ -155,14 +156,15 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   },
   'documents.delete': (input, ctx) => {
     const project = ctx.project();
-    const kind = project.db.prepare('SELECT kind FROM document WHERE id = ?').pluck().get(input.id) as string | undefined;
-    if (kind === undefined) return { deleted: false };
-    if (kind === 'survey_text') {
+    const doc = project.db.prepare('SELECT kind, name FROM document WHERE id = ?').get(input.id) as { kind: string; name: string } | undefined;
+    if (doc === undefined) return { deleted: false };
+    if (doc.kind === 'survey_text') {
       throw new FieldbookError('CONFLICT', 'Survey answers belong to their dataset: remove the dataset instead.', { record: input.id });
     }
-    project.transaction(() => project.db.prepare('DELETE FROM document WHERE id = ?').run(input.id));
-    ctx.changed('documents', 'codings', 'project');
-    return { deleted: true };
+    const label = `Delete ${doc.kind === 'transcript' ? 'transcript' : 'document'} ${doc.name}`;
+    const deleted = runOperation(project, label, (rec) => deleteDocument(rec, input.id));
+    ctx.changed('documents', 'codings', 'codes', 'suggestions', 'participants', 'project', 'history');
+    return { deleted };
   },
   'speakers.update': (input, ctx) => {
     const project = ctx.project();

@@ -298,3 +298,21 @@ export function speakerEditLabel(db: Database, input: SpeakerEdit): string {
   }
   return parts.length === 1 ? parts[0]! : `Edit speaker ${name}`;
 }
+
+/**
+ * Deletes a transcript through the undo log: its suggestions, codings and quotes, turns and speakers
+ * are removed row by row (each remembered), then the document itself. Undo puts every row back with
+ * its id, and the search index is rebuilt from the restored turns.
+ */
+export function deleteDocument(rec: Recorder, id: number): boolean {
+  const db = rec.db;
+  if (!db.prepare('SELECT 1 FROM document WHERE id = ?').get(id)) return false;
+  rec.reindex(id);
+  const ids = (sql: string) => db.prepare(sql).pluck().all(id) as number[];
+  for (const s of ids('SELECT id FROM suggestion WHERE document_id = ? ORDER BY id')) rec.remove('suggestion', s);
+  for (const c of ids('SELECT c.id FROM coding c JOIN segment s ON s.id = c.segment_id WHERE s.document_id = ? ORDER BY c.id')) rec.remove('coding', c);
+  for (const s of ids('SELECT id FROM segment WHERE document_id = ? ORDER BY id')) rec.remove('segment', s);
+  for (const t of ids('SELECT id FROM turn WHERE document_id = ? ORDER BY id')) rec.remove('turn', t);
+  for (const s of ids('SELECT id FROM speaker WHERE document_id = ? ORDER BY id')) rec.remove('speaker', s);
+  return rec.remove('document', id);
+}

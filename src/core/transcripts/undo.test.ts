@@ -112,14 +112,66 @@ describe('undo of speaker and transcript edits', () => {
     expect(await t.call('history.list', {})).toEqual(before);
   });
 
-  it('an edit whose transcript was deleted since leaves the undo list with a plain message', async () => {
-    const { documentId, alice } = await importInterview();
-    await t.call('speakers.update', { id: alice, displayName: 'Alice Chen' });
-    await t.call('documents.delete', { id: documentId });
-    const error = await failure(t.call('history.undo', {}));
+  it('a redo that can no longer apply (its survey dataset was removed) leaves the list with a plain message', async () => {
+    const csv = write('wave1.csv', 'respondent_id,team_size\nR1,5\nR2,40\n');
+    const imported = await t.call('survey.import', { path: csv, name: 'Wave 1', overrides: { idColumn: 'respondent_id' } }, 'survey');
+    const p = await t.call('participants.create', { name: 'P02' });
+    await t.call('participants.update', { id: p.id, datasetId: imported.datasetId, respondentKey: 'R2' });
+    expect((await t.call('history.undo', {})).label).toBe('Link P02 to respondent R2');
+    await t.call('survey.deleteDataset', { datasetId: imported.datasetId });
+    const before = contents();
+    const error = await failure(t.call('history.redo', {}));
     expect(error.code).toBe('CONFLICT');
-    expect(error.message).toMatch(/“Rename speaker Alice → Alice Chen” could not be undone: a speaker it touches was changed elsewhere/);
-    expect((await t.call('history.list', {})).map((o) => o.label)).not.toContain('Rename speaker Alice → Alice Chen');
+    expect(error.message).toMatch(/“Link P02 to respondent R2” could not be redone: a participant it touches was changed elsewhere/);
+    expect(contents()).toEqual(before);
+    expect(await t.call('history.state', {})).toMatchObject({ canRedo: false, canUndo: true, undoLabel: 'Add participant P02' });
+  });
+});
+
+describe('undo of deleting a transcript', () => {
+  it('brings back the document, speakers, turns, quotes, codings and suggestions with their ids, and search finds it again', async () => {
+    const { documentId, alice } = await importInterview();
+    const other = await importInterview();
+    const p = await t.call('participants.create', { name: 'P01' });
+    await t.call('documents.update', { id: documentId, participantId: p.id });
+    await t.call('speakers.update', { id: alice, displayName: 'Alice Chen' });
+    const code = await t.call('codes.create', { name: 'Registry' });
+    const text = (await t.call('documents.get', { id: documentId })).text;
+    const start = text.indexOf('model registry');
+    await t.call('codings.apply', { documentId, start, end: start + 'model registry'.length, codeId: code.id });
+    await t.call('codings.apply', { documentId: other.documentId, start, end: start + 'model registry'.length, codeId: code.id });
+    const db = t.core.currentProject()!.db;
+    db.prepare('INSERT INTO suggestion (document_id, start_char, end_char, code_id, score) VALUES (?, ?, ?, ?, 0.9)').run(documentId, 0, 10, code.id);
+    // Sorted: the order of hits follows the index's own row order, which a rebuild may change.
+    const search = async () =>
+      (await t.call('search.run', { query: '"model registry"' })).hits.map((h) => [h.documentId, h.speaker, h.participantName]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    const found = await search();
+    expect(found).toEqual([
+      [documentId, 'Alice Chen', 'P01'],
+      [other.documentId, 'Alice', null],
+    ]);
+
+    expect(await roundTrip(() => t.call('documents.delete', { id: documentId }))).toBe('Delete transcript interview-1');
+    expect(await search()).toEqual([[other.documentId, 'Alice', null]]);
+    await t.call('history.undo', {});
+    expect(await search()).toEqual(found);
+    expect((await t.call('quotes.list', { codeId: code.id })).total).toBe(2);
+    // Earlier edits of the transcript still undo after it came back.
+    expect((await t.call('history.undo', {})).label).toBe('Code with "Registry"');
+    expect((await t.call('history.undo', {})).label).toBe('Code with "Registry"');
+    expect((await t.call('history.undo', {})).label).toBe('Create code "Registry"');
+    expect((await t.call('history.undo', {})).label).toBe('Rename speaker Alice → Alice Chen');
+  });
+
+  it('survives closing the project: the deletion undoes after reopening', async () => {
+    const { documentId } = await importInterview();
+    const before = contents();
+    await t.call('documents.delete', { id: documentId });
+    await t.call('project.close', {});
+    await t.call('project.open', { path: projectPath });
+    expect((await t.call('history.undo', {})).label).toBe('Delete transcript interview-1');
+    expect(contents()).toEqual(before);
+    expect((await t.call('search.run', { query: 'registry' })).total).toBe(1);
   });
 });
 
