@@ -3,6 +3,7 @@ import { createTestCore, type TestCore } from '../testing/index';
 import type { Project } from '../store/project';
 import { createCode } from './codebook';
 import { applyCoding, applyCodings, type CodingInput } from './segments';
+import { runOperation } from './history';
 import { seedDocument } from './testing/seed';
 
 let t: TestCore;
@@ -126,5 +127,67 @@ describe('undo log of a bulk coding', () => {
     expect(rows()).toEqual({ segment: [], coding: [] });
     expect((await t.call('history.redo', {})).label).toBe('Old batch');
     expect(rows()).toEqual(saved);
+  });
+});
+
+describe('undo log of keyed tables (participant_attribute has no id column)', () => {
+  function values(): unknown[] {
+    return project().db.prepare('SELECT participant_id, attribute_id, value, typeof(value) AS type FROM participant_attribute ORDER BY 1, 2').all();
+  }
+
+  function seedPeople(): { p1: number; p2: number; role: number; size: number } {
+    const db = project().db;
+    const p1 = Number(db.prepare(`INSERT INTO participant (name) VALUES ('P01')`).run().lastInsertRowid);
+    const p2 = Number(db.prepare(`INSERT INTO participant (name) VALUES ('P02')`).run().lastInsertRowid);
+    const role = Number(db.prepare(`INSERT INTO attribute (name) VALUES ('role')`).run().lastInsertRowid);
+    const size = Number(db.prepare(`INSERT INTO attribute (name, type) VALUES ('size', 'number')`).run().lastInsertRowid);
+    db.prepare('INSERT INTO participant_attribute VALUES (?, ?, ?)').run(p1, role, 'engineer');
+    db.prepare('INSERT INTO participant_attribute VALUES (?, ?, ?)').run(p2, role, 'designer');
+    return { p1, p2, role, size };
+  }
+
+  it('finds rows by their key columns, not by rowid: undo and redo work after the rows moved', async () => {
+    const { p1, p2, role, size } = seedPeople();
+    const before = values();
+    runOperation(project(), 'Edit values', (rec) => {
+      rec.insert('participant_attribute', { participant_id: p1, attribute_id: size, value: 250 });
+      rec.insert('participant_attribute', { participant_id: p2, attribute_id: size, value: 12.5 });
+      rec.update('participant_attribute', { participant_id: p1, attribute_id: role }, { value: 'manager' });
+      rec.remove('participant_attribute', { participant_id: p2, attribute_id: role });
+    });
+    const after = values();
+    expect(after).toEqual([
+      { participant_id: p1, attribute_id: role, value: 'manager', type: 'text' },
+      { participant_id: p1, attribute_id: size, value: 250, type: 'real' },
+      { participant_id: p2, attribute_id: size, value: 12.5, type: 'real' },
+    ]);
+    const forward = project().db.prepare(`SELECT forward FROM operation WHERE label = 'Edit values'`).pluck().get() as string;
+    expect(forward).not.toMatch(/"id"|rowid/);
+
+    // Rewrite every row outside the log: same keys and values, new rowids (as a VACUUM may do).
+    const db = project().db;
+    const shuffle = () => {
+      const rows = db.prepare('SELECT participant_id, attribute_id, value FROM participant_attribute ORDER BY 1 DESC, 2 DESC').all() as Record<string, unknown>[];
+      db.prepare('DELETE FROM participant_attribute').run();
+      const insert = db.prepare('INSERT INTO participant_attribute (participant_id, attribute_id, value) VALUES (@participant_id, @attribute_id, @value)');
+      for (const row of rows) insert.run(row);
+    };
+    shuffle();
+    expect((await t.call('history.undo', {})).label).toBe('Edit values');
+    expect(values()).toEqual(before);
+    shuffle();
+    expect((await t.call('history.redo', {})).label).toBe('Edit values');
+    expect(values()).toEqual(after);
+  });
+
+  it('refuses a damaged key read back from the file, changing nothing', async () => {
+    const { p1, role } = seedPeople();
+    const forward = JSON.stringify([
+      { kind: 'update', table: 'participant_attribute', key: { participant_id: String(p1), attribute_id: role }, before: { value: 'x' }, after: { value: 'y' } },
+    ]);
+    project().db.prepare(`INSERT INTO operation (label, forward, backward) VALUES ('Damaged', ?, '{"inverseOf":"forward"}')`).run(forward);
+    const before = values();
+    await expect(t.call('history.undo', {})).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/participant_attribute\.participant_id is not a row key/) });
+    expect(values()).toEqual(before);
   });
 });
