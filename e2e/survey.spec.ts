@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CoreEvent } from '../src/shared/events';
+import { dropFiles } from './drop';
 import { chooseFiles, createProjectThroughUi, expect, ROOT, screenshotPath, test } from './fixtures';
 
 const FIXTURES = path.join(ROOT, 'src', 'core', 'survey', 'fixtures');
@@ -103,4 +105,69 @@ test('a bad file is refused with its line, and the grid scrolls 100,000 responde
   await page.getByTestId('dataset-wave').click();
   await expect(page.getByTestId('dataset-item')).toContainText('wave 2026');
   expect((await app.call('survey.datasets', {}))[0]!.wave).toBe('2026');
+});
+
+test('a Qualtrics export dropped on the Data page goes to the same preview and imports', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Dropped survey');
+  await expect(page.getByRole('heading', { level: 1, name: 'Data' })).toBeVisible();
+  // Dropped on the empty page's invitation; the whole page is the drop zone and lights up while dragging.
+  await dropFiles(page.getByText('You can also drop files here'), [path.join(FIXTURES, 'qualtrics_2024.csv')], async () => {
+    await expect(page.locator('.page.data-dragging')).toBeVisible();
+  });
+  await expect(page.locator('.page.data-dragging')).toHaveCount(0);
+  await expect(page.getByTestId('survey-preview')).toBeVisible();
+  await expect(page.getByTestId('survey-format')).toHaveText('qualtrics');
+  await expect(page.getByTestId('survey-preview-columns').getByLabel('Question text of Q1')).toHaveValue('How satisfied are you with the library?');
+  await page.getByTestId('survey-wave').fill('2024');
+  await page.getByTestId('survey-import-confirm').click();
+
+  const variables = page.getByTestId('variables-table');
+  await expect(variables.getByRole('row').filter({ hasText: 'How satisfied are you with the library?' })).toContainText('Ordinal / Likert');
+  const [dataset] = await app.call('survey.datasets', {});
+  expect(dataset).toMatchObject({ name: 'qualtrics_2024', wave: '2024', sourceFile: 'qualtrics_2024.csv', rowCount: 5, format: 'qualtrics' });
+});
+
+test('Cancel while an import is being saved leaves no dataset, and the next import works', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Cancelled survey');
+  // Big enough that saving (answers, open-answer documents, their search index) takes seconds.
+  const big = path.join(app.dir, 'big-survey.csv');
+  const words = ['price', 'delivery', 'support', 'quality', 'speed', 'the app', 'my order', 'was late', 'was great', 'crashed'];
+  const lines = ['id,score,colour,comment1,comment2,comment3,comment4'];
+  for (let r = 1; r <= 300_000; r++) {
+    const open = [0, 1, 2, 3].map((i) => `${words[(r + i) % 10]} then ${words[(r * 7 + i) % 10]} (${r})`);
+    lines.push([r, r % 5, ['red', 'green', 'blue'][r % 3], ...open].join(','));
+  }
+  fs.writeFileSync(big, lines.join('\n'));
+
+  const saving: string[] = [];
+  let writeSeenOpen = false;
+  const stop = app.core.onEvent((event: CoreEvent) => {
+    if (event.type !== 'progress' || !event.message.startsWith('Saving ')) return;
+    saving.push(event.message);
+    writeSeenOpen ||= app.core.currentProject()?.writing ?? false;
+  });
+  await chooseFiles(page, () => page.getByTestId('import-survey').click(), [big]);
+  await expect(page.getByTestId('survey-preview')).toBeVisible();
+  await page.getByTestId('survey-import-confirm').click();
+  const progress = page.getByTestId('progress-dialog');
+  // The moment the dialog says it is saving a variable, the user clicks Cancel.
+  await progress.getByText(/^Saving .+ \(\d+ of \d+\)$/).waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: screenshotPath('survey-saving.png') });
+  await page.getByRole('dialog').filter({ has: progress }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('toast-info')).toContainText('Cancelled. Nothing was changed.');
+  await expect(progress).toBeHidden();
+  stop();
+  expect(writeSeenOpen).toBe(true);
+  expect(saving.some((m) => /\(\d+ of \d+\)$/.test(m))).toBe(true);
+  expect(await app.call('survey.datasets', {})).toEqual([]);
+  expect(await app.call('documents.list', {})).toEqual([]);
+  expect(app.core.currentProject()?.writing).toBe(false);
+
+  // The preview is still there: close it, then drop a small file; the project takes it.
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await dropFiles(page.locator('.page'), [path.join(FIXTURES, 'google_forms.csv')]);
+  await expect(page.getByTestId('survey-preview')).toBeVisible();
+  await page.getByTestId('survey-import-confirm').click();
+  await expect(page.getByTestId('dataset-item')).toHaveCount(1);
+  expect((await app.call('survey.datasets', {})).map((d) => d.sourceFile)).toEqual(['google_forms.csv']);
 });
