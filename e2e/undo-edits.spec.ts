@@ -12,7 +12,7 @@ const VTT = [
   '<v Maria>We keep every version in a model registry.</v>',
 ].join('\n');
 
-test('Ctrl+Z undoes a participant attribute edit and a speaker rename, Ctrl+Shift+Z redoes them', async ({ page, app }) => {
+test('Ctrl+Z undoes a participant attribute edit, a speaker rename and removing a transcript; Ctrl+Shift+Z redoes', async ({ page, app }) => {
   await createProjectThroughUi(page, 'Undo edits');
   const nav = page.getByRole('navigation', { name: 'Sections' });
 
@@ -58,4 +58,15 @@ test('Ctrl+Z undoes a participant attribute edit and a speaker rename, Ctrl+Shif
     ['Set role of P01 to “manager”', 'done'],
     ['Set role of P01 to “engineer”', 'done'],
   ]);
+
+  // Removing the transcript is undone too: it comes back in the list, searchable again.
+  await nav.getByRole('link', { name: 'Transcripts' }).click();
+  await expect(page.getByTestId('document-row')).toHaveCount(1);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByTestId('document-row').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('document-row')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByText('Undone: Delete transcript maria')).toBeVisible();
+  await expect(page.getByTestId('document-row')).toHaveCount(1);
+  expect((await app.call('search.run', { query: '"model registry"' })).total).toBe(1);
 });

@@ -151,7 +151,7 @@ export default function ParticipantsPage() {
         { path: preview.path, keyColumn, ...(respondentColumn ? { respondentColumn } : {}), ...(datasetId ? { datasetId } : {}) },
         'Importing the attribute sheet',
       );
-      toast.show({ kind: 'success', text: `${result.created} participants added, ${result.updated} updated.` });
+      toast.show({ kind: 'success', text: `${result.created} participants added, ${result.updated} updated. Ctrl+Z undoes the import.` });
     } catch (error) {
       toast.error(error);
     }
@@ -208,7 +208,7 @@ export default function ParticipantsPage() {
                         type="button"
                         className="link"
                         aria-label={`Remove attribute ${a.name}`}
-                        onClick={() => window.confirm(`Remove the attribute “${a.name}” and its values?`) && removeAttribute.mutate({ id: a.id }, onError)}
+                        onClick={() => window.confirm(`Remove the attribute “${a.name}” and its values? (Ctrl+Z brings them back.)`) && removeAttribute.mutate({ id: a.id }, onError)}
                       >
                         remove
                       </button>
@@ -258,7 +258,7 @@ export default function ParticipantsPage() {
                     <button
                       type="button"
                       className="link"
-                      onClick={() => window.confirm(`Remove ${p.name}? Their transcripts stay, without a participant.`) && remove.mutate({ id: p.id }, onError)}
+                      onClick={() => window.confirm(`Remove ${p.name}? Their transcripts stay, without a participant. (Ctrl+Z brings them back.)`) && remove.mutate({ id: p.id }, onError)}
                     >
                       Remove
                     </button>

@@ -150,7 +150,7 @@ function DocumentList({ onImport }: { onImport: () => void }) {
                   type="button"
                   className="link"
                   onClick={() => {
-                    if (window.confirm(`Remove “${d.name}” and every quote coded in it?`)) remove.mutate({ id: d.id }, { onError: (e) => toast.error(e) });
+                    if (window.confirm(`Remove “${d.name}” and every quote coded in it? (Ctrl+Z brings it back.)`)) remove.mutate({ id: d.id }, { onError: (e) => toast.error(e) });
                   }}
                 >
                   Remove
