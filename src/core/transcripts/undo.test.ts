@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
+import { runCli } from '../testing/cli';
 
 /**
  * Participant, attribute, speaker and document edits share the coding undo log: each user action is
@@ -289,6 +290,28 @@ describe('undo of a participants sheet import', () => {
     const grid = await t.call('participants.list', {});
     expect(grid.attributes.map((a) => a.name)).toEqual(['role']);
     expect(grid.participants.map((p) => [p.name, p.values[String(role.id)], p.respondentKey])).toEqual([['P01', 'intern', null]]);
+  });
+});
+
+describe('undo from the command line', () => {
+  it('fieldbook undo / redo take back a participants sheet import as one step', () => {
+    const run = runCli(t.dir);
+    const project = path.join(t.dir, 'cli.fieldbook');
+    expect(run('new', project).status).toBe(0);
+    const sheet = write('people.csv', 'name,role\nAna,engineer\nBo,designer\n');
+    const names = () => {
+      const listed = run('participants', project, '--json');
+      expect(listed.status, listed.stderr).toBe(0);
+      return (JSON.parse(listed.stdout) as { participants: { name: string }[] }).participants.map((p) => p.name);
+    };
+    expect(run('participants', project, '--import-sheet', sheet).status).toBe(0);
+    expect(names()).toEqual(['Ana', 'Bo']);
+    const undone = run('undo', project);
+    expect(undone.status, undone.stderr).toBe(0);
+    expect(undone.stdout).toContain('Undid: Import participants from people.csv');
+    expect(names()).toEqual([]);
+    expect(run('redo', project).stdout).toContain('Redid: Import participants from people.csv');
+    expect(names()).toEqual(['Ana', 'Bo']);
   });
 });
 
