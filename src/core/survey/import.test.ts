@@ -296,4 +296,12 @@ describe('text column encoding', () => {
     expect(encodeTextColumn(values).equals(encodeColumn({ encoding: 'text', values }))).toBe(true);
     expect(encodeTextColumn([]).toString()).toBe('[]');
   });
+
+  it('writes the same bytes when the answers span several of its slices', () => {
+    const kinds = ['ascii answer', null, 'Zürich "café"', '日本語', '', 'tab\there', '\ud83d\ude00 emoji'];
+    for (const n of [8191, 8192, 8193, 20_000]) {
+      const values = Array.from({ length: n }, (_, i) => (i % 11 === 0 ? `${kinds[i % kinds.length] ?? ''} ${i}` : (kinds[i % kinds.length] ?? null)));
+      expect(encodeTextColumn(values).equals(encodeColumn({ encoding: 'text', values }))).toBe(true);
+    }
+  });
 });
