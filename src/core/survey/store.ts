@@ -312,12 +312,13 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         });
         if (parts.length === 0) return;
         const title = variable.label && variable.label !== variable.name ? `${variable.name}: ${variable.label}` : variable.name;
+        const text = parts.join('\n\n');
         const documentId = Number(
           insertDocument.run(
             `${settings.name}${settings.wave ? ` (${settings.wave})` : ''} — ${title}`,
             settings.sourceFile,
             parsed.format,
-            parts.join('\n\n'),
+            text,
             datasetId,
             variableId,
             JSON.stringify({ wave: settings.wave, variable: variable.name }),
@@ -325,13 +326,13 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         );
         // The answers are at hand: index them as they are written (the search index's fast path,
         // same result as indexDocumentTurns without reading the document back).
-        const indexer = new ChunkIndexer(db, documentId);
+        const indexer = new ChunkIndexer(db, documentId, text);
         let offset = 0;
         for (let i = 0; i < parts.length; i++) {
           if (job && i % 20_000 === 19_999) await job.checkpoint();
           const answer = parts[i]!;
           insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length);
-          indexer.add(offset, answer);
+          indexer.add(offset, offset + answer.length);
           offset += answer.length + 2;
         }
         indexer.flush();

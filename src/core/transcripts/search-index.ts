@@ -36,7 +36,7 @@ import type { Database, Statement } from 'better-sqlite3';
 export const FTS_TOKENIZE = `unicode61 remove_diacritics 2 categories 'L* N* Co M*'`;
 
 /** Target length of one indexed chunk, in UTF-16 units (see above). */
-export const CHUNK_CHARS = 16000;
+export const CHUNK_CHARS = 64000;
 
 // Characters that are each a token of their own (CJK), and letter+marks clusters of the scripts
 // written without spaces between words.
@@ -44,6 +44,7 @@ const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3005\\u30
 const SEA = '\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
 const SOLO = `[${CJK}]|[${SEA}]\\p{M}*`;
 const SOLO_TEST = new RegExp(`[${CJK}${SEA}]`, 'u');
+const NON_ASCII_CHAR = /[^\x00-\x7f]/;
 const SOLO_ALL = new RegExp(SOLO, 'gu');
 
 export function hasCjk(text: string): boolean {
@@ -52,7 +53,8 @@ export function hasCjk(text: string): boolean {
 
 /** The form handed to FTS5: unchanged, except that each CJK character (Thai cluster...) becomes its own token. */
 export function ftsForm(text: string): string {
-  return SOLO_TEST.test(text) ? text.replace(SOLO_ALL, ' $& ') : text;
+  // The ASCII test is far cheaper than the script classes, and most text is ASCII.
+  return NON_ASCII_CHAR.test(text) && SOLO_TEST.test(text) ? text.replace(SOLO_ALL, ' $& ') : text;
 }
 
 export interface FtsToken {
@@ -141,45 +143,44 @@ export function createSearchIndex(db: Database): void {
 
 /**
  * Collects the turns of one document, in order, into chunks and indexes each chunk as it fills.
- * Importers that have the turn texts at hand feed them here as they write the turns (no re-read).
+ * Importers that have the text at hand feed the turns here as they write them (no re-read). A
+ * chunk's indexed text runs from its first turn's start to its last turn's end, so words between
+ * turns (a speaker's label) are indexed too: harmless, as every turn is judged on its own text.
  */
 export class ChunkIndexer {
   private readonly insertChunk: Statement;
   private readonly insertFts: Statement;
-  private parts: string[] = [];
-  private size = 0;
   private start = -1;
   private lastStart = -1;
+  private end = -1;
   chunks = 0;
 
   constructor(
     db: Database,
     private readonly documentId: number,
+    private readonly text: string,
   ) {
     this.insertChunk = db.prepare('INSERT INTO search_chunk (document_id, start_char, last_start) VALUES (?, ?, ?)');
     this.insertFts = db.prepare('INSERT INTO chunk_fts (rowid, body) VALUES (?, ?)');
   }
 
-  /** One turn, in increasing start order; `text` is its text. */
-  add(start: number, text: string): void {
+  /** One turn [start, end) of the text, in increasing start order. */
+  add(start: number, end: number): void {
     // Never split turns that start at the same place: a chunk is "turns starting in a range".
-    if (this.size >= CHUNK_CHARS && start > this.lastStart) this.flush();
+    if (this.start >= 0 && this.end - this.start >= CHUNK_CHARS && start > this.lastStart) this.flush();
     if (this.start < 0) this.start = start;
     this.lastStart = start;
-    this.parts.push(ftsForm(text));
-    this.size += text.length;
+    this.end = Math.max(this.end, end);
   }
 
   flush(): void {
     if (this.start < 0) return;
     const id = Number(this.insertChunk.run(this.documentId, this.start, this.lastStart).lastInsertRowid);
-    // A blank line between turns keeps words of neighbouring turns apart.
-    this.insertFts.run(id, this.parts.join('\n\n'));
+    this.insertFts.run(id, ftsForm(this.text.slice(this.start, this.end)));
     this.chunks++;
-    this.parts = [];
-    this.size = 0;
     this.start = -1;
     this.lastStart = -1;
+    this.end = -1;
   }
 }
 
@@ -195,8 +196,8 @@ export function indexDocumentTurns(db: Database, documentId: number): number {
   const turns = db
     .prepare('SELECT start_char AS start, end_char AS end FROM turn WHERE document_id = ? ORDER BY start_char, position')
     .all(documentId) as { start: number; end: number }[];
-  const indexer = new ChunkIndexer(db, documentId);
-  for (const turn of turns) indexer.add(turn.start, doc.text.slice(turn.start, turn.end));
+  const indexer = new ChunkIndexer(db, documentId, doc.text);
+  for (const turn of turns) indexer.add(turn.start, turn.end);
   indexer.flush();
   return turns.length;
 }

@@ -212,10 +212,10 @@ export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (do
       speakerIds.set(key, idNew);
       return idNew;
     };
-    const indexer = new ChunkIndexer(db, documentId);
+    const indexer = new ChunkIndexer(db, documentId, parsed.text);
     parsed.turns.forEach((turn, position) => {
       insertTurn.run(documentId, position, speakerId(turn.speaker), turn.start, turn.end, turn.startMs, turn.endMs);
-      indexer.add(turn.start, parsed.text.slice(turn.start, turn.end));
+      indexer.add(turn.start, turn.end);
     });
     indexer.flush();
     ids.push(documentId);

@@ -240,7 +240,7 @@ describe('search', () => {
   it('judges every turn on its own, though the index groups turns into chunks', async () => {
     await t.newProject();
     // Turns long enough that the document spans several index chunks.
-    const filler = (i: number) => `Turn ${i} talks about budgets and hiring plans in some detail, `.repeat(12);
+    const filler = (i: number) => `Turn ${i} talks about budgets and hiring plans in some detail, `.repeat(30);
     const lines: string[] = [];
     for (let i = 0; i < 120; i++) {
       let words = filler(i);
@@ -253,7 +253,7 @@ describe('search', () => {
     }
     await t.call('transcripts.import', { files: [{ path: write('long.txt', lines.join('\n\n')) }] });
     const db = t.core.currentProject()?.db;
-    expect(db?.prepare('SELECT count(*) FROM search_chunk').pluck().get()).toBeGreaterThan(5);
+    expect(db?.prepare("SELECT count(*) FROM search_chunk").pluck().get()).toBeGreaterThan(2);
 
     const phrase = await t.call('search.run', { query: '"model registry"', limit: 5 });
     // 12 turns hold the phrase; "…a model" + "registry…" across two turns is not a match.
