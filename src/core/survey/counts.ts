@@ -61,11 +61,17 @@ function tallyCodes(values: Int32Array | Uint8Array, none: number, counts: Map<n
   return absent;
 }
 
+/** Respondents per code 0..255 and unanswered respondents, counted by the encoder as it wrote the column. */
+export interface CodeTally {
+  perCode: Int32Array;
+  absent: number;
+}
+
 /**
  * One pass over a stored column. Computed at import and kept in variable.meta, so the variables
  * list of a million-row dataset does not decode every column to show its counts.
  */
-export function countColumn(column: Column, labels: { code: number | string; missing: boolean }[], missing: MissingSpec): ColumnCounts {
+export function countColumn(column: Column, labels: { code: number | string; missing: boolean }[], missing: MissingSpec, tally?: CodeTally): ColumnCounts {
   const missingCodes = new Set(labels.filter((l) => l.missing).map((l) => l.code));
   const counts = new Map<number | string, number>();
   let valid = 0;
@@ -74,7 +80,12 @@ export function countColumn(column: Column, labels: { code: number | string; mis
     case 'i32':
     case 'u8': {
       // Codes are small whole numbers: count them in an array, then judge each code once.
-      const absent = column.encoding === 'i32' ? tallyCodes(column.values, I32_MISSING, counts) : tallyCodes(column.values, U8_MISSING, counts);
+      let absent: number;
+      if (tally) {
+        // Already counted while encoding: no second pass over the answers.
+        for (let code = 0; code < 256; code++) if (tally.perCode[code]! > 0) counts.set(code, tally.perCode[code]!);
+        absent = tally.absent;
+      } else absent = column.encoding === 'i32' ? tallyCodes(column.values, I32_MISSING, counts) : tallyCodes(column.values, U8_MISSING, counts);
       missingCount = absent;
       for (const [code, n] of counts) {
         const code_ = code as number;

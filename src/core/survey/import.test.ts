@@ -5,7 +5,9 @@ import { FieldbookError } from '../../shared/errors';
 import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
 import { I32_MISSING, U8_MISSING } from './columns';
 import { encodeColumn } from './columns';
-import { encodeTextColumn, loadColumn } from './store';
+import { countColumn } from './counts';
+import type { ParsedVariable } from './model';
+import { encodeTextColumn, encodeVariable, loadColumn } from './store';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
 
@@ -302,6 +304,35 @@ describe('text column encoding', () => {
     for (const n of [8191, 8192, 8193, 20_000]) {
       const values = Array.from({ length: n }, (_, i) => (i % 11 === 0 ? `${kinds[i % kinds.length] ?? ''} ${i}` : (kinds[i % kinds.length] ?? null)));
       expect(encodeTextColumn(values).equals(encodeColumn({ encoding: 'text', values }))).toBe(true);
+    }
+  });
+});
+
+describe('choice counts taken while encoding', () => {
+  it('equal a separate count of the stored column, codes outside 0..255 and missing answers included', () => {
+    let state = 12345;
+    const next = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 2 ** 32;
+    };
+    for (const spread of [5, 300]) {
+      const values = Float64Array.from({ length: 5000 }, () => (next() < 0.1 ? Number.NaN : Math.floor(next() * spread) - (spread > 255 ? 20 : 0)));
+      const variable: ParsedVariable = {
+        name: 'q',
+        label: 'Q',
+        type: 'single',
+        valueLabels: [{ code: 1, label: 'One' }, { code: 9, label: 'Refused', missing: true }],
+        missing: { values: [9] },
+        values: { kind: 'number', values },
+      };
+      const { column, labels, tally } = encodeVariable(variable, values.length);
+      // Codes below 0 or above 255 take the general path, which counts afterwards.
+      expect(tally === undefined).toBe(spread > 255);
+      const flags = labels.map((l) => ({ code: l.code, missing: Boolean(l.missing) }));
+      const fused = countColumn(column, flags, variable.missing, tally);
+      const separate = countColumn(column, flags, variable.missing);
+      expect(fused).toEqual(separate);
+      expect(fused.valid + fused.missing).toBe(values.length);
     }
   });
 });

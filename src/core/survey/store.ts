@@ -4,7 +4,7 @@ import type { Project } from '../store/project';
 import { ChunkIndexer } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
-import { countColumn } from './counts';
+import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
 import { dropLonelyConcepts, matchWaves } from './waves';
 
@@ -42,10 +42,11 @@ interface Prepared {
   variable: ParsedVariable;
   column: Column;
   labels: ValueLabel[];
+  tally?: CodeTally;
 }
 
 /** Turns a reader's answers into the stored column for the variable's type. */
-export function encodeVariable(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[] } {
+export function encodeVariable(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[]; tally?: CodeTally } {
   const { type, values } = variable;
   if (values.values.length !== rowCount) {
     throw new FieldbookError('INTERNAL', `Variable ${variable.name} has ${values.values.length} answers for ${rowCount} respondents.`);
@@ -150,24 +151,30 @@ function encodeDichotomy(variable: ParsedVariable, counted: number | string, row
  * Qualtrics recodes); text answers get the code of their label, and answers without a label
  * get a new code and a label of their own.
  */
-function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[] } {
+function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[]; tally?: CodeTally } {
   const labels: ValueLabel[] = variable.valueLabels.map((l) => ({ ...l }));
   const out = new Int32Array(rowCount);
   const { values } = variable;
   if (values.kind === 'number') {
     const known = new Set(labels.map((l) => (typeof l.code === 'number' ? l.code : Number(l.code))));
     const a = values.values;
-    // Survey codes are small whole numbers: one look-up per distinct code in 0..255, not a Set probe per cell.
+    // Survey codes are small whole numbers: one look-up per distinct code in 0..255, not a Set probe
+    // per cell; they are counted on the way (the variables list shows the counts), saving a pass.
     const checked = new Uint8Array(256);
+    const perCode = new Int32Array(256);
+    let absent = 0;
+    let allSmall = true;
     for (let r = 0; r < rowCount; r++) {
       const x = a[r]!;
       if (x !== x) {
         out[r] = I32_MISSING;
+        absent++;
         continue;
       }
       const small = x | 0;
       if (small === x && small >= 0 && small < 256) {
         out[r] = small;
+        perCode[small]!++;
         if (checked[small] === 0) {
           checked[small] = 1;
           if (!known.has(small)) {
@@ -184,13 +191,14 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
         });
       }
       out[r] = x;
+      allSmall = false;
       if (!known.has(x)) {
         known.add(x);
         labels.push({ code: x, label: String(x) });
       }
     }
     labels.sort((a, b) => Number(a.code) - Number(b.code));
-    return { column: { encoding: 'i32', values: out }, labels };
+    return { column: { encoding: 'i32', values: out }, labels, ...(allSmall ? { tally: { perCode, absent } } : {}) };
   }
   // Text answers: string codes (SPSS "M"/"F") become numbers in label order; the text code stays as the label key.
   const byText = new Map<string, number>();
@@ -236,10 +244,10 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   const total = parsed.variables.length;
   for (let i = 0; i < total; i++) {
     const variable = parsed.variables[i]!;
-    const { column, labels } = encodeVariable(variable, parsed.rowCount);
+    const { column, labels, tally } = encodeVariable(variable, parsed.rowCount);
     // The raw answers are not needed once encoded: let them go (a 1M-row import is mostly answers).
     variable.values = { kind: 'number', values: new Float64Array(0) };
-    prepared.push({ variable, column, labels });
+    prepared.push({ variable, column, labels, ...(tally ? { tally } : {}) });
     job?.progress(i + 1, total, `Preparing ${variable.name}`);
     if (job && i % 4 === 3) await job.checkpoint();
   }
@@ -271,7 +279,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
     const insertTurn = db.prepare('INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES (?, ?, ?, ?, ?)');
     const documentIds: number[] = [];
 
-    const writeVariable = async ({ variable, column, labels }: Prepared, position: number): Promise<void> => {
+    const writeVariable = async ({ variable, column, labels, tally }: Prepared, position: number): Promise<void> => {
       const variableId = Number(
         insertVariable.run(
           datasetId,
@@ -289,6 +297,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
               column,
               labels.map((l) => ({ code: l.code, missing: Boolean(l.missing) || isUserMissing(variable, l.code) })),
               variable.missing,
+              tally,
             ),
           }),
         ).lastInsertRowid,
