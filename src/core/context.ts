@@ -1,6 +1,7 @@
 import type { MethodName, Output, ParsedInput, AppInfo } from '../shared/contract/index';
 import type { ChangeTopic, CoreEvent } from '../shared/events';
 import type { Project } from './store/project';
+import type { WorkerPool } from './workers/pool';
 
 /** A unit of long work: reports progress, and stops at the next checkpoint once cancelled. */
 export interface Job {
@@ -13,6 +14,7 @@ export interface Job {
   checkpoint(): Promise<void>;
 }
 
+
 export interface CoreSettings {
   /** Per-user folder for recent projects, the sample study and web uploads. */
   appDataDir: string;
@@ -20,6 +22,10 @@ export interface CoreSettings {
   version: string;
   /** The folder with the sample study's source files (resources/sample). */
   sampleDir: string;
+  /** The built worker-thread entry (the app's out/main/worker.js); see workers/pool.ts. */
+  workerScript?: string | undefined;
+  /** False: background tasks run on the calling thread. */
+  workerThreads?: boolean | undefined;
 }
 
 export interface HandlerContext {
@@ -33,6 +39,8 @@ export interface HandlerContext {
   emit(event: CoreEvent): void;
   /** Tells every host which cached data to refetch. */
   changed(...topics: ChangeTopic[]): void;
+  /** Worker threads for parsing while the main thread writes. */
+  readonly workers: WorkerPool;
 }
 
 export type Handler<M extends MethodName> = (

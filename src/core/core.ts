@@ -10,6 +10,7 @@ import { FieldbookError } from '../shared/errors';
 import type { ChangeTopic, CoreEvent } from '../shared/events';
 import type { CoreSettings, Handler, HandlerContext } from './context';
 import { JobRegistry, quietJob } from './jobs';
+import { WorkerPool } from './workers/pool';
 import { outsideWrites, type Project } from './store/project';
 
 export type { CoreSettings } from './context';
@@ -67,6 +68,7 @@ export function createCore(settings: CoreSettings): Core {
   let project: Project | null = null;
   const listeners = new Set<(event: CoreEvent) => void>();
   const jobs = new JobRegistry();
+  const workers = new WorkerPool({ script: settings.workerScript, threads: settings.workerThreads });
   const emit = (event: CoreEvent) => {
     for (const listener of listeners) listener(event);
   };
@@ -86,6 +88,7 @@ export function createCore(settings: CoreSettings): Core {
     changed(...topics: ChangeTopic[]) {
       emit({ type: 'project.changed', topics });
     },
+    workers,
   });
 
   return {
@@ -126,6 +129,7 @@ export function createCore(settings: CoreSettings): Core {
     },
     currentProject: () => project,
     close() {
+      workers.close();
       project?.close();
       project = null;
     },

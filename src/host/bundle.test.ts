@@ -45,4 +45,23 @@ describe.skipIf(!builtCoreAvailable)('the built core bundle', () => {
     expect(result.groups[0]!.chiSquare.find((c) => c.df > 0)!.p).toBeGreaterThanOrEqual(0);
     expect((chart!.result as { svg: string }).svg).toMatch(/^<svg/);
   });
+
+  it('parses transcripts on the built worker thread, errors with their place included', async () => {
+    fs.writeFileSync(path.join(home, 'good.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>The model registry.</v>\n');
+    fs.writeFileSync(path.join(home, 'bad.vtt'), 'WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nBackwards.\n');
+    const run = await callBuiltCore(home, [
+      { method: 'project.create', input: { path: path.join(home, 'w.fieldbook') } },
+      { method: 'transcripts.import', input: { files: [{ path: path.join(home, 'good.vtt') }] } },
+      { method: 'transcripts.import', input: { files: [{ path: path.join(home, 'good.vtt') }, { path: path.join(home, 'bad.vtt') }] } },
+      { method: 'documents.list', input: {} },
+    ]);
+    expect(run.stderr).toBe('');
+    type Envelope = { ok: boolean; result?: unknown; error?: { code: string; details?: { file?: string; line?: number } } };
+    const [, good, bad, list] = run.replies as Envelope[];
+    expect(good?.ok).toBe(true);
+    expect(bad?.error?.details?.line).toBe(3);
+    expect(bad?.error?.details?.file).toContain('bad.vtt');
+    // The failed batch left nothing behind: only the first import's document.
+    expect((list?.result as unknown[]).length).toBe(1);
+  });
 });

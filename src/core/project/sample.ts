@@ -183,6 +183,7 @@ function buildContext(ctx: HandlerContext, project: Project, job: Job): HandlerC
       if (event.type === 'progress') ctx.emit(event);
     },
     changed() {},
+    workers: ctx.workers,
   };
 }
 

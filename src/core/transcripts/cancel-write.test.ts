@@ -105,8 +105,9 @@ describe('transcripts.import: cancel while saving', () => {
     expect(events.length).toBeGreaterThanOrEqual(2);
     const done = events.map((e) => e.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
-    expect(done[0]).toBeGreaterThan(FILES);
-    expect(done.at(-1)).toBeLessThanOrEqual(FILES * 2);
+    // Files are read (on worker threads) while earlier ones are saved: one scale, file by file.
+    expect(done[0]).toBeGreaterThanOrEqual(1);
+    expect(done.at(-1)).toBeLessThanOrEqual(FILES);
     expect(concurrent).not.toBeNull();
     expect(await concurrent!).toHaveLength(FILES);
   });

@@ -34,7 +34,6 @@ import {
   updateDocument,
   updateSpeaker,
   writeTranscripts,
-  type ImportItem,
 } from './store';
 import { runOperation } from '../coding/history';
 
@@ -70,24 +69,8 @@ function previewOf(filePath: string, parsed: ParsedTranscript): TranscriptFilePr
   };
 }
 
-/** About this much text is written between two checkpoints of an import (~0.1 s of work). */
-const SAVE_BATCH_CHARS = 1_000_000;
-
-/** The items in runs of about SAVE_BATCH_CHARS characters (a huge file is a batch of its own). */
-function* saveBatches(items: ImportItem[]): Generator<ImportItem[]> {
-  let batch: ImportItem[] = [];
-  let chars = 0;
-  for (const item of items) {
-    batch.push(item);
-    chars += item.parsed.text.length;
-    if (chars >= SAVE_BATCH_CHARS) {
-      yield batch;
-      batch = [];
-      chars = 0;
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
+/** Files parsed ahead of the one being written (their texts wait in memory meanwhile). */
+const PARSE_AHEAD = 8;
 
 export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'transcripts.preview': async (input) => {
@@ -118,30 +101,34 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'transcripts.import': async (input, ctx) => {
     const project = ctx.project();
     const total = input.files.length;
-    const items: ImportItem[] = [];
-    // Parse everything first: a bad file stops the batch before a single row is written.
-    for (const [index, file] of input.files.entries()) {
-      await ctx.job.checkpoint();
-      ctx.job.progress(index, total * 2, `Reading ${path.basename(file.path)}`);
-      const parsed = await parseTranscriptFile(file.path);
-      items.push({ ...file, parsed });
-    }
-    await ctx.job.checkpoint();
-    ctx.job.progress(total, total * 2, 'Saving and indexing');
-    // One transaction, written a batch of files at a time with a checkpoint between batches, so a
-    // cancel arrives while a thousand transcripts are saved too, and rolls all of them back.
+    // Files are parsed on worker threads, a few ahead, while this thread writes the ones already
+    // parsed: all in one transaction, so a bad file or a cancel (checked after every file) rolls
+    // back every row, and the project is exactly as before.
+    const parses: Promise<{ parsed: ParsedTranscript; words: number }>[] = [];
+    const parse = (index: number) => {
+      const file = input.files[index];
+      if (file && !parses[index]) {
+        parses[index] = ctx.workers.run('parseTranscript', { path: file.path }, ctx.job.signal);
+        // Failures are reported when their turn comes; a cancelled import never looks at the rest.
+        parses[index].catch(() => {});
+      }
+      return parses[index];
+    };
+    for (let i = 0; i < PARSE_AHEAD; i++) parse(i);
+    ctx.job.progress(0, total, `Reading ${total} file${total === 1 ? '' : 's'}`);
     const ids = await project.writeAsync(async () => {
       const written: number[] = [];
-      for (const batch of saveBatches(items)) {
-        const before = written.length;
-        written.push(
-          ...writeTranscripts(project.db, batch, (done) => ctx.job.progress(total + before + done, total * 2, `Saving and indexing ${before + done} of ${total}`)),
-        );
+      for (const [index, file] of input.files.entries()) {
+        parse(index + PARSE_AHEAD);
+        const { parsed, words } = await parse(index)!;
         await ctx.job.checkpoint();
+        written.push(...writeTranscripts(project.db, [{ ...file, parsed, words }]));
+        ctx.job.progress(index + 1, total, `Saving and indexing ${index + 1} of ${total}`);
       }
+      await ctx.job.checkpoint();
       return written;
     });
-    ctx.job.progress(total * 2, total * 2, 'Done');
+    ctx.job.progress(total, total, 'Done');
     ctx.changed('documents', 'participants', 'project');
     return { documents: ids.map((id) => documentSummary(project.db, id)) };
   },

@@ -140,6 +140,8 @@ export interface SpeakerChoice {
 export interface ImportItem {
   path: string;
   parsed: ParsedTranscript;
+  /** countWords(parsed.text), when the parser already counted. */
+  words?: number | undefined;
   name?: string | undefined;
   participantId?: number | null | undefined;
   participantName?: string | undefined;
@@ -184,7 +186,7 @@ export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (do
     const meta = {
       encoding: parsed.encoding,
       chars: parsed.text.length,
-      words: countWords(parsed.text),
+      words: item.words ?? countWords(parsed.text),
       header: parsed.meta,
     };
     const name = item.name ?? path.basename(item.path, path.extname(item.path));

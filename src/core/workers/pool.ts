@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { FieldbookError } from '../../shared/errors';
+import type { TaskReply, TaskRequest } from './protocol';
+import type { TaskInput, TaskName, TaskOutput } from './tasks';
+
+export interface PoolOptions {
+  /**
+   * The built worker entry (out/main/worker.js in the app). Without it, a development checkout
+   * bundles src/core/workers/worker.ts on demand (see devWorkerScript); failing that, tasks run on
+   * the calling thread.
+   */
+  script?: string | undefined;
+  /** Worker threads to use; default: one fewer than the machine's cores, at least 1, at most 4. */
+  size?: number | undefined;
+  /** False: every task runs on the calling thread (the behaviour the workers must equal). */
+  threads?: boolean | undefined;
+}
+
+interface Waiting {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/**
+ * Runs core tasks (tasks.ts) on worker threads, so parsing the next files goes on while the main
+ * thread writes the last ones to SQLite. Workers start on first use and are unref'd (they never
+ * keep a process alive); a task queued behind a cancelled job is dropped before it starts.
+ */
+export class WorkerPool {
+  private slots: Slot[] | null = null;
+  private starting: Promise<Slot[] | null> | null = null;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions = {}) {}
+
+  get size(): number {
+    return this.options.size ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
+  }
+
+  async run<T extends TaskName>(task: T, input: TaskInput<T>, signal?: AbortSignal): Promise<TaskOutput<T>> {
+    if (signal?.aborted) throw cancelled();
+    const slots = await this.start();
+    if (signal?.aborted) throw cancelled();
+    if (!slots) {
+      const { tasks } = await import('./tasks');
+      return (await (tasks[task] as (input: TaskInput<T>) => Promise<TaskOutput<T>>)(input)) as TaskOutput<T>;
+    }
+    const slot = slots.reduce((best, s) => (s.busy < best.busy ? s : best));
+    const id = this.nextId++;
+    slot.busy++;
+    try {
+      return (await new Promise<unknown>((resolve, reject) => {
+        this.waiting.set(id, { resolve, reject });
+        const request: TaskRequest = { id, task, input };
+        slot.worker.postMessage(request);
+      })) as TaskOutput<T>;
+    } finally {
+      slot.busy--;
+    }
+  }
+
+  /** Whether tasks run on worker threads (false: on the calling thread). */
+  async threaded(): Promise<boolean> {
+    return (await this.start()) !== null;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const slot of this.slots ?? []) void slot.worker.terminate();
+    this.slots = null;
+    for (const waiting of this.waiting.values()) waiting.reject(new FieldbookError('CANCELLED', 'Fieldbook is closing.'));
+    this.waiting.clear();
+  }
+
+  private start(): Promise<Slot[] | null> {
+    if (this.slots) return Promise.resolve(this.slots);
+    this.starting ??= (async () => {
+      if (this.options.threads === false || this.closed) return null;
+      const script = this.options.script && fs.existsSync(this.options.script) ? this.options.script : await devWorkerScript();
+      if (!script || this.closed) return null;
+      this.slots = Array.from({ length: this.size }, () => this.spawn(script));
+      return this.slots;
+    })();
+    return this.starting;
+  }
+
+  private spawn(script: string): Slot {
+    // The script is plain JavaScript: none of the parent's flags (tsx's --import, a harness's
+    // --input-type) apply to it, and a loader would cost the worker ~0.3 s to start.
+    const worker = new Worker(script, { execArgv: [] });
+    worker.unref();
+    worker.on('message', (reply: TaskReply) => {
+      const waiting = this.waiting.get(reply.id);
+      if (!waiting) return;
+      this.waiting.delete(reply.id);
+      if (reply.ok) waiting.resolve(reply.result);
+      else waiting.reject(FieldbookError.fromInfo(reply.error));
+    });
+    worker.on('error', (error) => {
+      // A crashed worker fails what it was doing; the pool starts afresh on the next task.
+      for (const waiting of this.waiting.values()) waiting.reject(new FieldbookError('INTERNAL', `A background worker failed: ${error.message}`));
+      this.waiting.clear();
+      for (const slot of this.slots ?? []) void slot.worker.terminate();
+      this.slots = null;
+      this.starting = null;
+    });
+    return { worker, busy: 0 };
+  }
+}
+
+function cancelled(): FieldbookError {
+  return new FieldbookError('CANCELLED', 'Cancelled. Nothing was changed.');
+}
+
+let devScript: Promise<string | null> | null = null;
+
+/**
+ * In a development checkout (the CLI, tests and the bench run TypeScript through tsx), bundles
+ * worker.ts with esbuild into node_modules/.cache/fieldbook/ once, and again only when one of its
+ * sources changed: a tsx-loaded worker would spend ~0.4 s compiling before its first task. Null
+ * where the sources or esbuild are absent (the packaged app passes its built worker instead).
+ */
+export function devWorkerScript(): Promise<string | null> {
+  devScript ??= buildDevWorker().catch(() => null);
+  return devScript;
+}
+
+async function buildDevWorker(): Promise<string | null> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const entry = path.join(here, 'worker.ts');
+  const root = path.resolve(here, '../../..');
+  if (!fs.existsSync(entry) || !fs.existsSync(path.join(root, 'node_modules'))) return null;
+  const dir = path.join(root, 'node_modules', '.cache', 'fieldbook');
+  const out = path.join(dir, 'core-worker.mjs');
+  const stampFile = path.join(dir, 'core-worker.inputs.json');
+  const stamp = (files: string[]) => files.map((f) => `${f}:${fs.statSync(path.join(root, f)).mtimeMs}`).join('\n');
+  try {
+    const inputs = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { files: string[]; stamp: string };
+    if (fs.existsSync(out) && stamp(inputs.files) === inputs.stamp) return out;
+  } catch {
+    // No stamp yet, or a source was removed: build.
+  }
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    metafile: true,
+    absWorkingDir: root,
+    logLevel: 'silent',
+    outfile: out,
+  });
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.contents;
+  if (!code) return null;
+  fs.mkdirSync(dir, { recursive: true });
+  // Several processes (test files) may build at once: each writes its own file, then renames.
+  const temp = `${out}.${process.pid}.${Date.now()}`;
+  fs.writeFileSync(temp, code);
+  fs.renameSync(temp, out);
+  const files = Object.keys(result.metafile.inputs);
+  const stampTemp = `${stampFile}.${process.pid}`;
+  fs.writeFileSync(stampTemp, JSON.stringify({ files, stamp: stamp(files) }));
+  fs.renameSync(stampTemp, stampFile);
+  return out;
+}

@@ -1,0 +1,29 @@
+import { parentPort } from 'node:worker_threads';
+import { FieldbookError } from '../../shared/errors';
+import type { TaskReply, TaskRequest } from './protocol';
+import { tasks, type TaskName } from './tasks';
+
+/**
+ * Entry of a core worker thread (built as out/main/worker.js, or bundled on demand in development:
+ * see pool.ts). Runs one task at a time and answers with its result or its error, place included.
+ */
+const port = parentPort;
+if (!port) throw new Error('worker.ts runs as a worker thread only');
+
+port.on('message', (request: TaskRequest) => {
+  void run(request).then((reply) => port.postMessage(reply));
+});
+
+async function run(request: TaskRequest): Promise<TaskReply> {
+  try {
+    const task = tasks[request.task as TaskName] as (input: unknown) => Promise<unknown>;
+    if (typeof task !== 'function') throw new FieldbookError('INTERNAL', `No worker task "${String(request.task)}".`);
+    return { id: request.id, ok: true, result: await task(request.input) };
+  } catch (error) {
+    const info =
+      error instanceof FieldbookError
+        ? error.toInfo()
+        : { code: 'INTERNAL' as const, message: `A background task failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { id: request.id, ok: false, error: info };
+  }
+}
