@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
+import type { CoreEvent } from '../src/shared/events';
+import { dropFiles } from './drop';
 import { chooseFiles, createProjectThroughUi, expect, screenshotPath, test } from './fixtures';
 
 const VTT = [
@@ -234,4 +236,93 @@ test('an attribute sheet fills the participant grid, typed and editable', async 
     return grid.participants.find((p) => p.name === 'P02')?.values[String(country?.id)];
   }).toBe('FR');
   await page.screenshot({ path: screenshotPath('participants.png') });
+});
+
+test('a .vtt and a .docx dragged onto the Transcripts page preview their speakers and import', async ({ page, app }) => {
+  const vtt = path.join(app.dir, 'maria-interview.vtt');
+  const docx = path.join(app.dir, 'chen-interview.docx');
+  fs.writeFileSync(vtt, VTT);
+  await writeDocx(docx);
+  await createProjectThroughUi(page, 'Dragged interviews');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Transcripts' }).click();
+  // The files land on the empty list's invitation; the whole page is the drop zone and lights up while dragging.
+  await dropFiles(page.getByText('Import interview transcripts to read'), [vtt, docx], async () => {
+    await expect(page.locator('.page.tx-drop')).toBeVisible();
+  });
+  await expect(page.locator('.page.tx-drop')).toHaveCount(0);
+  const files = page.getByTestId('import-file');
+  await expect(files).toHaveCount(2);
+  await expect(files.filter({ hasText: 'maria-interview.vtt' }).getByTestId('import-speaker')).toHaveCount(2);
+  await expect(files.filter({ hasText: 'chen-interview.docx' }).getByTestId('import-speaker')).toHaveCount(2);
+  await files.filter({ hasText: 'maria-interview.vtt' }).getByTestId('import-participant').fill('P01');
+  await page.getByTestId('import-transcripts-confirm').click();
+  await expect(page.getByTestId('document-row')).toHaveCount(2);
+  await expect(page.getByTestId('document-list')).toContainText('P01');
+  const docs = await app.call('documents.list', { kind: 'transcript' });
+  expect(docs.map((d) => [d.name, d.format, d.participantName]).sort()).toEqual([
+    ['chen-interview', 'docx', null],
+    ['maria-interview', 'vtt', 'P01'],
+  ]);
+  const maria = docs.find((d) => d.name === 'maria-interview');
+  expect((await app.call('documents.get', { id: maria?.id ?? 0 })).text).toContain('We keep every version in a model registry');
+});
+
+test('Cancel while transcripts are being saved leaves none of them, and the next import works', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Cancelled transcripts');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Transcripts' }).click();
+  // ~30 MB of interviews, saved and indexed in ~1 MB batches with a checkpoint between them.
+  const words = 'we keep every model in a registry with an owner and the approvals are slow because security reviews each release'.split(' ');
+  const paths: string[] = [];
+  for (let f = 0; f < 120; f++) {
+    const turns: string[] = [];
+    for (let i = 0, size = 0; size < 250_000; i++) {
+      const text = Array.from({ length: 40 }, (_, w) => words[(i * 7 + w * 3 + f) % words.length]).join(' ');
+      const turn = `${i % 2 === 0 ? 'Interviewer' : `Person ${f + 1}`}: ${text}.`;
+      turns.push(turn);
+      size += turn.length + 1;
+    }
+    const file = path.join(app.dir, `interview-${String(f + 1).padStart(3, '0')}.txt`);
+    fs.writeFileSync(file, turns.join('\n'));
+    paths.push(file);
+  }
+  let writeSeenOpen = false;
+  const stop = app.core.onEvent((event: CoreEvent) => {
+    if (event.type === 'progress' && event.message.startsWith('Saving and indexing ')) writeSeenOpen ||= app.core.currentProject()?.writing ?? false;
+  });
+  await chooseFiles(page, () => page.getByTestId('import-transcripts').click(), paths);
+  await expect(page.getByTestId('import-file')).toHaveCount(120);
+  // Saving takes about a second here, and this process (core and test runner in one) answers the
+  // browser only between batches, too slowly for a Playwright click: the page clicks Cancel itself
+  // the moment its progress dialog says it is saving, as a user watching it would.
+  await page.evaluate(() => {
+    const watcher = new MutationObserver(() => {
+      const dialog = document.querySelector('[data-testid="progress-dialog"]')?.closest('dialog');
+      const message = dialog?.querySelector('[data-testid="progress-dialog"] p')?.textContent ?? '';
+      if (!/^Saving and indexing \d+ of 120$/.test(message)) return;
+      watcher.disconnect();
+      document.body.dataset.cancelledAt = message;
+      const cancel = [...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Cancel');
+      cancel?.click();
+    });
+    watcher.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByTestId('import-transcripts-confirm').click();
+  const progress = page.getByTestId('progress-dialog');
+  await expect(page.getByTestId('toast-info')).toContainText('Cancelled. Nothing was changed.');
+  await expect(progress).toBeHidden();
+  stop();
+  expect(await page.locator('body').getAttribute('data-cancelled-at')).toMatch(/^Saving and indexing \d+ of 120$/);
+  expect(writeSeenOpen).toBe(true);
+  expect(await app.call('documents.list', {})).toEqual([]);
+  expect((await app.call('participants.list', {})).participants).toEqual([]);
+  expect(app.core.currentProject()?.writing).toBe(false);
+
+  // Nothing is left held: a dropped file imports at once.
+  const vtt = path.join(app.dir, 'after.vtt');
+  fs.writeFileSync(vtt, VTT);
+  await dropFiles(page.locator('.page'), [vtt]);
+  await expect(page.getByTestId('import-file')).toHaveCount(1);
+  await page.getByTestId('import-transcripts-confirm').click();
+  await expect(page.getByTestId('document-row')).toHaveCount(1);
+  expect((await app.call('documents.list', {})).map((d) => d.name)).toEqual(['after']);
 });

@@ -24,7 +24,26 @@ export function createWebBridge(): FieldbookBridge {
     };
   };
 
-  const upload = async (file: File): Promise<string> => {
+  // A browser opens at most six connections to one host, and the event stream keeps one. While an
+  // import is being saved, other calls wait in the core, each holding a connection: with five of
+  // them waiting, the user's Cancel could not be sent at all. Calls and uploads take turns on
+  // four connections, so a cancel always finds one free.
+  let inFlight = 0;
+  const queue: (() => void)[] = [];
+  const limited = async <T,>(request: () => Promise<T>): Promise<T> => {
+    if (inFlight >= 4) await new Promise<void>((resolve) => queue.push(resolve));
+    else inFlight++;
+    try {
+      return await request();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else inFlight--;
+    }
+  };
+
+  const upload = (file: File): Promise<string> => limited(() => uploadNow(file));
+  const uploadNow = async (file: File): Promise<string> => {
     const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
       method: 'POST',
       headers: { 'X-Fieldbook-Token': token, 'Content-Type': 'application/octet-stream' },
@@ -37,19 +56,23 @@ export function createWebBridge(): FieldbookBridge {
   return {
     host: 'web',
     async call(method, input, options) {
-      const response = await fetch('/api/call', {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ method, input, jobId: options?.jobId }),
-      });
-      if (response.status === 401) {
+      // The whole answer is read before the connection counts as free again.
+      const send = async () => {
+        const response = await fetch('/api/call', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ method, input, jobId: options?.jobId }),
+        });
+        return { status: response.status, body: response.status === 401 ? null : ((await response.json()) as { ok: boolean; result?: unknown; error?: unknown }) };
+      };
+      const { status, body: envelope } = await (method === 'jobs.cancel' ? send() : limited(send));
+      if (status === 401 || !envelope) {
         throw new FieldbookError('INVALID_INPUT', 'This page lost its Fieldbook token. Open the address printed by `npm start` again.');
       }
-      const envelope = (await response.json()) as { ok: boolean; result?: unknown; error?: unknown };
       if (envelope.ok) return envelope.result as never;
       throw isErrorInfo(envelope.error)
         ? FieldbookError.fromInfo(envelope.error)
-        : new FieldbookError('INTERNAL', `Fieldbook answered with HTTP ${response.status}.`);
+        : new FieldbookError('INTERNAL', `Fieldbook answered with HTTP ${status}.`);
     },
     onEvent(listener) {
       ensureEvents();
