@@ -111,7 +111,16 @@ test('a Qualtrics export dropped on the Data page goes to the same preview and i
   await createProjectThroughUi(page, 'Dropped survey');
   await expect(page.getByRole('heading', { level: 1, name: 'Data' })).toBeVisible();
   // Dropped on the empty page's invitation; the whole page is the drop zone and lights up while dragging.
-  await dropFiles(page.getByText('You can also drop files here'), [path.join(FIXTURES, 'qualtrics_2024.csv')], async () => {
+  const invitation = page.getByText('You can also drop files here');
+  await dropFiles(invitation, [path.join(FIXTURES, 'qualtrics_2024.csv')], async () => {
+    await expect(page.locator('.page.data-dragging')).toBeVisible();
+    // Dragging on over a child of the page keeps the highlight; leaving the page drops it.
+    const child = await invitation.elementHandle();
+    await page.locator('.page').dispatchEvent('dragleave', { relatedTarget: child });
+    await expect(page.locator('.page.data-dragging')).toBeVisible();
+    await page.locator('.page').dispatchEvent('dragleave', { relatedTarget: null });
+    await expect(page.locator('.page.data-dragging')).toHaveCount(0);
+    await invitation.dispatchEvent('dragover');
     await expect(page.locator('.page.data-dragging')).toBeVisible();
   });
   await expect(page.locator('.page.data-dragging')).toHaveCount(0);

@@ -58,7 +58,10 @@ export default function DataPage() {
         e.preventDefault();
         setDragging(true);
       }}
-      onDragLeave={() => setDragging(false)}
+      onDragLeave={(e) => {
+        // Moving onto a child of the page is not leaving it (no flicker while dragging over the list).
+        if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setDragging(false);
+      }}
       onDrop={(e) => void onDrop(e)}
     >
       <PageHeader title="Data">

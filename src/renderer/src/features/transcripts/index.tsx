@@ -187,7 +187,12 @@ export default function TranscriptsPage() {
     event.preventDefault();
     setDragging(false);
     const files = [...event.dataTransfer.files];
-    if (files.length > 0) await previewFiles(await getBridge().filesFromDrop(files));
+    if (files.length === 0) return;
+    try {
+      await previewFiles(await getBridge().filesFromDrop(files));
+    } catch (error) {
+      toast.error(error);
+    }
   };
   const runImport = async (files: Input<'transcripts.import'>['files']) => {
     setPreview(null);
@@ -221,7 +226,10 @@ export default function TranscriptsPage() {
         e.preventDefault();
         setDragging(true);
       }}
-      onDragLeave={() => setDragging(false)}
+      onDragLeave={(e) => {
+        // Moving onto a child of the page is not leaving it (no flicker while dragging over the list).
+        if (!(e.relatedTarget instanceof Node && e.currentTarget.contains(e.relatedTarget))) setDragging(false);
+      }}
       onDrop={(e) => void onDrop(e)}
     >
       <PageHeader title="Transcripts">
