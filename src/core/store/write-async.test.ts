@@ -151,6 +151,30 @@ describe('Project.writeAsync', () => {
 });
 
 describe('job checkpoints and the write gate', () => {
+  it('a job started while a write is open waits for it, and a cancel stops it at once, before anything is written', async () => {
+    const vtt = path.join(t.dir, 'queued.vtt');
+    fs.writeFileSync(vtt, 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Kim>Queued behind a write.</v>\n');
+    const hold = latch();
+    const write = project.writeAsync(async () => {
+      insertParticipant('Writer');
+      await hold.wait;
+    });
+    await settleFor(3);
+    const queued = tracked(t.call('transcripts.import', { files: [{ path: vtt, participantName: 'Kim' }] }, 'queued'));
+    const later = tracked(t.call('transcripts.import', { files: [{ path: vtt, name: 'later' }] }, 'later'));
+    await settleFor(20);
+    expect(queued.settled()).toBe(false);
+    expect(await t.call('jobs.cancel', { jobId: 'queued' })).toEqual({ cancelled: true });
+    await expect(queued.promise).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The write is still open, and the other job still waits for it.
+    expect(project.writing).toBe(true);
+    expect(later.settled()).toBe(false);
+    hold.open();
+    await write;
+    expect((await later.promise).documents.map((d) => d.name)).toEqual(['later']);
+    expect(participantNames()).toEqual(['Writer']);
+  });
+
   it('a job waits at its checkpoint while another write is open, and a cancel reaches it there at once', async () => {
     const events: CoreEvent[] = [];
     const registry = new JobRegistry();
