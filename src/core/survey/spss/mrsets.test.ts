@@ -9,7 +9,8 @@ import { fixture, strs, variable } from './test-helpers';
  * Multiple-dichotomy sets in fixtures/pspp_mrsets.sav (written by PSPP from make-pspp-mrsets.sps):
  * $drinks counts the string "Yes" over three A3 variables (juice declares "DK" user-missing),
  * $travel counts the number 2 (walk declares 9 missing), $colours counts "x" and names its
- * options by the counted value's labels (CATEGORYLABELS=COUNTEDVALUES).
+ * options by the counted value's labels (CATEGORYLABELS=COUNTEDVALUES), $shades also takes its
+ * label from its first variable (LABELSOURCE=VARLABEL).
  */
 describe('SPSS multiple-dichotomy sets with string and non-1 counted values', () => {
   let t: TestCore;
@@ -25,15 +26,17 @@ describe('SPSS multiple-dichotomy sets with string and non-1 counted values', ()
       { name: 'drinks', label: 'Drinks you like', kind: 'dichotomy', countedValue: 'Yes', variables: ['tea', 'coffee', 'juice'] },
       { name: 'travel', label: 'How do you travel?', kind: 'dichotomy', countedValue: 2, variables: ['bus', 'car', 'walk'] },
       { name: 'colours', label: '', kind: 'dichotomy', countedValue: 'x', variables: ['red', 'blue'] },
+      { name: 'shades', label: 'Which greys and greens do you like?', kind: 'dichotomy', countedValue: 'y', variables: ['green', 'grey'] },
     ]);
     expect(strs(variable(s, 'tea'))).toEqual(['Yes', 'No', 'Yes', null, 'No']);
     expect(variable(s, 'tea')).toMatchObject({ type: 'multi', questionGroup: 'drinks', optionLabel: 'Tea', meta: { countedValue: 'Yes' } });
     expect(variable(s, 'red').optionLabel).toBe('Red chosen');
+    expect(variable(s, 'green')).toMatchObject({ groupLabel: 'Which greys and greens do you like?', optionLabel: 'Green' });
   });
 
   it('imports each member as a 0/1 option: counted value 1, other answers 0, missing where SPSS has none', async () => {
     const imported = await t.call('survey.import', { path: fixture('pspp_mrsets.sav'), wave: '2025' });
-    expect(imported).toMatchObject({ format: 'sav', rowCount: 5, variableCount: 9 });
+    expect(imported).toMatchObject({ format: 'sav', rowCount: 5, variableCount: 11 });
     const vars = await t.call('survey.variables', { datasetId: imported.datasetId });
     const byName = new Map(vars.map((v) => [v.name, v]));
     const db = t.core.currentProject()!.db;
@@ -55,8 +58,10 @@ describe('SPSS multiple-dichotomy sets with string and non-1 counted values', ()
     // "x" or blank: the blank is the option not chosen.
     expect(stored('red')).toEqual([1, 1, 0, 1, 0]);
     expect(stored('blue')).toEqual([1, 0, 1, 0, 0]);
+    expect(stored('green')).toEqual([1, 1, 0, 0, 1]);
+    expect(stored('grey')).toEqual([0, 1, 1, 0, 0]);
 
-    for (const name of ['tea', 'coffee', 'juice', 'bus', 'car', 'walk', 'red', 'blue']) expect(byName.get(name)!.type).toBe('multi');
+    for (const name of ['tea', 'coffee', 'juice', 'bus', 'car', 'walk', 'red', 'blue', 'green', 'grey']) expect(byName.get(name)!.type).toBe('multi');
     const tea = byName.get('tea')!;
     expect(tea).toMatchObject({ questionGroup: 'drinks', groupLabel: 'Drinks you like', optionLabel: 'Tea', valid: 5, missingCount: 0 });
     expect(tea.valueLabels.map((l) => [l.code, l.label, l.count])).toEqual([
@@ -82,6 +87,7 @@ describe('SPSS multiple-dichotomy sets with string and non-1 counted values', ()
       [0, 'Not selected', 2],
       [1, 'Red chosen', 3],
     ]);
+    expect(byName.get('grey')).toMatchObject({ questionGroup: 'shades', groupLabel: 'Which greys and greens do you like?', optionLabel: 'Grey' });
     expect(byName.get('resp')!.type).toBe('numeric');
   });
 });
