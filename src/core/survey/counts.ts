@@ -61,6 +61,42 @@ function tallyCodes(values: Int32Array | Uint8Array, none: number, counts: Map<n
   return absent;
 }
 
+/**
+ * Respondents without a usable number; labelled values are tallied into `counts`. A function of
+ * its own so the optimiser compiles just this loop on the first large column, instead of
+ * compiling countColumn mid-loop and throwing it away when the code after the loop first runs.
+ */
+function countNumbers(values: Float64Array, missing: MissingSpec, labelled: boolean, counts: Map<number | string, number>): number {
+  // Most numeric columns declare no missing values and no labels: then it is one NaN test per cell.
+  const declared = missing.values.length > 0 || missing.range !== undefined;
+  let absent = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x !== x) {
+      absent++;
+      continue;
+    }
+    if (declared && isUserMissing(missing, x)) absent++;
+    if (labelled) counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  return absent;
+}
+
+/** The same for text answers: empty or declared missing are unanswered. */
+function countTexts(values: (string | null)[], missingCodes: Set<number | string>, labelled: boolean, counts: Map<number | string, number>): number {
+  let absent = 0;
+  for (let i = 0; i < values.length; i++) {
+    const s = values[i];
+    if (s === null || s === undefined) {
+      absent++;
+      continue;
+    }
+    if (missingCodes.size > 0 && missingCodes.has(s)) absent++;
+    if (labelled) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return absent;
+}
+
 /** Respondents per code 0..255 and unanswered respondents, counted by the encoder as it wrote the column. */
 export interface CodeTally {
   perCode: Int32Array;
@@ -95,28 +131,13 @@ export function countColumn(column: Column, labels: { code: number | string; mis
       break;
     }
     case 'f64': {
-      // Most numeric columns declare no missing values and no labels: then it is one NaN test per cell.
-      const declared = missing.values.length > 0 || missing.range !== undefined;
-      const labelled = labels.length > 0;
-      const values = column.values;
-      for (let i = 0; i < values.length; i++) {
-        const x = values[i]!;
-        if (x !== x) {
-          missingCount++;
-          continue;
-        }
-        if (declared && isUserMissing(missing, x)) missingCount++;
-        else valid++;
-        if (labelled) counts.set(x, (counts.get(x) ?? 0) + 1);
-      }
+      missingCount = countNumbers(column.values, missing, labels.length > 0, counts);
+      valid = column.values.length - missingCount;
       break;
     }
     case 'text':
-      for (const s of column.values) {
-        if (s === null || (missingCodes.size > 0 && missingCodes.has(s))) missingCount++;
-        else valid++;
-        if (s !== null && labels.length) counts.set(s, (counts.get(s) ?? 0) + 1);
-      }
+      missingCount = countTexts(column.values, missingCodes, labels.length > 0, counts);
+      valid = column.values.length - missingCount;
       break;
   }
   const labelled = new Set(labels.map((l) => l.code));

@@ -148,6 +148,27 @@ function encodeDichotomy(variable: ParsedVariable, counted: number | string, row
 }
 
 /**
+ * Copies answers that are missing or whole numbers 0..255 into `out`, counting each code, until
+ * the first other answer; returns its row (the length when there is none). Its own function so
+ * the optimiser compiles just this loop on the first column of an import.
+ */
+function encodeSmallCodes(a: Float64Array, out: Int32Array, perCode: Int32Array): number {
+  const n = a.length;
+  for (let r = 0; r < n; r++) {
+    const x = a[r]!;
+    if (x !== x) {
+      out[r] = I32_MISSING;
+      continue;
+    }
+    const small = x | 0;
+    if (small !== x || small < 0 || small > 255) return r;
+    out[r] = small;
+    perCode[small]!++;
+  }
+  return n;
+}
+
+/**
  * A choice question's answers as whole-number codes. Numeric answers keep their codes (SPSS,
  * Qualtrics recodes); text answers get the code of their label, and answers without a label
  * get a new code and a label of their own.
@@ -159,30 +180,25 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
   if (values.kind === 'number') {
     const known = new Set(labels.map((l) => (typeof l.code === 'number' ? l.code : Number(l.code))));
     const a = values.values;
-    // Survey codes are small whole numbers: one look-up per distinct code in 0..255, not a Set probe
-    // per cell; they are counted on the way (the variables list shows the counts), saving a pass.
-    const checked = new Uint8Array(256);
+    // Survey codes are small whole numbers: the usual column is encoded and counted in one pass
+    // with no Set probe per answer (the variables list shows the counts, so none is made later).
     const perCode = new Int32Array(256);
-    let absent = 0;
-    let allSmall = true;
-    for (let r = 0; r < rowCount; r++) {
+    const stop = encodeSmallCodes(a, out, perCode);
+    let absent = stop;
+    for (let code = 0; code < 256; code++) {
+      if (perCode[code] === 0) continue;
+      absent -= perCode[code]!;
+      if (!known.has(code)) {
+        known.add(code);
+        labels.push({ code, label: String(code) });
+      }
+    }
+    const allSmall = stop === rowCount;
+    // A code outside 0..255 (or a fraction, refused below): the general path from there on.
+    for (let r = stop; r < rowCount; r++) {
       const x = a[r]!;
       if (x !== x) {
         out[r] = I32_MISSING;
-        absent++;
-        continue;
-      }
-      const small = x | 0;
-      if (small === x && small >= 0 && small < 256) {
-        out[r] = small;
-        perCode[small]!++;
-        if (checked[small] === 0) {
-          checked[small] = 1;
-          if (!known.has(small)) {
-            known.add(small);
-            labels.push({ code: small, label: String(small) });
-          }
-        }
         continue;
       }
       if (!Number.isInteger(x) || x <= I32_MISSING || x > 2147483647) {
@@ -192,7 +208,6 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
         });
       }
       out[r] = x;
-      allSmall = false;
       if (!known.has(x)) {
         known.add(x);
         labels.push({ code: x, label: String(x) });
