@@ -206,6 +206,105 @@ export class ColumnAccumulator {
     return out;
   }
 
+  state(): AccumulatorState {
+    return {
+      length: this.length,
+      nonEmpty: this.nonEmpty,
+      allIntegers: this.allIntegers,
+      maxLength: this.maxLength,
+      nums: this.nums ? this.nums.slice(0, this.length) : null,
+      dates: this.dates ? this.dates.slice(0, this.length) : null,
+      codes: this.dict && this.codes ? this.codes.slice(0, this.length) : null,
+      dictValues: this.dict ? this.dictValues : null,
+      dictCounts: this.dictCounts,
+      strings: this.strings,
+    };
+  }
+
+  static fromState(state: AccumulatorState): ColumnAccumulator {
+    const acc = new ColumnAccumulator(1);
+    acc.length = state.length;
+    acc.nonEmpty = state.nonEmpty;
+    acc.allIntegers = state.allIntegers;
+    acc.maxLength = state.maxLength;
+    acc.nums = state.nums;
+    acc.dates = state.dates;
+    acc.codes = state.codes;
+    acc.dictValues = state.dictValues ?? [];
+    acc.dictCounts = state.dictValues ? state.dictCounts : [];
+    acc.dict = state.dictValues ? new Map(state.dictValues.map((v, i) => [v, i])) : null;
+    acc.strings = state.strings;
+    return acc;
+  }
+
+  /**
+   * Adds the rows another accumulator read after this one's (a worker read the second half of the
+   * file): the result is what one accumulator reading both halves in turn holds. A compact form
+   * survives only if it survived in both; text is rebuilt only when none survives.
+   */
+  append(other: ColumnAccumulator): void {
+    const aLength = this.length;
+    const bLength = other.length;
+    const keepNums = this.nums !== null && other.nums !== null;
+    const keepDates = this.dates !== null && other.dates !== null;
+    // The merged dictionary: this one's codes stay, the other's are renumbered.
+    let remap: Int32Array | null = null;
+    let values = this.dictValues;
+    let counts = this.dictCounts;
+    if (this.dict && other.dict) {
+      values = [...this.dictValues];
+      counts = [...this.dictCounts];
+      const index = new Map(this.dict);
+      remap = new Int32Array(other.dictValues.length);
+      other.dictValues.forEach((value, code) => {
+        let mine = index.get(value);
+        if (mine === undefined) {
+          mine = values.length;
+          index.set(value, mine);
+          values.push(value);
+          counts.push(0);
+        }
+        remap![code] = mine;
+        counts[mine]! += other.dictCounts[code]!;
+      });
+      if (values.length > DICT_LIMIT) remap = null;
+    }
+    const keepDict = remap !== null;
+    let strings: (string | null)[] | null = null;
+    if (!keepNums && !keepDates && !keepDict) {
+      // Appended in place: a million-element spread would copy twice.
+      strings = this.values();
+      const theirs = other.values();
+      for (let r = 0; r < bLength; r++) strings.push(theirs[r] ?? null);
+    }
+
+    this.nums = keepNums ? concat(this.nums!, aLength, other.nums!, bLength) : null;
+    this.dates = keepDates ? concat(this.dates!, aLength, other.dates!, bLength) : null;
+    if (keepDict) {
+      const codes = new Int32Array(Math.max(1024, aLength + bLength));
+      codes.set(this.codes!.subarray(0, aLength));
+      const theirs = other.codes!;
+      for (let r = 0; r < bLength; r++) {
+        const code = theirs[r]!;
+        codes[aLength + r] = code < 0 ? -1 : remap![code]!;
+      }
+      this.codes = codes;
+      this.dictValues = values;
+      this.dictCounts = counts;
+      this.dict = new Map(values.map((v, i) => [v, i]));
+    } else {
+      this.codes = null;
+      this.dict = null;
+      this.dictValues = [];
+      this.dictCounts = [];
+    }
+    this.strings = strings;
+    this.length = aLength + bLength;
+    this.nonEmpty += other.nonEmpty;
+    this.maxLength = Math.max(this.maxLength, other.maxLength);
+    this.allIntegers = keepNums && this.allIntegers && other.allIntegers;
+  }
+
   /** The first few distinct non-empty values, for the preview. */
   samples(limit: number): string[] {
     if (this.dict) return this.dictValues.slice(0, limit);
@@ -230,6 +329,40 @@ export class ColumnAccumulator {
     if (this.dates) return Number.isNaN(this.dates[r]!) ? null : formatDate(this.dates[r]!);
     return null;
   }
+}
+
+/** A ColumnAccumulator as plain data, to cross from a worker thread (its arrays are transferred). */
+export interface AccumulatorState {
+  length: number;
+  nonEmpty: number;
+  allIntegers: boolean;
+  maxLength: number;
+  nums: Float64Array | null;
+  dates: Float64Array | null;
+  codes: Int32Array | null;
+  dictValues: string[] | null;
+  dictCounts: number[];
+  strings: (string | null)[] | null;
+}
+
+export function accumulatorState(acc: ColumnAccumulator): AccumulatorState {
+  return acc.state();
+}
+
+export function accumulatorFrom(state: AccumulatorState): ColumnAccumulator {
+  return ColumnAccumulator.fromState(state);
+}
+
+/** The typed arrays of a state, for postMessage's transfer list. */
+export function transferables(state: AccumulatorState): ArrayBuffer[] {
+  return [state.nums, state.dates, state.codes].filter((a): a is Float64Array | Int32Array => a !== null).map((a) => a.buffer as ArrayBuffer);
+}
+
+function concat<T extends Float64Array | Int32Array>(a: T, aLength: number, b: T, bLength: number): T {
+  const out = new (a.constructor as new (n: number) => T)(Math.max(1024, aLength + bLength));
+  out.set(a.subarray(0, aLength));
+  out.set(b.subarray(0, bLength), aLength);
+  return out;
 }
 
 function grow(array: Float64Array | Int32Array): Float64Array | Int32Array {

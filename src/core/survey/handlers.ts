@@ -335,6 +335,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       overrides: input.overrides,
       onProgress: (done, total, message) => job.progress(done, total, message),
       checkpoint: () => job.checkpoint(),
+      parallel: { pool: ctx.workers },
     });
     const name = input.name ?? path.basename(input.path, path.extname(input.path));
     const wave = input.wave ?? '';

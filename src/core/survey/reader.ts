@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
-import { ColumnAccumulator, parseNumber } from './accumulate';
+import { accumulatorFrom, accumulatorState, ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
 import { garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
 import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableType } from './model';
 import { readSpssFile } from './spss/index';
-import { openDelimited, sniffFileKind, type TableSource } from './table';
+import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type TableSource } from './table';
+import type { WorkerPool } from '../workers/pool';
 import { openXlsx } from './xlsx';
 
 /** What the user may change in the preview before importing. */
@@ -30,7 +31,15 @@ export interface ReadOptions {
   onProgress?: (done: number, total: number | null, message: string) => void;
   /** Called between batches: lets a cancel arrive (throws to stop). */
   checkpoint?: () => Promise<void>;
+  /**
+   * Large delimited files are read in two halves at once, the second on a worker thread. Only
+   * files of at least `minBytes` (default PARALLEL_MIN_BYTES) in UTF-8 or a one-byte encoding.
+   */
+  parallel?: { pool: WorkerPool; minBytes?: number } | undefined;
 }
+
+/** From this size a delimited file is read in two halves at once (a worker thread reads the second). */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /** One column of the file as the preview shows it (before multi-selects are split into options). */
 export interface SourceColumn {
@@ -238,13 +247,12 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   let format: CsvFormat | null = options.format && options.format !== 'auto' ? (options.format as CsvFormat) : null;
   let headerRows = 0;
   let heads: ColumnHead[] = [];
-  let accs: ColumnAccumulator[] = [];
   let width = 0;
   const headerText: string[][] = [];
-  const firstRows: string[][] = [];
-  let rowLines = new Int32Array(1024);
-  let rowCount = 0;
+  let sink: RowSink | null = null;
   let pending: { rows: string[][]; lines: number[] } | null = null;
+  // Set when the first batch shows a large file worth reading in two halves at once.
+  let split: { dataStart: number; dataLine: number; capacity: number } | null = null;
   const collect = garbageEvery(64 * 1024 * 1024);
   const iterator = source.batches({
     ...(maxRows !== undefined ? { maxRows: maxRows + 3 } : {}),
@@ -253,6 +261,10 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       collect(bytes);
     },
   });
+  const consume = async (batch: RowBatch, from: number): Promise<void> => {
+    sink!.consume(batch, from);
+    if (options.checkpoint) await options.checkpoint();
+  };
 
   for await (const batch of iterator) {
     let start = 0;
@@ -270,13 +282,16 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       heads = columnHeads(format, headerText);
       width = Math.max(...headerText.map((row) => row.length));
       const capacity = expectedRows(b, source.size);
-      accs = heads.map(() => new ColumnAccumulator(capacity));
+      split = maxRows === undefined ? splitPlan(source, options, b, headerRows, capacity) : null;
+      sink = new RowSink(heads, width, heads.map(() => new ColumnAccumulator(split ? Math.ceil(capacity / 2) + 1024 : capacity)), display, file);
+      if (split) break;
       start = headerRows;
       await consume(b, start);
       continue;
     }
     await consume(batch, 0);
   }
+  if (split) await readInHalves(source, split, sink!, options, consume, display);
   if (pending) {
     format ??= detectFormat(pending.rows.slice(0, 3), plain);
     headerRows = headerRowsOf(format);
@@ -284,46 +299,19 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       for (let r = 0; r < headerRows; r++) headerText.push(pending.rows[r]!);
       heads = columnHeads(format, headerText);
       width = Math.max(...headerText.map((row) => row.length));
-      accs = heads.map(() => new ColumnAccumulator());
+      sink = new RowSink(heads, width, heads.map(() => new ColumnAccumulator()), display, file);
       await consume(pending, headerRows);
     }
   }
-  if (!format || heads.length === 0) {
+  if (!format || heads.length === 0 || !sink) {
     throw new FieldbookError('PARSE_ERROR', `${display} has no header row with column names: there is nothing to import.`, { file });
   }
+  const { rowCount, firstRows, accs } = sink;
+  const rowLines = sink.rowLines;
   if (rowCount === 0 && maxRows === undefined) {
     throw new FieldbookError('PARSE_ERROR', `${display} has column names but no answers (no rows after the ${headerRows === 1 ? 'header row' : `${headerRows} header rows`}).`, {
       file,
     });
-  }
-
-  async function consume(batch: { rows: string[][]; lines: number[] }, from: number): Promise<void> {
-    const { rows, lines } = batch;
-    for (let r = from; r < rows.length; r++) {
-      const row = rows[r]!;
-      if (row.length !== width) {
-        // A trailing delimiter adds one empty cell; anything else is a broken row.
-        const tolerable = row.length > width && row.slice(width).every((c) => c === '');
-        if (!tolerable) {
-          const line = lines[r]!;
-          throw new FieldbookError(
-            'PARSE_ERROR',
-            `${display}, line ${line}: this row has ${row.length} cells but the header has ${width}. A delimiter or quote is probably missing or extra.`,
-            { file, line, record: rowCount + 1 },
-          );
-        }
-      }
-      if (rowCount >= rowLines.length) {
-        const bigger = new Int32Array(rowLines.length * 2);
-        bigger.set(rowLines);
-        rowLines = bigger;
-      }
-      rowLines[rowCount] = lines[r]!;
-      rowCount++;
-      if (firstRows.length < 20) firstRows.push(row);
-      for (let c = 0; c < heads.length; c++) accs[c]!.push(row[heads[c]!.index]);
-    }
-    if (options.checkpoint) await options.checkpoint();
   }
 
   options.onProgress?.(source.size, source.size, `Read ${rowCount} rows; working out question types`);
@@ -347,6 +335,166 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
     sheet: source.sheet ?? null,
     truncated: maxRows !== undefined && rowCount >= maxRows,
   };
+}
+
+/** Rows of a delimited file turned into column accumulators: the whole file, or one range of it. */
+export class RowSink {
+  rowLines = new Int32Array(1024);
+  rowCount = 0;
+  readonly firstRows: string[][] = [];
+
+  constructor(
+    readonly heads: ColumnHead[],
+    readonly width: number,
+    readonly accs: ColumnAccumulator[],
+    private readonly display: string,
+    private readonly file: string,
+  ) {}
+
+  consume(batch: RowBatch, from: number): void {
+    const { rows, lines } = batch;
+    const { heads, width, accs } = this;
+    for (let r = from; r < rows.length; r++) {
+      const row = rows[r]!;
+      if (row.length !== width) {
+        // A trailing delimiter adds one empty cell; anything else is a broken row.
+        const tolerable = row.length > width && row.slice(width).every((c) => c === '');
+        if (!tolerable) {
+          const line = lines[r]!;
+          throw new FieldbookError(
+            'PARSE_ERROR',
+            `${this.display}, line ${line}: this row has ${row.length} cells but the header has ${width}. A delimiter or quote is probably missing or extra.`,
+            { file: this.file, line, record: this.rowCount + 1 },
+          );
+        }
+      }
+      if (this.rowCount >= this.rowLines.length) {
+        const bigger = new Int32Array(this.rowLines.length * 2);
+        bigger.set(this.rowLines);
+        this.rowLines = bigger;
+      }
+      this.rowLines[this.rowCount] = lines[r]!;
+      this.rowCount++;
+      if (this.firstRows.length < 20) this.firstRows.push(row);
+      for (let c = 0; c < heads.length; c++) accs[c]!.push(row[heads[c]!.index]);
+    }
+  }
+}
+
+/** What a worker sends back for the second half of a file (accumulator arrays are transferred). */
+export interface PartResult {
+  states: AccumulatorState[];
+  rowLines: Int32Array;
+  rowCount: number;
+}
+
+export interface PartRequest {
+  file: string;
+  encoding: string;
+  delimiter: string;
+  start: number;
+  heads: ColumnHead[];
+  width: number;
+  capacity: number;
+}
+
+/** The worker's side: reads rows from `start` to the end of the file; lines count from 1 there. */
+export async function readDelimitedPart(request: PartRequest): Promise<PartResult> {
+  const source = openDelimited(request.file, { encoding: request.encoding, delimiter: request.delimiter });
+  const display = path.basename(request.file);
+  const sink = new RowSink(request.heads, request.width, request.heads.map(() => new ColumnAccumulator(request.capacity)), display, request.file);
+  const collect = garbageEvery(64 * 1024 * 1024);
+  for await (const batch of source.batches({ start: request.start, firstLine: 1, onBytes: collect })) sink.consume(batch, 0);
+  return { states: sink.accs.map(accumulatorState), rowLines: sink.rowLines.slice(0, sink.rowCount), rowCount: sink.rowCount };
+}
+
+const ONE_BYTE_OR_UTF8 = /^(utf-?8|ascii|us-ascii|windows-125\d|iso-8859-\d+|macintosh|macroman|latin1)$/i;
+
+/** Whether (and where) to read the data rows in two halves; null to read them in one pass. */
+function splitPlan(
+  source: TableSource,
+  options: ReadOptions,
+  first: RowBatch,
+  headerRows: number,
+  capacity: number,
+): { dataStart: number; dataLine: number; capacity: number } | null {
+  const parallel = options.parallel;
+  if (!parallel || source.kind === 'xlsx' || source.newlineCode === undefined) return null;
+  if (source.size < (parallel.minBytes ?? PARALLEL_MIN_BYTES)) return null;
+  if (!ONE_BYTE_OR_UTF8.test(source.encoding.encoding)) return null;
+  const dataLine = first.lines[headerRows];
+  if (dataLine === undefined) return null;
+  // Header rows as physical lines: with a blank line among them, rows and line ends part ways.
+  let headerLines = 0;
+  for (let r = 0; r < headerRows; r++) for (const cell of first.rows[r]!) headerLines += cell.split('\n').length - 1;
+  if (dataLine !== headerRows + headerLines + 1) return null;
+  const dataStart = rowBoundaryAfter(source.file, source.encoding.bomLength, 0, headerRows, source.newlineCode);
+  if (dataStart < 0) return null;
+  return { dataStart, dataLine, capacity };
+}
+
+/**
+ * Reads the data rows in two halves at once: a worker thread reads from the row boundary nearest
+ * the middle to the end, while this thread reads the first half. The worker's columns are then
+ * appended to ours; its lines, counted from its own start, are shifted to the file's. If the worker
+ * fails (a broken row in the second half), the second half is read again here, so the message
+ * names the right line, exactly as a single pass would.
+ */
+async function readInHalves(
+  source: TableSource,
+  plan: { dataStart: number; dataLine: number; capacity: number },
+  sink: RowSink,
+  options: ReadOptions,
+  consume: (batch: RowBatch, from: number) => Promise<void>,
+  display: string,
+): Promise<void> {
+  const middle = plan.dataStart + Math.floor((source.size - plan.dataStart) / 2);
+  const cut = rowBoundaryAfter(source.file, plan.dataStart, middle, 1, source.newlineCode!);
+  const pool = options.parallel!.pool;
+  const second =
+    cut > 0 && cut < source.size
+      ? pool.run('readSurveyPart', {
+          file: source.file,
+          encoding: source.encoding.encoding,
+          delimiter: source.delimiter,
+          start: cut,
+          heads: sink.heads,
+          width: sink.width,
+          capacity: Math.ceil(plan.capacity / 2) + 1024,
+        })
+      : null;
+  second?.catch(() => {});
+  let nextLine = plan.dataLine;
+  const half = cut > 0 ? cut : source.size;
+  const collect = garbageEvery(64 * 1024 * 1024);
+  for await (const batch of source.batches({
+    start: plan.dataStart,
+    end: half,
+    firstLine: plan.dataLine,
+    onBytes: (bytes) => {
+      // The worker reads the other half at about the same pace.
+      options.onProgress?.(Math.min(source.size, plan.dataStart + (bytes - plan.dataStart) * 2), source.size, `Reading ${display}`);
+      collect(bytes);
+    },
+    onEnd: (line) => (nextLine = line),
+  })) {
+    await consume(batch, 0);
+  }
+  if (!second) return;
+  let part: PartResult;
+  try {
+    part = await second;
+  } catch {
+    for await (const batch of source.batches({ start: cut, firstLine: nextLine })) await consume(batch, 0);
+    return;
+  }
+  const offset = nextLine - 1;
+  part.states.forEach((state, c) => sink.accs[c]!.append(accumulatorFrom(state)));
+  const lines = new Int32Array(sink.rowCount + part.rowCount);
+  lines.set(sink.rowLines.subarray(0, sink.rowCount));
+  for (let r = 0; r < part.rowCount; r++) lines[sink.rowCount + r] = part.rowLines[r]! + offset;
+  sink.rowLines = lines;
+  sink.rowCount += part.rowCount;
 }
 
 interface Built {

@@ -21,7 +21,21 @@ export interface TableSource {
   sheet?: string;
   /** Size in bytes, for progress. */
   size: number;
-  batches(options?: { maxRows?: number; onBytes?: (bytes: number) => void }): AsyncGenerator<RowBatch>;
+  batches(options?: BatchOptions): AsyncGenerator<RowBatch>;
+  /** Delimited text only: the byte at which a line ends, '\n' (also for CRLF) or '\r'. */
+  newlineCode?: number;
+}
+
+export interface BatchOptions {
+  maxRows?: number;
+  onBytes?: (bytes: number) => void;
+  /** Read only the bytes [start, end): a range of whole rows (see rowBoundaryAfter). */
+  start?: number;
+  end?: number;
+  /** The file line the range starts on (for messages). */
+  firstLine?: number;
+  /** Called at the end with the line after the last one read. */
+  onEnd?: (nextLine: number) => void;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -166,7 +180,7 @@ function countNewlines(cell: string): number {
   return n;
 }
 
-export function openDelimited(file: string, options: { encoding?: string | undefined } = {}): TableSource {
+export function openDelimited(file: string, options: { encoding?: string | undefined; delimiter?: string | undefined } = {}): TableSource {
   const size = fs.statSync(file).size;
   const display = path.basename(file);
   if (size === 0) throw new FieldbookError('PARSE_ERROR', `${display} is empty: there is nothing to import.`, { file });
@@ -180,18 +194,23 @@ export function openDelimited(file: string, options: { encoding?: string | undef
   const encoding = chooseEncoding(sample, sample.length === size, options.encoding, file);
   const sampleText = createDecoder(encoding.encoding).write(sample.subarray(encoding.bomLength));
   if (sampleText.trim() === '') throw new FieldbookError('PARSE_ERROR', `${display} has no rows: there is nothing to import.`, { file });
-  const delimiter = detectDelimiter(sampleText, file);
+  const delimiter = options.delimiter ?? detectDelimiter(sampleText, file);
   const newline = detectNewline(sampleText);
   const newlineCode = newline === '\r' ? 13 : 10;
 
-  async function* batches(batchOptions: { maxRows?: number; onBytes?: (bytes: number) => void } = {}): AsyncGenerator<RowBatch> {
+  async function* batches(batchOptions: BatchOptions = {}): AsyncGenerator<RowBatch> {
     const maxRows = batchOptions.maxRows ?? Infinity;
-    const stream = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES, start: encoding.bomLength });
+    const start = batchOptions.start ?? encoding.bomLength;
+    const stream = fs.createReadStream(file, {
+      highWaterMark: CHUNK_BYTES,
+      start,
+      ...(batchOptions.end !== undefined ? { end: batchOptions.end - 1 } : {}),
+    });
     const decoder = createDecoder(encoding.encoding);
     let carry = '';
-    let line = 1;
+    let line = batchOptions.firstLine ?? 1;
     let rowsOut = 0;
-    let bytes = encoding.bomLength;
+    let bytes = start;
 
     const parsePiece = (text: string, final: boolean): RowBatch => {
       const result = Papa.parse<string[]>(text, { delimiter, newline, header: false, skipEmptyLines: false });
@@ -257,10 +276,51 @@ export function openDelimited(file: string, options: { encoding?: string | undef
         yield { rows: batch.rows.slice(0, keep), lines: batch.lines.slice(0, keep) };
       }
       batchOptions.onBytes?.(bytes);
+      batchOptions.onEnd?.(line);
     } finally {
       stream.destroy();
     }
   }
 
-  return { kind: delimiter === '\t' ? 'tsv' : 'csv', file, encoding, delimiter, size, batches };
+  return { kind: delimiter === '\t' ? 'tsv' : 'csv', file, encoding, delimiter, size, batches, newlineCode };
+}
+
+/**
+ * Scans the file's bytes from `from` (a row start), keeping track of quotes: a line break counts
+ * as a row end when an even number of quotes came since `from`. Returns the byte just past the
+ * `rows`-th row end at or after `atLeast`, or -1 when the file ends first. Works for UTF-8 and
+ * single-byte encodings, where '"' and line breaks are single bytes that never occur inside a
+ * character.
+ */
+export function rowBoundaryAfter(file: string, from: number, atLeast: number, rows: number, newlineCode: number): number {
+  const fd = fs.openSync(file, 'r');
+  const block = Buffer.allocUnsafe(1024 * 1024);
+  let inQuote = false;
+  let found = 0;
+  try {
+    for (let position = from; ; ) {
+      const read = fs.readSync(fd, block, 0, block.length, position);
+      if (read <= 0) return -1;
+      let i = 0;
+      // Before atLeast only the quote parity matters: jump from quote to quote.
+      while (position + i < atLeast) {
+        const q = block.indexOf(34, i);
+        const stop = Math.min(read, atLeast - position);
+        if (q < 0 || q >= stop) {
+          i = stop;
+          break;
+        }
+        inQuote = !inQuote;
+        i = q + 1;
+      }
+      for (; i < read; i++) {
+        const b = block[i];
+        if (b === 34) inQuote = !inQuote;
+        else if (b === newlineCode && !inQuote && ++found === rows) return position + i + 1;
+      }
+      position += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

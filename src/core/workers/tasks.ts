@@ -1,3 +1,4 @@
+import { readDelimitedPart, type PartRequest, type PartResult } from '../survey/reader';
 import { parseTranscriptFile, type ParsedTranscript } from '../transcripts/parse/index';
 import { countWords } from '../transcripts/parse/model';
 
@@ -10,6 +11,10 @@ export const tasks = {
   async parseTranscript(input: { path: string }): Promise<{ parsed: ParsedTranscript; words: number }> {
     const parsed = await parseTranscriptFile(input.path);
     return { parsed, words: countWords(parsed.text) };
+  },
+  /** The second half of a large survey CSV (see readInHalves in survey/reader.ts). */
+  readSurveyPart(input: PartRequest): Promise<PartResult> {
+    return readDelimitedPart(input);
   },
 };
 

@@ -11,8 +11,25 @@ const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread only');
 
 port.on('message', (request: TaskRequest) => {
-  void run(request).then((reply) => port.postMessage(reply));
+  void run(request).then((reply) => port.postMessage(reply, reply.ok ? transferables(reply.result) : []));
 });
+
+/** The buffers of typed arrays in a result (a few levels deep): moved to the caller, not copied. */
+function transferables(value: unknown, depth = 0, out: ArrayBuffer[] = []): ArrayBuffer[] {
+  if (depth > 3 || value === null || typeof value !== 'object') return out;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
+    return out;
+  }
+  if (Array.isArray(value)) {
+    // Arrays of strings (answers) hold no buffers: skip them without looking at every element.
+    if (typeof value[0] !== 'object') return out;
+    for (const item of value) transferables(item, depth + 1, out);
+    return out;
+  }
+  for (const item of Object.values(value)) transferables(item, depth + 1, out);
+  return out;
+}
 
 async function run(request: TaskRequest): Promise<TaskReply> {
   try {
