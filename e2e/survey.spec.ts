@@ -127,6 +127,10 @@ test('a Qualtrics export dropped on the Data page goes to the same preview and i
   await expect(page.getByTestId('survey-preview')).toBeVisible();
   await expect(page.getByTestId('survey-format')).toHaveText('qualtrics');
   await expect(page.getByTestId('survey-preview-columns').getByLabel('Question text of Q1')).toHaveValue('How satisfied are you with the library?');
+  // A second drop while the dialog is open does not replace it (it could be an import in progress).
+  await dropFiles(page.locator('.page'), [path.join(FIXTURES, 'google_forms.csv')]);
+  await expect(page.getByTestId('toast-info')).toContainText('An import is open');
+  await expect(page.getByTestId('survey-format')).toHaveText('qualtrics');
   await page.getByTestId('survey-wave').fill('2024');
   await page.getByTestId('survey-import-confirm').click();
 

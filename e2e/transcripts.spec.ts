@@ -301,6 +301,10 @@ test('Cancel while transcripts are being saved leaves none of them, and the next
       if (!/^Saving and indexing \d+ of 120$/.test(message)) return;
       watcher.disconnect();
       document.body.dataset.cancelledAt = message;
+      // A file dropped meanwhile must not replace the running import's dialog.
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['WEBVTT\n'], 'late.vtt'));
+      document.querySelector('.page')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       const cancel = [...(dialog?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Cancel');
       cancel?.click();
     });
@@ -308,7 +312,8 @@ test('Cancel while transcripts are being saved leaves none of them, and the next
   });
   await page.getByTestId('import-transcripts-confirm').click();
   const progress = page.getByTestId('progress-dialog');
-  await expect(page.getByTestId('toast-info')).toContainText('Cancelled. Nothing was changed.');
+  await expect(page.getByTestId('toast-info').filter({ hasText: 'Cancelled. Nothing was changed.' })).toBeVisible();
+  await expect(page.getByTestId('toast-info').filter({ hasText: 'being imported' })).toBeVisible();
   await expect(progress).toBeHidden();
   stop();
   expect(await page.locator('body').getAttribute('data-cancelled-at')).toMatch(/^Saving and indexing \d+ of 120$/);

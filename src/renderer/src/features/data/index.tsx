@@ -42,6 +42,11 @@ export default function DataPage() {
     setDragging(false);
     const dropped = Array.from(event.dataTransfer.files);
     if (dropped.length === 0) return;
+    // Replacing the open dialog would lose an import in progress (and its Cancel button).
+    if (files) {
+      toast.show({ kind: 'info', text: 'An import is open: finish or cancel it, then drop the files again.' });
+      return;
+    }
     try {
       setFiles(await getBridge().filesFromDrop(dropped));
     } catch (e) {

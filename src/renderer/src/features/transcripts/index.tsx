@@ -188,6 +188,10 @@ export default function TranscriptsPage() {
     setDragging(false);
     const files = [...event.dataTransfer.files];
     if (files.length === 0) return;
+    if (job.state) {
+      toast.show({ kind: 'info', text: 'Transcripts are being imported: drop more when it has finished.' });
+      return;
+    }
     try {
       await previewFiles(await getBridge().filesFromDrop(files));
     } catch (error) {
