@@ -261,6 +261,8 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       collect(bytes);
     },
   });
+  // Halves are worth it only on a second thread (tasks run inline when there is none).
+  const threaded = options.parallel && maxRows === undefined ? await options.parallel.pool.threaded() : false;
   const consume = async (batch: RowBatch, from: number): Promise<void> => {
     sink!.consume(batch, from);
     if (options.checkpoint) await options.checkpoint();
@@ -282,7 +284,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       heads = columnHeads(format, headerText);
       width = Math.max(...headerText.map((row) => row.length));
       const capacity = expectedRows(b, source.size);
-      split = maxRows === undefined ? splitPlan(source, options, b, headerRows, capacity) : null;
+      split = threaded ? splitPlan(source, options, b, headerRows, capacity) : null;
       sink = new RowSink(heads, width, heads.map(() => new ColumnAccumulator(split ? Math.ceil(capacity / 2) + 1024 : capacity)), display, file);
       if (split) break;
       start = headerRows;
