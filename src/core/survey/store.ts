@@ -354,7 +354,11 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         const indexer = new ChunkIndexer(db, documentId, text);
         let offset = 0;
         for (let i = 0; i < parts.length; i++) {
-          if (job && i % 20_000 === 19_999) await job.checkpoint();
+          if (job && i % 20_000 === 19_999) {
+            // A million open answers take seconds: the bar moves inside the column too.
+            job.progress(position + i / parts.length, total, `Saving ${variable.name} (${position + 1} of ${total})`);
+            await job.checkpoint();
+          }
           const answer = parts[i]!;
           turnRows.add(documentId, i, rows[i]!, offset, offset + answer.length);
           indexer.add(offset, offset + answer.length);

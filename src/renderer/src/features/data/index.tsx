@@ -48,7 +48,10 @@ export default function DataPage() {
       return;
     }
     try {
-      setFiles(await getBridge().filesFromDrop(dropped));
+      const paths = await getBridge().filesFromDrop(dropped);
+      // In the desktop app a file dragged out of a zip or a browser has no path on disk.
+      if (paths.length === 0) toast.show({ kind: 'info', text: 'Those files are not on disk: save them to a folder first, then drop or pick them.' });
+      else setFiles(paths);
     } catch (e) {
       toast.error(e);
     }

@@ -193,7 +193,10 @@ export default function TranscriptsPage() {
       return;
     }
     try {
-      await previewFiles(await getBridge().filesFromDrop(files));
+      const paths = await getBridge().filesFromDrop(files);
+      // In the desktop app a file dragged out of a zip or a browser has no path on disk.
+      if (paths.length === 0) toast.show({ kind: 'info', text: 'Those files are not on disk: save them to a folder first, then drop or pick them.' });
+      else await previewFiles(paths);
     } catch (error) {
       toast.error(error);
     }
