@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { BulkInsert } from '../store/bulk';
 import { ChunkIndexer } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
@@ -292,7 +291,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       `INSERT INTO document (kind, name, source_file, format, text, dataset_id, variable_id, meta)
        VALUES ('survey_text', ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const turnRows = new BulkInsert(db, 'turn', ['document_id', 'position', 'respondent_row', 'start_char', 'end_char']);
+    const insertTurn = db.prepare('INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES (?, ?, ?, ?, ?)');
     const documentIds: number[] = [];
 
     const writeVariable = async ({ variable, column, labels, tally }: Prepared, position: number): Promise<void> => {
@@ -360,11 +359,10 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
             await job.checkpoint();
           }
           const answer = parts[i]!;
-          turnRows.add(documentId, i, rows[i]!, offset, offset + answer.length);
+          insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length);
           indexer.add(offset, offset + answer.length);
           offset += answer.length + 2;
         }
-        turnRows.flush();
         indexer.flush();
         // Each open-answer column makes its JSON, its document text and its turns: let them go before the next.
         if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();

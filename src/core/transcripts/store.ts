@@ -11,7 +11,6 @@ import { FieldbookError } from '../../shared/errors';
 import { countWords, likelyInterviewer } from './parse/model';
 import type { ParsedTranscript } from './parse/index';
 import type { Recorder } from '../coding/history';
-import { BulkInsert } from '../store/bulk';
 import { ChunkIndexer } from './search-index';
 
 interface DocumentRow {
@@ -171,7 +170,9 @@ export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (do
   const insertSpeaker = db.prepare(
     'INSERT INTO speaker (document_id, label, display_name, is_interviewer, participant_id) VALUES (?, ?, ?, ?, ?)',
   );
-  const turnRows = new BulkInsert(db, 'turn', ['document_id', 'position', 'speaker_id', 'start_char', 'end_char', 'start_ms', 'end_ms']);
+  const insertTurn = db.prepare(
+    'INSERT INTO turn (document_id, position, speaker_id, start_char, end_char, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const ids: number[] = [];
   items.forEach((item, index) => {
     const file = path.basename(item.path);
@@ -215,10 +216,9 @@ export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (do
     };
     const indexer = new ChunkIndexer(db, documentId, parsed.text);
     parsed.turns.forEach((turn, position) => {
-      turnRows.add(documentId, position, speakerId(turn.speaker), turn.start, turn.end, turn.startMs, turn.endMs);
+      insertTurn.run(documentId, position, speakerId(turn.speaker), turn.start, turn.end, turn.startMs, turn.endMs);
       indexer.add(turn.start, turn.end);
     });
-    turnRows.flush();
     indexer.flush();
     ids.push(documentId);
     onFile?.(index + 1);
