@@ -40,3 +40,22 @@ test('opening a file that is not a project shows a clear message and stays on th
   await expect(page.getByTestId('toast-error')).toContainText('not an SQLite database');
   await expect(page.getByTestId('new-project')).toBeVisible();
 });
+
+test('a file dropped outside a drop zone is ignored instead of replacing the app', async ({ page }) => {
+  await expect(page.getByRole('heading', { name: 'Fieldbook' })).toBeVisible();
+  // The browser's default for an unhandled drop is to open the file in place of the app: the shell
+  // cancels it. (A dispatched event never navigates, so the test reads whether it was cancelled.)
+  const cancelled = await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['a,b\n1,2\n'], 'stray.csv', { type: 'text/csv' }));
+    const results: boolean[] = [];
+    for (const type of ['dragover', 'drop']) {
+      const event = new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(event);
+      results.push(event.defaultPrevented);
+    }
+    return results;
+  });
+  expect(cancelled).toEqual([true, true]);
+  await expect(page.getByRole('heading', { name: 'Fieldbook' })).toBeVisible();
+});

@@ -33,6 +33,20 @@ export function App() {
     [],
   );
 
+  // A file dropped anywhere but on a drop zone must not replace the app with the file (the
+  // browser's default): the zones handle their drops, everything else is ignored.
+  useEffect(() => {
+    const ignore = (event: DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    window.addEventListener('dragover', ignore);
+    window.addEventListener('drop', ignore);
+    return () => {
+      window.removeEventListener('dragover', ignore);
+      window.removeEventListener('drop', ignore);
+    };
+  }, []);
+
   // Native menu commands (Electron). Import and Export open their sections; New and Open go back
   // to the start screen and run its action there.
   const [startCommand, setStartCommand] = useState<'new' | 'open' | null>(null);
