@@ -282,6 +282,37 @@ function matches(node: QueryNode, turn: TurnText): boolean {
   }
 }
 
+const chunkPatterns = new WeakMap<ParsedQuery, RegExp | null>();
+
+/**
+ * Where any positive term starts in the ASCII text spanned by `turns` (sorted, absolute offsets),
+ * found with one regular expression over the whole span instead of one pass per turn. Every turn
+ * that satisfies a query holds a positive term (NOT is binary: "a NOT b" needs a), so the other
+ * turns need no look. Null when the span is not ASCII (each turn is then checked in full).
+ */
+function positiveMatchStarts(query: ParsedQuery, text: string, turns: { start: number; end: number }[]): number[] | null {
+  if (turns.length < 8) return null;
+  const from = turns[0]!.start;
+  const span = text.slice(from, turns[turns.length - 1]!.end);
+  if (NON_ASCII_TEXT.test(span)) return null;
+  let pattern = chunkPatterns.get(query);
+  if (pattern === undefined) {
+    const sources = query.terms.map(asciiPattern).filter((p): p is RegExp => p !== null).map((p) => p.source);
+    pattern = sources.length > 0 ? new RegExp(sources.join('|'), 'g') : null;
+    chunkPatterns.set(query, pattern);
+  }
+  const starts: number[] = [];
+  if (!pattern) return starts;
+  const lower = span.toLowerCase();
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(lower); m; m = pattern.exec(lower)) {
+    starts.push(from + m.index);
+    // Overlapping matches too: a match running into the next turn must not hide one starting there.
+    pattern.lastIndex = m.index + 1;
+  }
+  return starts;
+}
+
 /** Does the turn's text satisfy the whole query (phrases, prefixes, AND/OR/NOT) on its own? */
 export function turnMatches(query: ParsedQuery, text: string): boolean {
   return matches(query.tree, new TurnText(text));
@@ -418,7 +449,15 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
     );
     scan: for (const chunk of chunks.iterate(...chunkParams) as IterableIterator<{ documentId: number; start: number; lastStart: number }>) {
       const text = textOf(chunk.documentId);
-      for (const turn of turnsOf.all(chunk.documentId, chunk.start, chunk.lastStart, ...turnParams) as { id: number; start: number; end: number }[]) {
+      const turns = turnsOf.all(chunk.documentId, chunk.start, chunk.lastStart, ...turnParams) as { id: number; start: number; end: number }[];
+      const starts = positiveMatchStarts(parsed, text, turns);
+      let next = 0;
+      for (const turn of turns) {
+        if (starts) {
+          // Only a turn in which some positive term starts can match (see positiveMatchStarts).
+          while (next < starts.length && starts[next]! < turn.start) next++;
+          if (next >= starts.length || starts[next]! >= turn.end) continue;
+        }
         if (!turnMatches(parsed, text.slice(turn.start, turn.end))) continue;
         seen++;
         if (seen > options.offset && found.length < options.limit + 1) {
