@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { cached } from '../store/statements';
 import type { HistoryState, HistoryStep, OperationEntry } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
@@ -60,21 +61,7 @@ export type Step =
   | { kind: 'update'; table: LoggedTable; key: Record<string, number>; before: Record<string, unknown>; after: Record<string, unknown> }
   | { kind: 'reindex'; documentId: number };
 
-const statementCache = new WeakMap<Database, Map<string, Statement>>();
-
-export function cached(db: Database, sql: string): Statement {
-  let map = statementCache.get(db);
-  if (!map) {
-    map = new Map();
-    statementCache.set(db, map);
-  }
-  let statement = map.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    map.set(sql, statement);
-  }
-  return statement;
-}
+export { cached };
 
 const columnCache = new WeakMap<Database, Map<string, Set<string>>>();
 

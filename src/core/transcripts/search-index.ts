@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { cached } from '../store/statements';
 
 /**
  * The full-text index. FTS5 rows are *chunks*: runs of consecutive turns of one document, about
@@ -163,8 +164,8 @@ export class ChunkIndexer {
     private readonly documentId: number,
     private readonly text: string,
   ) {
-    this.insertChunk = db.prepare('INSERT INTO search_chunk (document_id, start_char, last_start) VALUES (?, ?, ?)');
-    this.insertFts = db.prepare('INSERT INTO chunk_fts (rowid, body) VALUES (?, ?)');
+    this.insertChunk = cached(db, 'INSERT INTO search_chunk (document_id, start_char, last_start) VALUES (?, ?, ?)');
+    this.insertFts = cached(db, 'INSERT INTO chunk_fts (rowid, body) VALUES (?, ?)');
   }
 
   /** One turn [start, end) of the text, in increasing start order. */

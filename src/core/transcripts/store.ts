@@ -11,6 +11,7 @@ import { FieldbookError } from '../../shared/errors';
 import { countWords, likelyInterviewer } from './parse/model';
 import type { ParsedTranscript } from './parse/index';
 import type { Recorder } from '../coding/history';
+import { cached } from '../store/statements';
 import { ChunkIndexer } from './search-index';
 
 interface DocumentRow {
@@ -164,13 +165,16 @@ export function findOrCreateParticipant(db: Database, name: string): number {
  * transaction; it throws (and so rolls everything back) on the first problem.
  */
 export function writeTranscripts(db: Database, items: ImportItem[], onFile?: (done: number) => void): number[] {
-  const insertDoc = db.prepare(
+  const insertDoc = cached(
+    db,
     `INSERT INTO document (kind, name, source_file, format, text, participant_id, meta) VALUES ('transcript', ?, ?, ?, ?, ?, ?)`,
   );
-  const insertSpeaker = db.prepare(
+  const insertSpeaker = cached(
+    db,
     'INSERT INTO speaker (document_id, label, display_name, is_interviewer, participant_id) VALUES (?, ?, ?, ?, ?)',
   );
-  const insertTurn = db.prepare(
+  const insertTurn = cached(
+    db,
     'INSERT INTO turn (document_id, position, speaker_id, start_char, end_char, start_ms, end_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const ids: number[] = [];
