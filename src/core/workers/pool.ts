@@ -142,39 +142,52 @@ async function buildDevWorker(): Promise<string | null> {
   const root = path.resolve(here, '../../..');
   if (!fs.existsSync(entry) || !fs.existsSync(path.join(root, 'node_modules'))) return null;
   const dir = path.join(root, 'node_modules', '.cache', 'fieldbook');
-  const out = path.join(dir, 'core-worker.mjs');
-  const stampFile = path.join(dir, 'core-worker.inputs.json');
+  const stampFile = path.join(dir, 'core-worker.json');
   const stamp = (files: string[]) => files.map((f) => `${f}:${fs.statSync(path.join(root, f)).mtimeMs}`).join('\n');
   try {
-    const inputs = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { files: string[]; stamp: string };
-    if (fs.existsSync(out) && stamp(inputs.files) === inputs.stamp) return out;
+    const last = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { files: string[]; stamp: string; script: string };
+    if (fs.existsSync(last.script) && stamp(last.files) === last.stamp) return last.script;
   } catch {
     // No stamp yet, or a source was removed: build.
   }
   const esbuild = await import('esbuild');
+  // Split at dynamic imports, as the app's build does: a worker loads a task's modules (and their
+  // packages, exceljs and mammoth among them) on the task's first call, not at start-up.
+  const outdir = path.join(dir, `worker-${process.pid}-${Date.now()}`);
   const result = await esbuild.build({
-    entryPoints: [entry],
+    entryPoints: { worker: entry },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    write: false,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     metafile: true,
     absWorkingDir: root,
     logLevel: 'silent',
-    outfile: out,
   });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.contents;
-  if (!code) return null;
-  fs.mkdirSync(dir, { recursive: true });
-  // Several processes (test files) may build at once: each writes its own file, then renames.
-  const temp = `${out}.${process.pid}.${Date.now()}`;
-  fs.writeFileSync(temp, code);
-  fs.renameSync(temp, out);
+  const script = path.join(outdir, 'worker.mjs');
   const files = Object.keys(result.metafile.inputs);
-  const stampTemp = `${stampFile}.${process.pid}`;
-  fs.writeFileSync(stampTemp, JSON.stringify({ files, stamp: stamp(files) }));
-  fs.renameSync(stampTemp, stampFile);
-  return out;
+  // Several processes (test files) may build at once: each writes its own folder, then the stamp.
+  const temp = `${stampFile}.${process.pid}`;
+  fs.writeFileSync(temp, JSON.stringify({ files, stamp: stamp(files), script }));
+  fs.renameSync(temp, stampFile);
+  removeOldBuilds(dir, outdir);
+  return script;
+}
+
+/** Builds older than a day: no worker still running can need their chunks. */
+function removeOldBuilds(dir: string, keep: string): void {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of fs.readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (full === keep || !name.startsWith('worker-')) continue;
+    try {
+      if (fs.statSync(full).mtimeMs < dayAgo) fs.rmSync(full, { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
 }

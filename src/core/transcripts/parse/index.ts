@@ -4,7 +4,6 @@ import type { TranscriptFormat } from '../../../shared/contract/transcripts';
 import { FieldbookError } from '../../../shared/errors';
 import { decodeText } from './decode';
 import type { ParsedTranscript } from './model';
-import { parseDocx, parseOdt } from './office';
 import { parseSrt, parseVtt } from './subtitles';
 import { parsePlainText } from './text';
 import type { ZipLimits } from '../../zip/safe-zip';
@@ -40,8 +39,9 @@ export async function parseTranscriptBytes(bytes: Uint8Array, file: string, limi
       { file },
     );
   }
-  if (format === 'docx') return parseDocx(bytes, file, limits);
-  if (format === 'odt') return parseOdt(bytes, file, limits);
+  // Office files need mammoth and an XML parser: loaded only when one comes along.
+  if (format === 'docx') return (await import('./office')).parseDocx(bytes, file, limits);
+  if (format === 'odt') return (await import('./office')).parseOdt(bytes, file, limits);
   const { text, encoding } = decodeText(bytes, file);
   if (format === 'vtt') return parseVtt(text, file, encoding);
   if (format === 'srt') return parseSrt(text, file, encoding);
