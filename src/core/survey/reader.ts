@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
 import { accumulatorFrom, accumulatorState, ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
-import { garbageEvery } from './memory';
+import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
 import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableType } from './model';
@@ -490,13 +490,22 @@ async function readInHalves(
     for await (const batch of source.batches({ start: cut, firstLine: nextLine })) await consume(batch, 0);
     return;
   }
+  // The worker's rows are all here now: end it, so its heap does not add to ours while we merge.
+  options.parallel!.pool.retireIdle();
   const offset = nextLine - 1;
-  part.states.forEach((state, c) => sink.accs[c]!.append(accumulatorFrom(state)));
+  const states: (AccumulatorState | null)[] = part.states;
+  states.forEach((state, c) => {
+    sink.accs[c]!.append(accumulatorFrom(state!));
+    // Each half column goes as soon as it is merged.
+    states[c] = null;
+  });
   const lines = new Int32Array(sink.rowCount + part.rowCount);
   lines.set(sink.rowLines.subarray(0, sink.rowCount));
   for (let r = 0; r < part.rowCount; r++) lines[sink.rowCount + r] = part.rowLines[r]! + offset;
   sink.rowLines = lines;
   sink.rowCount += part.rowCount;
+  // Both halves' arrays were copied into whole columns: let them go before the next stage grows.
+  collectGarbage();
 }
 
 interface Built {

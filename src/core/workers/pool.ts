@@ -75,6 +75,21 @@ export class WorkerPool {
     return (await this.start()) !== null;
   }
 
+  /**
+   * Ends the idle workers (the next task starts fresh ones, ~60 ms): after a task that filled a
+   * worker's heap with hundreds of MB, V8 would keep those pages for a long while otherwise.
+   */
+  retireIdle(): void {
+    if (!this.slots) return;
+    const idle = this.slots.filter((slot) => slot.busy === 0);
+    for (const slot of idle) void slot.worker.terminate();
+    this.slots = this.slots.filter((slot) => slot.busy > 0);
+    if (this.slots.length === 0) {
+      this.slots = null;
+      this.starting = null;
+    }
+  }
+
   close(): void {
     this.closed = true;
     for (const slot of this.slots ?? []) void slot.worker.terminate();
