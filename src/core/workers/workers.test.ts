@@ -62,6 +62,16 @@ describe('the worker pool', () => {
     expect(errors[0]?.details?.line).toBe(3);
   });
 
+  it('starts fresh workers after the idle ones are retired', async () => {
+    const p = pool({ size: 1 });
+    const file = write('r.txt', 'Ana: one\n\nBo: two\n');
+    const first = await p.run('parseTranscript', { path: file });
+    p.retireIdle();
+    const second = await p.run('parseTranscript', { path: file });
+    expect(second).toEqual(first);
+    expect(await p.threaded()).toBe(true);
+  });
+
   it('does not start a task whose job is already cancelled, and fails what is pending when closed', async () => {
     const p = pool({ size: 1 });
     const controller = new AbortController();
