@@ -164,7 +164,7 @@ export class ChunkIndexer {
     private readonly documentId: number,
     private readonly text: string,
   ) {
-    this.insertChunk = cached(db, 'INSERT INTO search_chunk (document_id, start_char, last_start) VALUES (?, ?, ?)');
+    this.insertChunk = cached(db, 'INSERT INTO search_chunk (document_id, start_char, last_start, end_char, ascii) VALUES (?, ?, ?, ?, ?)');
     this.insertFts = cached(db, 'INSERT INTO chunk_fts (rowid, body) VALUES (?, ?)');
   }
 
@@ -179,8 +179,10 @@ export class ChunkIndexer {
 
   flush(): void {
     if (this.start < 0) return;
-    const id = Number(this.insertChunk.run(this.documentId, this.start, this.lastStart).lastInsertRowid);
-    this.insertFts.run(id, ftsForm(this.text.slice(this.start, this.end)));
+    const body = this.text.slice(this.start, this.end);
+    const ascii = !NON_ASCII_CHAR.test(body);
+    const id = Number(this.insertChunk.run(this.documentId, this.start, this.lastStart, this.end, ascii ? 1 : 0).lastInsertRowid);
+    this.insertFts.run(id, ascii ? body : ftsForm(body));
     this.chunks++;
     this.start = -1;
     this.lastStart = -1;

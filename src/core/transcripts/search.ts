@@ -285,27 +285,23 @@ function matches(node: QueryNode, turn: TurnText): boolean {
 const chunkPatterns = new WeakMap<ParsedQuery, RegExp | null>();
 
 /**
- * Where any positive term starts in the ASCII text spanned by `turns` (sorted, absolute offsets),
- * found with one regular expression over the whole span instead of one pass per turn. Every turn
- * that satisfies a query holds a positive term (NOT is binary: "a NOT b" needs a), so the other
- * turns need no look. Null when the span is not ASCII (each turn is then checked in full).
+ * Where any positive term starts in the ASCII text[from, to), found with one regular expression
+ * over the chunk instead of one pass per turn. Every turn that satisfies a query holds a positive
+ * term (NOT is binary: "a NOT b" needs a), so only the turns where such a start falls need a look.
  */
-function positiveMatchStarts(query: ParsedQuery, text: string, turns: { start: number; end: number }[]): number[] | null {
-  if (turns.length < 8) return null;
-  const from = turns[0]!.start;
-  const span = text.slice(from, turns[turns.length - 1]!.end);
-  if (NON_ASCII_TEXT.test(span)) return null;
+function positiveMatchStarts(query: ParsedQuery, text: string, from: number, to: number): number[] {
+  const span = text.slice(from, to);
   let pattern = chunkPatterns.get(query);
   if (pattern === undefined) {
     const sources = query.terms.map(asciiPattern).filter((p): p is RegExp => p !== null).map((p) => p.source);
-    pattern = sources.length > 0 ? new RegExp(sources.join('|'), 'g') : null;
+    // Case-blind on ASCII text is what lower-casing it would give, without the copy.
+    pattern = sources.length > 0 ? new RegExp(sources.join('|'), 'gi') : null;
     chunkPatterns.set(query, pattern);
   }
   const starts: number[] = [];
   if (!pattern) return starts;
-  const lower = span.toLowerCase();
   pattern.lastIndex = 0;
-  for (let m = pattern.exec(lower); m; m = pattern.exec(lower)) {
+  for (let m = pattern.exec(span); m; m = pattern.exec(span)) {
     starts.push(from + m.index);
     // Overlapping matches too: a match running into the next turn must not hide one starting there.
     pattern.lastIndex = m.index + 1;
@@ -437,7 +433,7 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
   let seen = 0;
   try {
     const chunks = db.prepare(
-      `SELECT c.document_id AS documentId, c.start_char AS start, c.last_start AS lastStart
+      `SELECT c.document_id AS documentId, c.start_char AS start, c.last_start AS lastStart, c.end_char AS end, c.ascii
        FROM chunk_fts f JOIN search_chunk c ON c.id = f.rowid JOIN document d ON d.id = c.document_id
        WHERE ${chunkWhere.join(' AND ')} ORDER BY f.rowid`,
     );
@@ -447,17 +443,32 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
            LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${turnWhere.join(' AND ')} ORDER BY t.start_char, t.position`
         : `SELECT t.id, t.start_char AS start, t.end_char AS end FROM turn t WHERE ${turnWhere.join(' AND ')} ORDER BY t.start_char, t.position`,
     );
-    scan: for (const chunk of chunks.iterate(...chunkParams) as IterableIterator<{ documentId: number; start: number; lastStart: number }>) {
+    // The turn (passing the filters) that starts last at or before a position.
+    const atWhere = [...turnWhere.slice(0, 2), 't.start_char <= ?', ...turnWhere.slice(2)].join(' AND ');
+    const turnAt = db.prepare(
+      `SELECT t.id, t.start_char AS start, t.end_char AS end FROM turn t JOIN document d ON d.id = t.document_id
+       LEFT JOIN speaker s ON s.id = t.speaker_id WHERE ${atWhere} ORDER BY t.start_char DESC, t.position DESC LIMIT 1`,
+    );
+    type TurnSpan = { id: number; start: number; end: number };
+    type ChunkRow = { documentId: number; start: number; lastStart: number; end: number; ascii: number };
+    const candidates = (chunk: ChunkRow, text: string): TurnSpan[] => {
+      const starts = chunk.ascii === 1 ? positiveMatchStarts(parsed, text, chunk.start, chunk.end) : null;
+      if (!starts) return turnsOf.all(chunk.documentId, chunk.start, chunk.lastStart, ...turnParams) as TurnSpan[];
+      const out: TurnSpan[] = [];
+      let coveredUntil = -1;
+      for (const at of starts) {
+        if (at < coveredUntil) continue;
+        const turn = turnAt.get(chunk.documentId, chunk.start, chunk.lastStart, at, ...turnParams) as TurnSpan | undefined;
+        // Between two turns, or inside a turn the filters leave out.
+        if (!turn || turn.end <= at) continue;
+        coveredUntil = turn.end;
+        if (out.at(-1)?.id !== turn.id) out.push(turn);
+      }
+      return out;
+    };
+    scan: for (const chunk of chunks.iterate(...chunkParams) as IterableIterator<ChunkRow>) {
       const text = textOf(chunk.documentId);
-      const turns = turnsOf.all(chunk.documentId, chunk.start, chunk.lastStart, ...turnParams) as { id: number; start: number; end: number }[];
-      const starts = positiveMatchStarts(parsed, text, turns);
-      let next = 0;
-      for (const turn of turns) {
-        if (starts) {
-          // Only a turn in which some positive term starts can match (see positiveMatchStarts).
-          while (next < starts.length && starts[next]! < turn.start) next++;
-          if (next >= starts.length || starts[next]! >= turn.end) continue;
-        }
+      for (const turn of candidates(chunk, text)) {
         if (!turnMatches(parsed, text.slice(turn.start, turn.end))) continue;
         seen++;
         if (seen > options.offset && found.length < options.limit + 1) {

@@ -266,6 +266,10 @@ describe('search', () => {
     // In reading order, each turn once.
     expect(all.map((h) => h.start)).toEqual([...all.map((h) => h.start)].sort((a, b) => a - b));
     expect(new Set(all.map((h) => h.turnId)).size).toBe(12);
+    // Speaker filters apply to the turns the chunk's text scan points at.
+    expect((await t.call('search.run', { query: '"model registry"', speakers: 'participants' })).total).toBe(12);
+    expect((await t.call('search.run', { query: '"model registry"', speakers: 'interviewers' })).total).toBe(0);
+    expect((await t.call('search.run', { query: '"everything ends"', speakers: 'interviewers' })).total).toBe(1);
     // "aws" in the next turn (same chunk) does not hide the turn about the cloud bill.
     const cloud = await t.call('search.run', { query: 'cloud NOT aws' });
     expect(cloud.hits.map((h) => h.right.trim())).toEqual(['bill doubled']);
@@ -495,7 +499,7 @@ describe.skipIf(!sharedDataAvailable)('real-world files through the core', () =>
   });
 });
 
-describe('migration 0031', () => {
+describe('migrations 0031 and 0032', () => {
   it('moves documents indexed per turn (0030) to the chunk index', () => {
     const temp = tempDir();
     const db = new Database(path.join(temp.dir, 'm.fieldbook'));
@@ -504,12 +508,13 @@ describe('migration 0031', () => {
       db.prepare("INSERT INTO document (kind, name, format, text) VALUES ('transcript', 'old', 'txt', 'An older interview about 模型管理.')").run();
       db.prepare('INSERT INTO turn (document_id, position, start_char, end_char) VALUES (1, 0, 0, 30)').run();
       db.prepare('INSERT INTO turn_fts (rowid, body) VALUES (1, ?)').run('An older interview about 模 型 管 理 .');
-      migrate(db, 30, 31);
+      migrate(db, 30, 32);
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'turn_fts%'").pluck().all();
       expect(tables).toEqual([]);
       expect(
         db.prepare('SELECT c.document_id FROM chunk_fts f JOIN search_chunk c ON c.id = f.rowid WHERE chunk_fts MATCH ?').pluck().all('"模 型 管 理"'),
       ).toEqual([1]);
+      expect(db.prepare('SELECT start_char, last_start, end_char, ascii FROM search_chunk').raw().all()).toEqual([[0, 0, 30, 0]]);
       expect(db.prepare('SELECT name FROM document').pluck().all()).toEqual(['old']);
       // Deleting the document takes its chunks and their index rows with it.
       db.prepare('DELETE FROM document WHERE id = 1').run();

@@ -1,0 +1,22 @@
+import type { Migration } from './types';
+import { indexDocumentTurns } from '../../transcripts/search-index';
+
+/**
+ * Each search chunk records where its last turn ends and whether its text is ASCII, so a search can
+ * look for its words in the chunk's text at once and fetch only the turns where they start (see
+ * transcripts/search.ts).
+ * Every document is indexed again (projects from before 0031 arrive with an empty chunk index).
+ */
+export const migration0032: Migration = {
+  version: 32,
+  name: 'chunk-end',
+  up(db) {
+    // ascii = 1: the chunk's text is plain ASCII, where one case-blind pattern finds a term.
+    db.exec(`
+      ALTER TABLE search_chunk ADD COLUMN end_char INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE search_chunk ADD COLUMN ascii INTEGER NOT NULL DEFAULT 0;
+    `);
+    const ids = db.prepare('SELECT id FROM document ORDER BY id').pluck().all() as number[];
+    for (const id of ids) indexDocumentTurns(db, id);
+  },
+};
