@@ -73,6 +73,17 @@ export function listDocuments(db: Database, kind?: DocumentKind): DocumentSummar
   return rows.map((row) => toSummary(db, row));
 }
 
+/** Summaries of many documents at once, in the order of `ids` (one query, not one per document). */
+export function documentSummaries(db: Database, ids: number[]): DocumentSummary[] {
+  const rows = db.prepare(`${SUMMARY_SQL} WHERE d.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as DocumentRow[];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new FieldbookError('NOT_FOUND', `There is no document ${id} in this project.`, { record: id });
+    return toSummary(db, row);
+  });
+}
+
 export function documentSummary(db: Database, id: number): DocumentSummary {
   const row = db.prepare(`${SUMMARY_SQL} WHERE d.id = ?`).get(id) as DocumentRow | undefined;
   if (!row) throw new FieldbookError('NOT_FOUND', `There is no document ${id} in this project.`, { record: id });
