@@ -293,6 +293,31 @@ describe('cross-tab engine', () => {
     expect(() => computeTable(frame, spec({ rows: [{ ref: 'Q1' }], filter: [{ ref: 'Q2', values: ['Mining'] }] }))).toThrow(/Mining/);
   });
 
+  it('the filter text reads as the builder offers it: none of, at least, at most, between', () => {
+    const run = (filter: TableSpecInput['filter']) => computeTable(frame, spec({ rows: [{ ref: 'Q1' }], filter }));
+    const count = (keep: (i: number) => boolean) => {
+      let base = 0;
+      for (let i = 0; i < n; i++) if (q1[i]! >= 0 && keep(i)) base++;
+      return base;
+    };
+    const neither = run([{ ref: 'Q2', op: 'notIn', values: ['Retail', 'Telecom'] }]);
+    expect(neither.filterText).toBe('Q2 is neither Retail nor Telecom');
+    expect(neither.groups[0]!.bases[0]!.unweighted).toBe(count((i) => q2[i] === 1));
+    expect(run([{ ref: 'Q2', op: 'notIn', values: ['Retail'] }]).filterText).toBe('Q2 is not Retail');
+    expect(run([{ ref: 'Q1', op: 'notIn', values: ['Decrease a lot', 'Decrease somewhat', 'Stay the same'] }]).filterText).toBe(
+      'Q1 is none of Decrease a lot, Decrease somewhat or Stay the same',
+    );
+    const atLeast = run([{ ref: 'AGE', op: 'between', min: 4.5 }]);
+    expect(atLeast.filterText).toBe('AGE at least 4.5');
+    expect(atLeast.groups[0]!.bases[0]!.unweighted).toBe(count((i) => score[i]! >= 4.5));
+    const atMost = run([{ ref: 'AGE', op: 'between', max: 2 }]);
+    expect(atMost.filterText).toBe('AGE at most 2');
+    expect(atMost.groups[0]!.bases[0]!.unweighted).toBe(count((i) => score[i]! <= 2));
+    const both = run([{ ref: 'AGE', op: 'between', min: 2, max: 4.5 }, { ref: 'Q2', op: 'in', values: ['Retail', 'Health'] }]);
+    expect(both.filterText).toBe('AGE between 2 and 4.5 and Q2 is Retail or Health');
+    expect(both.groups[0]!.bases[0]!.unweighted).toBe(count((i) => score[i]! >= 2 && score[i]! <= 4.5 && q2[i] !== 2));
+  });
+
   it('means of a numeric row, weighted, with the standard deviation', () => {
     const result = computeTable(frame, spec({ rows: [{ ref: 'AGE' }], banner: ['Q2'], weight: 'W', cells: ['mean'] }));
     let sw = 0;

@@ -287,8 +287,23 @@ function findCategory(axis: SingleAxis | MultiAxis, value: string | number): num
   return idx;
 }
 
-function describeValues(axis: SingleAxis | MultiAxis, idx: number[]): string {
-  const labels = idx.map((i) => axis.categories[i]!.label);
+
+/** "between 2 and 5", or "at least 2" / "at most 5" when one end is open (as the builder offers them). */
+function describeRange(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `between ${min} and ${max}`;
+  if (min !== undefined) return `at least ${min}`;
+  if (max !== undefined) return `at most ${max}`;
+  return 'any number';
+}
+
+/** "is A or B" keeps; a dropped list reads "is not A" / "is neither A nor B" / "is none of A, B or C", never "is not A or B". */
+function describeMembership(op: 'in' | 'notIn', values: string[]): string {
+  if (op === 'in' || values.length === 1) return `${op === 'in' ? 'is' : 'is not'} ${joinOr(values)}`;
+  if (values.length === 2) return `is neither ${values[0]} nor ${values[1]}`;
+  return `is none of ${joinOr(values)}`;
+}
+
+function joinOr(labels: string[]): string {
   if (labels.length <= 1) return labels.join('');
   return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
 }
@@ -311,7 +326,7 @@ export function buildMask(frame: Frame, filter: FilterCondition[]): { mask: Uint
         const lo = cond.min ?? -Infinity;
         const hi = cond.max ?? Infinity;
         for (let i = 0; i < frame.n; i++) if (!(v[i]! >= lo && v[i]! <= hi)) mask[i] = 0;
-        parts.push(`${axis.ref} between ${cond.min ?? '−∞'} and ${cond.max ?? '∞'}`);
+        parts.push(`${axis.ref} ${describeRange(cond.min, cond.max)}`);
       } else if (cond.op === 'answered') {
         for (let i = 0; i < frame.n; i++) if (v[i] !== v[i]) mask[i] = 0;
         parts.push(`${axis.ref} answered`);
@@ -323,7 +338,7 @@ export function buildMask(frame: Frame, filter: FilterCondition[]): { mask: Uint
           const hit = x === x && set.has(x);
           if (cond.op === 'in' ? !hit : hit || x !== x) mask[i] = 0;
         }
-        parts.push(`${axis.ref} ${cond.op === 'in' ? 'is' : 'is not'} ${[...set].join(' or ')}`);
+        parts.push(`${axis.ref} ${describeMembership(cond.op, [...set].map(String))}`);
       }
       return;
     }
@@ -366,8 +381,8 @@ export function buildMask(frame: Frame, filter: FilterCondition[]): { mask: Uint
       }
     }
     if (cond.op === 'answered') parts.push(`${axis.ref} answered`);
-    else if (cond.op === 'between') parts.push(`${axis.ref} between ${cond.min ?? '−∞'} and ${cond.max ?? '∞'}`);
-    else parts.push(`${axis.ref} ${cond.op === 'in' ? 'is' : 'is not'} ${describeValues(axis, idx)}`);
+    else if (cond.op === 'between') parts.push(`${axis.ref} ${describeRange(cond.min, cond.max)}`);
+    else parts.push(`${axis.ref} ${describeMembership(cond.op, idx.map((i) => axis.categories[i]!.label))}`);
   });
   return { mask, text: parts.length ? parts.join(' and ') : null };
 }
