@@ -9,6 +9,10 @@ import { FieldbookError, type ErrorCode } from '../../shared/errors';
  * declared sizes and compression ratios are checked, and every entry is inflated in small chunks
  * that stop the moment the real output passes what the entry declared, so a forged header cannot
  * sneak past the first check either.
+ *
+ * ZIP64 archives are read too: some tools write ZIP64 records for every archive, and large projects
+ * need them. Their 64-bit counts, sizes and offsets go through exactly the same checks, and a ZIP64
+ * record that contradicts the classic one or points outside the file is reported as damage.
  */
 export interface ZipLimits {
   /** Largest uncompressed size of one entry. */
@@ -20,7 +24,7 @@ export interface ZipLimits {
   maxRatio: number;
   ratioFloorBytes: number;
   /**
-   * The code of a refusal (zip bomb, escaping path, ZIP64, encryption, unknown compression). Callers
+   * The code of a refusal (zip bomb, escaping path, spanned archive, encryption, unknown compression). Callers
    * differ: a .qdpx import reports it as a parse error, a transcript import as an unsupported format.
    */
   refusalCode: Extract<ErrorCode, 'PARSE_ERROR' | 'UNSUPPORTED_FORMAT'>;
@@ -33,21 +37,30 @@ export interface ZipEntry {
   size: number;
   localOffset: number;
   isDirectory: boolean;
+  crc32: number;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+/** The extra field holding an entry's 64-bit sizes and offset (APPNOTE 4.5.3). */
+const ZIP64_EXTRA_ID = 0x0001;
+/** A classic field holding this value says "the real value is in the ZIP64 record". */
+const U16_MAX = 0xffff;
+const U32_MAX = 0xffffffff;
 /** Small pieces, so a forged header is caught after at most one piece's expansion. */
 const INFLATE_STEP = 16 * 1024;
 
-/** A zip starts with a local file header, or (when it holds nothing) with its end record. */
+/** A zip starts with a local file header, or (when it holds nothing) with its end record, classic or ZIP64. */
 export function isZip(data: Uint8Array): boolean {
-  return data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && ((data[2] === 3 && data[3] === 4) || (data[2] === 5 && data[3] === 6));
+  if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) return false;
+  return (data[2] === 3 && data[3] === 4) || (data[2] === 5 && data[3] === 6) || (data[2] === 6 && data[3] === 6);
 }
 
-function damaged(file: string, why: string): FieldbookError {
-  return new FieldbookError('PARSE_ERROR', `${file} is damaged: ${why}.`, { file });
+function damaged(file: string, why: string, entry?: string): FieldbookError {
+  return new FieldbookError('PARSE_ERROR', `${file} is damaged: ${why}.`, { file, ...(entry === undefined ? {} : { field: entry, entry }) });
 }
 
 function refused(limits: ZipLimits, file: string, why: string, entry?: string): FieldbookError {
@@ -76,9 +89,25 @@ export function checkEntryName(name: string, file: string, limits: ZipLimits): v
   }
 }
 
-/** Lists the entries from the central directory, refusing archives that would unpack too big or outside their folder. */
-export function readZipDirectory(data: Uint8Array, file: string, limits: ZipLimits): ZipEntry[] {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+/**
+ * A 64-bit field as a number. Past 2^53 the number is inexact, which is harmless: every value is
+ * compared with limits and file lengths far below that, and such a value fails those checks anyway.
+ */
+function uint64(view: DataView, at: number): number {
+  return Number(view.getBigUint64(at, true));
+}
+
+interface DirectoryEnd {
+  count: number;
+  dirSize: number;
+  dirOffset: number;
+  /** Where the central directory must have ended: the classic end record, or the ZIP64 one before it. */
+  limit: number;
+  zip64: boolean;
+}
+
+/** Reads the end-of-central-directory record, and the ZIP64 one when its locator sits just before it. */
+function readDirectoryEnd(view: DataView, data: Uint8Array, file: string, limits: ZipLimits): DirectoryEnd {
   // The end-of-central-directory record sits in the last 22 bytes plus an optional comment (< 64 KiB).
   let eocd = -1;
   for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
@@ -91,27 +120,104 @@ export function readZipDirectory(data: Uint8Array, file: string, limits: ZipLimi
   const count = view.getUint16(eocd + 10, true);
   const dirSize = view.getUint32(eocd + 12, true);
   const dirOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || dirOffset === 0xffffffff) {
-    throw refused(limits, file, 'it is a ZIP64 archive, which Fieldbook does not open (no project or document it reads needs one).');
+  const locator = eocd - 20;
+  if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR_SIGNATURE) {
+    if (count === U16_MAX || dirSize === U32_MAX || dirOffset === U32_MAX) {
+      throw damaged(file, 'its end record says the zip directory is described in a ZIP64 record, but there is none (a cut-off or damaged ZIP64 archive?)');
+    }
+    return { count, dirSize, dirOffset, limit: eocd, zip64: false };
   }
+
+  if (view.getUint32(locator + 4, true) !== 0 || view.getUint32(locator + 16, true) > 1) {
+    throw refused(limits, file, 'it is one part of a zip split over several files (a spanned archive), which Fieldbook does not open. Join the parts into one zip first.');
+  }
+  const record = uint64(view, locator + 8);
+  if (record + 56 > locator || view.getUint32(record, true) !== ZIP64_EOCD_SIGNATURE) {
+    throw damaged(file, 'its ZIP64 end record is not where the ZIP64 locator says (a cut-off or damaged ZIP64 archive?)');
+  }
+  // The record's own size field counts what follows its first 12 bytes: at least 44 fixed bytes.
+  const recordSize = uint64(view, record + 4);
+  if (recordSize < 44 || record + 12 + recordSize > locator) throw damaged(file, 'its ZIP64 end record is cut short or overlaps the ZIP64 locator');
+  if (view.getUint32(record + 16, true) !== 0 || view.getUint32(record + 20, true) !== 0) {
+    throw refused(limits, file, 'it is one part of a zip split over several files (a spanned archive), which Fieldbook does not open. Join the parts into one zip first.');
+  }
+  const wide = { onDisk: uint64(view, record + 24), count: uint64(view, record + 32), dirSize: uint64(view, record + 40), dirOffset: uint64(view, record + 48) };
+  // A classic field either says "see ZIP64" (all ones) or repeats the ZIP64 value; anything else
+  // means the two records disagree and there is no telling which one is right.
+  const agrees = (classic: number, full: number, max: number) => classic === max || classic === full;
+  if (wide.onDisk !== wide.count || !agrees(count, wide.count, U16_MAX) || !agrees(dirSize, wide.dirSize, U32_MAX) || !agrees(dirOffset, wide.dirOffset, U32_MAX)) {
+    throw damaged(
+      file,
+      `its ZIP64 end record (${wide.count} files, directory of ${wide.dirSize} bytes at ${wide.dirOffset}) contradicts its classic end record (${count} files, ${dirSize} bytes at ${dirOffset})`,
+    );
+  }
+  return { count: wide.count, dirSize: wide.dirSize, dirOffset: wide.dirOffset, limit: record, zip64: true };
+}
+
+/** Where the ZIP64 extra field's data starts and how long it is, or null when the entry has none. */
+function findZip64Extra(view: DataView, start: number, length: number): { at: number; length: number } | null {
+  let at = start;
+  const end = start + length;
+  while (at + 4 <= end) {
+    const id = view.getUint16(at, true);
+    const size = view.getUint16(at + 2, true);
+    if (at + 4 + size > end) return null;
+    if (id === ZIP64_EXTRA_ID) return { at: at + 4, length: size };
+    at += 4 + size;
+  }
+  return null;
+}
+
+interface Directory {
+  entries: ZipEntry[];
+  zip64: boolean;
+}
+
+function readDirectory(data: Uint8Array, file: string, limits: ZipLimits): Directory {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const { count, dirSize, dirOffset, limit, zip64 } = readDirectoryEnd(view, data, file, limits);
   if (count > limits.maxEntries) throw refused(limits, file, `it lists ${count} files, more than ${limits.maxEntries}.`);
-  if (dirOffset + dirSize > eocd) throw damaged(file, 'the zip directory points past the end of the file');
+  if (dirOffset + dirSize > limit) throw damaged(file, 'the zip directory points past the end of the file');
 
   const decoder = new TextDecoder('utf-8');
   const entries: ZipEntry[] = [];
   let total = 0;
   let at = dirOffset;
+  let wideEntries = false;
   for (let n = 0; n < count; n++) {
-    if (at + 46 > data.length || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw damaged(file, `zip directory entry ${n + 1} is unreadable`);
+    if (at + 46 > limit || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw damaged(file, `zip directory entry ${n + 1} of ${count} is unreadable`);
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
-    const compressedSize = view.getUint32(at + 20, true);
-    const size = view.getUint32(at + 24, true);
+    const crc32 = view.getUint32(at + 16, true);
+    let compressedSize = view.getUint32(at + 20, true);
+    let size = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
-    const localOffset = view.getUint32(at + 42, true);
+    const diskStart = view.getUint16(at + 34, true);
+    let localOffset = view.getUint32(at + 42, true);
+    if (at + 46 + nameLength + extraLength + commentLength > limit) throw damaged(file, `zip directory entry ${n + 1} of ${count} runs past the directory`);
     const name = decoder.decode(data.subarray(at + 46, at + 46 + nameLength));
+
+    // The extra field holds, in this order, only the values whose classic field is all ones.
+    const needed = (size === U32_MAX ? 8 : 0) + (compressedSize === U32_MAX ? 8 : 0) + (localOffset === U32_MAX ? 8 : 0) + (diskStart === U16_MAX ? 4 : 0);
+    if (needed > 0) {
+      const extra = findZip64Extra(view, at + 46 + nameLength, extraLength);
+      if (!extra || extra.length < needed) {
+        throw damaged(file, `the ZIP64 sizes of "${name}" are missing or cut short in the zip directory`, name);
+      }
+      let field = extra.at;
+      if (size === U32_MAX) {
+        size = uint64(view, field);
+        field += 8;
+      }
+      if (compressedSize === U32_MAX) {
+        compressedSize = uint64(view, field);
+        field += 8;
+      }
+      if (localOffset === U32_MAX) localOffset = uint64(view, field);
+      wideEntries = true;
+    }
     at += 46 + nameLength + extraLength + commentLength;
 
     checkEntryName(name, file, limits);
@@ -135,9 +241,17 @@ export function readZipDirectory(data: Uint8Array, file: string, limits: ZipLimi
     if (method !== 0 && method !== 8) {
       throw refused(limits, file, `"${name}" uses zip compression method ${method} (only stored and deflate are supported).`, name);
     }
-    entries.push({ name, method, compressedSize, size, localOffset, isDirectory: name.endsWith('/') });
+    if (localOffset + 30 + compressedSize > dirOffset) {
+      throw damaged(file, `the directory places "${name}" (${compressedSize} bytes at ${localOffset}) past the start of the zip directory`, name);
+    }
+    entries.push({ name, method, compressedSize, size, localOffset, isDirectory: name.endsWith('/'), crc32 });
   }
-  return entries;
+  return { entries, zip64: zip64 || wideEntries };
+}
+
+/** Lists the entries from the central directory, refusing archives that would unpack too big or outside their folder. */
+export function readZipDirectory(data: Uint8Array, file: string, limits: ZipLimits): ZipEntry[] {
+  return readDirectory(data, file, limits).entries;
 }
 
 /** Unpacks one entry, never producing more bytes than its header declared. */
@@ -192,11 +306,86 @@ export function readZipEntry(data: Uint8Array, entry: ZipEntry, file: string, li
  * bytes to a library (mammoth, exceljs) that would inflate without bounds.
  */
 export function verifyZip(data: Uint8Array, file: string, limits: ZipLimits): ZipEntry[] {
-  const entries = readZipDirectory(data, file, limits);
-  for (const entry of entries) {
+  return verifyDirectory(data, file, limits).entries;
+}
+
+function verifyDirectory(data: Uint8Array, file: string, limits: ZipLimits): Directory {
+  const directory = readDirectory(data, file, limits);
+  for (const entry of directory.entries) {
     if (entry.size > 0) readZipEntry(data, entry, file, limits);
   }
-  return entries;
+  return directory;
+}
+
+/**
+ * Checks the archive like `verifyZip` and returns bytes any zip library reads: the same bytes, or,
+ * for a ZIP64 archive, an ordinary zip of the same entries. JSZip (inside mammoth and exceljs) misreads
+ * a ZIP64 archive whose classic end record is not all ones, as Python's zipfile writes it: it takes the
+ * ZIP64 records for bytes prepended to the archive and finds no entries. The entries are copied as
+ * they are stored, not packed again; the limits keep every size well inside what a classic zip holds.
+ */
+export function verifyZipForLibrary(data: Uint8Array, file: string, limits: ZipLimits): Uint8Array {
+  const { entries, zip64 } = verifyDirectory(data, file, limits);
+  if (!zip64) return data;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const at = entry.localOffset;
+    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    const packed = data.subarray(start, start + entry.compressedSize);
+    const name = encoder.encode(entry.name);
+    if (entries.length > U16_MAX || offset + 30 + name.length + packed.length > U32_MAX) {
+      throw refused(limits, file, 'it is a ZIP64 archive too large to pass on as an ordinary zip.');
+    }
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, LOCAL_SIGNATURE, true);
+    lv.setUint16(4, 20, true);
+    // Names were read as UTF-8, so they are written as UTF-8 and flagged so; no data descriptor follows.
+    lv.setUint16(6, 0x0800, true);
+    lv.setUint16(8, entry.method, true);
+    lv.setUint16(12, 0x21, true);
+    lv.setUint32(14, entry.crc32, true);
+    lv.setUint32(18, entry.compressedSize, true);
+    lv.setUint32(22, entry.size, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const record = new Uint8Array(46 + name.length);
+    const cv = new DataView(record.buffer);
+    cv.setUint32(0, CENTRAL_SIGNATURE, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(8, 0x0800, true);
+    cv.setUint16(10, entry.method, true);
+    cv.setUint16(14, 0x21, true);
+    cv.setUint32(16, entry.crc32, true);
+    cv.setUint32(20, entry.compressedSize, true);
+    cv.setUint32(24, entry.size, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    record.set(name, 46);
+    parts.push(local, packed);
+    central.push(record);
+    offset += local.length + packed.length;
+  }
+  const dirSize = central.reduce((sum, r) => sum + r.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, EOCD_SIGNATURE, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, dirSize, true);
+  ev.setUint32(16, offset, true);
+  const out = new Uint8Array(offset + dirSize + 22);
+  let position = 0;
+  for (const part of [...parts, ...central, end]) {
+    out.set(part, position);
+    position += part.length;
+  }
+  return out;
 }
 
 /** The UTF-8 text of the entry called `name`, or null when the archive has none. */
