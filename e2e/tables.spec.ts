@@ -60,17 +60,20 @@ test('build a table in the Tables page: numbers, letters, a net, drill-down, cha
   await expect(view.getByTestId('table-method')).toContainText('two-proportion z tests');
 
   // A filter: only Telecom and Health; the base becomes those respondents.
+  // Added one answer at a time, the answers widen the one condition ("is A or B").
+  const newFilter = page.getByTestId('new-filter');
   await page.getByTestId('filter-ref').selectOption(refOf('industry'));
-  await page.getByTestId('filter-value').selectOption({ label: 'Telecom' });
+  await newFilter.getByLabel('Telecom').check();
   await page.getByTestId('filter-add').click();
   await page.getByTestId('filter-ref').selectOption(refOf('industry'));
-  await page.getByTestId('filter-value').selectOption({ label: 'Health' });
+  await newFilter.getByLabel('Health').check();
   await page.getByTestId('filter-add').click();
+  await expect(page.getByTestId('filter-chip')).toHaveCount(1);
   await expect(page.getByTestId('filter-chip')).toHaveText(/Telecom or Health/);
   await expect(group.getByTestId('base-row').locator('td[data-column="total"]')).toHaveText('60');
   const kept = rows.filter((r) => r.industry === 'Telecom' || r.industry === 'Health');
   await expect((await cell('Yes', 'Total')).locator('[data-content="count"]')).toHaveText(String(kept.filter((r) => r.edge === 'Yes').length));
-  await page.getByTestId('filter-chip').getByRole('button').click();
+  await page.getByTestId('filter-chip').getByTestId('filter-remove').click();
   await expect(group.getByTestId('base-row').locator('td[data-column="total"]')).toHaveText('90');
 
   // A second row question with a net.
@@ -166,4 +169,146 @@ test('codes against participant attributes in the sample study, with the quotes 
   await expect(drill).toContainText(gpu[0]!.quote!.slice(0, 40));
   await expect(drill.getByTestId('drill-participants')).toContainText([...coded][0]!);
   await page.screenshot({ path: screenshotPath('tables-codes.png') });
+});
+
+test('sample study: "none of" and numeric-range filters, edited in place, rows and banner reordered, kept when saved', async ({ page, app }) => {
+  await page.getByTestId('open-sample').click();
+  await page.getByTestId('statusbar').waitFor();
+  const { datasets } = await app.call('tables.variables', {});
+  const wave2025 = datasets.find((d) => d.wave === '2025')!;
+  const source = { kind: 'dataset' as const, datasetIds: [wave2025.id] };
+  const { variables } = await app.call('tables.variables', { source });
+  const weight = variables.find((v) => v.kind === 'weight')!;
+  const roles = variables.find((v) => v.ref === 'Q1')!;
+  const keyOf = (label: string) => roles.categories.find((c) => c.label === label)!.key;
+  /** The same table through the API, to hold the page's numbers against. */
+  const runApi = (rows: string[], banner: string[], filter: { ref: string; op: 'in' | 'notIn' | 'between'; values?: string[]; min?: number; max?: number }[]) =>
+    app.call('tables.run', { spec: { source, rows: rows.map((ref) => ({ ref })), banner, filter } });
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
+  await page.getByTestId('new-table').click();
+  await expect(page.getByTestId('table-source')).toHaveValue(`d:${wave2025.id}`);
+  await page.getByTestId('add-row').selectOption('Q6');
+  await page.getByTestId('add-row').selectOption('Q5');
+  await page.getByTestId('add-banner').selectOption('Q2');
+  await page.getByTestId('add-banner').selectOption('Q4');
+  const view = page.getByTestId('table-view');
+  const totalBase = (group: number) => view.getByTestId('table-group').nth(group).getByTestId('base-row').locator('td[data-column="total"]');
+  await expect(totalBase(0)).toHaveText(String((await runApi(['Q6', 'Q5'], ['Q2', 'Q4'], [])).groups[0]!.bases[0]!.unweighted));
+
+  // "Is none of": every role but two, chosen with the keyboard-reachable checkboxes.
+  const newFilter = page.getByTestId('new-filter');
+  await page.getByTestId('filter-ref').selectOption('Q1');
+  await newFilter.getByTestId('filter-op').selectOption({ label: 'is none of' });
+  await page.getByTestId('filter-add').click();
+  await expect(newFilter.getByTestId('filter-error')).toHaveText('Choose at least one answer to leave out.');
+  await newFilter.getByLabel('Data scientist').check();
+  await newFilter.getByLabel('Security engineer').check();
+  await page.getByTestId('filter-add').click();
+  await expect(newFilter.getByTestId('filter-op')).toBeHidden();
+  const noneOf = { ref: 'Q1', op: 'notIn' as const, values: [keyOf('Data scientist'), keyOf('Security engineer')] };
+  const withNoneOf = await runApi(['Q6', 'Q5'], ['Q2', 'Q4'], [noneOf]);
+  const everyone = (await runApi(['Q6', 'Q5'], ['Q2', 'Q4'], [])).groups[0]!.bases[0]!.unweighted;
+  expect(withNoneOf.groups[0]!.bases[0]!.unweighted).toBeLessThan(everyone);
+  await expect(page.getByTestId('filter-chip')).toHaveText(/Only Q1 is neither Data scientist nor Security engineer/);
+  await expect(totalBase(0)).toHaveText(String(withNoneOf.groups[0]!.bases[0]!.unweighted));
+  await expect(totalBase(1)).toHaveText(String(withNoneOf.groups[1]!.bases[0]!.unweighted));
+  await expect(view.getByText(/^Filter: /)).toHaveText(`Filter: ${withNoneOf.filterText}`);
+
+  // A numeric range on the weight: an inverted range and an empty end are refused in plain words.
+  await page.getByTestId('filter-ref').selectOption(weight.ref);
+  await expect(newFilter.getByTestId('filter-op')).toHaveValue('between');
+  await newFilter.getByTestId('filter-min').fill('1.2');
+  await newFilter.getByTestId('filter-max').fill('0.8');
+  await expect(newFilter.getByTestId('filter-error')).toHaveText('The range is the wrong way round: 1.2 is more than 0.8. Put the lower number first.');
+  await expect(newFilter.getByTestId('filter-max')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByTestId('filter-add').click();
+  await expect(page.getByTestId('filter-chip')).toHaveCount(1);
+  await newFilter.getByTestId('filter-min').fill('0.8');
+  await newFilter.getByTestId('filter-max').fill('');
+  await page.getByTestId('filter-add').click();
+  await expect(newFilter.getByTestId('filter-error')).toHaveText('Enter the highest value.');
+  await newFilter.getByTestId('filter-max').fill('1.2');
+  await newFilter.getByTestId('filter-max').press('Enter');
+  await expect(page.getByTestId('filter-chip')).toHaveCount(2);
+  const range = { ref: weight.ref, op: 'between' as const, min: 0.8, max: 1.2 };
+  const withRange = await runApi(['Q6', 'Q5'], ['Q2', 'Q4'], [noneOf, range]);
+  expect(withRange.groups[0]!.bases[0]!.unweighted).toBeLessThan(withNoneOf.groups[0]!.bases[0]!.unweighted);
+  await expect(page.getByTestId('filter-chip').nth(1)).toHaveText(new RegExp(`Only ${weight.ref} between 0.8 and 1.2`));
+  await expect(totalBase(0)).toHaveText(String(withRange.groups[0]!.bases[0]!.unweighted));
+  await expect(view.getByText(/^Filter: /)).toHaveText(`Filter: ${withRange.filterText}`);
+
+  // Edited in its chip: "at least" reruns the table at once; an inverted range keeps the last good one.
+  const rangeChip = page.getByTestId('filter-chip').nth(1);
+  await rangeChip.getByTestId('filter-edit').click();
+  await rangeChip.getByTestId('filter-op').selectOption({ label: 'is at least' });
+  const atLeast = await runApi(['Q6', 'Q5'], ['Q2', 'Q4'], [noneOf, { ref: weight.ref, op: 'between', min: 0.8 }]);
+  await expect(totalBase(0)).toHaveText(String(atLeast.groups[0]!.bases[0]!.unweighted));
+  await expect(view.getByText(/^Filter: /)).toHaveText(`Filter: Q1 is neither Data scientist nor Security engineer and ${weight.ref} at least 0.8`);
+  // Back to "between": the upper end typed before is still there.
+  await rangeChip.getByTestId('filter-op').selectOption({ label: 'is between' });
+  await expect(rangeChip.getByTestId('filter-max')).toHaveValue('1.2');
+  await expect(totalBase(0)).toHaveText(String(withRange.groups[0]!.bases[0]!.unweighted));
+  await rangeChip.getByTestId('filter-max').fill('0.5');
+  await expect(rangeChip.getByTestId('filter-error')).toHaveText('The range is the wrong way round: 0.8 is more than 0.5. Put the lower number first.');
+  await expect(rangeChip).toContainText(`the table keeps the filter “${weight.ref} between 0.8 and 1.2”`);
+  await page.screenshot({ path: screenshotPath('tables-filter-edit.png') });
+  await expect(totalBase(0)).toHaveText(String(withRange.groups[0]!.bases[0]!.unweighted));
+  await rangeChip.getByTestId('filter-max').fill('');
+  await expect(rangeChip.getByTestId('filter-error')).toHaveText('Enter the highest value.');
+  await rangeChip.getByTestId('filter-max').fill('1');
+  const narrower = await runApi(['Q6', 'Q5'], ['Q2', 'Q4'], [noneOf, { ref: weight.ref, op: 'between', min: 0.8, max: 1 }]);
+  expect(narrower.groups[0]!.bases[0]!.unweighted).toBeLessThan(withRange.groups[0]!.bases[0]!.unweighted);
+  await expect(totalBase(0)).toHaveText(String(narrower.groups[0]!.bases[0]!.unweighted));
+  await expect(rangeChip.getByTestId('filter-text')).toHaveText(`Only ${weight.ref} between 0.8 and 1`);
+  await rangeChip.getByTestId('filter-max').fill('1.2');
+  await expect(totalBase(0)).toHaveText(String(withRange.groups[0]!.bases[0]!.unweighted));
+  await rangeChip.getByTestId('filter-max').press('Escape');
+  await expect(rangeChip.getByTestId('filter-editor')).toBeHidden();
+  await expect(rangeChip.getByTestId('filter-edit')).toBeFocused();
+
+  // Reordering: a button moves Q5 above Q6; the keys move the banner's Q4 before Q2.
+  const corners = view.locator('th.tv-corner');
+  await expect(corners).toHaveText(withRange.groups.map((g) => g.label));
+  await page.getByRole('button', { name: 'Move Q5 up' }).click();
+  const reordered = await runApi(['Q5', 'Q6'], ['Q4', 'Q2'], [noneOf, range]);
+  await expect(page.getByTestId('row-chip-name')).toHaveText(['Q5', 'Q6']);
+  await expect(corners).toHaveText(reordered.groups.map((g) => g.label));
+  // The button is disabled now Q5 is first, so focus goes back to its chip.
+  await expect(page.getByTestId('row-chip').first()).toBeFocused();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(page.getByTestId('row-chip-name')).toHaveText(['Q6', 'Q5']);
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(page.getByTestId('row-chip-name')).toHaveText(['Q5', 'Q6']);
+  await expect(page.getByTestId('move-announcement')).toHaveText('Q5 moved to row 1 of 2.');
+  await page.getByTestId('banner-chip').filter({ hasText: 'Q4' }).focus();
+  await page.keyboard.press('Alt+ArrowLeft');
+  await expect(page.getByTestId('banner-chip')).toHaveText([/^Q4/, /^Q2/]);
+  const blocks = view.getByTestId('table-group').first().locator('th.tv-block');
+  await expect(blocks).toHaveText(reordered.blocks.filter((b) => b.key !== 'total').map((b) => b.label));
+  expect(reordered.blocks.map((b) => b.key)).toEqual(['total', 'Q4', 'Q2']);
+  await expect(totalBase(0)).toHaveText(String(reordered.groups[0]!.bases[0]!.unweighted));
+  await page.screenshot({ path: screenshotPath('tables-filters.png'), fullPage: true });
+
+  // Saved and re-opened: the order and both filters come back, and so does the table.
+  await page.getByTestId('table-name').fill('Edge, roles without data scientists');
+  await page.getByTestId('save-table').click();
+  await expect(page.getByTestId('saved-tables')).toContainText('Edge, roles without data scientists');
+  const saved = (await app.call('tables.list', {})).find((t) => t.name === 'Edge, roles without data scientists')!;
+  expect(saved.spec.rows.map((r) => r.ref)).toEqual(['Q5', 'Q6']);
+  expect(saved.spec.banner).toEqual(['Q4', 'Q2']);
+  expect(saved.spec.filter).toEqual([noneOf, { ...range, values: [] }]);
+  await page.getByTestId('new-table').click();
+  await expect(page.getByTestId('row-chip')).toHaveCount(0);
+  await page.getByTestId('saved-table').filter({ hasText: 'Edge, roles without data scientists' }).click();
+  await expect(page.getByTestId('row-chip-name')).toHaveText(['Q5', 'Q6']);
+  await expect(page.getByTestId('banner-chip')).toHaveText([/^Q4/, /^Q2/]);
+  await expect(corners).toHaveText(reordered.groups.map((g) => g.label));
+  await expect(blocks).toHaveText(reordered.blocks.filter((b) => b.key !== 'total').map((b) => b.label));
+  await expect(totalBase(0)).toHaveText(String(reordered.groups[0]!.bases[0]!.unweighted));
+  await expect(view.getByText(/^Filter: /)).toHaveText(`Filter: ${reordered.filterText}`);
+  // The saved numeric filter opens in its editor as the range it is.
+  await page.getByTestId('filter-chip').nth(1).getByTestId('filter-edit').click();
+  await expect(page.getByTestId('filter-chip').nth(1).getByTestId('filter-op')).toHaveValue('between');
+  await expect(page.getByTestId('filter-chip').nth(1).getByTestId('filter-min')).toHaveValue('0.8');
 });

@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useMemo, useRef, useState } from 'react';
 import type { BuilderVariable, CellContent, ChartKind, NetSpec, SavedTableInfo, TableSpecInput } from '../../../../shared/contract/tables';
 import { errorMessage, useAction, useCall } from '../../api/hooks';
 import { Button, EmptyState, Field, PageHeader, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
+import { FilterChip, NewFilter, filterable, type FilterInput } from './filters';
+import { MoveButtons, dragProps, moved, onChipKeys, type MoveSource, type OnMove } from './order';
 import { TableView } from './TableView';
 import './tables.css';
 
@@ -127,7 +130,9 @@ function Workbench(props: {
   const { spec, onSpec, datasets } = props;
   const toast = useToast();
   const vars = useCall('tables.variables', { source: spec.source });
-  const run = useCall('tables.run', { spec }, { enabled: spec.rows.length > 0, retry: false });
+  // The last table stays on screen while the next one computes, so editing a filter or moving a
+  // row does not flash a spinner.
+  const run = useCall('tables.run', { spec }, { enabled: spec.rows.length > 0, retry: false, placeholderData: keepPreviousData });
   const save = useAction('tables.save');
   const remove = useAction('tables.delete');
   const [view, setView] = useState<'table' | 'chart'>('table');
@@ -142,8 +147,43 @@ function Workbench(props: {
   const banner = spec.banner ?? [];
   const filter = spec.filter ?? [];
   const choice = choiceOf(spec.source);
-  const labelsOf = (ref: string, values: (string | number)[]) =>
-    values.map((v) => byRef.get(ref)?.categories.find((c) => c.key === String(v))?.label ?? String(v)).join(' or ');
+  const filterVariables = useMemo(() => filterable(variables), [variables]);
+  const chipsRef = useRef<HTMLDivElement>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  // React re-inserts a moved chip, which takes focus away from it: give it back to the button
+  // pressed (or the chip, when that button is now disabled at the end of the list).
+  const refocus = (chip: string, source: MoveSource) =>
+    requestAnimationFrame(() => {
+      const element = chipsRef.current?.querySelector<HTMLElement>(`[data-chip="${CSS.escape(chip)}"]`);
+      const button = source === 'keys' ? null : element?.querySelector<HTMLButtonElement>(`[data-move="${source}"]`);
+      (button && !button.disabled ? button : element)?.focus();
+    });
+  const moveRow = (from: number, to: number, source: MoveSource = 'keys') => {
+    const row = spec.rows[from];
+    if (!row || to < 0 || to >= spec.rows.length || to === from) return;
+    set({ rows: moved(spec.rows, from, to - from) });
+    setAnnouncement(`${row.ref} moved to row ${to + 1} of ${spec.rows.length}.`);
+    refocus(`row:${row.ref}`, source);
+  };
+  const moveBanner = (from: number, to: number, source: MoveSource = 'keys') => {
+    const ref = banner[from];
+    if (ref === undefined || to < 0 || to >= banner.length || to === from) return;
+    set({ banner: moved(banner, from, to - from) });
+    setAnnouncement(`${ref} moved to banner column ${to + 1} of ${banner.length}.`);
+    refocus(`banner:${ref}`, source);
+  };
+  const addFilter = (condition: FilterInput) => {
+    // More answers for a question already kept (or left out) widen that condition: two "is any
+    // of" conditions on one question would otherwise keep only those in both, usually nobody.
+    const op = condition.op ?? 'in';
+    const same = op === 'in' || op === 'notIn' ? filter.findIndex((f) => f.ref === condition.ref && (f.op ?? 'in') === op) : -1;
+    if (same >= 0) {
+      const values = filter[same]!.values ?? [];
+      const merged = [...values, ...(condition.values ?? []).filter((v) => !values.some((x) => String(x) === String(v)))];
+      set({ filter: filter.map((f, k) => (k === same ? { ...f, values: merged } : f)) });
+    } else set({ filter: [...filter, condition] });
+  };
 
   const doSave = async () => {
     const name = props.name.trim() || run.data?.title || 'Table';
@@ -233,43 +273,88 @@ function Workbench(props: {
           </fieldset>
         )}
 
-        <div className="chips" aria-label="Rows">
-          {spec.rows.map((row, ri) => (
-            <RowChip
-              key={`${row.ref}-${ri}`}
-              variable={byRef.get(row.ref)}
-              refName={row.ref}
-              nets={row.nets ?? []}
-              onNets={(nets) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...r, nets } : r)) })}
-              onRemove={() => set({ rows: spec.rows.filter((_, k) => k !== ri) })}
-            />
-          ))}
-          {banner.map((ref) => (
-            <span key={ref} className="chip chip-banner" data-testid="banner-chip">
-              Banner: {ref}
-              <button type="button" aria-label={`Remove ${ref} from the banner`} onClick={() => set({ banner: banner.filter((b) => b !== ref) })}>
-                ×
-              </button>
-            </span>
-          ))}
-          {filter.map((f, fi) => (
-            <span key={fi} className="chip chip-filter" data-testid="filter-chip">
-              Only {f.ref} = {labelsOf(f.ref, f.values ?? [])}
-              <button type="button" aria-label="Remove this filter" onClick={() => set({ filter: filter.filter((_, k) => k !== fi) })}>
-                ×
-              </button>
-            </span>
-          ))}
+        <div className="chips" ref={chipsRef}>
+          {spec.rows.length > 0 && (
+            <div className="chip-line">
+              <span className="chip-line-label" id="chips-rows">
+                Rows
+              </span>
+              <ol aria-labelledby="chips-rows" data-testid="row-chips">
+                {spec.rows.map((row, ri) => (
+                  <RowChip
+                    key={chipKey(spec.rows.map((r) => r.ref), ri)}
+                    index={ri}
+                    count={spec.rows.length}
+                    variable={byRef.get(row.ref)}
+                    refName={row.ref}
+                    nets={row.nets ?? []}
+                    onNets={(nets) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...r, nets } : r)) })}
+                    onRemove={() => set({ rows: spec.rows.filter((_, k) => k !== ri) })}
+                    onMove={(delta, source) => moveRow(ri, ri + delta, source)}
+                    onDrop={(from) => moveRow(from, ri)}
+                  />
+                ))}
+              </ol>
+            </div>
+          )}
+          {banner.length > 0 && (
+            <div className="chip-line">
+              <span className="chip-line-label" id="chips-banner">
+                Banner
+              </span>
+              <ol aria-labelledby="chips-banner" data-testid="banner-chips">
+                {banner.map((ref, bi) => {
+                  const onMove: OnMove = (delta, source) => moveBanner(bi, bi + delta, source);
+                  const label = byRef.get(ref)?.label;
+                  return (
+                    <li
+                      key={ref}
+                      className="chip chip-banner"
+                      data-testid="banner-chip"
+                      data-chip={`banner:${ref}`}
+                      tabIndex={0}
+                      aria-label={`Banner column ${bi + 1} of ${banner.length}: ${ref}`}
+                      aria-keyshortcuts={banner.length > 1 ? 'Alt+ArrowLeft Alt+ArrowRight' : undefined}
+                      title={label && label !== ref ? label : undefined}
+                      onKeyDown={(e) => onChipKeys(e, onMove)}
+                      {...dragProps('banner', bi, (from) => moveBanner(from, bi))}
+                    >
+                      <span>{ref}</span>
+                      <MoveButtons name={ref} index={bi} count={banner.length} vertical={false} testId="banner" onMove={onMove} />
+                      <button type="button" aria-label={`Remove ${ref} from the banner`} onClick={() => set({ banner: banner.filter((b) => b !== ref) })}>
+                        ×
+                      </button>
+                    </li>
+                  );
+                })}
+              </ol>
+            </div>
+          )}
+          {filter.length > 0 && (
+            <div className="chip-line">
+              <span className="chip-line-label" id="chips-filter">
+                Filter
+              </span>
+              <ol aria-labelledby="chips-filter" data-testid="filter-chips">
+                {filter.map((f, fi) => (
+                  <FilterChip
+                    key={fi}
+                    index={fi}
+                    condition={f}
+                    variable={byRef.get(f.ref)}
+                    onChange={(next) => set({ filter: filter.map((x, k) => (k === fi ? next : x)) })}
+                    onRemove={() => set({ filter: filter.filter((_, k) => k !== fi) })}
+                  />
+                ))}
+              </ol>
+            </div>
+          )}
+          <p className="tables-sr-only" aria-live="polite" data-testid="move-announcement">
+            {announcement}
+          </p>
         </div>
 
-        <FilterEditor unit={spec.source.kind === 'participants' ? 'participants' : 'respondents'} variables={categorical} onAdd={(ref, value) => {
-            // A second answer for the same question widens that condition ("is A or B").
-            const same = filter.findIndex((f) => f.ref === ref && (f.op ?? 'in') === 'in');
-            if (same >= 0) {
-              const values = filter[same]!.values ?? [];
-              if (!values.includes(value)) set({ filter: filter.map((f, k) => (k === same ? { ...f, values: [...values, value] } : f)) });
-            } else set({ filter: [...filter, { ref, op: 'in', values: [value] }] });
-          }} />
+        <NewFilter unit={spec.source.kind === 'participants' ? 'participants' : 'respondents'} variables={filterVariables} onAdd={addFilter} />
 
         <div className="builder-options">
           <fieldset>
@@ -374,57 +459,52 @@ function AddSelect({ options, exclude, onAdd, testId }: { options: BuilderVariab
   );
 }
 
-function FilterEditor({ variables, onAdd, unit }: { variables: BuilderVariable[]; onAdd: (ref: string, value: string) => void; unit: string }) {
-  const [ref, setRef] = useState('');
-  const [value, setValue] = useState('');
-  const variable = variables.find((v) => v.ref === ref);
-  useEffect(() => setValue(''), [ref]);
-  return (
-    <div className="filter-editor" aria-label="Filter">
-      <span className="field-label">Only {unit} where</span>
-      <select aria-label="Filter question" value={ref} onChange={(e) => setRef(e.target.value)} data-testid="filter-ref">
-        <option value="">choose a question…</option>
-        {variables
-          .filter((v) => v.categories.length > 0)
-          .map((v) => (
-            <option key={v.ref} value={v.ref}>
-              {v.ref} — {v.label}
-            </option>
-          ))}
-      </select>
-      <select aria-label="Filter answer" value={value} onChange={(e) => setValue(e.target.value)} disabled={!variable} data-testid="filter-value">
-        <option value="">is…</option>
-        {variable?.categories
-          .filter((c) => !c.missing)
-          .map((c) => (
-            <option key={c.key} value={c.key}>
-              {c.label}
-            </option>
-          ))}
-      </select>
-      <Button
-        disabled={!ref || !value}
-        data-testid="filter-add"
-        onClick={() => {
-          onAdd(ref, value);
-          setRef('');
-        }}
-      >
-        Add filter
-      </Button>
-    </div>
-  );
+/** A React key for the chip at `index`: its ref, and which repeat of that ref it is (saved specs may repeat one). */
+function chipKey(refs: string[], index: number): string {
+  const ref = refs[index]!;
+  const repeat = refs.slice(0, index).filter((r) => r === ref).length;
+  return repeat ? `${ref}#${repeat}` : ref;
 }
 
-function RowChip({ refName, variable, nets, onNets, onRemove }: { refName: string; variable: BuilderVariable | undefined; nets: NetSpec[]; onNets: (n: NetSpec[]) => void; onRemove: () => void }) {
+function RowChip({
+  refName,
+  variable,
+  nets,
+  onNets,
+  onRemove,
+  index,
+  count,
+  onMove,
+  onDrop,
+}: {
+  refName: string;
+  variable: BuilderVariable | undefined;
+  nets: NetSpec[];
+  onNets: (n: NetSpec[]) => void;
+  onRemove: () => void;
+  index: number;
+  count: number;
+  onMove: OnMove;
+  onDrop: (from: number) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [label, setLabel] = useState('');
   const [members, setMembers] = useState<string[]>([]);
   const scale = variable && (variable.kind === 'ordinal' || variable.kind === 'single');
   const categories = (variable?.categories ?? []).filter((c) => !c.missing);
   return (
-    <span className="chip chip-row" data-testid="row-chip">
-      <span>Rows: {refName}</span>
+    <li
+      className="chip chip-row"
+      data-testid="row-chip"
+      data-chip={`row:${refName}`}
+      tabIndex={0}
+      aria-label={`Row ${index + 1} of ${count}: ${refName}`}
+      aria-keyshortcuts={count > 1 ? 'Alt+ArrowUp Alt+ArrowDown' : undefined}
+      title={variable && variable.label !== refName ? variable.label : undefined}
+      onKeyDown={(e) => onChipKeys(e, onMove)}
+      {...(editing ? {} : dragProps('rows', index, onDrop))}
+    >
+      <span data-testid="row-chip-name">{refName}</span>
       {nets.map((n, i) => (
         <span key={i} className="net-tag">
           {n.label ?? n.box}
@@ -433,8 +513,9 @@ function RowChip({ refName, variable, nets, onNets, onRemove }: { refName: strin
           </button>
         </span>
       ))}
+      <MoveButtons name={refName} index={index} count={count} vertical testId="row" onMove={onMove} />
       {categories.length > 1 && (
-        <button type="button" className="link" onClick={() => setEditing(!editing)} data-testid="edit-nets">
+        <button type="button" className="link" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-nets">
           Nets…
         </button>
       )}
@@ -442,7 +523,7 @@ function RowChip({ refName, variable, nets, onNets, onRemove }: { refName: strin
         ×
       </button>
       {editing && (
-        <div className="net-editor" data-testid="net-editor">
+        <div className="net-editor chip-editor" data-testid="net-editor">
           {scale && (
             <div className="net-boxes">
               <Button onClick={() => onNets([...nets, { box: 'top2', label: 'Top 2 box' }])}>Top 2 box</Button>
@@ -477,7 +558,7 @@ function RowChip({ refName, variable, nets, onNets, onRemove }: { refName: strin
           </Button>
         </div>
       )}
-    </span>
+    </li>
   );
 }
 
