@@ -82,6 +82,26 @@ describe('reading a large CSV in two halves at once', () => {
     expect(errors[0]?.details?.line).toBeGreaterThan(6500);
   });
 
+  it('refuses a stray quote exactly as one pass does', async () => {
+    // 12" in an unquoted cell would flip the quote count the cut is found with (every row holds a
+    // quoted cell with a line break); the CSV parser refuses it first, in either reading.
+    const lines = ['id,size,comment'];
+    for (let r = 0; r < 6000; r++) lines.push(`R${r},${r === 10 ? '12" pizza' : 'large'},"first line ${r}\nsecond line, ${r % 7}"`);
+    const file = path.join(temp.dir, 'stray.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const errors: FieldbookError[] = [];
+    for (const options of [{}, { parallel: { pool, minBytes: 0 } }]) {
+      try {
+        await readSurvey(file, options);
+      } catch (error) {
+        if (error instanceof FieldbookError) errors.push(error);
+      }
+    }
+    expect(errors).toHaveLength(2);
+    expect(errors[1]?.toInfo()).toEqual(errors[0]?.toInfo());
+    expect(errors[0]?.code).toBe('PARSE_ERROR');
+  });
+
   it('reads a small file in one pass', async () => {
     const before = pool.runs;
     await readSurvey(writeSurvey('small.csv', 50), { parallel: { pool } });
