@@ -218,6 +218,13 @@ test('sample study: "none of" and numeric-range filters, edited in place, rows a
   // A numeric range on the weight: an inverted range and an empty end are refused in plain words.
   await page.getByTestId('filter-ref').selectOption(weight.ref);
   await expect(newFilter.getByTestId('filter-op')).toHaveValue('between');
+  // "1e" is what a number field holds half-typed: the browser gives no value, and we say why.
+  await newFilter.getByTestId('filter-min').pressSequentially('1e');
+  await expect(newFilter.getByTestId('filter-error')).toHaveText('The lowest value is not a number. Use digits and a point for decimals, e.g. 0.8.');
+  await newFilter.getByTestId('filter-op').selectOption({ label: 'is one of' });
+  await newFilter.getByTestId('filter-numbers').fill('1, x');
+  await expect(newFilter.getByTestId('filter-error')).toHaveText('“x” is not a number. Separate numbers with commas, e.g. 1, 2, 9.');
+  await newFilter.getByTestId('filter-op').selectOption({ label: 'is between' });
   await newFilter.getByTestId('filter-min').fill('1.2');
   await newFilter.getByTestId('filter-max').fill('0.8');
   await expect(newFilter.getByTestId('filter-error')).toHaveText('The range is the wrong way round: 1.2 is more than 0.8. Put the lower number first.');
@@ -281,6 +288,12 @@ test('sample study: "none of" and numeric-range filters, edited in place, rows a
   await page.keyboard.press('Alt+ArrowUp');
   await expect(page.getByTestId('row-chip-name')).toHaveText(['Q5', 'Q6']);
   await expect(page.getByTestId('move-announcement')).toHaveText('Q5 moved to row 1 of 2.');
+  // With the mouse: Q6 dragged onto Q5 takes its place; the button puts Q5 first again.
+  await page.getByTestId('row-chip-name').filter({ hasText: 'Q6' }).dragTo(page.getByTestId('row-chip').first());
+  await expect(page.getByTestId('row-chip-name')).toHaveText(['Q6', 'Q5']);
+  await expect(corners).toHaveText(withRange.groups.map((g) => g.label));
+  await page.getByRole('button', { name: 'Move Q5 up' }).click();
+  await expect(page.getByTestId('row-chip-name')).toHaveText(['Q5', 'Q6']);
   await page.getByTestId('banner-chip').filter({ hasText: 'Q4' }).focus();
   await page.keyboard.press('Alt+ArrowLeft');
   await expect(page.getByTestId('banner-chip')).toHaveText([/^Q4/, /^Q2/]);

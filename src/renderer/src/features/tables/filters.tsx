@@ -16,6 +16,8 @@ export interface FilterDraft {
   op: FilterOp;
   /** Category keys. */
   values: string[];
+  /** The numbers of "is one of" on a numeric question, as typed ("1, 2, 9"). */
+  numbers: string;
   /** The number inputs as typed; `bad` when the browser holds text that is not a number. */
   min: string;
   max: string;
@@ -37,22 +39,25 @@ export function filterable(variables: BuilderVariable[]): BuilderVariable[] {
   return variables.filter((v) => isNumeric(v) || (v.kind !== 'text' && v.kind !== 'grid' && v.categories.some((c) => !c.missing)));
 }
 
-function opsFor(variable: BuilderVariable | undefined): { op: FilterOp; label: string }[] {
+const RANGE_OPS: { op: FilterOp; label: string }[] = [
+  { op: 'between', label: 'is between' },
+  { op: 'atLeast', label: 'is at least' },
+  { op: 'atMost', label: 'is at most' },
+];
+
+function opsFor(variable: BuilderVariable | undefined, current: FilterOp): { op: FilterOp; label: string }[] {
   if (isNumeric(variable)) {
-    return [
-      { op: 'between', label: 'is between' },
-      { op: 'atLeast', label: 'is at least' },
-      { op: 'atMost', label: 'is at most' },
-      { op: 'answered', label: 'is answered' },
-    ];
+    return [...RANGE_OPS, { op: 'in', label: 'is one of' }, { op: 'notIn', label: 'is none of' }, { op: 'answered', label: 'is answered' }];
   }
   // A multi-select respondent "chose" options rather than "is" one of them.
   const multi = variable?.kind === 'multi';
-  return [
-    { op: 'in', label: multi ? 'chose any of' : 'is any of' },
-    { op: 'notIn', label: multi ? 'chose none of' : 'is none of' },
-    { op: 'answered', label: 'is answered' },
+  const ops = [
+    { op: 'in' as const, label: multi ? 'chose any of' : 'is any of' },
+    { op: 'notIn' as const, label: multi ? 'chose none of' : 'is none of' },
+    { op: 'answered' as const, label: 'is answered' },
   ];
+  // The CLI can range over a scale's codes (Q4=3..5); such a saved filter stays editable as it is.
+  return RANGE_OPS.some((o) => o.op === current) ? [...ops, ...RANGE_OPS.map((o) => ({ ...o, label: `code ${o.label}` }))] : ops;
 }
 
 /** The category key a saved value stands for (the CLI accepts labels as well as keys). */
@@ -74,6 +79,7 @@ export function draftOf(condition: FilterInput, variable: BuilderVariable | unde
     ref: condition.ref,
     op: ui,
     values: (condition.values ?? []).map((v) => keyOf(variable, v)),
+    numbers: (condition.values ?? []).join(', '),
     min: condition.min === undefined ? '' : String(condition.min),
     max: condition.max === undefined ? '' : String(condition.max),
     minBad: false,
@@ -82,7 +88,7 @@ export function draftOf(condition: FilterInput, variable: BuilderVariable | unde
 }
 
 export function newDraft(ref: string, variable: BuilderVariable | undefined): FilterDraft {
-  return { ref, op: isNumeric(variable) ? 'between' : 'in', values: [], min: '', max: '', minBad: false, maxBad: false };
+  return { ref, op: isNumeric(variable) ? 'between' : 'in', values: [], numbers: '', min: '', max: '', minBad: false, maxBad: false };
 }
 
 function parseNumber(text: string, bad: boolean, field: 'min' | 'max', what: string): { value?: number; problem?: FilterProblem } {
@@ -94,9 +100,16 @@ function parseNumber(text: string, bad: boolean, field: 'min' | 'max', what: str
 }
 
 /** The condition a draft stands for, or what the user must fix first. */
-export function validate(draft: FilterDraft): { condition: FilterInput; problem: null } | { condition: null; problem: FilterProblem } {
+export function validate(draft: FilterDraft, numeric: boolean): { condition: FilterInput; problem: null } | { condition: null; problem: FilterProblem } {
   const { ref, op } = draft;
   if (op === 'answered') return { condition: { ref, op: 'answered', values: [] }, problem: null };
+  if ((op === 'in' || op === 'notIn') && numeric) {
+    const words = draft.numbers.split(/[\s,;]+/).filter(Boolean);
+    if (words.length === 0) return { condition: null, problem: { field: 'values', message: 'Enter at least one number, e.g. 1, 2, 9.', empty: true } };
+    const wrong = words.find((w) => !Number.isFinite(Number(w)));
+    if (wrong !== undefined) return { condition: null, problem: { field: 'values', message: `“${wrong}” is not a number. Separate numbers with commas, e.g. 1, 2, 9.`, empty: false } };
+    return { condition: { ref, op, values: [...new Set(words.map(Number))] }, problem: null };
+  }
   if (op === 'in' || op === 'notIn') {
     if (draft.values.length === 0) {
       return { condition: null, problem: { field: 'values', message: op === 'in' ? 'Choose at least one answer to keep.' : 'Choose at least one answer to leave out.', empty: true } };
@@ -149,6 +162,7 @@ const sameCondition = (a: FilterInput, b: FilterInput) => JSON.stringify(a) === 
 /** Operator, answers or numbers for one question. Shared by the new-filter form and each chip. */
 function ConditionFields({
   variable,
+  unit,
   draft,
   onDraft,
   problem,
@@ -156,6 +170,7 @@ function ConditionFields({
   onEnter,
 }: {
   variable: BuilderVariable | undefined;
+  unit: string;
   draft: FilterDraft;
   onDraft: (d: FilterDraft) => void;
   problem: FilterProblem | null;
@@ -170,6 +185,12 @@ function ConditionFields({
   // Values a saved spec names that this dataset lacks stay visible, so they can be unticked.
   const unknown = draft.values.filter((v) => !categories.some((c) => c.key === v));
   const name = variable && variable.label !== variable.ref ? `${variable.ref} (${variable.label})` : draft.ref;
+  const enter = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && onEnter) {
+      e.preventDefault();
+      onEnter();
+    }
+  };
   const number = (field: 'min' | 'max', label: string) => (
     <label className="filter-number">
       <span>{label}</span>
@@ -181,12 +202,7 @@ function ConditionFields({
         data-testid={`filter-${field}`}
         {...invalid(field)}
         onChange={(e) => onDraft({ ...draft, [field]: e.target.value, [`${field}Bad`]: e.target.validity.badInput })}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && onEnter) {
-            e.preventDefault();
-            onEnter();
-          }
-        }}
+        onKeyDown={enter}
       />
     </label>
   );
@@ -198,16 +214,27 @@ function ConditionFields({
         data-testid="filter-op"
         onChange={(e) => onDraft({ ...draft, op: e.target.value as FilterOp })}
       >
-        {opsFor(variable).map((o) => (
+        {opsFor(variable, draft.op).map((o) => (
           <option key={o.op} value={o.op}>
             {o.label}
           </option>
         ))}
       </select>
-      {(draft.op === 'in' || draft.op === 'notIn') && (
+      {(draft.op === 'in' || draft.op === 'notIn') && isNumeric(variable) && (
+        <input
+          aria-label={draft.op === 'in' ? 'Numbers to keep' : 'Numbers to leave out'}
+          placeholder="e.g. 1, 2, 9"
+          value={draft.numbers}
+          data-testid="filter-numbers"
+          {...invalid('values')}
+          onChange={(e) => onDraft({ ...draft, numbers: e.target.value })}
+          onKeyDown={enter}
+        />
+      )}
+      {(draft.op === 'in' || draft.op === 'notIn') && !isNumeric(variable) && (
         <fieldset className="filter-values" data-testid="filter-values" {...invalid('values')}>
           <legend>
-            {draft.op === 'in' ? 'Keep' : 'Leave out'} {variable?.kind === 'code' || variable?.kind === 'attribute' ? 'those' : 'respondents'} whose {name} is:
+            {draft.op === 'in' ? 'Keep' : 'Leave out'} {unit} {variable?.kind === 'multi' ? `who chose any of these in ${name}` : `whose ${name} is`}:
           </legend>
           {[...categories.map((c) => ({ key: c.key, label: c.label })), ...unknown.map((v) => ({ key: v, label: `${v} (not an answer here)` }))].map((c) => (
             <label key={c.key} className="check">
@@ -245,7 +272,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
   const [attempted, setAttempted] = useState(false);
   const addRef = useRef<HTMLSelectElement>(null);
   const variable = variables.find((v) => v.ref === draft?.ref);
-  const checked = draft ? validate(draft) : null;
+  const checked = draft ? validate(draft, isNumeric(variable)) : null;
   const add = () => {
     if (!checked) return;
     if (checked.condition) {
@@ -256,7 +283,19 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
     } else setAttempted(true);
   };
   return (
-    <div className="filter-editor" role="group" aria-label="New filter" data-testid="new-filter">
+    <div
+      className="filter-editor"
+      role="group"
+      aria-label="New filter"
+      data-testid="new-filter"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && draft) {
+          e.preventDefault();
+          setDraft(null);
+          addRef.current?.focus();
+        }
+      }}
+    >
       <span className="field-label">Only {unit} where</span>
       <select
         ref={addRef}
@@ -276,7 +315,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
           </option>
         ))}
       </select>
-      {draft && <ConditionFields variable={variable} draft={draft} onDraft={setDraft} problem={checked?.problem ?? null} showEmpty={attempted} onEnter={add} />}
+      {draft && <ConditionFields variable={variable} unit={unit} draft={draft} onDraft={setDraft} problem={checked?.problem ?? null} showEmpty={attempted} onEnter={add} />}
       <Button disabled={!draft} data-testid="filter-add" onClick={add}>
         Add filter
       </Button>
@@ -303,10 +342,12 @@ export function FilterChip({
   index,
   condition,
   variable,
+  unit,
   onChange,
   onRemove,
 }: {
   index: number;
+  unit: string;
   condition: FilterInput;
   variable: BuilderVariable | undefined;
   onChange: (c: FilterInput) => void;
@@ -314,7 +355,7 @@ export function FilterChip({
 }) {
   const [draft, setDraft] = useState<FilterDraft | null>(null);
   const editRef = useRef<HTMLButtonElement>(null);
-  const checked = draft ? validate(draft) : null;
+  const checked = draft ? validate(draft, isNumeric(variable)) : null;
   const text = describe(condition, variable);
   const close = () => {
     setDraft(null);
@@ -328,7 +369,7 @@ export function FilterChip({
   }, [condition, draft, variable]);
   const update = (next: FilterDraft) => {
     setDraft(next);
-    const result = validate(next);
+    const result = validate(next, isNumeric(variable));
     if (result.condition && !sameCondition(result.condition, condition)) {
       applied.current = result.condition;
       onChange(result.condition);
@@ -359,9 +400,17 @@ export function FilterChip({
       </button>
       {draft && (
         <div className="chip-editor" data-testid="filter-editor">
-          <ConditionFields variable={variable} draft={draft} onDraft={update} problem={checked?.problem ?? null} showEmpty onEnter={() => {
+          <ConditionFields
+            variable={variable}
+            unit={unit}
+            draft={draft}
+            onDraft={update}
+            problem={checked?.problem ?? null}
+            showEmpty
+            onEnter={() => {
               if (checked?.condition) close();
-            }} />
+            }}
+          />
           {checked?.problem && <p className="muted">Until this is fixed the table keeps the filter “{text}”.</p>}
         </div>
       )}

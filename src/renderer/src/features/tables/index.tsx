@@ -342,6 +342,7 @@ function Workbench(props: {
                     index={fi}
                     condition={f}
                     variable={byRef.get(f.ref)}
+                    unit={spec.source.kind === 'participants' ? 'participants' : 'respondents'}
                     onChange={(next) => set({ filter: filter.map((x, k) => (k === fi ? next : x)) })}
                     onRemove={() => set({ filter: filter.filter((_, k) => k !== fi) })}
                   />
