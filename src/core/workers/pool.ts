@@ -21,6 +21,8 @@ export interface PoolOptions {
 }
 
 interface Waiting {
+  task: TaskName;
+  input: unknown;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -28,6 +30,8 @@ interface Waiting {
 interface Slot {
   worker: Worker;
   busy: number;
+  /** Terminated on purpose (retired or closed): its exit is no failure. */
+  ending: boolean;
 }
 
 /**
@@ -41,6 +45,10 @@ export class WorkerPool {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
   private closed = false;
+  /** Some worker has answered: threads work here. */
+  private answered = false;
+  /** Workers could not start here: every task runs on the calling thread from now on. */
+  private unavailable = false;
 
   constructor(private readonly options: PoolOptions = {}) {}
 
@@ -52,16 +60,13 @@ export class WorkerPool {
     if (signal?.aborted) throw cancelled();
     const slots = await this.start();
     if (signal?.aborted) throw cancelled();
-    if (!slots) {
-      const { tasks } = await import('./tasks');
-      return (await (tasks[task] as (input: TaskInput<T>) => Promise<TaskOutput<T>>)(input)) as TaskOutput<T>;
-    }
+    if (!slots) return (await runInline(task, input)) as TaskOutput<T>;
     const slot = slots.reduce((best, s) => (s.busy < best.busy ? s : best));
     const id = this.nextId++;
     slot.busy++;
     try {
       return (await new Promise<unknown>((resolve, reject) => {
-        this.waiting.set(id, { resolve, reject });
+        this.waiting.set(id, { task, input, resolve, reject });
         const request: TaskRequest = { id, task, input };
         slot.worker.postMessage(request);
       })) as TaskOutput<T>;
@@ -82,7 +87,10 @@ export class WorkerPool {
   retireIdle(): void {
     if (!this.slots) return;
     const idle = this.slots.filter((slot) => slot.busy === 0);
-    for (const slot of idle) void slot.worker.terminate();
+    for (const slot of idle) {
+      slot.ending = true;
+      void slot.worker.terminate();
+    }
     this.slots = this.slots.filter((slot) => slot.busy > 0);
     if (this.slots.length === 0) {
       this.slots = null;
@@ -92,7 +100,10 @@ export class WorkerPool {
 
   close(): void {
     this.closed = true;
-    for (const slot of this.slots ?? []) void slot.worker.terminate();
+    for (const slot of this.slots ?? []) {
+      slot.ending = true;
+      void slot.worker.terminate();
+    }
     this.slots = null;
     for (const waiting of this.waiting.values()) waiting.reject(new FieldbookError('CANCELLED', 'Fieldbook is closing.'));
     this.waiting.clear();
@@ -101,7 +112,7 @@ export class WorkerPool {
   private start(): Promise<Slot[] | null> {
     if (this.slots) return Promise.resolve(this.slots);
     this.starting ??= (async () => {
-      if (this.options.threads === false || this.closed) return null;
+      if (this.options.threads === false || this.closed || this.unavailable) return null;
       const script = this.options.script && fs.existsSync(this.options.script) ? this.options.script : await devWorkerScript();
       if (!script || this.closed) return null;
       this.slots = Array.from({ length: this.size }, () => this.spawn(script));
@@ -114,24 +125,47 @@ export class WorkerPool {
     // The script is plain JavaScript: none of the parent's flags (tsx's --import, a harness's
     // --input-type) apply to it, and a loader would cost the worker ~0.3 s to start.
     const worker = new Worker(script, { execArgv: [] });
+    const slot: Slot = { worker, busy: 0, ending: false };
     worker.unref();
     worker.on('message', (reply: TaskReply) => {
+      this.answered = true;
       const waiting = this.waiting.get(reply.id);
       if (!waiting) return;
       this.waiting.delete(reply.id);
       if (reply.ok) waiting.resolve(reply.result);
       else waiting.reject(FieldbookError.fromInfo(reply.error));
     });
-    worker.on('error', (error) => {
-      // A crashed worker fails what it was doing; the pool starts afresh on the next task.
-      for (const waiting of this.waiting.values()) waiting.reject(new FieldbookError('INTERNAL', `A background worker failed: ${error.message}`));
-      this.waiting.clear();
-      for (const slot of this.slots ?? []) void slot.worker.terminate();
-      this.slots = null;
-      this.starting = null;
+    worker.on('error', (error) => this.failed(error.message));
+    worker.on('exit', (code) => {
+      if (!slot.ending) this.failed(`it stopped (exit code ${code})`);
     });
-    return { worker, busy: 0 };
+    return slot;
   }
+
+  private failed(reason: string): void {
+    const pending = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const slot of this.slots ?? []) {
+      slot.ending = true;
+      void slot.worker.terminate();
+    }
+    this.slots = null;
+    this.starting = null;
+    if (!this.answered) {
+      // Threads never worked here (a worker that cannot load): do the work on this thread instead.
+      this.unavailable = true;
+      console.warn(`fieldbook: worker threads are unavailable (${reason}); background tasks run on the main thread.`);
+      for (const w of pending) runInline(w.task, w.input).then(w.resolve, w.reject);
+      return;
+    }
+    // A worker that crashed mid-task fails what it was doing; the next task starts afresh.
+    for (const w of pending) w.reject(new FieldbookError('INTERNAL', `A background worker failed: ${reason}`));
+  }
+}
+
+async function runInline(task: TaskName, input: unknown): Promise<unknown> {
+  const { tasks } = await import('./tasks');
+  return (tasks[task] as (input: unknown) => Promise<unknown>)(input);
 }
 
 function cancelled(): FieldbookError {

@@ -72,6 +72,15 @@ describe('the worker pool', () => {
     expect(await p.threaded()).toBe(true);
   });
 
+  it('runs tasks on the calling thread when a worker cannot even start', async () => {
+    const broken = write('broken-worker.mjs', "throw new Error('this worker cannot load');\n");
+    const p = pool({ size: 1, script: broken });
+    const file = write('f.txt', 'Ana: still parsed\n\nBo: on the main thread\n');
+    const result = await p.run('parseTranscript', { path: file });
+    expect(result.parsed.text).toContain('on the main thread');
+    expect(await p.threaded()).toBe(false);
+  });
+
   it('does not start a task whose job is already cancelled, and fails what is pending when closed', async () => {
     const p = pool({ size: 1 });
     const controller = new AbortController();
