@@ -29,10 +29,11 @@ function CellContents({ cell, contents, kind }: { cell: TableCell; contents: Cel
 }
 
 /** The table as a researcher reads it: bases under each column, letters, flags, the method below. */
-export function TableView({ table, spec }: { table: TableResult; spec: TableSpecInput }) {
+export function TableView({ table, spec, updating = false }: { table: TableResult; spec: TableSpecInput; updating?: boolean }) {
   const [drill, setDrill] = useState<{ group: number; rowKey: string; columnKey: string } | null>(null);
   return (
-    <div className="tv" data-testid="table-view">
+    // While the next table computes, the last one stays readable but marked as being replaced.
+    <div className={`tv ${updating ? 'tv-updating' : ''}`} data-testid="table-view" aria-busy={updating}>
       <h2 className="tv-title">{table.title}</h2>
       {table.filterText && <p className="muted">Filter: {table.filterText}</p>}
       {table.groups.map((group, gi) => (

@@ -432,7 +432,7 @@ function Workbench(props: {
               Chart
             </button>
           </div>
-          {view === 'table' ? <TableView table={run.data} spec={spec} /> : <ChartView spec={spec} groups={run.data.groups.map((g) => g.label)} blocks={run.data.blocks.filter((b) => b.key !== 'total').map((b) => ({ key: b.key, label: b.label }))} />}
+          {view === 'table' ? <TableView table={run.data} spec={spec} updating={run.isPlaceholderData} /> : <ChartView spec={spec} groups={run.data.groups.map((g) => g.label)} blocks={run.data.blocks.filter((b) => b.key !== 'total').map((b) => ({ key: b.key, label: b.label }))} />}
         </>
       )}
     </div>
