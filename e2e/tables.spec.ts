@@ -142,7 +142,7 @@ test('compare two waves side by side: change in points, marked when significant'
   await page.screenshot({ path: screenshotPath('tables-waves.png') });
 });
 
-test('codes against participant attributes in the sample study, with the quotes behind a cell', async ({ page }) => {
+test('codes against participant attributes in the sample study, with the quotes behind a cell and a filter', async ({ page, app }) => {
   await page.getByTestId('open-sample').click();
   await page.getByTestId('statusbar').waitFor();
   // Who was coded "GPU scheduling", read straight from the sample's source files.
@@ -169,6 +169,30 @@ test('codes against participant attributes in the sample study, with the quotes 
   await expect(drill).toContainText(gpu[0]!.quote!.slice(0, 40));
   await expect(drill.getByTestId('drill-participants')).toContainText([...coded][0]!);
   await page.screenshot({ path: screenshotPath('tables-codes.png') });
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+
+  // A "none of" filter on a participant attribute: the base is the participants left, as the API counts them.
+  await page.getByTestId('filter-ref').selectOption('attr:industry');
+  const newFilter = page.getByTestId('new-filter');
+  await newFilter.getByTestId('filter-op').selectOption({ label: 'is none of' });
+  await expect(newFilter.getByTestId('filter-values')).toContainText('Leave out participants whose');
+  await newFilter.getByLabel('Technology / software').check();
+  await newFilter.getByLabel('Telecommunications').check();
+  await page.getByTestId('filter-add').click();
+  const filtered = await app.call('tables.run', {
+    spec: {
+      source: { kind: 'participants' },
+      rows: [{ ref: 'codes:*' }],
+      banner: ['attr:industry'],
+      filter: [{ ref: 'attr:industry', op: 'notIn', values: ['Technology / software', 'Telecommunications'] }],
+    },
+  });
+  await expect(page.getByText(/^Filter: /)).toHaveText(`Filter: ${filtered.filterText}`);
+  await expect(page.getByTestId('filter-chip')).toContainText('is neither Technology / software nor Telecommunications');
+  // Under 30 participants, so the base carries the low-base flag.
+  await expect(group.getByTestId('base-row').locator('td[data-column="total"]')).toHaveText(`${filtered.groups[0]!.bases[0]!.unweighted}*`);
+  const all = await app.call('tables.run', { spec: { source: { kind: 'participants' }, rows: [{ ref: 'codes:*' }], banner: ['attr:industry'] } });
+  expect(filtered.groups[0]!.bases[0]!.unweighted).toBeLessThan(all.groups[0]!.bases[0]!.unweighted);
 });
 
 test('sample study: "none of" and numeric-range filters, edited in place, rows and banner reordered, kept when saved', async ({ page, app }) => {
