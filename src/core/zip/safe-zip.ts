@@ -122,6 +122,13 @@ function readDirectoryEnd(view: DataView, data: Uint8Array, file: string, limits
   const dirOffset = view.getUint32(eocd + 16, true);
   const locator = eocd - 20;
   if (locator < 0 || view.getUint32(locator, true) !== ZIP64_LOCATOR_SIGNATURE) {
+    // Info-ZIP's `zip -fz` writing to a pipe marks the directory's offset as ZIP64 but writes no ZIP64
+    // record. With no ZIP64 record in between, the directory ends where the end record starts, so
+    // its size alone places it; it is only taken when a directory record really starts there.
+    const inferred = eocd - dirSize;
+    if (count !== U16_MAX && dirSize !== U32_MAX && dirOffset === U32_MAX && count > 0 && inferred >= 0 && view.getUint32(inferred, true) === CENTRAL_SIGNATURE) {
+      return { count, dirSize, dirOffset: inferred, limit: eocd, zip64: true };
+    }
     if (count === U16_MAX || dirSize === U32_MAX || dirOffset === U32_MAX) {
       throw damaged(file, 'its end record says the zip directory is described in a ZIP64 record, but there is none (a cut-off or damaged ZIP64 archive?)');
     }

@@ -111,6 +111,29 @@ describe('ZIP64: reading honest archives byte for byte', () => {
     }
   });
 
+  it.skipIf(!fs.existsSync('/usr/bin/zip'))('reads what Info-ZIP writes with -fz, to a file and streamed to a pipe', () => {
+    const folder = path.join(work.dir, 'Sources');
+    fs.mkdirSync(folder);
+    const files = sampleFiles();
+    const names = ['Sources/noise.bin', 'Sources/empty.txt', 'Sources/Ümlaut € interview.txt'];
+    for (const name of names) fs.writeFileSync(path.join(work.dir, name), files[name] ?? new Uint8Array(0));
+    const written = path.join(work.dir, 'infozip.zip');
+    execFileSync('/usr/bin/zip', ['-q', '-fz', '-r', written, 'Sources'], { cwd: work.dir });
+    // Written to stdout, zip cannot seek back: sizes follow each entry and the directory carries them.
+    const streamed = execFileSync('/usr/bin/zip', ['-q', '-fz', '-r', '-', 'Sources'], { cwd: work.dir });
+    for (const [label, bytes] of [
+      ['infozip.zip', new Uint8Array(fs.readFileSync(written))],
+      ['streamed.zip', onDisk('streamed.zip', new Uint8Array(streamed))],
+    ] as const) {
+      // Both say "see ZIP64" for the directory's offset; only the one written to a file adds the ZIP64 end record.
+      expect(Buffer.from(bytes).readUInt32LE(bytes.length - 6), label).toBe(0xffffffff);
+      expect(Buffer.from(bytes).indexOf(Buffer.from([0x50, 0x4b, 0x06, 0x06])) > 0, label).toBe(label === 'infozip.zip');
+      const read = readAll(bytes, label);
+      expect(Object.keys(read).sort(), label).toEqual(['Sources/', ...names].sort());
+      for (const name of names) expect(read[name], `${label}: ${name}`).toEqual(files[name]);
+    }
+  });
+
   it('knows an empty ZIP64 archive by its first bytes', () => {
     const empty = forceZip64(zipSync({})).bytes;
     expect(Array.from(empty.subarray(0, 4))).toEqual([0x50, 0x4b, 0x06, 0x06]);
@@ -208,6 +231,13 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
     expect(failure(() => readZipDirectory(noLocator, 'lost.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(
       /lost\.qdpx is damaged: its end record says the zip directory is described in a ZIP64 record, but there is none/,
     );
+    // The offset marked as ZIP64 with no ZIP64 record is placed by the directory's size (as Info-ZIP
+    // writes to a pipe) only when a directory record really starts there.
+    const plain = sampleZip();
+    const placed = corrupt(plain, (v) => v.setUint32(plain.length - 6, 0xffffffff, true));
+    expect(readAll(placed, 'placed.zip')).toEqual({ 'Sources/': new Uint8Array(0), ...sampleFiles() });
+    const misplaced = corrupt(placed, (v) => v.setUint32(plain.length - 10, v.getUint32(plain.length - 10, true) + 1, true));
+    expect(failure(() => readZipDirectory(misplaced, 'misplaced.zip', LIMITS)).message).toMatch(/misplaced\.zip is damaged: its end record says .* ZIP64 record, but there is none/);
   });
 
   it('a ZIP64 end record that lies about the directory', () => {
