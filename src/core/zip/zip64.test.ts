@@ -10,6 +10,7 @@ import { FieldbookError } from '../../shared/errors';
 import { tempDir } from '../testing/index';
 import { QDPX_ZIP_LIMITS } from '../export/refi/read';
 import { OFFICE_ZIP_LIMITS, parseDocx, parseOdt } from '../transcripts/parse/office';
+import { readSheet } from '../transcripts/participants';
 import { forceZip64, pythonAvailable, pythonReads, pythonZip64 } from './fixtures/zip64';
 import { isZip, readZipDirectory, readZipEntry, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from './safe-zip';
 
@@ -201,6 +202,44 @@ describe('ZIP64: handing office files to mammoth and exceljs', () => {
     const odt = zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }], 'content.xml': strToU8(content) });
     const odt64 = onDisk('clinic.odt', pythonZip64(odt, work.dir));
     expect(parseOdt(odt64, 'clinic.odt')).toEqual(parseOdt(odt, 'clinic.odt'));
+  });
+});
+
+describe.skipIf(!fs.existsSync('/usr/bin/zip'))('ZIP64: office files written by Info-ZIP go through the importers as they are', () => {
+  /** The archive's files unpacked into a folder and zipped again by `zip -fz` (ZIP64 records, classic offset all ones). */
+  function infoZip64(zip: Uint8Array, name: string): string {
+    const folder = path.join(work.dir, `${name}-files`);
+    for (const [entry, content] of Object.entries(unzipSync(zip))) {
+      if (entry.endsWith('/')) continue;
+      fs.mkdirSync(path.dirname(path.join(folder, entry)), { recursive: true });
+      fs.writeFileSync(path.join(folder, entry), content);
+    }
+    const out = path.join(work.dir, name);
+    execFileSync('/usr/bin/zip', ['-q', '-fz', '-r', '-X', out, '.'], { cwd: folder });
+    expect(fs.readFileSync(out).indexOf(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBeGreaterThan(0);
+    return out;
+  }
+
+  it('a Word transcript and an Excel participant sheet', async () => {
+    const docx = new Uint8Array(
+      await Packer.toBuffer(new Document({ sections: [{ children: ['Interviewer: What slows you down?', 'Ana: Paperwork, mostly. Forms in triplicate.'].map((p) => new Paragraph(p)) }] })),
+    );
+    const docx64 = new Uint8Array(fs.readFileSync(infoZip64(docx, 'interview.docx')));
+    const parsed = await parseDocx(docx64, 'interview.docx');
+    expect(parsed).toEqual(await parseDocx(docx, 'interview.docx'));
+    expect(parsed.text).toContain('Forms in triplicate');
+
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('People').addRows([
+      ['Participant', 'Role'],
+      ['Ana', 'Nurse'],
+      ['Kenji', 'Engineer'],
+    ]);
+    const plainFile = path.join(work.dir, 'people-plain.xlsx');
+    fs.writeFileSync(plainFile, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const sheet64 = await readSheet(infoZip64(new Uint8Array(fs.readFileSync(plainFile)), 'people.xlsx'));
+    expect(sheet64).toEqual(await readSheet(plainFile));
+    expect(JSON.stringify(sheet64)).toContain('Kenji');
   });
 });
 
