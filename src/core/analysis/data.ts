@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BuilderVariable, BuilderVariables, TableSource } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { I32_MISSING, U8_MISSING, type Column } from '../survey/columns';
+import { DOCUMENT_ENCODING, documentColumn } from '../survey/store';
 import { parseCodeRef, singleAxis, type Axis, type Category, type CodedSegment, type Frame, type MultiAxis, type SingleAxis, type UnitInfo } from './frame';
 
 /** Beyond this many different answers a text variable is not a category (tabulate it after coding). */
@@ -35,7 +36,9 @@ interface DatasetRow {
  */
 export function readColumn(db: Db, variableId: number): Column | null {
   const row = readRaw(db, variableId);
-  return row ? decodeRaw(row.encoding, row.data, variableId) : null;
+  if (!row) return null;
+  // Open answers live in their survey_text document (see survey/columns.ts).
+  return row.encoding === DOCUMENT_ENCODING ? documentColumn(db, variableId) : decodeRaw(row.encoding, row.data, variableId);
 }
 
 function readRaw(db: Db, variableId: number): { encoding: string; data: Buffer } | undefined {

@@ -7,7 +7,9 @@
  *  'i32'    | Int32Array   | I32_MISSING          | single, ordinal: the value's code (value_label.code)
  *  'u8'     | Uint8Array   | U8_MISSING           | multi: 1 chosen, 0 not chosen, missing = not asked
  *  'f64'    | Float64Array | NaN                  | numeric, weight, date (ms since 1970-01-01 UTC)
- *  'text'   | string[]     | null                 | text, id, metadata (JSON array of string | null)
+ *  'text'   | string[]     | null                 | id, metadata (JSON array of string | null)
+ *  'document' (empty blob): open answers (type text), stored once as the turns of their survey_text
+ *             document; loadColumn rebuilds them as a 'text' column (store.ts documentColumn).
  *
  * Row i of every column of a dataset is the same respondent.
  */

@@ -98,6 +98,10 @@ describe('survey import into a project', () => {
       end_char: number;
     }[];
     expect(turns.map((x) => x.respondent_row)).toEqual([0, 2, 3]);
+    // The open answers are stored once, as the document's turns, and read back as a column.
+    expect(db.prepare('SELECT encoding, length(data) FROM variable_data WHERE variable_id = ?').raw().get(byName.get('Q5')!.id)).toEqual(['document', 0]);
+    const answers = loadColumn(db, byName.get('Q5')!.id);
+    expect(answers).toEqual({ encoding: 'text', values: ['More quiet rooms, please.', null, 'Longer opening hours\nat weekends', 'Fix the wifi', null] });
     expect(turns.map((x) => improve.text.slice(x.start_char, x.end_char))).toEqual(['More quiet rooms, please.', 'Longer opening hours\nat weekends', 'Fix the wifi']);
     const hits = db.prepare("SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH '\"opening hours\"'").all();
     expect(hits).toHaveLength(1);

@@ -14,7 +14,27 @@ export function loadColumn(db: Database, variableId: number): Column {
     | { encoding: string; data: Buffer }
     | undefined;
   if (!row) throw new FieldbookError('NOT_FOUND', `Variable ${variableId} has no stored answers.`, { record: variableId });
-  return decodeColumn(row.encoding, row.data);
+  return row.encoding === DOCUMENT_ENCODING ? documentColumn(db, variableId) : decodeColumn(row.encoding, row.data);
+}
+
+/**
+ * Open answers are stored once, as the turns of their survey_text document (variable_data holds
+ * only the marker encoding): this rebuilds the column, null where a respondent wrote nothing.
+ */
+export function documentColumn(db: Database, variableId: number): Column {
+  const rowCount = (db
+    .prepare('SELECT d.row_count FROM variable v JOIN dataset d ON d.id = v.dataset_id WHERE v.id = ?')
+    .pluck()
+    .get(variableId) ?? 0) as number;
+  const values: (string | null)[] = new Array<string | null>(rowCount).fill(null);
+  const doc = db.prepare("SELECT id, text FROM document WHERE variable_id = ? AND kind = 'survey_text'").get(variableId) as
+    | { id: number; text: string }
+    | undefined;
+  if (doc) {
+    const turns = db.prepare('SELECT respondent_row AS row, start_char AS start, end_char AS end FROM turn WHERE document_id = ?').raw();
+    for (const [row, start, end] of turns.iterate(doc.id) as IterableIterator<[number, number, number]>) values[row] = doc.text.slice(start, end);
+  }
+  return { encoding: 'text', values };
 }
 
 export interface ImportSettings {
@@ -246,6 +266,8 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
 }
 
 const DOCUMENT_TYPES = new Set<VariableType>(['text']);
+/** variable_data.encoding of a column whose answers live in its survey_text document. */
+export const DOCUMENT_ENCODING = 'document';
 /** From this size on, forced collections pay for themselves in peak memory (see memory.ts). */
 const LARGE_IMPORT_ROWS = 400_000;
 
@@ -321,11 +343,15 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         const missing = label.missing || isUserMissing(variable, label.code) ? 1 : 0;
         insertLabel.run(variableId, label.code, label.label, i, missing);
       });
-      // A text column's JSON is as big as its answers: make room first on large imports.
-      if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
-      insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
+      const asDocument = DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text';
+      if (asDocument) insertData.run(variableId, DOCUMENT_ENCODING, Buffer.alloc(0));
+      else {
+        // A text column's JSON is as big as its answers: make room first on large imports.
+        if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
+        insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
+      }
 
-      if (DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text') {
+      if (asDocument) {
         // Open answers become one document: one turn per respondent who wrote something.
         const parts: string[] = [];
         const rows: number[] = [];
