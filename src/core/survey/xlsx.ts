@@ -3,6 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { FieldbookError } from '../../shared/errors';
 import type { RowBatch, TableSource } from './table';
+import { verifyZipForLibrary, type ZipLimits } from '../zip/safe-zip';
 
 /** A cell as the text a researcher sees in Excel (dates as ISO, formulas as their result). */
 function cellText(value: ExcelJS.CellValue): string {
@@ -23,12 +24,25 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** A survey workbook may be large (a sheet of 100k rows is ~100 MB of XML) but not a zip bomb. */
+const SURVEY_XLSX_LIMITS: ZipLimits = {
+  maxEntryBytes: 1024 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxRatio: 200,
+  ratioFloorBytes: 1024 * 1024,
+  refusalCode: 'UNSUPPORTED_FORMAT',
+};
+
 /** Opens an .xlsx workbook and reads one sheet (the chosen one, else the first with data). */
 export async function openXlsx(file: string, options: { sheet?: string | undefined } = {}): Promise<TableSource> {
   const display = path.basename(file);
+  // The archive is checked first (bounded, no zip bombs); a ZIP64 workbook is handed to exceljs as
+  // a plain zip, which its zip reader understands.
+  const readable = verifyZipForLibrary(fs.readFileSync(file), display, SURVEY_XLSX_LIMITS);
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.readFile(file);
+    await workbook.xlsx.load(Buffer.from(readable) as unknown as ArrayBuffer);
   } catch (error) {
     throw new FieldbookError('PARSE_ERROR', `${display} could not be read as an Excel workbook (${(error as Error).message}).`, { file });
   }

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
 import { decodeText } from './parse/decode';
-import { isZip, verifyZip } from '../zip/safe-zip';
+import { isZip, verifyZipForLibrary } from '../zip/safe-zip';
 import { OFFICE_ZIP_LIMITS } from './parse/office';
 import type { Recorder } from '../coding/history';
 
@@ -273,10 +273,11 @@ export async function readSheet(filePath: string): Promise<Sheet> {
   let table: string[][];
   if (ext === '.xlsx') {
     if (!isZip(bytes)) throw new FieldbookError('PARSE_ERROR', `${file} is not a real Excel workbook (.xlsx): it is not a zip archive.`, { file });
-    verifyZip(bytes, file, OFFICE_ZIP_LIMITS);
+    // Checked against zip bombs; a ZIP64 workbook comes back as a plain zip exceljs can read.
+    const readable = verifyZipForLibrary(bytes, file, OFFICE_ZIP_LIMITS);
     const workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+      await workbook.xlsx.load(Buffer.from(readable) as unknown as ArrayBuffer);
     } catch (error) {
       throw new FieldbookError('PARSE_ERROR', `${file} could not be read as an Excel workbook: ${(error as Error).message}`, { file });
     }

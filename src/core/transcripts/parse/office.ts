@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { FieldbookError } from '../../../shared/errors';
 import type { ParsedTranscript } from './model';
 import { parsePlainText } from './text';
-import { isZip, readZipDirectory, verifyZip, zipEntryText, type ZipLimits } from '../../zip/safe-zip';
+import { isZip, readZipDirectory, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from '../../zip/safe-zip';
 
 /** Office files are small XML zips: 256 MB unpacked or a ratio past 200:1 is no real document. */
 export const OFFICE_ZIP_LIMITS: ZipLimits = {
@@ -31,9 +31,11 @@ export async function parseDocx(bytes: Uint8Array, file: string, limits: ZipLimi
   if (!entries.some((e) => e.name === 'word/document.xml')) {
     throw new FieldbookError('PARSE_ERROR', `${file} is a zip archive but not a Word document (it has no word/document.xml).`, { file });
   }
+  // mammoth reads zips through JSZip, which finds no entries in some ZIP64 files: hand it a plain zip.
+  const readable = verifyZipForLibrary(bytes, file, limits);
   let raw: string;
   try {
-    raw = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
+    raw = (await mammoth.extractRawText({ buffer: Buffer.from(readable) })).value;
   } catch (error) {
     throw new FieldbookError('PARSE_ERROR', `${file} could not be read as a Word document: ${(error as Error).message}`, { file });
   }
