@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { tempDir } from '../testing/index';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
-import { FIELDBOOK_APPLICATION_ID, openProject } from './project';
+import { FIELDBOOK_APPLICATION_ID, openProject, PAGE_SIZE } from './project';
 
 function sha(file: string): string {
   return fs.readFileSync(file).toString('base64');
@@ -39,9 +39,11 @@ describe('project file', () => {
     expect(project.db.pragma('application_id', { simple: true })).toBe(FIELDBOOK_APPLICATION_ID);
     const strict = project.db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'").all();
     expect(strict).toEqual([]);
+    expect(project.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
     project.close();
     const again = openProject(file);
     expect(again.meta('created_at')).toMatch(/^\d{4}-/);
+    expect(again.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
     again.close();
   });
 

