@@ -499,16 +499,16 @@ describe.skipIf(!sharedDataAvailable)('real-world files through the core', () =>
   });
 });
 
-describe('migrations 0031 and 0032', () => {
-  it('moves documents indexed per turn (0030) to the chunk index', () => {
+describe('migrations 0072 and 0073', () => {
+  it('moves a project at 71 (indexed per turn by 0030) to the chunk index', () => {
     const temp = tempDir();
     const db = new Database(path.join(temp.dir, 'm.fieldbook'));
     try {
-      migrate(db, 0, 30);
+      migrate(db, 0, 71);
       db.prepare("INSERT INTO document (kind, name, format, text) VALUES ('transcript', 'old', 'txt', 'An older interview about 模型管理.')").run();
       db.prepare('INSERT INTO turn (document_id, position, start_char, end_char) VALUES (1, 0, 0, 30)').run();
       db.prepare('INSERT INTO turn_fts (rowid, body) VALUES (1, ?)').run('An older interview about 模 型 管 理 .');
-      migrate(db, 30, 32);
+      migrate(db, 71, 73);
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'turn_fts%'").pluck().all();
       expect(tables).toEqual([]);
       expect(

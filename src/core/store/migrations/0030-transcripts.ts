@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * The first full-text index: one FTS5 row per speaker turn (replaced by per-chunk rows in 0031,
+ * The first full-text index: one FTS5 row per speaker turn (replaced by per-chunk rows in 0072,
  * which also indexes every document), and the lookups the reading view and participant grid need.
  * Kept as it shipped, so older projects migrate step by step.
  */

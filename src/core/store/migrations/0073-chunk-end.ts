@@ -5,10 +5,10 @@ import { indexDocumentTurns } from '../../transcripts/search-index';
  * Each search chunk records where its last turn ends and whether its text is ASCII, so a search can
  * look for its words in the chunk's text at once and fetch only the turns where they start (see
  * transcripts/search.ts).
- * Every document is indexed again (projects from before 0031 arrive with an empty chunk index).
+ * Every document is indexed again (projects from before 0072 arrive with an empty chunk index).
  */
-export const migration0032: Migration = {
-  version: 32,
+export const migration0073: Migration = {
+  version: 73,
   name: 'chunk-end',
   up(db) {
     // ascii = 1: the chunk's text is plain ASCII, where one case-blind pattern finds a term.
