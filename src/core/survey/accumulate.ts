@@ -345,19 +345,6 @@ export interface AccumulatorState {
   strings: (string | null)[] | null;
 }
 
-export function accumulatorState(acc: ColumnAccumulator): AccumulatorState {
-  return acc.state();
-}
-
-export function accumulatorFrom(state: AccumulatorState): ColumnAccumulator {
-  return ColumnAccumulator.fromState(state);
-}
-
-/** The typed arrays of a state, for postMessage's transfer list. */
-export function transferables(state: AccumulatorState): ArrayBuffer[] {
-  return [state.nums, state.dates, state.codes].filter((a): a is Float64Array | Int32Array => a !== null).map((a) => a.buffer as ArrayBuffer);
-}
-
 function concat<T extends Float64Array | Int32Array>(a: T, aLength: number, b: T, bLength: number): T {
   const out = new (a.constructor as new (n: number) => T)(Math.max(1024, aLength + bLength));
   out.set(a.subarray(0, aLength));

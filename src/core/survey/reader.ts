@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
-import { accumulatorFrom, accumulatorState, ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
+import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
@@ -407,7 +407,7 @@ export async function readDelimitedPart(request: PartRequest): Promise<PartResul
   const sink = new RowSink(request.heads, request.width, request.heads.map(() => new ColumnAccumulator(request.capacity)), display, request.file);
   const collect = garbageEvery(64 * 1024 * 1024);
   for await (const batch of source.batches({ start: request.start, firstLine: 1, onBytes: collect })) sink.consume(batch, 0);
-  return { states: sink.accs.map(accumulatorState), rowLines: sink.rowLines.slice(0, sink.rowCount), rowCount: sink.rowCount };
+  return { states: sink.accs.map((acc) => acc.state()), rowLines: sink.rowLines.slice(0, sink.rowCount), rowCount: sink.rowCount };
 }
 
 const ONE_BYTE_OR_UTF8 = /^(utf-?8|ascii|us-ascii|windows-125\d|iso-8859-\d+|macintosh|macroman|latin1)$/i;
@@ -495,7 +495,7 @@ async function readInHalves(
   const offset = nextLine - 1;
   const states: (AccumulatorState | null)[] = part.states;
   states.forEach((state, c) => {
-    sink.accs[c]!.append(accumulatorFrom(state!));
+    sink.accs[c]!.append(ColumnAccumulator.fromState(state!));
     // Each half column goes as soon as it is merged.
     states[c] = null;
   });
