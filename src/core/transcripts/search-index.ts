@@ -45,17 +45,18 @@ const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3005\\u30
 const SEA = '\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
 const SOLO = `[${CJK}]|[${SEA}]\\p{M}*`;
 const SOLO_TEST = new RegExp(`[${CJK}${SEA}]`, 'u');
-const NON_ASCII_CHAR = /[^\x00-\x7f]/;
-const SOLO_ALL = new RegExp(SOLO, 'gu');
+const NON_ASCII = /[^\x00-\x7f]/;
 
-export function hasCjk(text: string): boolean {
-  return SOLO_TEST.test(text);
+/** Plain ASCII text: no folding to do, no CJK or Thai to split, and one pattern finds a term. */
+export function isAscii(text: string): boolean {
+  return !NON_ASCII.test(text);
 }
+const SOLO_ALL = new RegExp(SOLO, 'gu');
 
 /** The form handed to FTS5: unchanged, except that each CJK character (Thai cluster...) becomes its own token. */
 export function ftsForm(text: string): string {
   // The ASCII test is far cheaper than the script classes, and most text is ASCII.
-  return NON_ASCII_CHAR.test(text) && SOLO_TEST.test(text) ? text.replace(SOLO_ALL, ' $& ') : text;
+  return NON_ASCII.test(text) && SOLO_TEST.test(text) ? text.replace(SOLO_ALL, ' $& ') : text;
 }
 
 export interface FtsToken {
@@ -68,7 +69,6 @@ export interface FtsToken {
 const TOKEN = new RegExp(`${SOLO}|[\\p{L}\\p{N}\\p{Co}\\p{M}]+`, 'gu');
 const SOLO_SPLIT = new RegExp(`(${SOLO})`, 'u');
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const LATIN_DIACRITICS = /^[\u0300-\u036f]+$/;
 
 /**
@@ -102,8 +102,7 @@ export function tokenize(text: string): FtsToken[] {
   return [...tokens(text)];
 }
 
-/** The same tokens, one at a time, so a search can stop at the first match. */
-export function* tokens(text: string): Generator<FtsToken> {
+function* tokens(text: string): Generator<FtsToken> {
   for (const m of text.matchAll(TOKEN)) {
     const raw = m[0];
     const start = m.index ?? 0;
@@ -157,7 +156,6 @@ export class ChunkIndexer {
   private start = -1;
   private lastStart = -1;
   private end = -1;
-  chunks = 0;
 
   constructor(
     db: Database,
@@ -180,10 +178,9 @@ export class ChunkIndexer {
   flush(): void {
     if (this.start < 0) return;
     const body = this.text.slice(this.start, this.end);
-    const ascii = !NON_ASCII_CHAR.test(body);
+    const ascii = isAscii(body);
     const id = Number(this.insertChunk.run(this.documentId, this.start, this.lastStart, this.end, ascii ? 1 : 0).lastInsertRowid);
     this.insertFts.run(id, ascii ? body : ftsForm(body));
-    this.chunks++;
     this.start = -1;
     this.lastStart = -1;
     this.end = -1;

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AttributeValue, DocumentKind, SearchHit, SearchResult } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
 import { refreshRespondentLinks } from './respondents';
-import { ftsForm, tokenize, tokens, type FtsToken } from './search-index';
+import { ftsForm, isAscii, tokenize } from './search-index';
 
 /**
  * The user's query language: words, "exact phrases", prefix*, AND / OR / NOT (capitals), and
@@ -222,8 +222,12 @@ class TurnText {
   private lower: string | null = null;
   private norms: string[] | null = null;
   private readonly ascii: boolean;
-  constructor(private readonly text: string) {
-    this.ascii = !NON_ASCII_TEXT.test(text);
+  /** `ascii`: already known (the turn lies in an ASCII chunk), so the text is not scanned again. */
+  constructor(
+    private readonly text: string,
+    ascii?: boolean,
+  ) {
+    this.ascii = ascii ?? isAscii(text);
   }
 
   has(term: Term): boolean {
@@ -234,25 +238,10 @@ class TurnText {
       return pattern !== null && pattern.test(this.lower);
     }
     this.norms ??= tokenize(this.text).map((t) => t.norm);
-    const norms = this.norms;
-    const n = term.tokens.length;
-    for (let i = 0; i + n <= norms.length; i++) {
-      let ok = true;
-      for (let k = 0; k < n; k++) {
-        const have = norms[i + k] ?? '';
-        const want = term.tokens[k] ?? '';
-        if (!(have === want || (k === n - 1 && term.prefix && have.startsWith(want)))) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return true;
-    }
+    for (let at = 0; at < this.norms.length; at++) if (termAt(this.norms, at, term)) return true;
     return false;
   }
 }
-
-const NON_ASCII_TEXT = /[^\x00-\x7f]/;
 
 const asciiPatterns = new WeakMap<Term, RegExp | null>();
 
@@ -310,33 +299,31 @@ function positiveMatchStarts(query: ParsedQuery, text: string, from: number, to:
 }
 
 /** Does the turn's text satisfy the whole query (phrases, prefixes, AND/OR/NOT) on its own? */
-export function turnMatches(query: ParsedQuery, text: string): boolean {
-  return matches(query.tree, new TurnText(text));
+export function turnMatches(query: ParsedQuery, text: string, ascii?: boolean): boolean {
+  return matches(query.tree, new TurnText(text, ascii));
 }
 
-/**
- * The first place in the turn where a positive term matches, as [start, end) within `text`.
- * Tokens are read one by one and the scan stops at the first completed match.
- */
+/** Whether `term` (its folded tokens, the last one a prefix if asked) starts at norms[at]. */
+function termAt(norms: string[], at: number, term: Term): boolean {
+  const n = term.tokens.length;
+  if (at < 0 || at + n > norms.length) return false;
+  for (let k = 0; k < n; k++) {
+    const have = norms[at + k] ?? '';
+    const want = term.tokens[k] ?? '';
+    if (!(have === want || (k === n - 1 && term.prefix && have.startsWith(want)))) return false;
+  }
+  return true;
+}
+
+/** The first place in the turn where a positive term matches, as [start, end) within `text`. */
 export function findMatch(text: string, terms: Term[]): { start: number; end: number } | null {
-  const longest = Math.max(1, ...terms.map((t) => t.tokens.length));
-  const window: FtsToken[] = [];
-  for (const token of tokens(text)) {
-    window.push(token);
-    if (window.length > longest) window.shift();
+  const found = tokenize(text);
+  const norms = found.map((t) => t.norm);
+  // The first match to end, as a reader meets it.
+  for (let last = 0; last < found.length; last++) {
     for (const term of terms) {
-      const n = term.tokens.length;
-      if (window.length < n) continue;
-      let ok = true;
-      for (let k = 0; k < n; k++) {
-        const have = window[window.length - n + k]?.norm ?? '';
-        const want = term.tokens[k] ?? '';
-        if (!(have === want || (k === n - 1 && term.prefix && have.startsWith(want)))) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return { start: window[window.length - n]?.start ?? 0, end: token.end };
+      const at = last - term.tokens.length + 1;
+      if (termAt(norms, at, term)) return { start: found[at]!.start, end: found[last]!.end };
     }
   }
   return null;
@@ -469,7 +456,7 @@ export function runSearch(db: Database, options: SearchOptions): SearchResult {
     scan: for (const chunk of chunks.iterate(...chunkParams) as IterableIterator<ChunkRow>) {
       const text = textOf(chunk.documentId);
       for (const turn of candidates(chunk, text)) {
-        if (!turnMatches(parsed, text.slice(turn.start, turn.end))) continue;
+        if (!turnMatches(parsed, text.slice(turn.start, turn.end), chunk.ascii === 1 || undefined)) continue;
         seen++;
         if (seen > options.offset && found.length < options.limit + 1) {
           found.push({ turnId: turn.id, documentId: chunk.documentId, start: turn.start, end: turn.end });
