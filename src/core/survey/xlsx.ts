@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { FieldbookError } from '../../shared/errors';
 import type { RowBatch, TableSource } from './table';
-import { verifyZipForLibrary, type ZipLimits } from '../zip/safe-zip';
+import { OFFICE_ZIP_LIMITS, verifyZipForLibrary, type ZipLimits } from '../zip/safe-zip';
 
 /** A cell as the text a researcher sees in Excel (dates as ISO, formulas as their result). */
 function cellText(value: ExcelJS.CellValue): string {
@@ -24,16 +24,8 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** A survey workbook may be large (a sheet of 100k rows is ~100 MB of XML) but not a zip bomb. */
-const SURVEY_XLSX_LIMITS: ZipLimits = {
-  maxEntryBytes: 1024 * 1024 * 1024,
-  maxTotalBytes: 1024 * 1024 * 1024,
-  maxEntries: 20_000,
-  maxRatio: 200,
-  ratioFloorBytes: 1024 * 1024,
-  refusalCode: 'UNSUPPORTED_FORMAT',
-};
-
+/** A survey workbook may be larger than a Word file (a sheet of 100k rows is ~100 MB of XML). */
+const SURVEY_XLSX_LIMITS: ZipLimits = { ...OFFICE_ZIP_LIMITS, maxEntryBytes: 1024 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024 };
 /** Opens an .xlsx workbook and reads one sheet (the chosen one, else the first with data). */
 export async function openXlsx(file: string, options: { sheet?: string | undefined } = {}): Promise<TableSource> {
   const display = path.basename(file);

@@ -68,3 +68,25 @@ if (!sharedDataAvailable) {
 export function sharedData(relative: string): string {
   return path.join(SHARED_DATA_DIR, relative);
 }
+
+/** The FieldbookError a call fails with; any other error is thrown on, and success fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof FieldbookError) return error;
+    throw error;
+  }
+  throw new Error('expected a FieldbookError');
+}
+
+/** failure() for code that fails synchronously. */
+export function failureOf(run: () => unknown): FieldbookError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FieldbookError) return error;
+    throw error;
+  }
+  throw new Error('expected a FieldbookError');
+}

@@ -13,8 +13,7 @@ import type {
 } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
 import { decodeText } from './parse/decode';
-import { isZip, verifyZipForLibrary } from '../zip/safe-zip';
-import { OFFICE_ZIP_LIMITS } from './parse/office';
+import { isZip, OFFICE_ZIP_LIMITS, verifyZipForLibrary } from '../zip/safe-zip';
 import type { Recorder } from '../coding/history';
 
 export function listAttributes(db: Database): AttributeInfo[] {

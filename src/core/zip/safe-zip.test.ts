@@ -1,9 +1,8 @@
 import { Deflate, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../shared/errors';
 import { QDPX_ZIP_LIMITS } from '../export/refi/read';
-import { OFFICE_ZIP_LIMITS } from '../transcripts/parse/office';
-import { checkEntryName, isZip, readZipDirectory, readZipEntry, verifyZip, writeZip, zipEntryText, type ZipLimits } from './safe-zip';
+import { checkEntryName, isZip, OFFICE_ZIP_LIMITS, readZipDirectory, readZipEntry, verifyZip, writeZip, zipEntryText, type ZipLimits } from './safe-zip';
+import { failureOf } from '../testing/index';
 
 const LIMITS: ZipLimits = {
   maxEntryBytes: 4 * 1024 * 1024,
@@ -13,16 +12,6 @@ const LIMITS: ZipLimits = {
   ratioFloorBytes: 1024 * 1024,
   refusalCode: 'UNSUPPORTED_FORMAT',
 };
-
-function failure(run: () => unknown): FieldbookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
-}
 
 /** Offsets of every central directory record, to forge fields a real writer never would. */
 function centralRecords(zip: Uint8Array): number[] {
@@ -67,24 +56,24 @@ describe('safe zip: reading honest archives', () => {
 
 describe('safe zip: refusing damaged and hostile archives', () => {
   it('names a file that is not a zip, or is cut short, as damaged', () => {
-    const notZip = failure(() => readZipDirectory(strToU8('hello, not a zip at all, just some words'), 'fake.zip', LIMITS));
+    const notZip = failureOf(() => readZipDirectory(strToU8('hello, not a zip at all, just some words'), 'fake.zip', LIMITS));
     expect(notZip.code).toBe('PARSE_ERROR');
     expect(notZip.message).toMatch(/fake\.zip is damaged: the zip directory at its end is missing/);
     expect(notZip.details).toMatchObject({ file: 'fake.zip' });
 
     const zip = zipSync({ 'a.txt': strToU8('some text to keep') });
     const cut = zip.subarray(0, zip.length - 30);
-    expect(failure(() => readZipDirectory(cut, 'cut.zip', LIMITS)).code).toBe('PARSE_ERROR');
+    expect(failureOf(() => readZipDirectory(cut, 'cut.zip', LIMITS)).code).toBe('PARSE_ERROR');
   });
 
   it('refuses a zip bomb from its directory, before inflating anything, with the caller’s code', () => {
     // 6 MB of zeros packs to a few KB: a ratio no real document has.
     const bomb = zipSync({ 'word/document.xml': new Uint8Array(6 * 1024 * 1024) }, { level: 9 });
-    const office = failure(() => readZipDirectory(bomb, 'bomb.docx', { ...LIMITS, maxEntryBytes: 16 * 1024 * 1024 }));
+    const office = failureOf(() => readZipDirectory(bomb, 'bomb.docx', { ...LIMITS, maxEntryBytes: 16 * 1024 * 1024 }));
     expect(office.code).toBe('UNSUPPORTED_FORMAT');
     expect(office.message).toMatch(/bomb\.docx was refused: "word\/document\.xml" would unpack \d+ times bigger.*zip bomb/);
     expect(office.details).toMatchObject({ file: 'bomb.docx', field: 'word/document.xml' });
-    const qdpx = failure(() => readZipDirectory(bomb, 'bomb.qdpx', { ...LIMITS, maxEntryBytes: 16 * 1024 * 1024, refusalCode: 'PARSE_ERROR' }));
+    const qdpx = failureOf(() => readZipDirectory(bomb, 'bomb.qdpx', { ...LIMITS, maxEntryBytes: 16 * 1024 * 1024, refusalCode: 'PARSE_ERROR' }));
     expect(qdpx.code).toBe('PARSE_ERROR');
     expect(qdpx.message).toMatch(/zip bomb/);
     // Below the ratio floor a high ratio is harmless (a small file of spaces) and is accepted.
@@ -93,13 +82,13 @@ describe('safe zip: refusing damaged and hostile archives', () => {
 
   it('refuses an entry, a total or a count above the limits', () => {
     const big = zipSync({ 'a.bin': new Uint8Array(5 * 1024 * 1024).map((_, i) => (i * 7919) % 251) }, { level: 0 });
-    expect(failure(() => readZipDirectory(big, 'big.zip', LIMITS)).message).toMatch(/"a\.bin" would unpack to 5242880 bytes, more than the 4194304 allowed/);
+    expect(failureOf(() => readZipDirectory(big, 'big.zip', LIMITS)).message).toMatch(/"a\.bin" would unpack to 5242880 bytes, more than the 4194304 allowed/);
     const files: Record<string, Uint8Array> = {};
     for (let i = 0; i < 3; i++) files[`p${i}.bin`] = new Uint8Array(3 * 1024 * 1024).map((_, j) => (j * 7919 + i) % 251);
-    expect(failure(() => readZipDirectory(zipSync(files, { level: 0 }), 'total.zip', LIMITS)).message).toMatch(/more than 8 MB in total/);
+    expect(failureOf(() => readZipDirectory(zipSync(files, { level: 0 }), 'total.zip', LIMITS)).message).toMatch(/more than 8 MB in total/);
     const many: Record<string, Uint8Array> = {};
     for (let i = 0; i < 11; i++) many[`f${i}.txt`] = strToU8(String(i));
-    const tooMany = failure(() => readZipDirectory(zipSync(many), 'many.zip', LIMITS));
+    const tooMany = failureOf(() => readZipDirectory(zipSync(many), 'many.zip', LIMITS));
     expect(tooMany.code).toBe('UNSUPPORTED_FORMAT');
     expect(tooMany.message).toMatch(/lists 11 files, more than 10/);
   });
@@ -107,7 +96,7 @@ describe('safe zip: refusing damaged and hostile archives', () => {
   it('refuses paths that escape the folder, in the directory and by name', () => {
     for (const evil of ['../evil.txt', 'Sources/../../evil.txt', '/etc/evil', '\\evil.txt', 'C:\\evil.txt', 'a\0b']) {
       const zip = zipSync({ 'content.xml': strToU8('<x/>'), [evil]: strToU8('boo') });
-      const error = failure(() => readZipDirectory(zip, 'evil.odt', LIMITS));
+      const error = failureOf(() => readZipDirectory(zip, 'evil.odt', LIMITS));
       expect(error.code).toBe('UNSUPPORTED_FORMAT');
       expect(error.message).toMatch(/points outside the project folder/);
       expect(error.details).toMatchObject({ file: 'evil.odt', field: evil });
@@ -119,12 +108,12 @@ describe('safe zip: refusing damaged and hostile archives', () => {
     const encrypted = zipSync({ 'a.txt': strToU8('secret') });
     const at = centralRecords(encrypted)[0] ?? -1;
     new DataView(encrypted.buffer).setUint16(at + 8, 1, true);
-    expect(failure(() => readZipDirectory(encrypted, 'locked.zip', LIMITS)).message).toMatch(/"a\.txt" is encrypted/);
+    expect(failureOf(() => readZipDirectory(encrypted, 'locked.zip', LIMITS)).message).toMatch(/"a\.txt" is encrypted/);
 
     const lzma = zipSync({ 'a.txt': strToU8('text') });
     const record = centralRecords(lzma)[0] ?? -1;
     new DataView(lzma.buffer).setUint16(record + 10, 14, true);
-    const error = failure(() => readZipDirectory(lzma, 'lzma.zip', LIMITS));
+    const error = failureOf(() => readZipDirectory(lzma, 'lzma.zip', LIMITS));
     expect(error.code).toBe('UNSUPPORTED_FORMAT');
     expect(error.message).toMatch(/compression method 14/);
   });
@@ -155,11 +144,11 @@ describe('safe zip: refusing damaged and hostile archives', () => {
     expect(entries[0]).toMatchObject({ name: 'content.xml', size: 1000 });
     const entry = entries[0];
     if (!entry) throw new Error('no entry');
-    const error = failure(() => readZipEntry(forged, entry, 'forged.odt', OFFICE_ZIP_LIMITS));
+    const error = failureOf(() => readZipEntry(forged, entry, 'forged.odt', OFFICE_ZIP_LIMITS));
     expect(error.code).toBe('UNSUPPORTED_FORMAT');
     expect(error.message).toMatch(/more than its header declares/);
     expect(error.message).toMatch(/more than the 1000 bytes it declares/);
-    expect(failure(() => verifyZip(forged, 'forged.odt', OFFICE_ZIP_LIMITS)).message).toMatch(/zip bomb/);
+    expect(failureOf(() => verifyZip(forged, 'forged.odt', OFFICE_ZIP_LIMITS)).message).toMatch(/zip bomb/);
   });
 
   it('keeps each caller’s own bounds and error code', () => {
@@ -171,7 +160,7 @@ describe('safe zip: refusing damaged and hostile archives', () => {
     if (!entry) throw new Error('no entry');
     const ratio = entry.size / entry.compressedSize;
     const between = { ...LIMITS, maxRatio: Math.floor(ratio) - 1 };
-    expect(failure(() => readZipDirectory(zip, 'x.zip', between)).message).toMatch(/zip bomb/);
+    expect(failureOf(() => readZipDirectory(zip, 'x.zip', between)).message).toMatch(/zip bomb/);
     expect(readZipDirectory(zip, 'x.zip', { ...between, maxRatio: Math.ceil(ratio) + 1 })).toHaveLength(1);
   });
 });

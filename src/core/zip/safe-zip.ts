@@ -30,6 +30,17 @@ export interface ZipLimits {
   refusalCode: Extract<ErrorCode, 'PARSE_ERROR' | 'UNSUPPORTED_FORMAT'>;
 }
 
+/** Office files are small XML zips: 256 MB unpacked or a ratio past 200:1 is no real document. */
+export const OFFICE_ZIP_LIMITS: ZipLimits = {
+  maxEntryBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxRatio: 200,
+  ratioFloorBytes: 1024 * 1024,
+  refusalCode: 'UNSUPPORTED_FORMAT',
+};
+
+
 export interface ZipEntry {
   name: string;
   method: number;

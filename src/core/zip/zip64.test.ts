@@ -6,13 +6,12 @@ import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../shared/errors';
-import { tempDir } from '../testing/index';
+import { failureOf, tempDir } from '../testing/index';
 import { QDPX_ZIP_LIMITS } from '../export/refi/read';
-import { OFFICE_ZIP_LIMITS, parseDocx, parseOdt } from '../transcripts/parse/office';
+import { parseDocx, parseOdt } from '../transcripts/parse/office';
 import { readSheet } from '../transcripts/participants';
 import { forceZip64, pythonAvailable, pythonReads, pythonZip64 } from './fixtures/zip64';
-import { isZip, readZipDirectory, readZipEntry, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from './safe-zip';
+import { isZip, OFFICE_ZIP_LIMITS, readZipDirectory, readZipEntry, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from './safe-zip';
 
 const LIMITS: ZipLimits = {
   maxEntryBytes: 4 * 1024 * 1024,
@@ -28,16 +27,6 @@ beforeEach(() => {
   work = tempDir('fieldbook-zip64-');
 });
 afterEach(() => work.cleanup());
-
-function failure(run: () => unknown): FieldbookError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
-}
 
 /** Written to disk and read back, so the bytes tested are the bytes a user's file would hold. */
 function onDisk(name: string, bytes: Uint8Array): Uint8Array {
@@ -253,21 +242,21 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
   it('a locator pointing elsewhere, or a ZIP64 end record cut short', () => {
     const layout = forceZip64(sampleZip());
     const moved = corrupt(layout.bytes, (v) => v.setBigUint64(layout.locator + 8, BigInt(layout.record - 4), true));
-    const error = failure(() => readZipDirectory(moved, 'moved.qdpx', QDPX_ZIP_LIMITS));
+    const error = failureOf(() => readZipDirectory(moved, 'moved.qdpx', QDPX_ZIP_LIMITS));
     expect(error.code).toBe('PARSE_ERROR');
     expect(error.message).toBe('moved.qdpx is damaged: its ZIP64 end record is not where the ZIP64 locator says (a cut-off or damaged ZIP64 archive?).');
     expect(error.details).toMatchObject({ file: 'moved.qdpx' });
 
     // The last 8 bytes of the ZIP64 end record (the directory's offset) cut out of the file.
     const cut = new Uint8Array(Buffer.concat([layout.bytes.subarray(0, layout.record + 48), layout.bytes.subarray(layout.locator)]));
-    expect(failure(() => readZipDirectory(cut, 'cut.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/cut\.qdpx is damaged: its ZIP64 end record is not where the ZIP64 locator says/);
+    expect(failureOf(() => readZipDirectory(cut, 'cut.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/cut\.qdpx is damaged: its ZIP64 end record is not where the ZIP64 locator says/);
 
     const oversized = corrupt(layout.bytes, (v) => v.setBigUint64(layout.record + 4, 1000n, true));
-    expect(failure(() => readZipDirectory(oversized, 'long.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/its ZIP64 end record is cut short or overlaps the ZIP64 locator/);
+    expect(failureOf(() => readZipDirectory(oversized, 'long.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/its ZIP64 end record is cut short or overlaps the ZIP64 locator/);
 
     // Classic fields saying "see ZIP64" with no ZIP64 locator before the end record.
     const noLocator = corrupt(layout.bytes, (v) => v.setUint32(layout.locator, 0, true));
-    expect(failure(() => readZipDirectory(noLocator, 'lost.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(
+    expect(failureOf(() => readZipDirectory(noLocator, 'lost.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(
       /lost\.qdpx is damaged: its end record says the zip directory is described in a ZIP64 record, but there is none/,
     );
     // The offset marked as ZIP64 with no ZIP64 record is placed by the directory's size (as Info-ZIP
@@ -276,7 +265,7 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
     const placed = corrupt(plain, (v) => v.setUint32(plain.length - 6, 0xffffffff, true));
     expect(readAll(placed, 'placed.zip')).toEqual({ 'Sources/': new Uint8Array(0), ...sampleFiles() });
     const misplaced = corrupt(placed, (v) => v.setUint32(plain.length - 10, v.getUint32(plain.length - 10, true) + 1, true));
-    expect(failure(() => readZipDirectory(misplaced, 'misplaced.zip', LIMITS)).message).toMatch(/misplaced\.zip is damaged: its end record says .* ZIP64 record, but there is none/);
+    expect(failureOf(() => readZipDirectory(misplaced, 'misplaced.zip', LIMITS)).message).toMatch(/misplaced\.zip is damaged: its end record says .* ZIP64 record, but there is none/);
   });
 
   it('a ZIP64 end record that lies about the directory', () => {
@@ -285,13 +274,13 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
       v.setBigUint64(layout.record + 24, 7n, true);
       v.setBigUint64(layout.record + 32, 7n, true);
     });
-    expect(failure(() => readZipDirectory(tooMany, 'count.qdpx', QDPX_ZIP_LIMITS)).message).toBe('count.qdpx is damaged: zip directory entry 6 of 7 is unreadable.');
+    expect(failureOf(() => readZipDirectory(tooMany, 'count.qdpx', QDPX_ZIP_LIMITS)).message).toBe('count.qdpx is damaged: zip directory entry 6 of 7 is unreadable.');
     const twoCounts = corrupt(layout.bytes, (v) => v.setBigUint64(layout.record + 24, 4n, true));
-    expect(failure(() => readZipDirectory(twoCounts, 'counts.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/its ZIP64 end record \(5 files.*contradicts its classic end record/);
+    expect(failureOf(() => readZipDirectory(twoCounts, 'counts.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/its ZIP64 end record \(5 files.*contradicts its classic end record/);
     const past = corrupt(layout.bytes, (v) => v.setBigUint64(layout.record + 48, 1n << 40n, true));
-    expect(failure(() => readZipDirectory(past, 'past.qdpx', QDPX_ZIP_LIMITS)).message).toBe('past.qdpx is damaged: the zip directory points past the end of the file.');
+    expect(failureOf(() => readZipDirectory(past, 'past.qdpx', QDPX_ZIP_LIMITS)).message).toBe('past.qdpx is damaged: the zip directory points past the end of the file.');
     const shifted = corrupt(layout.bytes, (v) => v.setBigUint64(layout.record + 48, BigInt((layout.central[0] ?? 0) - 4), true));
-    expect(failure(() => readZipDirectory(shifted, 'shifted.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/shifted\.qdpx is damaged: zip directory entry 1 of 5 is unreadable/);
+    expect(failureOf(() => readZipDirectory(shifted, 'shifted.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/shifted\.qdpx is damaged: zip directory entry 1 of 5 is unreadable/);
   });
 
   it.skipIf(!pythonAvailable)('a ZIP64 end record that contradicts the classic one Python kept', () => {
@@ -300,14 +289,14 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
     const view = new DataView(zip64.buffer, zip64.byteOffset);
     const record = Number(view.getBigUint64(locator + 8, true));
     view.setBigUint64(record + 40, view.getBigUint64(record + 40, true) + 46n, true);
-    const error = failure(() => readZipDirectory(zip64, 'python.qdpx', QDPX_ZIP_LIMITS));
+    const error = failureOf(() => readZipDirectory(zip64, 'python.qdpx', QDPX_ZIP_LIMITS));
     expect(error.code).toBe('PARSE_ERROR');
     expect(error.message).toMatch(/python\.qdpx is damaged: its ZIP64 end record \(5 files, directory of \d+ bytes at \d+\) contradicts its classic end record \(5 files, \d+ bytes at \d+\)/);
   });
 
   it('an entry whose ZIP64 extra field is missing, cut short or wrong', () => {
     const short = forceZip64(sampleZip(), { shortExtra: true }).bytes;
-    const error = failure(() => readZipDirectory(short, 'short.qdpx', QDPX_ZIP_LIMITS));
+    const error = failureOf(() => readZipDirectory(short, 'short.qdpx', QDPX_ZIP_LIMITS));
     expect(error.code).toBe('PARSE_ERROR');
     expect(error.message).toBe('short.qdpx is damaged: the ZIP64 sizes of "Sources/" are missing or cut short in the zip directory.');
     expect(error.details).toMatchObject({ file: 'short.qdpx', entry: 'Sources/', field: 'Sources/' });
@@ -317,28 +306,28 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
     const nameLength = new DataView(layout.bytes.buffer).getUint16(second + 28, true);
     // Rename the extra field's id, as if the ZIP64 field were missing altogether.
     const missing = corrupt(layout.bytes, (v) => v.setUint16(second + 46 + nameLength, 0x5455, true));
-    const missingError = failure(() => readZipDirectory(missing, 'missing.qdpx', QDPX_ZIP_LIMITS));
+    const missingError = failureOf(() => readZipDirectory(missing, 'missing.qdpx', QDPX_ZIP_LIMITS));
     expect(missingError.message).toMatch(/the ZIP64 sizes of "project\.qde" are missing or cut short/);
     expect(missingError.details).toMatchObject({ entry: 'project.qde' });
 
     // A local offset in the extra field past the directory.
     const far = corrupt(layout.bytes, (v) => v.setBigUint64(second + 46 + nameLength + 4 + 16, 1n << 36n, true));
-    expect(failure(() => readZipDirectory(far, 'far.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/far\.qdpx is damaged: the directory places "project\.qde" .* past the start of the zip directory/);
+    expect(failureOf(() => readZipDirectory(far, 'far.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/far\.qdpx is damaged: the directory places "project\.qde" .* past the start of the zip directory/);
 
     // A 64-bit size bigger than what the entry really holds.
     const bigger = corrupt(layout.bytes, (v) => v.setBigUint64(second + 46 + nameLength + 4, 5000n, true));
     const entry = readZipDirectory(bigger, 'bigger.qdpx', QDPX_ZIP_LIMITS)[1];
     if (!entry) throw new Error('no entry');
-    expect(failure(() => readZipEntry(bigger, entry, 'bigger.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/the entry "project\.qde" unpacks to \d+ bytes, not the 5000 it declares/);
+    expect(failureOf(() => readZipEntry(bigger, entry, 'bigger.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/the entry "project\.qde" unpacks to \d+ bytes, not the 5000 it declares/);
   });
 
   it('a zip spread over several files is refused as such', () => {
     const layout = forceZip64(sampleZip());
     const spanned = corrupt(layout.bytes, (v) => v.setUint32(layout.locator + 16, 3, true));
-    const error = failure(() => readZipDirectory(spanned, 'part1.qdpx', QDPX_ZIP_LIMITS));
+    const error = failureOf(() => readZipDirectory(spanned, 'part1.qdpx', QDPX_ZIP_LIMITS));
     expect(error.code).toBe('PARSE_ERROR');
     expect(error.message).toMatch(/part1\.qdpx was refused: it is one part of a zip split over several files/);
-    expect(failure(() => readZipDirectory(spanned, 'part1.docx', OFFICE_ZIP_LIMITS)).code).toBe('UNSUPPORTED_FORMAT');
+    expect(failureOf(() => readZipDirectory(spanned, 'part1.docx', OFFICE_ZIP_LIMITS)).code).toBe('UNSUPPORTED_FORMAT');
   });
 });
 
@@ -353,7 +342,7 @@ describe('ZIP64: zip bombs are refused as before', () => {
 
   it('a ZIP64 bomb is caught by its ratio from the 64-bit sizes', () => {
     const bomb = forceZip64(zipSync({ 'word/document.xml': new Uint8Array(6 * 1024 * 1024) }, { level: 9 })).bytes;
-    const error = failure(() => readZipDirectory(bomb, 'bomb.docx', { ...OFFICE_ZIP_LIMITS }));
+    const error = failureOf(() => readZipDirectory(bomb, 'bomb.docx', { ...OFFICE_ZIP_LIMITS }));
     expect(error.code).toBe('UNSUPPORTED_FORMAT');
     expect(error.message).toMatch(/bomb\.docx was refused: "word\/document\.xml" would unpack \d+ times bigger.*zip bomb/);
     expect(error.details).toMatchObject({ file: 'bomb.docx', entry: 'word/document.xml' });
@@ -365,19 +354,19 @@ describe('ZIP64: zip bombs are refused as before', () => {
     const huge = new Uint8Array(layout.bytes);
     const first = layout.central[0] ?? -1;
     view(huge).setBigUint64(first + 46 + 'a.xml'.length + 4, 1n << 42n, true);
-    const sizeError = failure(() => readZipDirectory(huge, 'huge.qdpx', QDPX_ZIP_LIMITS));
+    const sizeError = failureOf(() => readZipDirectory(huge, 'huge.qdpx', QDPX_ZIP_LIMITS));
     expect(sizeError.message).toMatch(/huge\.qdpx was refused: "a\.xml" would unpack to 4398046511104 bytes, more than the 536870912 allowed for one file/);
 
     const many = new Uint8Array(layout.bytes);
     view(many).setBigUint64(layout.record + 24, 5_000_000_000n, true);
     view(many).setBigUint64(layout.record + 32, 5_000_000_000n, true);
-    expect(failure(() => readZipDirectory(many, 'many.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/lists 5000000000 files, more than 20000/);
+    expect(failureOf(() => readZipDirectory(many, 'many.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/lists 5000000000 files, more than 20000/);
 
     // Each entry under the one-file limit, together past the total (ratios not in question here).
     const three = forceZip64(zipSync({ 'a.xml': strToU8('<a/>'), 'b.xml': strToU8('<b/>'), 'c.xml': strToU8('<c/>') }));
     const total = new Uint8Array(three.bytes);
     for (const at of three.central) view(total).setBigUint64(at + 46 + view(total).getUint16(at + 28, true) + 4, 3n * 1024n * 1024n, true);
-    const totalError = failure(() => readZipDirectory(total, 'total.qdpx', { ...LIMITS, maxRatio: Infinity }));
+    const totalError = failureOf(() => readZipDirectory(total, 'total.qdpx', { ...LIMITS, maxRatio: Infinity }));
     expect(totalError.message).toMatch(/total\.qdpx was refused: it would unpack to more than 8 MB in total.*zip bomb/);
     expect(totalError.details).toMatchObject({ entry: 'c.xml' });
   });
@@ -405,10 +394,10 @@ describe('ZIP64: zip bombs are refused as before', () => {
     expect(entries[0]).toMatchObject({ name: 'content.xml', size: 1000, compressedSize: body.length });
     const entry = entries[0];
     if (!entry) throw new Error('no entry');
-    const error = failure(() => readZipEntry(forged, entry, 'forged.odt', OFFICE_ZIP_LIMITS));
+    const error = failureOf(() => readZipEntry(forged, entry, 'forged.odt', OFFICE_ZIP_LIMITS));
     expect(error.code).toBe('UNSUPPORTED_FORMAT');
     expect(error.message).toMatch(/"content\.xml" unpacks to more than the 1000 bytes it declares.*zip bomb/);
-    expect(failure(() => verifyZipForLibrary(forged, 'forged.odt', OFFICE_ZIP_LIMITS)).message).toMatch(/zip bomb/);
+    expect(failureOf(() => verifyZipForLibrary(forged, 'forged.odt', OFFICE_ZIP_LIMITS)).message).toMatch(/zip bomb/);
     expect(() => parseOdt(forged, 'forged.odt')).toThrow(/zip bomb/);
   });
 

@@ -3,17 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { FieldbookError } from '../../../shared/errors';
 import type { ParsedTranscript } from './model';
 import { parsePlainText } from './text';
-import { isZip, readZipDirectory, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from '../../zip/safe-zip';
-
-/** Office files are small XML zips: 256 MB unpacked or a ratio past 200:1 is no real document. */
-export const OFFICE_ZIP_LIMITS: ZipLimits = {
-  maxEntryBytes: 256 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
-  maxEntries: 20_000,
-  maxRatio: 200,
-  ratioFloorBytes: 1024 * 1024,
-  refusalCode: 'UNSUPPORTED_FORMAT',
-};
+import { isZip, OFFICE_ZIP_LIMITS, readZipDirectory, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from '../../zip/safe-zip';
 
 function notZip(file: string, kind: string): FieldbookError {
   return new FieldbookError('PARSE_ERROR', `${file} is not a real ${kind}: it is not a zip archive (perhaps a renamed or damaged file).`, {
