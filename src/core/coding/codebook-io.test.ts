@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../shared/errors';
-import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
+import { createTestCore, failure, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
 import type { Project } from '../store/project';
 import { listCodes } from './codebook';
 import { codeBookElement, readQdc } from './qdc';
@@ -17,16 +16,6 @@ beforeEach(async () => {
   await t.newProject();
 });
 afterEach(() => t.cleanup());
-
-async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(FieldbookError);
-    return error as FieldbookError;
-  }
-  throw new Error('expected a failure');
-}
 
 async function buildCodebook() {
   const feelings = await t.call('codes.create', {

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../../shared/contract/survey';
-import { FieldbookError } from '../../shared/errors';
 import type { CoreEvent } from '../../shared/events';
 import { dumpProject, rowCount } from '../testing/dump';
-import { createTestCore, type TestCore } from '../testing/index';
+import { createTestCore, failure, type TestCore } from '../testing/index';
 
 let t: TestCore;
 beforeEach(() => {
@@ -28,16 +27,6 @@ function writeBigSurvey(name: string): string {
   const file = path.join(t.dir, name);
   fs.writeFileSync(file, lines.join('\n'));
   return file;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
 }
 
 const isSaving = (event: CoreEvent, jobId: string): event is Extract<CoreEvent, { type: 'progress' }> =>

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ParticipantGrid } from '../../shared/contract/transcripts';
-import { FieldbookError } from '../../shared/errors';
 import type { CoreEvent } from '../../shared/events';
 import { dumpProject, rowCount } from '../testing/dump';
-import { createTestCore, type TestCore } from '../testing/index';
+import { createTestCore, failure, type TestCore } from '../testing/index';
 
 let t: TestCore;
 beforeEach(() => {
@@ -29,16 +28,6 @@ function writeTranscripts(): string[] {
     fs.writeFileSync(file, turns.join('\n'));
     return file;
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
 }
 
 type Progress = Extract<CoreEvent, { type: 'progress' }>;

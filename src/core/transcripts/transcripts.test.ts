@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../shared/errors';
 import { migrate } from '../store/project';
-import { createTestCore, sharedData, sharedDataAvailable, tempDir, type TestCore } from '../testing/index';
+import { createTestCore, failure, sharedData, sharedDataAvailable, tempDir, type TestCore } from '../testing/index';
 import { indexDocumentTurns } from './search-index';
 
 let t: TestCore;
@@ -27,16 +26,6 @@ function dump(): Record<string, unknown[]> {
   if (!db) throw new Error('no project');
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
   return Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
-}
-
-async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
 }
 
 const INTERVIEW_A = [

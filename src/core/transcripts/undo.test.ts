@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../shared/errors';
-import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
+import { createTestCore, failure, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
 import { runCli } from '../testing/cli';
 
 /**
@@ -36,16 +35,6 @@ function contents(): Record<string, unknown[]> {
       db.prepare(`SELECT *, ${table === 'participant_attribute' ? 'typeof(value) AS value_type' : "''"} FROM ${table} ORDER BY 1, 2`).all(),
     ]),
   );
-}
-
-async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
 }
 
 /** Runs one edit, then checks undo restores `before` and redo restores `after`; returns the step label. */

@@ -4,8 +4,7 @@ import { zipSync, strToU8 } from 'fflate';
 import iconv from 'iconv-lite';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../../shared/errors';
-import { sharedData, sharedDataAvailable, tempDir } from '../../testing/index';
+import { failure, sharedData, sharedDataAvailable, tempDir } from '../../testing/index';
 import { parseTranscriptBytes, parseTranscriptFile, type ParsedTranscript } from './index';
 import { countWords } from './model';
 
@@ -33,16 +32,6 @@ function checkOffsets(t: ParsedTranscript): void {
 
 function turnsOf(t: ParsedTranscript): [string | null, string][] {
   return t.turns.map((turn) => [turn.speaker, t.text.slice(turn.start, turn.end)]);
-}
-
-async function failure(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof FieldbookError) return error;
-    throw error;
-  }
-  throw new Error('expected a FieldbookError');
 }
 
 describe('word counts', () => {
