@@ -1,49 +1,41 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../core/testing/index';
-import { runCli, type CliRun } from '../core/testing/cli';
+import { describe, expect, it } from 'vitest';
+import { cliInTempFolder } from '../core/testing/cli';
 
 describe('fieldbook command', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let run: CliRun;
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    run = runCli(dir);
-  });
-  afterEach(() => cleanup());
+  const cli = cliInTempFolder();
 
   it('creates a project and reports its schema and counts as JSON', () => {
-    const created = run('new', path.join(dir, 'study'), '--json');
+    const created = cli.run('new', path.join(cli.dir, 'study'), '--json');
     expect(created.status).toBe(0);
-    const info = JSON.parse(run('info', path.join(dir, 'study.fieldbook'), '--json').stdout) as { schemaVersion: number; appSchemaVersion: number; counts: Record<string, number> };
+    const info = JSON.parse(cli.run('info', path.join(cli.dir, 'study.fieldbook'), '--json').stdout) as { schemaVersion: number; appSchemaVersion: number; counts: Record<string, number> };
     expect(info.schemaVersion).toBe(info.appSchemaVersion);
     expect(info.counts.codes).toBe(0);
     expect(info.counts.datasets).toBe(0);
   });
 
   it('prints one clear line and exits 1 for a file that is not a project', () => {
-    const file = path.join(dir, 'notes.txt');
+    const file = path.join(cli.dir, 'notes.txt');
     fs.writeFileSync(file, 'hello');
-    const result = run('info', file);
+    const result = cli.run('info', file);
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(`fieldbook: notes.txt is not a Fieldbook project: it is not an SQLite database file. (${file})`);
   });
 
   it('refuses to overwrite without --force', () => {
-    expect(run('new', path.join(dir, 'a.fieldbook')).status).toBe(0);
-    const again = run('new', path.join(dir, 'a.fieldbook'));
+    expect(cli.run('new', path.join(cli.dir, 'a.fieldbook')).status).toBe(0);
+    const again = cli.run('new', path.join(cli.dir, 'a.fieldbook'));
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
-    expect(run('new', path.join(dir, 'a.fieldbook'), '--force').status).toBe(0);
+    expect(cli.run('new', path.join(cli.dir, 'a.fieldbook'), '--force').status).toBe(0);
   });
 
   it('has --help everywhere and exits 2 on a wrong command line', () => {
-    const help = run('--help');
+    const help = cli.run('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Usage: fieldbook/);
-    expect(run('info', '--help').stdout).toMatch(/schema version/);
-    expect(run('frobnicate').status).toBe(2);
+    expect(cli.run('info', '--help').stdout).toMatch(/schema version/);
+    expect(cli.run('frobnicate').status).toBe(2);
   });
 });

@@ -1,31 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProjectInfo } from '../../shared/contract/project';
-import { tempDir } from '../../core/testing/index';
-import { runCli, type CliRun } from '../../core/testing/cli';
+import { cliInTempFolder } from '../../core/testing/cli';
 
 describe('fieldbook sample', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let run: CliRun;
-  beforeEach(() => {
-    ({ dir, cleanup } = tempDir());
-    run = runCli(dir);
-  });
-  afterEach(() => cleanup());
+  const cli = cliInTempFolder();
 
   it('builds the sample study where asked, then reopens it instead of building again', () => {
-    const target = path.join(dir, 'tour', 'Sample.fieldbook');
+    const target = path.join(cli.dir, 'tour', 'Sample.fieldbook');
     fs.mkdirSync(path.dirname(target));
-    const built = run('sample', target, '--json');
+    const built = cli.run('sample', target, '--json');
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
     const info = JSON.parse(built.stdout) as ProjectInfo;
     expect(info.path).toBe(target);
     expect(info.counts).toMatchObject({ datasets: 2, respondents: 857, participants: 10, codes: 12 });
     const modified = fs.statSync(target).mtimeMs;
-    const again = run('sample', target);
+    const again = cli.run('sample', target);
     expect(again.status).toBe(0);
     expect(again.stdout).toContain(`The sample study is at ${target}`);
     expect(again.stdout).toMatch(/respondents\s+857/);
