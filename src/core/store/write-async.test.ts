@@ -148,6 +148,42 @@ describe('Project.writeAsync', () => {
     await expect(second.promise).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(participantNames()).toEqual(['A1', 'A2']);
   });
+
+  it('a bulk write goes through a rollback journal and back to WAL; failing, it leaves the file as it was', async () => {
+    await t.call('participants.create', { name: 'Before' });
+    const before = dumpProject(project.db);
+    const pages = () => project.db.pragma('page_count', { simple: true }) as number;
+    const pagesBefore = pages();
+    const big = 'x'.repeat(200_000);
+    const failing = project.writeAsync(
+      async () => {
+        // Pages past the old end of the file: a rollback journal does not keep them, the file does.
+        for (let i = 0; i < 50; i++) insertParticipant(`${i} ${big}`);
+        expect(project.db.pragma('journal_mode', { simple: true })).toBe('delete');
+        await macrotask();
+        throw new FieldbookError('CANCELLED', 'Cancelled.');
+      },
+      { bulk: true },
+    );
+    await expect(failing).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(dumpProject(project.db)).toBe(before);
+    expect(project.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(project.db.pragma('synchronous', { simple: true })).toBe(1);
+    // The appended pages are gone from the file too (it holds every page now, the WAL none).
+    expect(pages()).toBe(pagesBefore);
+    expect(fs.statSync(project.path).size).toBe(pagesBefore * (project.db.pragma('page_size', { simple: true }) as number));
+    expect(fs.existsSync(`${project.path}-journal`)).toBe(false);
+
+    await project.writeAsync(
+      async () => {
+        insertParticipant('Bulk');
+        await macrotask();
+      },
+      { bulk: true },
+    );
+    expect(participantNames()).toEqual(['Before', 'Bulk']);
+    expect(project.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
 });
 
 describe('job checkpoints and the write gate', () => {

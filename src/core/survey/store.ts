@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
+import { BatchInsert } from '../store/statements';
 import { ChunkIndexer } from '../transcripts/search-index';
 import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
@@ -270,6 +271,8 @@ const DOCUMENT_TYPES = new Set<VariableType>(['text']);
 export const DOCUMENT_ENCODING = 'document';
 /** From this size on, forced collections pay for themselves in peak memory (see memory.ts). */
 const LARGE_IMPORT_ROWS = 400_000;
+/** From this many answers an import is written as a bulk write (see Project.writeAsync). */
+const BULK_CELLS = 2_000_000;
 
 /**
  * Writes a parsed survey as one dataset (a wave). Everything heavy is encoded first, with
@@ -313,7 +316,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       `INSERT INTO document (kind, name, source_file, format, text, dataset_id, variable_id, meta)
        VALUES ('survey_text', ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertTurn = db.prepare('INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES (?, ?, ?, ?, ?)');
+    const turns = new BatchInsert(db, 'turn', ['document_id', 'position', 'respondent_row', 'start_char', 'end_char']);
     const documentIds: number[] = [];
 
     const writeVariable = async ({ variable, column, labels, tally }: Prepared, position: number): Promise<void> => {
@@ -385,11 +388,12 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
             await job.checkpoint();
           }
           const answer = parts[i]!;
-          insertTurn.run(documentId, i, rows[i]!, offset, offset + answer.length);
+          turns.add(documentId, i, rows[i]!, offset, offset + answer.length);
           indexer.add(offset, offset + answer.length);
           offset += answer.length + 2;
         }
         indexer.flush();
+        turns.flush();
         // Each open-answer column makes its JSON, its document text and its turns: let them go before the next.
         if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
         documentIds.push(documentId);
@@ -402,7 +406,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
     }
     const matched = matchWaves(db, datasetId);
     return { datasetId, variableCount: prepared.length, rowCount: parsed.rowCount, documentIds, matched };
-  });
+  }, { bulk: parsed.rowCount * total >= BULK_CELLS });
 }
 
 /**
