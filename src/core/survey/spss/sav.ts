@@ -500,43 +500,60 @@ function latin1Slice(src: Buffer, start: number, end: number): string {
   return hasLatin1Slice ? (src as Latin1Sliceable).latin1Slice!(start, end) : src.toString('latin1', start, end);
 }
 
-/**
- * Survey strings repeat ("yes", "no", a handful of countries): keep the last string seen per hash
- * bucket and hand it out again when the bytes match, instead of decoding and allocating anew.
- */
-class StringCache {
-  private hashes = new Int32Array(1024);
-  private values: (string | undefined)[] = new Array<string | undefined>(1024);
+const INTERN_SLOTS = 1024;
 
-  get(src: Buffer, start: number, end: number, dec: TextDecoderFn): string {
-    end = trimEnd(src, start, end);
-    const len = end - start;
-    if (len === 0) return '';
-    if (len > 48) return dec.decode(src, start, end);
+/**
+ * One short string variable's answers, interned. Survey strings repeat ("yes", "no", a handful of
+ * countries): the last string seen per hash bucket is handed out again when the case's bytes
+ * match it, instead of being decoded and allocated anew. The case buffer is read as 32-bit words
+ * (a variable's slots start on 8-byte boundaries there), so a 40-byte answer is hashed and
+ * compared in 10 steps, not 40. The words compared include the padding of the last slot: bytes
+ * that differ only there cost a decode, never a wrong string.
+ */
+class StringInterner {
+  private readonly hashes = new Int32Array(INTERN_SLOTS);
+  private readonly strings: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+  private readonly stored: Int32Array;
+
+  constructor(
+    /** Where the variable starts in the case buffer, in words. */
+    private readonly firstWord: number,
+    /** Its slots, in words (2 per slot). */
+    private readonly words: number,
+    /** Its width in bytes: what is decoded. */
+    private readonly width: number,
+    private readonly dec: TextDecoderFn,
+  ) {
+    this.stored = new Int32Array(INTERN_SLOTS * words);
+  }
+
+  /** The answer in the case that starts at word `caseWord` of the buffer ('' when blank). */
+  get(caseWords: Int32Array, caseBytes: Buffer, caseWord: number): string {
+    const first = this.firstWord + caseWord;
+    const n = this.words;
     let h = 0;
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      const b = src[i]!;
-      if (b >= 0x80) ascii = false;
-      h = (Math.imul(h, 31) + b) | 0;
+    let high = 0;
+    for (let i = 0; i < n; i++) {
+      const w = caseWords[first + i]!;
+      h = (Math.imul(h, 0x9e3779b1) + w) | 0;
+      high |= w;
     }
-    if (!ascii) return dec.decode(src, start, end);
-    const slot = h & 1023;
-    const hit = this.values[slot];
-    if (hit !== undefined && this.hashes[slot] === h && hit.length === len) {
-      let same = true;
-      for (let i = 0; i < len; i++) {
-        if (hit.charCodeAt(i) !== src[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return hit;
+    h ^= h >>> 16;
+    const slot = h & (INTERN_SLOTS - 1);
+    const base = slot * n;
+    const hit = this.strings[slot];
+    if (hit !== undefined && this.hashes[slot] === h) {
+      let i = 0;
+      while (i < n && this.stored[base + i] === caseWords[first + i]) i++;
+      if (i === n) return hit;
     }
+    const start = first * 4;
+    const end = trimEnd(caseBytes, start, start + this.width);
     // Every encoding SPSS files use is a superset of ASCII, so ASCII bytes need no decoder.
-    const s = latin1Slice(src, start, end);
+    const s = end === start ? '' : (high & 0x80808080) === 0 ? latin1Slice(caseBytes, start, end) : this.dec.decode(caseBytes, start, end);
     this.hashes[slot] = h;
-    this.values[slot] = s;
+    this.strings[slot] = s;
+    for (let i = 0; i < n; i++) this.stored[base + i] = caseWords[first + i]!;
     return s;
   }
 }
@@ -544,13 +561,16 @@ class StringCache {
 /**
  * Walks the bytecode stream: blocks of 8 command bytes, each followed by the raw 8-byte values
  * its 253 codes announce. A case may end mid-block; the next one carries on from there. Kept
- * small and free of closures so the optimiser compiles it early and well: it runs once per case.
+ * small and free of closures so the optimiser compiles it early and well; it decodes a block of
+ * cases per call, so the state lives in locals across hundreds of cases.
  */
 class BytecodeCursor {
   p: number;
   cmd = 0;
   cmdEnd = 0;
   end: number;
+  /** The end-of-data mark (252) was met. */
+  done = false;
   /** File offset of data[0]; moves on as the window slides. */
   fileBase = 0;
   private readonly view: DataView;
@@ -590,62 +610,71 @@ class BytecodeCursor {
     this.p = 0;
   }
 
-  /** Decodes case `row`: numbers into `out`, string bytes into the case buffer. False at the end of the data. */
-  nextCase(out: Float64Array, row: number): boolean {
+  /**
+   * Decodes up to `count` cases from case `row` on: numbers into `out`, the string slots of the
+   * i-th case into the case buffer at i × slots × 8. Returns how many were decoded: fewer only
+   * at the end of the data.
+   */
+  decode(out: Float64Array, row: number, count: number): number {
     const { data, view, caseView, le, bias, sysmis, slots, slotBase } = this;
     let { p, cmd, cmdEnd, end } = this;
-    for (let slot = 0; slot < slots; ) {
-      if (cmd === cmdEnd) {
-        this.p = p;
-        this.slide();
-        p = this.p;
-        end = this.end;
-        if (p + 8 > end) {
-          if (slot === 0) {
+    const caseBytes = slots * 8;
+    let i = 0;
+    cases: for (; i < count; i++) {
+      const r = row + i;
+      const at = i * caseBytes;
+      for (let slot = 0; slot < slots; ) {
+        if (cmd === cmdEnd) {
+          // Within 72 bytes of the window's end a block's values may not all be there yet.
+          if (p + 72 > end) {
             this.p = p;
-            return false;
+            this.slide();
+            p = this.p;
+            end = this.end;
+            if (p + 8 > end) {
+              if (slot === 0) break cases;
+              this.truncated(r);
+            }
           }
-          this.truncated(row);
+          cmd = p;
+          cmdEnd = p + 8;
+          p += 8;
         }
-        cmd = p;
-        cmdEnd = p + 8;
-        p += 8;
-      }
-      const c = data[cmd++]!;
-      if (c === 0) continue;
-      const col = slotBase[slot]!;
-      if (c <= 251) {
-        if (col >= 0) out[col + row] = c - bias;
-        else spaces(caseView, slot * 8);
-      } else if (c === 253) {
-        if (p + 8 > end) this.truncated(row);
-        if (col >= 0) {
-          const v = view.getFloat64(p, le);
-          out[col + row] = v === sysmis ? NaN : v;
+        const c = data[cmd++]!;
+        if (c === 0) continue;
+        const col = slotBase[slot]!;
+        if (c <= 251) {
+          if (col >= 0) out[col + r] = c - bias;
+          else spaces(caseView, at + slot * 8);
+        } else if (c === 253) {
+          if (p + 8 > end) this.truncated(r);
+          if (col >= 0) {
+            const v = view.getFloat64(p, le);
+            out[col + r] = v === sysmis ? NaN : v;
+          } else {
+            // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
+            // and a byte loop costs as much as all the numeric cells together.
+            caseView.setInt32(at + slot * 8, view.getInt32(p, true), true);
+            caseView.setInt32(at + slot * 8 + 4, view.getInt32(p + 4, true), true);
+          }
+          p += 8;
+        } else if (c === 254 || c === 255) {
+          if (col >= 0) out[col + r] = NaN;
+          else spaces(caseView, at + slot * 8);
         } else {
-          // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
-          // and a byte loop costs as much as all the numeric cells together.
-          caseView.setInt32(slot * 8, view.getInt32(p, true), true);
-          caseView.setInt32(slot * 8 + 4, view.getInt32(p + 4, true), true);
+          // 252: the writer's end-of-data mark.
+          if (slot !== 0) fail(this.file, `${this.file} ends inside case ${r + 1}: the end-of-data mark comes before the case is complete.`, { record: r + 1, offset: this.fileBase + cmd - 1 });
+          this.done = true;
+          break cases;
         }
-        p += 8;
-      } else if (c === 254 || c === 255) {
-        if (col >= 0) out[col + row] = NaN;
-        else spaces(caseView, slot * 8);
-      } else {
-        // 252: the writer's end-of-data mark.
-        if (slot !== 0) fail(this.file, `${this.file} ends inside case ${row + 1}: the end-of-data mark comes before the case is complete.`, { record: row + 1, offset: this.fileBase + cmd - 1 });
-        this.p = p;
-        this.cmd = cmd;
-        this.cmdEnd = cmdEnd;
-        return false;
+        slot++;
       }
-      slot++;
     }
     this.p = p;
     this.cmd = cmd;
     this.cmdEnd = cmdEnd;
-    return true;
+    if (i < count) this.done = true;
+    return i;
   }
 }
 
@@ -704,45 +733,51 @@ function decodeCases(
     for (let k = 0; k < numeric.length; k++) slotBase[numeric[k]!.numericSlot] = k * capacity;
   };
   setBases();
-  const strCols = strings.map(() => [] as (string | null)[]);
+  // Sized for the cases the header promises (a guess from the file size is only a bound, so capped).
+  const strCols = strings.map(() => new Array<string | null>(ncases >= 0 ? capacity : Math.min(capacity, 1 << 16)));
   const maxPieces = strings.reduce((m, l) => Math.max(m, l.pieces.reduce((t, [, n]) => t + n, 0)), 0);
   const scratch = Buffer.alloc(Math.max(8, maxPieces));
+  // Cases are decoded a block at a time; the block's string slots wait in `blockBuf` (also seen
+  // as words, which the interners read) until the block's strings are decoded column by column.
+  const block = Math.max(1, Math.min(256, Math.floor((1 << 20) / caseBytes)));
+  const blockWords = new Int32Array(block * slots * 2);
+  const blockBuf = Buffer.from(blockWords.buffer, 0, block * caseBytes);
 
-  const grow = (): void => {
-    const old = capacity;
-    capacity = Math.min(capacity * 2 + 16, Math.floor(0x7fffffff / Math.max(1, numeric.length)));
-    if (capacity <= old) throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is too large to read at once (more than ${old} cases).`, { file });
-    const next = new Float64Array(numeric.length * capacity);
-    for (let k = 0; k < numeric.length; k++) next.set(flat.subarray(k * old, k * old + old), k * capacity);
-    flat = next;
-    setBases();
+  const ensure = (rows: number): void => {
+    while (rows > capacity) {
+      const old = capacity;
+      capacity = Math.min(capacity * 2 + 16, Math.floor(0x7fffffff / Math.max(1, numeric.length)));
+      if (capacity <= old) throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is too large to read at once (more than ${old} cases).`, { file });
+      const next = new Float64Array(numeric.length * capacity);
+      for (let k = 0; k < numeric.length; k++) next.set(flat.subarray(k * old, k * old + old), k * capacity);
+      flat = next;
+      setBases();
+    }
   };
-  const caches = strings.map(() => new StringCache());
-
-  // Flat per-variable facts so the per-row loop does no destructuring or property lookups.
-  const strSingle = new Int32Array(strings.length);
-  const strStart = new Int32Array(strings.length);
-  const strLen = new Int32Array(strings.length);
-  strings.forEach((l, k) => {
-    strSingle[k] = l.pieces.length === 1 ? 1 : 0;
-    strStart[k] = l.pieces[0]![0] * 8;
-    strLen[k] = l.pieces[0]![1];
-  });
-  const readStrings = (src: Buffer, base: number): void => {
+  // A string of one record (up to 255 bytes) is interned; a very long string's segments are
+  // joined in `scratch` and decoded as they come (long answers rarely repeat).
+  const interners = strings.map((l) => (l.pieces.length === 1 ? new StringInterner(l.pieces[0]![0] * 2, Math.ceil(l.pieces[0]![1] / 8) * 2, l.pieces[0]![1], dec) : null));
+  const readStrings = (row: number, count: number): void => {
     for (let k = 0; k < strings.length; k++) {
-      let s: string;
-      if (strSingle[k] === 1) {
-        const at = base + strStart[k]!;
-        s = caches[k]!.get(src, at, at + strLen[k]!, dec);
-      } else {
+      const interner = interners[k];
+      const col = strCols[k]!;
+      if (interner) {
+        for (let i = 0; i < count; i++) {
+          const s = interner.get(blockWords, blockBuf, i * slots * 2);
+          col[row + i] = s === '' ? null : s;
+        }
+        continue;
+      }
+      const { pieces, v } = strings[k]!;
+      for (let i = 0; i < count; i++) {
         let o = 0;
-        for (const [slot, n] of strings[k]!.pieces) {
-          src.copy(scratch, o, base + slot * 8, base + slot * 8 + n);
+        for (const [slot, n] of pieces) {
+          blockBuf.copy(scratch, o, i * caseBytes + slot * 8, i * caseBytes + slot * 8 + n);
           o += n;
         }
-        s = dec.decode(scratch, 0, trimEnd(scratch, 0, Math.min(o, strings[k]!.v.width)));
+        const s = dec.decode(scratch, 0, trimEnd(scratch, 0, Math.min(o, v.width)));
+        col[row + i] = s === '' ? null : s;
       }
-      strCols[k]!.push(s === '' ? null : s);
     }
   };
 
@@ -758,24 +793,31 @@ function decodeCases(
         const v = view.getFloat64(base + numeric[k]!.numericSlot * 8, le);
         flat[k * capacity + row] = v === sysmis ? NaN : v;
       }
-      if (strings.length > 0) readStrings(data, base);
       if ((row & 0x3fff) === 0x3fff) checkCancel(signal, file);
     }
+    if (strings.length > 0) {
+      for (let first = 0; first < total; first += block) {
+        const count = Math.min(block, total - first);
+        data.copy(blockBuf, 0, start + first * caseBytes, start + (first + count) * caseBytes);
+        readStrings(first, count);
+      }
+    }
   } else {
-    const caseBuf = Buffer.alloc(caseBytes);
-    const cur = new BytecodeCursor(data, start, le, bias, sysmis, slots, slotBase, caseBuf, file, source, fileEnd);
-    for (;;) {
-      if (ncases >= 0 && row >= ncases) break;
-      if (row >= capacity) {
-        grow();
-        cur.slotBase = slotBase;
+    const cur = new BytecodeCursor(data, start, le, bias, sysmis, slots, slotBase, blockBuf, file, source, fileEnd);
+    let sinceCheck = 0;
+    while (!cur.done) {
+      const want = ncases >= 0 ? Math.min(block, ncases - row) : block;
+      if (want <= 0) break;
+      ensure(row + want);
+      cur.slotBase = slotBase;
+      const got = cur.decode(flat, row, want);
+      if (strings.length > 0 && got > 0) readStrings(row, got);
+      row += got;
+      sinceCheck += got;
+      if (sinceCheck >= 0x4000) {
+        sinceCheck = 0;
+        checkCancel(signal, file);
       }
-      if (!cur.nextCase(flat, row)) break;
-      if (strings.length > 0) {
-        readStrings(caseBuf, 0);
-      }
-      row++;
-      if ((row & 0x3fff) === 0) checkCancel(signal, file);
     }
     if (ncases >= 0 && row < ncases) {
       fail(file, `${file} ends too early: its header promises ${ncases} cases but the data hold only ${row}. The file is probably truncated.`, { record: row + 1, offset: cur.fileBase + cur.p });
