@@ -6,6 +6,7 @@ import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
 import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableType } from './model';
+import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
 import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type TableSource } from './table';
 import type { WorkerPool } from '../workers/pool';
@@ -152,41 +153,6 @@ function readSpss(file: string, options: ReadOptions): ReadResult {
     sheet: null,
     truncated: false,
   };
-}
-
-/**
- * An SPSS string variable without labels whose answers are a few short repeated words ("yes",
- * "often") is a choice, as the same column in a CSV would be: type it so, with its answers as labels.
- */
-function categoricalStrings(v: ParsedVariable): void {
-  if (v.type !== 'text' || v.values.kind !== 'string' || v.valueLabels.length > 0) return;
-  const distinct = new Set<string>();
-  const answers = v.values.values;
-  let answered = 0;
-  let spaced = false;
-  for (let r = 0; r < answers.length; r++) {
-    const s = answers[r];
-    if (s === null || s === undefined || s === '') continue;
-    answered++;
-    // A long answer, or many answers with repeats, is open text: nothing later can change that.
-    if (s.length > 80) return;
-    const before = distinct.size;
-    distinct.add(s);
-    if (distinct.size !== before) {
-      if (!spaced && /\s/.test(s)) spaced = true;
-    } else if (before > 60) return;
-  }
-  if (distinct.size > 60 && distinct.size < answered) return;
-  if (distinct.size === 0) return;
-  if (distinct.size >= answered) {
-    // Unique single tokens in (nearly) every row: a respondent id, not open answers to read.
-    if (answered >= answers.length * 0.9 && answered > 20 && !spaced) v.type = 'id';
-    return;
-  }
-  const values = [...distinct];
-  const scale = orderedScale(values);
-  v.type = scale ? 'ordinal' : 'single';
-  v.valueLabels = labelsFor(scale ?? values.sort(naturalCompare));
 }
 
 function cellOf(v: ParsedVariable, r: number): string {
