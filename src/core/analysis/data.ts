@@ -2,7 +2,7 @@ import type { Database as Db } from 'better-sqlite3';
 import { z } from 'zod';
 import type { BuilderVariable, BuilderVariables, TableSource } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
-import { I32_MISSING, U8_MISSING, type Column } from '../survey/columns';
+import { decodeColumn, I32_MISSING, U8_MISSING, type Column } from '../survey/columns';
 import { DOCUMENT_ENCODING, documentColumn } from '../survey/store';
 import { parseCodeRef, singleAxis, type Axis, type Category, type CodedSegment, type Frame, type MultiAxis, type SingleAxis, type UnitInfo } from './frame';
 
@@ -57,6 +57,9 @@ function decodeRaw(encoding: string, data: Buffer, variableId: number): Column {
     }
     case 'u8':
       return { encoding: 'u8', values: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    case 'c8':
+      // Choice codes stored a byte each (see survey/columns.ts): widened back to 'i32'.
+      return decodeColumn(encoding, data);
     case 'text': {
       const parsed = z.array(z.string().nullable()).safeParse(JSON.parse(data.toString('utf8')));
       if (!parsed.success) throw new FieldbookError('PARSE_ERROR', `The stored answers of variable ${variableId} are damaged.`, { record: variableId });

@@ -8,6 +8,9 @@
  *  'u8'     | Uint8Array   | U8_MISSING           | multi: 1 chosen, 0 not chosen, missing = not asked
  *  'f64'    | Float64Array | NaN                  | numeric, weight, date (ms since 1970-01-01 UTC)
  *  'text'   | string[]     | null                 | id, metadata (JSON array of string | null)
+ *  'c8' (stored only): an 'i32' column whose codes all lie in 0..254, one byte per answer, 255 for
+ *             missing; decodeColumn gives it back as 'i32'. A survey's choice columns are mostly
+ *             this, and a quarter of the bytes is a quarter of the pages to write and read.
  *  'document' (empty blob): open answers (type text), stored once as the turns of their survey_text
  *             document; loadColumn rebuilds them as a 'text' column (store.ts documentColumn).
  *
@@ -15,6 +18,8 @@
  */
 export const I32_MISSING = -2147483648;
 export const U8_MISSING = 255;
+/** The byte of a missing answer in a stored 'c8' column. */
+export const C8_MISSING = 255;
 
 export type Column =
   | { encoding: 'i32'; values: Int32Array }
@@ -36,7 +41,36 @@ export function encodeColumn(column: Column): Buffer {
   }
 }
 
+/**
+ * The 'c8' form of an 'i32' column, or null when a code lies outside 0..254. `codes` says which
+ * codes occur when the encoder counted them (index = code): then no answer needs checking first.
+ */
+export function encodeCodesC8(values: Int32Array, codes?: Int32Array): Buffer | null {
+  if (codes) {
+    if (codes.length > 256 || (codes.length === 256 && codes[255]! > 0)) return null;
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i]!;
+      if (x !== I32_MISSING && (x < 0 || x > 254)) return null;
+    }
+  }
+  const out = Buffer.allocUnsafe(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    out[i] = x === I32_MISSING ? C8_MISSING : x;
+  }
+  return out;
+}
+
 export function decodeColumn(encoding: string, data: Buffer | Uint8Array): Column {
+  if (encoding === 'c8') {
+    const values = new Int32Array(data.byteLength);
+    for (let i = 0; i < values.length; i++) {
+      const x = data[i]!;
+      values[i] = x === C8_MISSING ? I32_MISSING : x;
+    }
+    return { encoding: 'i32', values };
+  }
   // Copy into a fresh, aligned buffer: SQLite blobs may start at any byte offset.
   const bytes = new Uint8Array(data.byteLength);
   bytes.set(data);

@@ -73,6 +73,8 @@ describe('survey import into a project', () => {
     expect([q1.valid, q1.missingCount]).toEqual([4, 1]);
     const db = t.core.currentProject()!.db;
     const q1Column = loadColumn(db, q1.id);
+    // Stored a byte per answer, read back as 4-byte codes.
+    expect(db.prepare('SELECT encoding, length(data) FROM variable_data WHERE variable_id = ?').raw().get(q1.id)).toEqual(['c8', 5]);
     expect(q1Column.encoding).toBe('i32');
     expect(Array.from(q1Column.values as Int32Array)).toEqual([3, 2, 1, 2, I32_MISSING]);
     const books = variables.find((v) => v.questionGroup === 'Q2' && v.optionLabel === 'Borrowing books')!;
@@ -107,6 +109,27 @@ describe('survey import into a project', () => {
     expect(hits).toHaveLength(1);
     expect(t.events.some((e) => e.type === 'project.changed' && e.topics.includes('datasets'))).toBe(true);
     expect(t.events.some((e) => e.type === 'progress' && e.jobId === 'job-1')).toBe(true);
+  });
+
+  it("choice columns stored a byte each ('c8') read exactly as the 4-byte columns of earlier projects", async () => {
+    const { datasetId } = await t.call('survey.import', { path: fixture('qualtrics_2024.csv'), wave: '2024' });
+    const variables = await t.call('survey.variables', { datasetId });
+    const db = t.core.currentProject()!.db;
+    const compact = db.prepare("SELECT variable_id AS id FROM variable_data WHERE encoding = 'c8'").pluck().all() as number[];
+    expect(compact.length).toBeGreaterThan(0);
+    const grid = () => t.call('survey.rows', { datasetId, variableIds: variables.map((v) => v.id), sort: { variableId: compact[0]!, desc: true } });
+    const table = async () => {
+      const { elapsedMs, ...result } = await t.call('tables.run', { spec: { source: { kind: 'dataset', datasetIds: [datasetId] }, rows: [{ ref: 'Q1' }, { ref: 'Q3_1' }], banner: ['Q3_2'] } });
+      expect(elapsedMs).toBeGreaterThanOrEqual(0);
+      return result;
+    };
+    const before = { columns: compact.map((id) => loadColumn(db, id)), grid: await grid(), table: await table() };
+    // Rewrite them as a project from before 'c8' holds them: 4-byte codes.
+    for (const id of compact) db.prepare("UPDATE variable_data SET encoding = 'i32', data = ? WHERE variable_id = ?").run(encodeColumn(loadColumn(db, id)), id);
+    expect(db.prepare("SELECT count(*) FROM variable_data WHERE encoding = 'c8'").pluck().get()).toBe(0);
+    expect(compact.map((id) => loadColumn(db, id))).toEqual(before.columns);
+    expect(await grid()).toEqual(before.grid);
+    expect(await table()).toEqual(before.table);
   });
 
   it('the respondent grid pages, sorts by scale order and filters', async () => {

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { BatchInsert } from '../store/statements';
+import { cached } from '../store/statements';
 import { ChunkIndexer } from '../transcripts/search-index';
-import { decodeColumn, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
+import { decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
@@ -316,7 +316,6 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       `INSERT INTO document (kind, name, source_file, format, text, dataset_id, variable_id, meta)
        VALUES ('survey_text', ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const turns = new BatchInsert(db, 'turn', ['document_id', 'position', 'respondent_row', 'start_char', 'end_char']);
     const documentIds: number[] = [];
 
     const writeVariable = async ({ variable, column, labels, tally }: Prepared, position: number): Promise<void> => {
@@ -351,18 +350,22 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       else {
         // A text column's JSON is as big as its answers: make room first on large imports.
         if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
-        insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
+        const c8 = column.encoding === 'i32' ? encodeCodesC8(column.values, tally?.perCode) : null;
+        if (c8) insertData.run(variableId, 'c8', c8);
+        else insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
       }
 
       if (asDocument) {
         // Open answers become one document: one turn per respondent who wrote something.
         const parts: string[] = [];
         const rows: number[] = [];
-        column.values.forEach((answer, row) => {
-          if (answer === null || answer.trim() === '') return;
+        const answers = column.values;
+        for (let row = 0; row < answers.length; row++) {
+          const answer = answers[row];
+          if (answer === null || answer === undefined || answer.trim() === '') continue;
           parts.push(answer);
           rows.push(row);
-        });
+        }
         if (parts.length === 0) return;
         const title = variable.label && variable.label !== variable.name ? `${variable.name}: ${variable.label}` : variable.name;
         const text = parts.join('\n\n');
@@ -380,6 +383,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         // The answers are at hand: index them as they are written (the search index's fast path,
         // same result as indexDocumentTurns without reading the document back).
         const indexer = new ChunkIndexer(db, documentId, text);
+        const turns = new TurnWriter(db, documentId);
         let offset = 0;
         for (let i = 0; i < parts.length; i++) {
           if (job && i % 20_000 === 19_999) {
@@ -388,7 +392,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
             await job.checkpoint();
           }
           const answer = parts[i]!;
-          turns.add(documentId, i, rows[i]!, offset, offset + answer.length);
+          turns.add(i, rows[i]!, offset, offset + answer.length);
           indexer.add(offset, offset + answer.length);
           offset += answer.length + 2;
         }
@@ -407,6 +411,46 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
     const matched = matchWaves(db, datasetId);
     return { datasetId, variableCount: prepared.length, rowCount: parsed.rowCount, documentIds, matched };
   }, { bulk: parsed.rowCount * total >= BULK_CELLS });
+}
+
+/**
+ * Writes the turns of one open-answer document, many rows per INSERT: each statement call costs
+ * about as much as binding a whole row, and in the real schema (turn index, foreign key) 256 rows
+ * per statement measured ~20% faster than 64 (66k turns: 46 → 36 ms); more gains nothing.
+ */
+class TurnWriter {
+  private static readonly ROWS = 256;
+  private readonly values: number[] = new Array<number>(TurnWriter.ROWS * 5).fill(0);
+  private filled = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly documentId: number,
+  ) {}
+
+  private statement(rows: number) {
+    return cached(this.db, `INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES ${Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+  }
+
+  add(position: number, respondentRow: number, start: number, end: number): void {
+    const v = this.values;
+    const at = this.filled * 5;
+    v[at] = this.documentId;
+    v[at + 1] = position;
+    v[at + 2] = respondentRow;
+    v[at + 3] = start;
+    v[at + 4] = end;
+    if (++this.filled === TurnWriter.ROWS) {
+      this.statement(TurnWriter.ROWS).run(v);
+      this.filled = 0;
+    }
+  }
+
+  flush(): void {
+    if (this.filled === 0) return;
+    this.statement(this.filled).run(this.values.slice(0, this.filled * 5));
+    this.filled = 0;
+  }
 }
 
 /**
