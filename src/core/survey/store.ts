@@ -1,9 +1,9 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { cached } from '../store/statements';
 import { ChunkIndexer } from '../transcripts/search-index';
-import { decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
+import { C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
@@ -59,15 +59,26 @@ export interface ImportedDataset {
   matched: number;
 }
 
-interface Prepared {
-  variable: ParsedVariable;
+/** A column's stored bytes when they are not encodeColumn(column): choice codes a byte each. */
+export interface StoredColumn {
+  encoding: 'c8';
+  data: Buffer;
+}
+
+/** What encodeVariable makes of one variable's answers. */
+export interface EncodedVariable {
   column: Column;
   labels: ValueLabel[];
   tally?: CodeTally;
+  stored?: StoredColumn;
+}
+
+interface Prepared extends EncodedVariable {
+  variable: ParsedVariable;
 }
 
 /** Turns a reader's answers into the stored column for the variable's type. */
-export function encodeVariable(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[]; tally?: CodeTally } {
+export function encodeVariable(variable: ParsedVariable, rowCount: number): EncodedVariable {
   const { type, values } = variable;
   if (values.values.length !== rowCount) {
     throw new FieldbookError('INTERNAL', `Variable ${variable.name} has ${values.values.length} answers for ${rowCount} respondents.`);
@@ -168,21 +179,24 @@ function encodeDichotomy(variable: ParsedVariable, counted: number | string, row
 }
 
 /**
- * Copies answers that are missing or whole numbers 0..255 into `out`, counting each code, until
- * the first other answer; returns its row (the length when there is none). Its own function so
- * the optimiser compiles just this loop on the first column of an import.
+ * Copies answers that are missing or whole numbers 0..254 into `out`, and into `bytes` in the
+ * stored 'c8' form (see columns.ts), counting each code, until the first other answer; returns
+ * its row (the length when there is none). Both forms in one pass: the second would cost as much
+ * again. Its own function so the optimiser compiles just this loop on the first column of an import.
  */
-function encodeSmallCodes(a: Float64Array, out: Int32Array, perCode: Int32Array): number {
+function encodeSmallCodes(a: Float64Array, out: Int32Array, bytes: Uint8Array, perCode: Int32Array): number {
   const n = a.length;
   for (let r = 0; r < n; r++) {
     const x = a[r]!;
     if (x !== x) {
       out[r] = I32_MISSING;
+      bytes[r] = C8_MISSING;
       continue;
     }
     const small = x | 0;
-    if (small !== x || small < 0 || small > 255) return r;
+    if (small !== x || small < 0 || small >= C8_MISSING) return r;
     out[r] = small;
+    bytes[r] = small;
     perCode[small]!++;
   }
   return n;
@@ -193,7 +207,7 @@ function encodeSmallCodes(a: Float64Array, out: Int32Array, perCode: Int32Array)
  * Qualtrics recodes); text answers get the code of their label, and answers without a label
  * get a new code and a label of their own.
  */
-function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Column; labels: ValueLabel[]; tally?: CodeTally } {
+function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariable {
   const labels: ValueLabel[] = variable.valueLabels.map((l) => ({ ...l }));
   const out = new Int32Array(rowCount);
   const { values } = variable;
@@ -203,7 +217,8 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
     // Survey codes are small whole numbers: the usual column is encoded and counted in one pass
     // with no Set probe per answer (the variables list shows the counts, so none is made later).
     const perCode = new Int32Array(256);
-    const stop = encodeSmallCodes(a, out, perCode);
+    const bytes = Buffer.allocUnsafe(rowCount);
+    const stop = encodeSmallCodes(a, out, bytes, perCode);
     let absent = stop;
     for (let code = 0; code < 256; code++) {
       if (perCode[code] === 0) continue;
@@ -234,7 +249,7 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): { column: Col
       }
     }
     labels.sort((a, b) => Number(a.code) - Number(b.code));
-    return { column: { encoding: 'i32', values: out }, labels, ...(allSmall ? { tally: { perCode, absent } } : {}) };
+    return { column: { encoding: 'i32', values: out }, labels, ...(allSmall ? { tally: { perCode, absent }, stored: { encoding: 'c8', data: bytes } } : {}) };
   }
   // Text answers: string codes (SPSS "M"/"F") become numbers in label order; the text code stays as the label key.
   const byText = new Map<string, number>();
@@ -284,10 +299,10 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   const total = parsed.variables.length;
   for (let i = 0; i < total; i++) {
     const variable = parsed.variables[i]!;
-    const { column, labels, tally } = encodeVariable(variable, parsed.rowCount);
+    const encoded = encodeVariable(variable, parsed.rowCount);
     // The raw answers are not needed once encoded: let them go (a 1M-row import is mostly answers).
     variable.values = { kind: 'number', values: new Float64Array(0) };
-    prepared.push({ variable, column, labels, ...(tally ? { tally } : {}) });
+    prepared.push({ variable, ...encoded });
     job?.progress(i + 1, total, `Preparing ${variable.name}`);
     if (job && i % 4 === 3) await job.checkpoint();
   }
@@ -318,7 +333,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
     );
     const documentIds: number[] = [];
 
-    const writeVariable = async ({ variable, column, labels, tally }: Prepared, position: number): Promise<void> => {
+    const writeVariable = async ({ variable, column, labels, tally, stored }: Prepared, position: number): Promise<void> => {
       const variableId = Number(
         insertVariable.run(
           datasetId,
@@ -350,7 +365,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       else {
         // A text column's JSON is as big as its answers: make room first on large imports.
         if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
-        const c8 = column.encoding === 'i32' ? encodeCodesC8(column.values, tally?.perCode) : null;
+        const c8 = stored?.data ?? (column.encoding === 'i32' ? encodeCodesC8(column.values, tally?.perCode) : null);
         if (c8) insertData.run(variableId, 'c8', c8);
         else insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
       }
@@ -422,13 +437,16 @@ class TurnWriter {
   private static readonly ROWS = 256;
   private readonly values: number[] = new Array<number>(TurnWriter.ROWS * 5).fill(0);
   private filled = 0;
+  private readonly full: Statement;
 
   constructor(
     private readonly db: Database,
     private readonly documentId: number,
-  ) {}
+  ) {
+    this.full = this.statement(TurnWriter.ROWS);
+  }
 
-  private statement(rows: number) {
+  private statement(rows: number): Statement {
     return cached(this.db, `INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES ${Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`);
   }
 
@@ -441,7 +459,7 @@ class TurnWriter {
     v[at + 3] = start;
     v[at + 4] = end;
     if (++this.filled === TurnWriter.ROWS) {
-      this.statement(TurnWriter.ROWS).run(v);
+      this.full.run(v);
       this.filled = 0;
     }
   }
