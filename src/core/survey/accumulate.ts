@@ -5,7 +5,7 @@
  * labels is then a few megabytes, not a million strings.
  */
 import { formatDate } from './display';
-import { parseDate } from './infer';
+import { fastIsoDateBytes, parseDate } from './infer';
 
 const DICT_LIMIT = 2000;
 
@@ -41,6 +41,15 @@ export class ColumnAccumulator {
   /** Timestamps while every non-numeric answer is a date: a date column never needs its strings. */
   private dates: Float64Array | null;
   maxLength = 0;
+  /**
+   * Per dictionary code, what push() would work out from the value again: its number, its date,
+   * its length. With the bytes-to-code table they let pushBytes() take a known answer without
+   * making its string (a million-row column of "Agree" is then no string at all).
+   */
+  private dictNums: number[] = [];
+  private dictDates: number[] = [];
+  private dictLengths: number[] = [];
+  private byteKeys: ByteKeys | null = new ByteKeys();
 
   /** `capacity`: the rows expected (from the file size), so the arrays rarely need to grow. */
   constructor(capacity = 1024) {
@@ -50,7 +59,8 @@ export class ColumnAccumulator {
     this.dates = new Float64Array(1024);
   }
 
-  push(raw: string | undefined): void {
+  /** `fresh`: the string was just made for this cell (no parser's chunk behind it to detach from). */
+  push(raw: string | undefined, fresh = false): void {
     // trim() only when an end is whitespace: most cells have none, and this runs for every cell.
     const value = raw === undefined ? '' : raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
     const i = this.length++;
@@ -88,10 +98,11 @@ export class ColumnAccumulator {
           if (code >= DICT_LIMIT) {
             this.dropDictionary();
           } else {
-            const kept = detach(value);
+            const kept = fresh ? value : detach(value);
             this.dict.set(kept, code);
             this.dictValues.push(kept);
             this.dictCounts.push(0);
+            this.remember(kept);
           }
         }
         if (this.dict) {
@@ -100,7 +111,99 @@ export class ColumnAccumulator {
         }
       }
     }
-    if (this.strings) this.strings.push(value === '' ? null : detach(value));
+    if (this.strings) this.strings.push(value === '' ? null : fresh ? value : detach(value));
+  }
+
+  private remember(value: string): void {
+    this.dictNums.push(this.nums ? parseNumber(value) : Number.NaN);
+    this.dictDates.push(this.dates ? parseDate(value) : Number.NaN);
+    this.dictLengths.push(value.length);
+  }
+
+  /**
+   * One cell as UTF-8 bytes [start, end) of buf (a quoted cell without its quotes; `escaped`: it
+   * holds doubled quotes). The same result as push() of the decoded text, without making the
+   * string when the answer is already in the dictionary or is a plain decimal number. Anything
+   * else (whitespace or non-ASCII at an end, which trim() might remove, an escape, a date) goes
+   * through push() itself.
+   */
+  pushBytes(buf: Buffer, start: number, end: number, escaped: boolean): void {
+    if (end === start) {
+      this.push('');
+      return;
+    }
+    const first = buf[start]!;
+    const last = buf[end - 1]!;
+    if (escaped || first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80) {
+      const text = buf.toString('utf8', start, end);
+      this.push(escaped ? text.replaceAll('""', '"') : text, true);
+      return;
+    }
+    if (this.dict !== null) {
+      const keys = this.byteKeys!;
+      const code = keys.get(buf, start, end);
+      if (code >= 0) {
+        this.pushCode(code);
+        return;
+      }
+      const i = this.length;
+      this.push(buf.toString('utf8', start, end), true);
+      if (this.dict !== null) keys.set(buf, start, end, this.codes![i]!);
+      return;
+    }
+    if (this.dates !== null && this.nums === null && this.strings === null) {
+      const t = fastIsoDateBytes(buf, start, end);
+      if (!Number.isNaN(t)) {
+        const i = this.length++;
+        const length = end - start;
+        if (length > this.maxLength) this.maxLength = length;
+        this.nonEmpty++;
+        if (i >= this.dates.length) this.dates = grow(this.dates) as Float64Array;
+        this.dates[i] = t;
+        return;
+      }
+    }
+    if (this.nums !== null && this.dates === null && this.strings === null) {
+      const n = parseAsciiNumber(buf, start, end);
+      if (!Number.isNaN(n)) {
+        const i = this.length++;
+        const length = end - start;
+        if (length > this.maxLength) this.maxLength = length;
+        this.nonEmpty++;
+        if (i >= this.nums.length) this.nums = grow(this.nums) as Float64Array;
+        this.nums[i] = n;
+        if (this.allIntegers && !Number.isInteger(n)) this.allIntegers = false;
+        return;
+      }
+    }
+    this.push(buf.toString('utf8', start, end), true);
+  }
+
+  /** push() of the dictionary's value `code`, from what remember() kept of it. */
+  private pushCode(code: number): void {
+    const i = this.length++;
+    const length = this.dictLengths[code]!;
+    if (length > this.maxLength) this.maxLength = length;
+    this.nonEmpty++;
+    if (this.nums) {
+      if (i >= this.nums.length) this.nums = grow(this.nums) as Float64Array;
+      const n = this.dictNums[code]!;
+      if (Number.isNaN(n)) this.dropNumbers();
+      else {
+        this.nums[i] = n;
+        if (this.allIntegers && !Number.isInteger(n)) this.allIntegers = false;
+      }
+    }
+    if (this.dates) {
+      if (i >= this.dates.length) this.dates = grow(this.dates) as Float64Array;
+      const t = this.nums ? Number.NaN : this.dictDates[code]!;
+      if (Number.isNaN(t)) this.dropDates();
+      else this.dates[i] = t;
+    }
+    if (i >= this.codes!.length) this.codes = grow(this.codes!) as Int32Array;
+    this.codes![i] = code;
+    this.dictCounts[code]!++;
+    if (this.strings) this.strings.push(this.dictValues[code]!);
   }
 
   /** The cells before this one as text, rebuilt from whichever compact form still holds them. */
@@ -115,6 +218,21 @@ export class ColumnAccumulator {
       else out.push(null);
     }
     this.strings = out;
+  }
+
+  private forgetCaches(): void {
+    this.dictNums = [];
+    this.dictDates = [];
+    this.dictLengths = [];
+    this.byteKeys = null;
+  }
+
+  /** The caches of pushBytes, worked out again for a dictionary put together elsewhere. */
+  private rebuildCaches(): void {
+    this.forgetCaches();
+    if (!this.dict) return;
+    this.byteKeys = new ByteKeys();
+    for (const value of this.dictValues) this.remember(value);
   }
 
   /** Only when no compact form is left do the cells become strings. */
@@ -136,6 +254,7 @@ export class ColumnAccumulator {
     this.codes = null;
     this.dictValues = [];
     this.dictCounts = [];
+    this.forgetCaches();
     if (this.needStrings()) this.rebuildStrings(this.length - 1, this.nums, codes, values, this.dates);
   }
 
@@ -217,7 +336,7 @@ export class ColumnAccumulator {
       codes: this.dict && this.codes ? this.codes.slice(0, this.length) : null,
       dictValues: this.dict ? this.dictValues : null,
       dictCounts: this.dictCounts,
-      strings: this.strings,
+      strings: this.strings ? packStrings(this.strings) : null,
     };
   }
 
@@ -233,7 +352,8 @@ export class ColumnAccumulator {
     acc.dictValues = state.dictValues ?? [];
     acc.dictCounts = state.dictValues ? state.dictCounts : [];
     acc.dict = state.dictValues ? new Map(state.dictValues.map((v, i) => [v, i])) : null;
-    acc.strings = state.strings;
+    acc.strings = state.strings ? unpackStrings(state.strings) : null;
+    acc.rebuildCaches();
     return acc;
   }
 
@@ -303,6 +423,7 @@ export class ColumnAccumulator {
     this.nonEmpty += other.nonEmpty;
     this.maxLength = Math.max(this.maxLength, other.maxLength);
     this.allIntegers = keepNums && this.allIntegers && other.allIntegers;
+    this.rebuildCaches();
   }
 
   /** The first few distinct non-empty values, for the preview. */
@@ -342,7 +463,65 @@ export interface AccumulatorState {
   codes: Int32Array | null;
   dictValues: string[] | null;
   dictCounts: number[];
-  strings: (string | null)[] | null;
+  strings: PackedStrings | null;
+}
+
+/**
+ * A column of text as a few long strings and the length of each cell (-1: empty). Copying a
+ * million short strings between threads costs a structured clone of each (0.7 s for the open
+ * answers of half a 1M-row survey); a few long ones are copied whole, and the cells come back as
+ * slices of them, which V8 makes without copying.
+ */
+export interface PackedStrings {
+  pieces: string[];
+  lengths: Int32Array;
+}
+
+/** Pieces stay well below V8's longest string (2^29 - 24 characters). */
+const PIECE_CHARS = 64 * 1024 * 1024;
+
+function packStrings(strings: (string | null)[]): PackedStrings {
+  const lengths = new Int32Array(strings.length);
+  const pieces: string[] = [];
+  let piece: string[] = [];
+  let chars = 0;
+  strings.forEach((value, r) => {
+    if (value === null) {
+      lengths[r] = -1;
+      return;
+    }
+    if (chars + value.length > PIECE_CHARS && piece.length > 0) {
+      pieces.push(piece.join(''));
+      piece = [];
+      chars = 0;
+    }
+    piece.push(value);
+    chars += value.length;
+    lengths[r] = value.length;
+  });
+  pieces.push(piece.join(''));
+  return { pieces, lengths };
+}
+
+function unpackStrings({ pieces, lengths }: PackedStrings): (string | null)[] {
+  const out = new Array<string | null>(lengths.length);
+  let p = 0;
+  let at = 0;
+  for (let r = 0; r < lengths.length; r++) {
+    const length = lengths[r]!;
+    if (length < 0) {
+      out[r] = null;
+      continue;
+    }
+    // A cell never spans two pieces: the next piece starts where this one cannot hold the cell.
+    if (at + length > pieces[p]!.length) {
+      p++;
+      at = 0;
+    }
+    out[r] = pieces[p]!.slice(at, at + length);
+    at += length;
+  }
+  return out;
 }
 
 function concat<T extends Float64Array | Int32Array>(a: T, aLength: number, b: T, bLength: number): T {
@@ -354,6 +533,117 @@ function concat<T extends Float64Array | Int32Array>(a: T, aLength: number, b: T
 
 function grow(array: Float64Array | Int32Array): Float64Array | Int32Array {
   const bigger = new (array.constructor as Float64ArrayConstructor | Int32ArrayConstructor)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** 10^k for the decimals parseAsciiNumber reads (exact doubles up to 10^22). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * The number in ASCII bytes of the plain form [-]digits[.digits] with at most 15 digits, or NaN
+ * for any other form (parseNumber then decides). Exactly Number(text): the digits make an integer
+ * below 2^53 and 10^k is exact, so the one division is correctly rounded, as strtod rounds
+ * (Clinger's fast path).
+ */
+export function parseAsciiNumber(buf: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === 45;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = 0;
+  let point = false;
+  for (; i < end; i++) {
+    const b = buf[i]!;
+    if (b >= 48 && b <= 57) {
+      mantissa = mantissa * 10 + (b - 48);
+      digits++;
+      if (point) decimals++;
+    } else if (b === 46 && !point) point = true;
+    else return Number.NaN;
+  }
+  if (digits === 0 || digits > 15) return Number.NaN;
+  const value = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
+  return negative ? -value : value;
+}
+
+/**
+ * Cell bytes to dictionary code, for answers already seen: an open-addressing table over a pool
+ * of the keys' bytes (FNV-1a hashes), so a repeated answer costs no string and no Map lookup. The
+ * table grows with the dictionary: forty columns of five answers each stay in the CPU's cache.
+ */
+class ByteKeys {
+  /** Per slot: the key's hash and its index + 1 (0 = empty), side by side. */
+  private slots = new Int32Array(32);
+  private pool = new Uint8Array(1024);
+  private used = 0;
+  private count = 0;
+  private starts = new Int32Array(16);
+  private lengths = new Int32Array(16);
+  private codes = new Int32Array(16);
+  private hashes = new Int32Array(16);
+
+  get(buf: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    const length = end - start;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const k = slots[2 * slot + 1]! - 1;
+      if (k < 0) return -1;
+      if (slots[2 * slot] !== h || this.lengths[k] !== length) continue;
+      const pool = this.pool;
+      const at = this.starts[k]! - start;
+      let j = start;
+      while (j < end && pool[at + j] === buf[j]) j++;
+      if (j === end) return this.codes[k]!;
+    }
+  }
+
+  set(buf: Uint8Array, start: number, end: number, code: number): void {
+    // The dictionary holds at most DICT_LIMIT answers; only bytes that are not UTF-8 could map
+    // more keys to one answer. Past that many keys, such keys simply go the slow way.
+    if (this.count >= 2 * DICT_LIMIT) return;
+    const length = end - start;
+    if (this.used + length > this.pool.length) this.pool = grownTo(this.pool, this.used + length);
+    this.pool.set(buf.subarray(start, end), this.used);
+    const k = this.count++;
+    if (k >= this.codes.length) {
+      this.starts = grownTo(this.starts, k + 1);
+      this.lengths = grownTo(this.lengths, k + 1);
+      this.codes = grownTo(this.codes, k + 1);
+      this.hashes = grownTo(this.hashes, k + 1);
+    }
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    this.starts[k] = this.used;
+    this.lengths[k] = length;
+    this.codes[k] = code;
+    this.hashes[k] = h;
+    this.used += length;
+    // At most half full, so a probe ends soon.
+    if (this.count * 2 > this.slots.length >> 1) this.rehash(this.slots.length * 2);
+    else this.place(k);
+  }
+
+  private place(k: number): void {
+    const mask = (this.slots.length >> 1) - 1;
+    let slot = this.hashes[k]! & mask;
+    while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    this.slots[2 * slot] = this.hashes[k]!;
+    this.slots[2 * slot + 1] = k + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let k = 0; k < this.count; k++) this.place(k);
+  }
+}
+
+function grownTo<T extends Uint8Array | Int32Array>(array: T, atLeast: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
   bigger.set(array);
   return bigger;
 }

@@ -9,8 +9,8 @@ import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableTy
 import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
 import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type TableSource } from './table';
+import { findStrayQuote, IrregularCsv, readDelimitedBytes, type ByteRowSink } from './bytes';
 import type { WorkerPool } from '../workers/pool';
-import { openXlsx } from './xlsx';
 
 /** What the user may change in the preview before importing. */
 export interface ReadOverrides {
@@ -37,6 +37,11 @@ export interface ReadOptions {
    * files of at least `minBytes` (default PARALLEL_MIN_BYTES) in UTF-8 or a one-byte encoding.
    */
   parallel?: { pool: WorkerPool; minBytes?: number } | undefined;
+  /**
+   * 'text': read every row with the text parser, never from the bytes (see bytes.ts). For tests
+   * that hold the two readings to the same result.
+   */
+  parser?: 'auto' | 'text';
 }
 
 /** From this size a delimited file is read in two halves at once (a worker thread reads the second). */
@@ -67,6 +72,8 @@ export interface ReadResult {
   sheet: string | null;
   /** True when only the first rows were read (preview). */
   truncated: boolean;
+  /** Delimited text: the data rows (or the first half of them) were read from the bytes, not by the text parser. */
+  fromBytes?: boolean;
 }
 
 const CSV_FORMATS = new Set<string>(['qualtrics', 'qualtrics-legacy', 'surveymonkey', 'surveymonkey-flat', 'google-forms', 'csv', 'tsv', 'xlsx']);
@@ -91,8 +98,30 @@ export async function readSurvey(file: string, options: ReadOptions = {}): Promi
   if (options.format && options.format !== 'auto' && !CSV_FORMATS.has(options.format)) {
     throw new FieldbookError('UNSUPPORTED_FORMAT', `${display} is not an SPSS file, so it cannot be read as ${options.format}.`, { file });
   }
-  const source = kind === 'xlsx' ? await openXlsx(file, { sheet: options.sheet }) : openDelimited(file, { encoding: options.encoding });
-  return readTable(source, options);
+  // exceljs loads only for workbooks: a worker reading half a CSV starts 0.3 s sooner without it.
+  const source = kind === 'xlsx' ? await (await import('./xlsx')).openXlsx(file, { sheet: options.sheet }) : openDelimited(file, { encoding: options.encoding });
+  try {
+    return await readTable(source, options);
+  } catch (error) {
+    throw strayQuoteInstead(error, source);
+  }
+}
+
+/**
+ * A quote error from the text parser, when the file has a quote inside an unquoted cell, is that
+ * quote's doing (see findStrayQuote): the message then names it, not where the parser lost count.
+ */
+function strayQuoteInstead(error: unknown, source: TableSource): unknown {
+  if (!(error instanceof FieldbookError) || error.code !== 'PARSE_ERROR' || !/quote/.test(error.message)) return error;
+  if (source.kind === 'xlsx' || source.delimiter.length !== 1 || !ONE_BYTE_OR_UTF8.test(source.encoding.encoding)) return error;
+  const at = findStrayQuote(source.file, source.encoding.bomLength, source.delimiter.charCodeAt(0));
+  if (!at) return error;
+  const display = path.basename(source.file);
+  return new FieldbookError(
+    'PARSE_ERROR',
+    `${display}, line ${at.line}, column ${at.column}: a quote inside a cell that does not start with one. Put the whole cell in quotes and write each quote inside it twice.`,
+    { file: source.file, line: at.line, column: at.column },
+  );
 }
 
 /** JSON is text but not a table: a Qualtrics .qsf in particular is the questionnaire, not the answers. */
@@ -217,8 +246,8 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   const headerText: string[][] = [];
   let sink: RowSink | null = null;
   let pending: { rows: string[][]; lines: number[] } | null = null;
-  // Set when the first batch shows a large file worth reading in two halves at once.
-  let split: { dataStart: number; dataLine: number; capacity: number } | null = null;
+  // Set when the data rows are read on their own after the header rows (from the bytes, or in two halves).
+  let plan: DataPlan | null = null;
   const collect = garbageEvery(64 * 1024 * 1024);
   const iterator = source.batches({
     ...(maxRows !== undefined ? { maxRows: maxRows + 3 } : {}),
@@ -250,16 +279,24 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       heads = columnHeads(format, headerText);
       width = Math.max(...headerText.map((row) => row.length));
       const capacity = expectedRows(b, source.size);
-      split = threaded ? splitPlan(source, options, b, headerRows, capacity) : null;
-      sink = new RowSink(heads, width, heads.map(() => new ColumnAccumulator(split ? Math.ceil(capacity / 2) + 1024 : capacity)), display, file);
-      if (split) break;
+      plan = maxRows === undefined ? dataPlan(source, options, b, headerRows, capacity, threaded === true) : null;
+      sink = new RowSink(heads, width, plan?.halves ? Math.ceil(capacity / 2) + 1024 : capacity, display, file);
+      if (plan && (plan.halves || bytesReadable(source, sink, options))) break;
+      plan = null;
       start = headerRows;
       await consume(b, start);
       continue;
     }
     await consume(batch, 0);
   }
-  if (split) await readInHalves(source, split, sink!, options, consume, display);
+  if (plan?.halves) await readInHalves(source, plan, sink!, options, display);
+  else if (plan) {
+    await readRange(source, sink!, { start: plan.dataStart, end: source.size, firstLine: plan.dataLine }, {
+      onBytes: (bytes) => options.onProgress?.(bytes, source.size, `Reading ${display}`),
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+      ...(options.parser ? { parser: options.parser } : {}),
+    });
+  }
   if (pending) {
     format ??= detectFormat(pending.rows.slice(0, 3), plain);
     headerRows = headerRowsOf(format);
@@ -267,7 +304,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       for (let r = 0; r < headerRows; r++) headerText.push(pending.rows[r]!);
       heads = columnHeads(format, headerText);
       width = Math.max(...headerText.map((row) => row.length));
-      sink = new RowSink(heads, width, heads.map(() => new ColumnAccumulator()), display, file);
+      sink = new RowSink(heads, width, 1024, display, file);
       await consume(pending, headerRows);
     }
   }
@@ -302,22 +339,63 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
     sheets: source.sheets ?? [],
     sheet: source.sheet ?? null,
     truncated: maxRows !== undefined && rowCount >= maxRows,
+    fromBytes: sink.fromBytes,
   };
 }
 
 /** Rows of a delimited file turned into column accumulators: the whole file, or one range of it. */
-export class RowSink {
+export class RowSink implements ByteRowSink {
   rowLines = new Int32Array(1024);
   rowCount = 0;
-  readonly firstRows: string[][] = [];
+  firstRows: string[][] = [];
+  accs: ColumnAccumulator[];
+  readonly targets: Int32Array;
+  /** The rows came from readDelimitedBytes. */
+  fromBytes = false;
 
   constructor(
     readonly heads: ColumnHead[],
     readonly width: number,
-    readonly accs: ColumnAccumulator[],
+    private readonly capacity: number,
     private readonly display: string,
     private readonly file: string,
-  ) {}
+  ) {
+    this.accs = heads.map(() => new ColumnAccumulator(capacity));
+    this.targets = new Int32Array(width).fill(-1);
+    heads.forEach((head, c) => {
+      if (head.index < width && this.targets[head.index] === -1) this.targets[head.index] = c;
+    });
+  }
+
+  /** Each column is fed by its own cell, so a row's cells can go straight to their columns. */
+  get oneCellEach(): boolean {
+    return this.heads.every((head, c) => this.targets[head.index] === c);
+  }
+
+  /** Back to no rows (the range is read again another way). */
+  reset(): void {
+    this.accs = this.heads.map(() => new ColumnAccumulator(this.capacity));
+    this.rowLines = new Int32Array(1024);
+    this.rowCount = 0;
+    this.firstRows = [];
+  }
+
+  addRow(line: number): void {
+    if (this.rowCount >= this.rowLines.length) {
+      const bigger = new Int32Array(this.rowLines.length * 2);
+      bigger.set(this.rowLines);
+      this.rowLines = bigger;
+    }
+    this.rowLines[this.rowCount++] = line;
+  }
+
+  wantsRows(): boolean {
+    return this.firstRows.length < 20;
+  }
+
+  keepRow(row: string[]): void {
+    this.firstRows.push(row);
+  }
 
   consume(batch: RowBatch, from: number): void {
     const { rows, lines } = batch;
@@ -336,17 +414,75 @@ export class RowSink {
           );
         }
       }
-      if (this.rowCount >= this.rowLines.length) {
-        const bigger = new Int32Array(this.rowLines.length * 2);
-        bigger.set(this.rowLines);
-        this.rowLines = bigger;
-      }
-      this.rowLines[this.rowCount] = lines[r]!;
-      this.rowCount++;
-      if (this.firstRows.length < 20) this.firstRows.push(row);
+      this.addRow(lines[r]!);
+      if (this.wantsRows()) this.keepRow(row);
       for (let c = 0; c < heads.length; c++) accs[c]!.push(row[heads[c]!.index]);
     }
   }
+}
+
+/** Whether the data rows can be read from the bytes (readDelimitedBytes): UTF-8, one-byte delimiter, LF or CRLF. */
+function bytesReadable(source: TableSource, sink: RowSink, options: { parser?: 'auto' | 'text' }): boolean {
+  return (
+    options.parser !== 'text' &&
+    source.kind !== 'xlsx' &&
+    source.encoding.encoding === 'utf-8' &&
+    (source.newline === '\n' || source.newline === '\r\n') &&
+    source.delimiter.length === 1 &&
+    source.delimiter.charCodeAt(0) < 0x80 &&
+    source.delimiter !== '"' &&
+    sink.oneCellEach
+  );
+}
+
+/**
+ * Reads the data rows in [start, end) into an empty sink: from the bytes when the file allows,
+ * else with the text parser, which also takes over when the bytes turn out irregular (and then
+ * either reads them or names the damage). Returns the line after the last row.
+ */
+async function readRange(
+  source: TableSource,
+  sink: RowSink,
+  range: { start: number; end: number; firstLine: number },
+  hooks: { onBytes?: (bytes: number) => void; checkpoint?: () => Promise<void>; parser?: 'auto' | 'text' },
+): Promise<number> {
+  if (sink.rowCount === 0 && bytesReadable(source, sink, hooks)) {
+    try {
+      const delimiter = source.delimiter.charCodeAt(0);
+      const next = await readDelimitedBytes({ file: source.file, ...range, delimiter, crlf: source.newline === '\r\n' }, sink, hooks);
+      sink.fromBytes = true;
+      return next;
+    } catch (error) {
+      if (!(error instanceof IrregularCsv)) throw error;
+      sink.reset();
+    }
+  }
+  return readText(source, sink, range, hooks);
+}
+
+async function readText(
+  source: TableSource,
+  sink: RowSink,
+  range: { start: number; end: number; firstLine: number },
+  hooks: { onBytes?: (bytes: number) => void; checkpoint?: () => Promise<void> },
+): Promise<number> {
+  let next = range.firstLine;
+
+  const collect = garbageEvery(64 * 1024 * 1024);
+  for await (const batch of source.batches({
+    start: range.start,
+    ...(range.end < source.size ? { end: range.end } : {}),
+    firstLine: range.firstLine,
+    onBytes: (bytes) => {
+      hooks.onBytes?.(bytes);
+      collect(bytes);
+    },
+    onEnd: (line) => (next = line),
+  })) {
+    sink.consume(batch, 0);
+    if (hooks.checkpoint) await hooks.checkpoint();
+  }
+  return next;
 }
 
 /** What a worker sends back for the second half of a file (accumulator arrays are transferred). */
@@ -364,41 +500,48 @@ export interface PartRequest {
   heads: ColumnHead[];
   width: number;
   capacity: number;
+  parser?: 'auto' | 'text';
 }
 
 /** The worker's side: reads rows from `start` to the end of the file; lines count from 1 there. */
 export async function readDelimitedPart(request: PartRequest): Promise<PartResult> {
   const source = openDelimited(request.file, { encoding: request.encoding, delimiter: request.delimiter });
   const display = path.basename(request.file);
-  const sink = new RowSink(request.heads, request.width, request.heads.map(() => new ColumnAccumulator(request.capacity)), display, request.file);
-  const collect = garbageEvery(64 * 1024 * 1024);
-  for await (const batch of source.batches({ start: request.start, firstLine: 1, onBytes: collect })) sink.consume(batch, 0);
+  const sink = new RowSink(request.heads, request.width, request.capacity, display, request.file);
+  await readRange(source, sink, { start: request.start, end: source.size, firstLine: 1 }, request.parser ? { parser: request.parser } : {});
   return { states: sink.accs.map((acc) => acc.state()), rowLines: sink.rowLines.slice(0, sink.rowCount), rowCount: sink.rowCount };
 }
 
 const ONE_BYTE_OR_UTF8 = /^(utf-?8|ascii|us-ascii|windows-125\d|iso-8859-\d+|macintosh|macroman|latin1)$/i;
 
-/** Whether (and where) to read the data rows in two halves; null to read them in one pass. */
-function splitPlan(
-  source: TableSource,
-  options: ReadOptions,
-  first: RowBatch,
-  headerRows: number,
-  capacity: number,
-): { dataStart: number; dataLine: number; capacity: number } | null {
-  const parallel = options.parallel;
-  if (!parallel || source.kind === 'xlsx' || source.newlineCode === undefined) return null;
-  if (source.size < (parallel.minBytes ?? PARALLEL_MIN_BYTES)) return null;
-  if (!ONE_BYTE_OR_UTF8.test(source.encoding.encoding)) return null;
+interface DataPlan {
+  /** The byte and line where the data rows start. */
+  dataStart: number;
+  dataLine: number;
+  capacity: number;
+  /** Read in two halves at once (a worker reads the second). */
+  halves: boolean;
+}
+
+/**
+ * Where the data rows start, when the header rows are plain lines (so the byte after them is
+ * known), or null to read the file in one pass with the text parser. `halves` when the file is
+ * large and a second thread is there.
+ */
+function dataPlan(source: TableSource, options: ReadOptions, first: RowBatch, headerRows: number, capacity: number, threaded: boolean): DataPlan | null {
+  if (source.kind === 'xlsx' || source.newlineCode === undefined) return null;
   const dataLine = first.lines[headerRows];
   if (dataLine === undefined) return null;
   // Header rows as physical lines: with a blank line among them, rows and line ends part ways.
   let headerLines = 0;
   for (let r = 0; r < headerRows; r++) for (const cell of first.rows[r]!) headerLines += cell.split('\n').length - 1;
   if (dataLine !== headerRows + headerLines + 1) return null;
+  if (!ONE_BYTE_OR_UTF8.test(source.encoding.encoding)) return null;
   const dataStart = rowBoundaryAfter(source.file, source.encoding.bomLength, 0, headerRows, source.newlineCode);
   if (dataStart < 0) return null;
-  return { dataStart, dataLine, capacity };
+  const parallel = options.parallel;
+  const halves = threaded && parallel !== undefined && source.size >= (parallel.minBytes ?? PARALLEL_MIN_BYTES);
+  return { dataStart, dataLine, capacity, halves };
 }
 
 /**
@@ -408,14 +551,7 @@ function splitPlan(
  * fails (a broken row in the second half), the second half is read again here, so the message
  * names the right line, exactly as a single pass would.
  */
-async function readInHalves(
-  source: TableSource,
-  plan: { dataStart: number; dataLine: number; capacity: number },
-  sink: RowSink,
-  options: ReadOptions,
-  consume: (batch: RowBatch, from: number) => Promise<void>,
-  display: string,
-): Promise<void> {
+async function readInHalves(source: TableSource, plan: DataPlan, sink: RowSink, options: ReadOptions, display: string): Promise<void> {
   const middle = plan.dataStart + Math.floor((source.size - plan.dataStart) / 2);
   const cut = rowBoundaryAfter(source.file, plan.dataStart, middle, 1, source.newlineCode!);
   const pool = options.parallel!.pool;
@@ -429,31 +565,24 @@ async function readInHalves(
           heads: sink.heads,
           width: sink.width,
           capacity: Math.ceil(plan.capacity / 2) + 1024,
+          ...(options.parser ? { parser: options.parser } : {}),
         })
       : null;
   second?.catch(() => {});
-  let nextLine = plan.dataLine;
   const half = cut > 0 ? cut : source.size;
-  const collect = garbageEvery(64 * 1024 * 1024);
-  for await (const batch of source.batches({
-    start: plan.dataStart,
-    end: half,
-    firstLine: plan.dataLine,
-    onBytes: (bytes) => {
-      // The worker reads the other half at about the same pace.
-      options.onProgress?.(Math.min(source.size, plan.dataStart + (bytes - plan.dataStart) * 2), source.size, `Reading ${display}`);
-      collect(bytes);
-    },
-    onEnd: (line) => (nextLine = line),
-  })) {
-    await consume(batch, 0);
-  }
+  const nextLine = await readRange(source, sink, { start: plan.dataStart, end: half, firstLine: plan.dataLine }, {
+    // The worker reads the other half at about the same pace.
+    onBytes: (bytes) => options.onProgress?.(Math.min(source.size, plan.dataStart + (bytes - plan.dataStart) * 2), source.size, `Reading ${display}`),
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(options.parser ? { parser: options.parser } : {}),
+  });
   if (!second) return;
   let part: PartResult;
   try {
     part = await second;
   } catch {
-    for await (const batch of source.batches({ start: cut, firstLine: nextLine })) await consume(batch, 0);
+    // The rows so far stay: the text parser reads on from the cut and names the broken line.
+    await readRange(source, sink, { start: cut, end: source.size, firstLine: nextLine }, options.checkpoint ? { checkpoint: options.checkpoint } : {});
     return;
   }
   // The worker's rows are all here now: end it, so its heap does not add to ours while we merge.
@@ -835,22 +964,48 @@ function materialize(
   }
   if (type === 'id') {
     const vals = acc.values();
-    const first = new Map<string, number>();
-    for (let r = 0; r < rowCount; r++) {
-      const v = vals[r];
-      if (v === null || v === undefined) continue;
-      const earlier = first.get(v);
-      if (earlier !== undefined) {
-        const line = lineOf(r);
-        throw new FieldbookError(
-          'CONFLICT',
-          `${display}, line ${line}: respondent id "${v}" in ${head.name} was already used on line ${lineOf(earlier)}. Respondent ids must be unique; choose another id column or fix the file.`,
-          { file, line, column: head.index + 1, record: r + 1, field: head.name, firstLine: lineOf(earlier) },
-        );
-      }
-      first.set(v, r);
+    const duplicate = firstDuplicate(vals, rowCount);
+    if (duplicate) {
+      const [earlier, r] = duplicate;
+      const line = lineOf(r);
+      throw new FieldbookError(
+        'CONFLICT',
+        `${display}, line ${line}: respondent id "${vals[r]}" in ${head.name} was already used on line ${lineOf(earlier)}. Respondent ids must be unique; choose another id column or fix the file.`,
+        { file, line, column: head.index + 1, record: r + 1, field: head.name, firstLine: lineOf(earlier) },
+      );
     }
     return { ...base, type, valueLabels: [], values: { kind: 'string', values: vals } };
   }
   return { ...base, type, valueLabels: [], values: { kind: 'string', values: acc.values() } };
+}
+
+/**
+ * The first row whose value an earlier row already had, as [earlier row, row], or null. A table of
+ * our own string hashes (typed arrays) instead of a Map of a million ids: no entry objects, and
+ * strings are compared only when their hashes meet.
+ */
+export function firstDuplicate(values: (string | null)[], rowCount: number): [number, number] | null {
+  let size = 1024;
+  while (size < rowCount * 2) size *= 2;
+  const mask = size - 1;
+  const rows = new Int32Array(size).fill(-1);
+  const hashes = new Int32Array(size);
+  for (let r = 0; r < rowCount; r++) {
+    const v = values[r];
+    if (v === null || v === undefined) continue;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+    let slot = h & mask;
+    for (;;) {
+      const other = rows[slot]!;
+      if (other < 0) {
+        rows[slot] = r;
+        hashes[slot] = h;
+        break;
+      }
+      if (hashes[slot] === h && values[other] === v) return [other, r];
+      slot = (slot + 1) & mask;
+    }
+  }
+  return null;
 }

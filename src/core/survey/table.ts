@@ -24,6 +24,8 @@ export interface TableSource {
   batches(options?: BatchOptions): AsyncGenerator<RowBatch>;
   /** Delimited text only: the byte at which a line ends, '\n' (also for CRLF) or '\r'. */
   newlineCode?: number;
+  /** Delimited text only: the line break the file uses. */
+  newline?: '\r\n' | '\n' | '\r';
 }
 
 export interface BatchOptions {
@@ -282,7 +284,7 @@ export function openDelimited(file: string, options: { encoding?: string | undef
     }
   }
 
-  return { kind: delimiter === '\t' ? 'tsv' : 'csv', file, encoding, delimiter, size, batches, newlineCode };
+  return { kind: delimiter === '\t' ? 'tsv' : 'csv', file, encoding, delimiter, size, batches, newlineCode, newline };
 }
 
 /**
