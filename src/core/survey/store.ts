@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { cached } from '../store/statements';
 import { ChunkIndexer } from '../transcripts/search-index';
 import { C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
@@ -124,9 +123,13 @@ export function encodeVariable(variable: ParsedVariable, rowCount: number): Enco
       return { column: { encoding: 'f64', values: out }, labels: variable.valueLabels };
     }
     default: {
+      // Readers that already give null for blanks (SPSS does) hand over their array as it is:
+      // the importer lets the raw answers go once encoded, so nothing else holds it.
       const out: (string | null)[] =
         values.kind === 'string'
-          ? values.values.map((s) => (s === undefined || s === '' ? null : s))
+          ? values.values.every((s) => s !== undefined && s !== '')
+            ? values.values
+            : values.values.map((s) => (s === undefined || s === '' ? null : s))
           : Array.from(values.values, (x) => (Number.isNaN(x) ? null : String(x)));
       return { column: { encoding: 'text', values: out }, labels: variable.valueLabels };
     }
@@ -435,7 +438,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
  */
 class TurnWriter {
   private static readonly ROWS = 256;
-  private readonly values: number[] = new Array<number>(TurnWriter.ROWS * 5).fill(0);
+  private readonly values: number[] = new Array<number>(TurnWriter.ROWS * 4).fill(0);
   private filled = 0;
   private readonly full: Statement;
 
@@ -446,18 +449,19 @@ class TurnWriter {
     this.full = this.statement(TurnWriter.ROWS);
   }
 
+  /** The document's id is written into the statement: a fifth fewer values to bind per row. */
   private statement(rows: number): Statement {
-    return cached(this.db, `INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES ${Array<string>(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+    const row = `(${Math.trunc(this.documentId)}, ?, ?, ?, ?)`;
+    return this.db.prepare(`INSERT INTO turn (document_id, position, respondent_row, start_char, end_char) VALUES ${Array<string>(rows).fill(row).join(', ')}`);
   }
 
   add(position: number, respondentRow: number, start: number, end: number): void {
     const v = this.values;
-    const at = this.filled * 5;
-    v[at] = this.documentId;
-    v[at + 1] = position;
-    v[at + 2] = respondentRow;
-    v[at + 3] = start;
-    v[at + 4] = end;
+    const at = this.filled * 4;
+    v[at] = position;
+    v[at + 1] = respondentRow;
+    v[at + 2] = start;
+    v[at + 3] = end;
     if (++this.filled === TurnWriter.ROWS) {
       this.full.run(v);
       this.filled = 0;
@@ -466,7 +470,7 @@ class TurnWriter {
 
   flush(): void {
     if (this.filled === 0) return;
-    this.statement(this.filled).run(this.values.slice(0, this.filled * 5));
+    this.statement(this.filled).run(this.values.slice(0, this.filled * 4));
     this.filled = 0;
   }
 }
