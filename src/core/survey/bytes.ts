@@ -134,6 +134,7 @@ class RowScanner {
    */
   rows(buf: Buffer, filled: number, atEnd: boolean, base: number): number {
     const { delimiter, crlf, starts, ends, escaped, sink, stops } = this;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const width = sink.width;
     let at = 0;
     rows: while (at < filled) {
@@ -228,7 +229,7 @@ class RowScanner {
       const { targets, accs } = sink;
       for (let c = 0; c < width; c++) {
         const target = targets[c]!;
-        if (target >= 0) accs[target]!.pushBytes(buf, starts[c]!, ends[c]!, escaped[c] === 1);
+        if (target >= 0) accs[target]!.pushBytes(buf, view, starts[c]!, ends[c]!, escaped[c] === 1);
       }
     }
     return at;

@@ -47,6 +47,9 @@ export interface ReadOptions {
 /** From this size a delimited file is read in two halves at once (a worker thread reads the second). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
+/** The share of the data rows this thread reads when a worker reads the rest (see readInHalves). */
+const FIRST_SHARE = 0.54;
+
 /** One column of the file as the preview shows it (before multi-selects are split into options). */
 export interface SourceColumn {
   name: string;
@@ -258,6 +261,8 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   });
   // Halves are worth it only on a second thread (tasks run inline when there is none).
   const threaded = options.parallel && maxRows === undefined ? await options.parallel.pool.threaded() : false;
+  // A file large enough for halves: the worker loads its reader while this thread reads the header.
+  if (threaded && source.size >= (options.parallel!.minBytes ?? PARALLEL_MIN_BYTES)) void options.parallel!.pool.run('loadSurveyReader', undefined).catch(() => {});
   const consume = async (batch: RowBatch, from: number): Promise<void> => {
     sink!.consume(batch, from);
     if (options.checkpoint) await options.checkpoint();
@@ -280,7 +285,8 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       width = Math.max(...headerText.map((row) => row.length));
       const capacity = expectedRows(b, source.size);
       plan = maxRows === undefined ? dataPlan(source, options, b, headerRows, capacity, threaded === true) : null;
-      sink = new RowSink(heads, width, plan?.halves ? Math.ceil(capacity / 2) + 1024 : capacity, display, file);
+      // With halves, this thread's columns are made for the whole file: the worker's rows are appended in place.
+      sink = new RowSink(heads, width, capacity, display, file);
       if (plan && (plan.halves || bytesReadable(source, sink, options))) break;
       plan = null;
       start = headerRows;
@@ -552,7 +558,9 @@ function dataPlan(source: TableSource, options: ReadOptions, first: RowBatch, he
  * names the right line, exactly as a single pass would.
  */
 async function readInHalves(source: TableSource, plan: DataPlan, sink: RowSink, options: ReadOptions, display: string): Promise<void> {
-  const middle = plan.dataStart + Math.floor((source.size - plan.dataStart) / 2);
+  // This thread takes a little more than half: the worker's share arrives later (it starts after
+  // this thread has found the cut, and its columns cross over and are merged at the end).
+  const middle = plan.dataStart + Math.floor((source.size - plan.dataStart) * FIRST_SHARE);
   const cut = rowBoundaryAfter(source.file, plan.dataStart, middle, 1, source.newlineCode!);
   const pool = options.parallel!.pool;
   const second =
@@ -564,7 +572,7 @@ async function readInHalves(source: TableSource, plan: DataPlan, sink: RowSink, 
           start: cut,
           heads: sink.heads,
           width: sink.width,
-          capacity: Math.ceil(plan.capacity / 2) + 1024,
+          capacity: Math.ceil(plan.capacity * (1 - FIRST_SHARE) * 1.05) + 1024,
           ...(options.parser ? { parser: options.parser } : {}),
         })
       : null;
