@@ -477,25 +477,38 @@ class TurnWriter {
 
 /**
  * The same bytes as encodeColumn for a text column (a JSON array), written straight into one
- * buffer of the right size: a 150 MB column of open answers no longer exists twice (string, then
- * buffer) at the peak of a large import. The JSON is made a slice of answers at a time by the
- * engine's own JSON.stringify (a slice's array without its brackets is exactly that stretch of
- * the whole array), twice: once to size the buffer, once to fill it. Per-answer stringify calls
- * cost six times as much.
+ * buffer: a large column never exists twice (string, then buffer) at the peak of an import. The
+ * JSON is made a slice of answers at a time by the engine's own JSON.stringify (a slice's array
+ * without its brackets is exactly that stretch of the whole array; per-answer stringify calls
+ * cost six times as much), each slice once. The buffer is sized from the answers' lengths, which
+ * is exact for ASCII answers without quotes or backslashes, and grows when a slice needs more.
  */
 export function encodeTextColumn(values: (string | null)[]): Buffer {
   const SLICE = 8192;
-  const pieceAt = (start: number): string => {
-    const json = JSON.stringify(values.slice(start, start + SLICE));
-    return json.slice(1, json.length - 1);
-  };
-  let size = 2 + Math.max(0, Math.ceil(values.length / SLICE) - 1);
-  for (let start = 0; start < values.length; start += SLICE) size += Buffer.byteLength(pieceAt(start));
-  const out = Buffer.allocUnsafe(size);
+  // "answer", or null, per answer: its length plus three.
+  let size = 2;
+  for (let i = 0; i < values.length; i++) {
+    const s = values[i];
+    size += (s === null || s === undefined ? 4 : s.length + 2) + 1;
+  }
+  let out = Buffer.allocUnsafe(size);
   let at = out.write('[', 0);
   for (let start = 0; start < values.length; start += SLICE) {
-    if (start > 0) at += out.write(',', at);
-    at += out.write(pieceAt(start), at);
+    const json = JSON.stringify(values.slice(start, start + SLICE));
+    const piece = json.slice(1, json.length - 1);
+    const need = Buffer.byteLength(piece) + 1;
+    if (at + need > out.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(out.length * 2, at + need + 1));
+      out.copy(bigger, 0, 0, at);
+      out = bigger;
+    }
+    if (start > 0) out[at++] = 0x2c;
+    at += out.write(piece, at);
+  }
+  if (at + 1 > out.length) {
+    const bigger = Buffer.allocUnsafe(at + 1);
+    out.copy(bigger, 0, 0, at);
+    out = bigger;
   }
   at += out.write(']', at);
   return out.subarray(0, at);
