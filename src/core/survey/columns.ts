@@ -62,15 +62,18 @@ export function encodeCodesC8(values: Int32Array, codes?: Int32Array): Buffer | 
   return out;
 }
 
-export function decodeColumn(encoding: string, data: Buffer | Uint8Array): Column {
-  if (encoding === 'c8') {
-    const values = new Int32Array(data.byteLength);
-    for (let i = 0; i < values.length; i++) {
-      const x = data[i]!;
-      values[i] = x === C8_MISSING ? I32_MISSING : x;
-    }
-    return { encoding: 'i32', values };
+/** 'c8' codes as 'i32' codes, in an array of `length` (at least the codes'; the rest is 0). */
+export function widenC8(data: Uint8Array, length = data.byteLength): Int32Array {
+  const values = new Int32Array(length);
+  for (let i = 0; i < data.byteLength; i++) {
+    const x = data[i]!;
+    values[i] = x === C8_MISSING ? I32_MISSING : x;
   }
+  return values;
+}
+
+export function decodeColumn(encoding: string, data: Buffer | Uint8Array): Column {
+  if (encoding === 'c8') return { encoding: 'i32', values: widenC8(data) };
   // Copy into a fresh, aligned buffer: SQLite blobs may start at any byte offset.
   const bytes = new Uint8Array(data.byteLength);
   bytes.set(data);

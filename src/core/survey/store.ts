@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { ChunkIndexer } from '../transcripts/search-index';
-import { C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, type Column } from './columns';
+import { C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, widenC8, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
@@ -182,27 +182,41 @@ function encodeDichotomy(variable: ParsedVariable, counted: number | string, row
 }
 
 /**
- * Copies answers that are missing or whole numbers 0..254 into `out`, and into `bytes` in the
- * stored 'c8' form (see columns.ts), counting each code, until the first other answer; returns
- * its row (the length when there is none). Both forms in one pass: the second would cost as much
- * again. Its own function so the optimiser compiles just this loop on the first column of an import.
+ * Copies answers that are missing or whole numbers 0..254 into `bytes`, in the stored 'c8' form
+ * (see columns.ts), counting each code, until the first other answer; returns its row (the length
+ * when there is none). Its own function so the optimiser compiles just this loop on the first
+ * column of an import.
  */
-function encodeSmallCodes(a: Float64Array, out: Int32Array, bytes: Uint8Array, perCode: Int32Array): number {
+function encodeSmallCodes(a: Float64Array, bytes: Uint8Array, perCode: Int32Array): number {
   const n = a.length;
   for (let r = 0; r < n; r++) {
     const x = a[r]!;
     if (x !== x) {
-      out[r] = I32_MISSING;
       bytes[r] = C8_MISSING;
       continue;
     }
     const small = x | 0;
     if (small !== x || small < 0 || small >= C8_MISSING) return r;
-    out[r] = small;
     bytes[r] = small;
     perCode[small]!++;
   }
   return n;
+}
+
+/**
+ * An 'i32' column held as its stored one-byte codes: the 4-byte codes are made only if someone
+ * reads the values. An import never does (the encoder counted the codes), so a survey's choice
+ * columns cost a byte per answer, not five.
+ */
+function codesColumn(bytes: Uint8Array): Column {
+  let values: Int32Array | undefined;
+  return {
+    encoding: 'i32',
+    get values(): Int32Array {
+      values ??= widenC8(bytes);
+      return values;
+    },
+  };
 }
 
 /**
@@ -212,7 +226,6 @@ function encodeSmallCodes(a: Float64Array, out: Int32Array, bytes: Uint8Array, p
  */
 function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariable {
   const labels: ValueLabel[] = variable.valueLabels.map((l) => ({ ...l }));
-  const out = new Int32Array(rowCount);
   const { values } = variable;
   if (values.kind === 'number') {
     const known = new Set(labels.map((l) => (typeof l.code === 'number' ? l.code : Number(l.code))));
@@ -221,7 +234,7 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariab
     // with no Set probe per answer (the variables list shows the counts, so none is made later).
     const perCode = new Int32Array(256);
     const bytes = Buffer.allocUnsafe(rowCount);
-    const stop = encodeSmallCodes(a, out, bytes, perCode);
+    const stop = encodeSmallCodes(a, bytes, perCode);
     let absent = stop;
     for (let code = 0; code < 256; code++) {
       if (perCode[code] === 0) continue;
@@ -231,8 +244,12 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariab
         labels.push({ code, label: String(code) });
       }
     }
-    const allSmall = stop === rowCount;
-    // A code outside 0..255 (or a fraction, refused below): the general path from there on.
+    if (stop === rowCount) {
+      labels.sort((a, b) => Number(a.code) - Number(b.code));
+      return { column: codesColumn(bytes), labels, tally: { perCode, absent }, stored: { encoding: 'c8', data: bytes } };
+    }
+    // A code outside 0..254 (or a fraction, refused below): 4-byte codes, the general path from there on.
+    const out = widenC8(bytes.subarray(0, stop), rowCount);
     for (let r = stop; r < rowCount; r++) {
       const x = a[r]!;
       if (x !== x) {
@@ -252,8 +269,9 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariab
       }
     }
     labels.sort((a, b) => Number(a.code) - Number(b.code));
-    return { column: { encoding: 'i32', values: out }, labels, ...(allSmall ? { tally: { perCode, absent }, stored: { encoding: 'c8', data: bytes } } : {}) };
+    return { column: { encoding: 'i32', values: out }, labels };
   }
+  const out = new Int32Array(rowCount);
   // Text answers: string codes (SPSS "M"/"F") become numbers in label order; the text code stays as the label key.
   const byText = new Map<string, number>();
   let next = 1;
