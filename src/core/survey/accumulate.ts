@@ -311,15 +311,25 @@ export class ColumnAccumulator {
   }
 
   /**
-   * The column as answer codes (NaN when empty), straight from the dictionary: no string per row.
-   * Null when the dictionary was given up (too many distinct answers).
+   * Per dictionary entry, codeOf(its value): the table codesFrom() reads. Null when the dictionary
+   * was given up (too many distinct answers).
    */
-  codesBy(codeOf: (value: string) => number): Float64Array | null {
-    if (!this.codes) return null;
-    const table = this.dictValues.map(codeOf);
+  codeTable(codeOf: (value: string) => number): Float64Array | null {
+    if (!this.dict) return null;
+    return Float64Array.from(this.dictValues, codeOf);
+  }
+
+  /** Whether every answer given has a code in `table` (no answered row would come out NaN). */
+  coveredBy(table: Float64Array): boolean {
+    return this.dictCounts.every((count, code) => count === 0 || !Number.isNaN(table[code]!));
+  }
+
+  /** The column as answer codes (NaN when empty), straight from the dictionary: no string per row. */
+  codesFrom(table: Float64Array): Float64Array {
+    const codes = this.codes!;
     const out = new Float64Array(this.length);
     for (let r = 0; r < this.length; r++) {
-      const code = this.codes[r]!;
+      const code = codes[r]!;
       out[r] = code < 0 ? Number.NaN : table[code]!;
     }
     return out;
@@ -440,12 +450,6 @@ export class ColumnAccumulator {
       if (v !== null) seen.add(v);
     }
     return [...seen];
-  }
-
-  /** Whether row r has an answer. */
-  hasValue(r: number): boolean {
-    if (this.codes) return this.codes[r]! >= 0;
-    return this.cell(r) !== null;
   }
 
   private cell(r: number): string | null {

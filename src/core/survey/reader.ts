@@ -5,7 +5,7 @@ import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumul
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
-import type { ParsedSurvey, ParsedVariable, SurveyFormat, ValueLabel, VariableType } from './model';
+import type { ParsedSurvey, ParsedVariable, RawValues, SurveyFormat, ValueLabel, VariableType } from './model';
 import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
 import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type TableSource } from './table';
@@ -964,10 +964,8 @@ function materialize(
     // Answers become their label's code here, from the dictionary, so no string per respondent is made.
     const codeOfLabel = new Map(valueLabels.map((l) => [l.label, l.code]));
     const allNumeric = valueLabels.every((l) => typeof l.code === 'number');
-    const codes = allNumeric ? acc.codesBy((value) => (codeOfLabel.get(value) as number | undefined) ?? Number.NaN) : null;
-    if (codes && !codes.some((x, r) => Number.isNaN(x) && acc.hasValue(r))) {
-      return { ...base, type, valueLabels, values: { kind: 'number', values: codes } };
-    }
+    const table = allNumeric ? acc.codeTable((value) => (codeOfLabel.get(value) as number | undefined) ?? Number.NaN) : null;
+    if (table && acc.coveredBy(table)) return withLazyCodes({ ...base, type, valueLabels }, acc, table);
     return { ...base, type, valueLabels, values: { kind: 'string', values: acc.values() } };
   }
   if (type === 'id') {
@@ -1016,4 +1014,30 @@ export function firstDuplicate(values: (string | null)[], rowCount: number): [nu
     }
   }
   return null;
+}
+
+/**
+ * A choice variable whose answer codes are made from the dictionary when first read, not now: the
+ * import reads one variable's values at a time, encodes them and lets them go, so a 1M-row survey
+ * never holds all its choice columns as 8-byte codes at once (31 columns: 250 MB less at the
+ * peak). Assigning `values` replaces them (and lets the dictionary go).
+ */
+function withLazyCodes(variable: Omit<ParsedVariable, 'values'>, acc: ColumnAccumulator, table: Float64Array): ParsedVariable {
+  let source: ColumnAccumulator | null = acc;
+  let values: RawValues | null = null;
+  const lazy = variable as ParsedVariable;
+  Object.defineProperty(lazy, 'values', {
+    enumerable: true,
+    configurable: true,
+    get(): RawValues {
+      values ??= { kind: 'number', values: source!.codesFrom(table) };
+      source = null;
+      return values;
+    },
+    set(next: RawValues) {
+      values = next;
+      source = null;
+    },
+  });
+  return lazy;
 }
