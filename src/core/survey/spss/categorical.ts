@@ -27,6 +27,7 @@ export function categoricalStrings(v: ParsedVariable): void {
   if (v.type !== 'text' || v.values.kind !== 'string' || v.valueLabels.length > 0) return;
   const answers = v.values.values;
   const n = answers.length;
+  if (idsInOrder(v, answers)) return;
   let size = 16;
   while (size < n * 2) size *= 2;
   const mask = size - 1;
@@ -78,3 +79,28 @@ export function categoricalStrings(v: ParsedVariable): void {
   v.type = scale ? 'ordinal' : 'single';
   v.valueLabels = labelsFor(scale ?? firstSeen.sort(naturalCompare));
 }
+
+/**
+ * Respondent ids usually come in order ("R0000001", "R0000002"...): answers in strictly increasing
+ * order are all different, which a pass of neighbour comparisons proves without the table (whose
+ * random probes dominate at a million rows). Decides the id rule when that holds and returns true;
+ * false (nothing decided) as soon as an answer is not after the one before.
+ */
+function idsInOrder(v: ParsedVariable, answers: (string | null)[]): boolean {
+  let previous: string | null = null;
+  let answered = 0;
+  let spaced = false;
+  for (let r = 0; r < answers.length; r++) {
+    const s = answers[r];
+    if (s === null || s === undefined || s === '') continue;
+    if (previous !== null && !(s > previous)) return false;
+    // A long answer makes the column open text whatever the order.
+    if (s.length > MAX_CHOICE_LENGTH) return true;
+    previous = s;
+    answered++;
+    if (!spaced) for (let i = 0; i < s.length; i++) if (isSpace(s.charCodeAt(i))) spaced = true;
+  }
+  if (answered >= answers.length * 0.9 && answered > 20 && !spaced) v.type = 'id';
+  return true;
+}
+
