@@ -36,7 +36,12 @@ export class ColumnAccumulator {
   private dict: Map<string, number> | null = new Map();
   private dictValues: string[] = [];
   private dictCounts: number[] = [];
-  private codes: Int32Array | null;
+  /**
+   * Per row, the answer's dictionary code. One byte while the dictionary has fewer than 255
+   * entries (255 marks an empty cell there), four once it grows past (-1 marks it): most columns
+   * of a survey are a handful of answers, and a million rows of them are then 1 MB, not 4.
+   */
+  private codes: Codes | null;
   private strings: (string | null)[] | null = null;
   /** Timestamps while every non-numeric answer is a date: a date column never needs its strings. */
   private dates: Float64Array | null;
@@ -54,7 +59,7 @@ export class ColumnAccumulator {
   /** `capacity`: the rows expected (from the file size), so the arrays rarely need to grow. */
   constructor(capacity = 1024) {
     this.nums = new Float64Array(capacity);
-    this.codes = new Int32Array(capacity);
+    this.codes = new Uint8Array(capacity);
     // Dates are rare and given up at the first cell that is not one: they start small.
     this.dates = new Float64Array(1024);
   }
@@ -89,7 +94,8 @@ export class ColumnAccumulator {
       }
     }
     if (this.dict && this.codes) {
-      if (i >= this.codes.length) this.codes = grow(this.codes) as Int32Array;
+      if (i >= this.codes.length) this.codes = grow(this.codes);
+      // -1 is stored as 255 in the one-byte form: the empty mark either way.
       if (value === '') this.codes[i] = -1;
       else {
         let code = this.dict.get(value);
@@ -98,6 +104,7 @@ export class ColumnAccumulator {
           if (code >= DICT_LIMIT) {
             this.dropDictionary();
           } else {
+            if (code === NARROW_EMPTY && this.codes instanceof Uint8Array) this.codes = widen(this.codes, i);
             const kept = fresh ? value : detach(value);
             this.dict.set(kept, code);
             this.dictValues.push(kept);
@@ -106,7 +113,7 @@ export class ColumnAccumulator {
           }
         }
         if (this.dict) {
-          this.codes[i] = code;
+          this.codes![i] = code;
           this.dictCounts[code]!++;
         }
       }
@@ -200,19 +207,20 @@ export class ColumnAccumulator {
       if (Number.isNaN(t)) this.dropDates();
       else this.dates[i] = t;
     }
-    if (i >= this.codes!.length) this.codes = grow(this.codes!) as Int32Array;
+    if (i >= this.codes!.length) this.codes = grow(this.codes!);
     this.codes![i] = code;
     this.dictCounts[code]!++;
     if (this.strings) this.strings.push(this.dictValues[code]!);
   }
 
   /** The cells before this one as text, rebuilt from whichever compact form still holds them. */
-  private rebuildStrings(upTo: number, nums: Float64Array | null, codes: Int32Array | null, values: string[], dates: Float64Array | null): void {
+  private rebuildStrings(upTo: number, nums: Float64Array | null, codes: Codes | null, values: string[], dates: Float64Array | null): void {
     const out: (string | null)[] = [];
+    const empty = codes ? emptyMark(codes) : -1;
     for (let r = 0; r < upTo; r++) {
       if (codes) {
         const code = codes[r]!;
-        out.push(code < 0 ? null : values[code]!);
+        out.push(code === empty ? null : values[code]!);
       } else if (nums) out.push(Number.isNaN(nums[r]!) ? null : String(nums[r]));
       else if (dates) out.push(Number.isNaN(dates[r]!) ? null : formatDate(dates[r]!));
       else out.push(null);
@@ -294,9 +302,10 @@ export class ColumnAccumulator {
     if (this.strings) return this.strings;
     const out: (string | null)[] = new Array<string | null>(this.length);
     if (this.codes) {
+      const empty = emptyMark(this.codes);
       for (let r = 0; r < this.length; r++) {
         const code = this.codes[r]!;
-        out[r] = code < 0 ? null : this.dictValues[code]!;
+        out[r] = code === empty ? null : this.dictValues[code]!;
       }
       return out;
     }
@@ -327,10 +336,11 @@ export class ColumnAccumulator {
   /** The column as answer codes (NaN when empty), straight from the dictionary: no string per row. */
   codesFrom(table: Float64Array): Float64Array {
     const codes = this.codes!;
+    const empty = emptyMark(codes);
     const out = new Float64Array(this.length);
     for (let r = 0; r < this.length; r++) {
       const code = codes[r]!;
-      out[r] = code < 0 ? Number.NaN : table[code]!;
+      out[r] = code === empty ? Number.NaN : table[code]!;
     }
     return out;
   }
@@ -413,14 +423,17 @@ export class ColumnAccumulator {
     if (keepDict) {
       // In place when this column has room (it was made for the whole file): no second copy.
       let codes = this.codes!;
+      if (values.length >= NARROW_EMPTY && codes instanceof Uint8Array) codes = widen(codes, aLength);
       if (codes.length < aLength + bLength) {
-        codes = new Int32Array(aLength + bLength);
-        codes.set(this.codes!.subarray(0, aLength));
+        const bigger = new (codes.constructor as new (n: number) => Codes)(aLength + bLength);
+        bigger.set(codes.subarray(0, aLength));
+        codes = bigger;
       }
       const theirs = other.codes!;
+      const theirEmpty = emptyMark(theirs);
       for (let r = 0; r < bLength; r++) {
         const code = theirs[r]!;
-        codes[aLength + r] = code < 0 ? -1 : remap![code]!;
+        codes[aLength + r] = code === theirEmpty ? -1 : remap![code]!;
       }
       this.codes = codes;
       this.dictValues = values;
@@ -468,7 +481,7 @@ export interface AccumulatorState {
   maxLength: number;
   nums: Float64Array | null;
   dates: Float64Array | null;
-  codes: Int32Array | null;
+  codes: Codes | null;
   dictValues: string[] | null;
   dictCounts: number[];
   strings: PackedStrings | null;
@@ -543,10 +556,29 @@ function concat<T extends Float64Array | Int32Array>(a: T, aLength: number, b: T
   return out;
 }
 
-function grow(array: Float64Array | Int32Array): Float64Array | Int32Array {
-  const bigger = new (array.constructor as Float64ArrayConstructor | Int32ArrayConstructor)(array.length * 2);
+function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
+  const bigger = new (array.constructor as new (n: number) => T)(array.length * 2);
   bigger.set(array);
   return bigger;
+}
+
+type Codes = Uint8Array | Int32Array;
+
+/** The code of an empty cell in the one-byte form (and the dictionary size that ends that form). */
+const NARROW_EMPTY = 255;
+
+function emptyMark(codes: Codes): number {
+  return codes instanceof Uint8Array ? NARROW_EMPTY : -1;
+}
+
+/** The first `length` one-byte codes as four-byte ones (empty cells: -1). */
+function widen(codes: Uint8Array, length: number): Int32Array {
+  const wide = new Int32Array(codes.length);
+  for (let r = 0; r < length; r++) {
+    const code = codes[r]!;
+    wide[r] = code === NARROW_EMPTY ? -1 : code;
+  }
+  return wide;
 }
 
 /** 10^k for the decimals parseAsciiNumber reads (exact doubles up to 10^22). */
