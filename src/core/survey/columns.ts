@@ -94,3 +94,47 @@ export function decodeColumn(encoding: string, data: Buffer | Uint8Array): Colum
 export function columnLength(column: Column): number {
   return column.values.length;
 }
+
+/**
+ * Whole-number answers a reader keeps a byte each because its file stores them so (the SPSS
+ * bytecode: byte b for the number b - bias, 1 ≤ b ≤ 251; 255 for no answer). The numbers
+ * themselves are made only when something reads `values`; the importer asks byteCodesOf() first
+ * and codes choice questions straight from the bytes.
+ */
+export interface ByteCodes {
+  bytes: Uint8Array;
+  bias: number;
+}
+
+/** The byte of an answer that is missing in ByteCodes. */
+export const BYTE_NO_ANSWER = 255;
+
+const byteCoded = new WeakMap<object, ByteCodes>();
+
+/** The numbers of `codes` as a reader's RawValues: a Float64Array made on first read, NaN for no answer. */
+export function byteCodedNumbers(codes: ByteCodes): { kind: 'number'; readonly values: Float64Array } {
+  let numbers: Float64Array | undefined;
+  const raw = {
+    kind: 'number' as const,
+    get values(): Float64Array {
+      if (!numbers) {
+        const { bytes, bias } = codes;
+        numbers = new Float64Array(bytes.length);
+        for (let i = 0; i < bytes.length; i++) {
+          const b = bytes[i]!;
+          numbers[i] = b === BYTE_NO_ANSWER ? Number.NaN : b - bias;
+        }
+        // Once the numbers exist, they are the answers (whoever holds them may change them).
+        byteCoded.delete(raw);
+      }
+      return numbers;
+    },
+  };
+  byteCoded.set(raw, codes);
+  return raw;
+}
+
+/** The bytes behind a reader's numbers, while nothing has read them as numbers. */
+export function byteCodesOf(values: object): ByteCodes | undefined {
+  return byteCoded.get(values);
+}

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
-import { I32_MISSING, U8_MISSING } from './columns';
+import { BYTE_NO_ANSWER, byteCodedNumbers, byteCodesOf, I32_MISSING, U8_MISSING } from './columns';
 import { encodeColumn } from './columns';
 import { countColumn } from './counts';
 import type { ParsedVariable } from './model';
+import { readSurvey } from './reader';
 import { encodeTextColumn, encodeVariable, loadColumn } from './store';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
@@ -363,3 +364,75 @@ describe('choice counts taken while encoding', () => {
     }
   });
 });
+
+describe('choice answers kept as SPSS bytecodes', () => {
+  it('encode exactly as the same answers read as numbers: labels, counts, stored bytes, codes, refusals', () => {
+    let state = 99;
+    const next = (n: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % n;
+    };
+    const cases: { bias: number; bytes: number[] }[] = [
+      { bias: 100, bytes: [101, 102, 103, 104, 105, 255] },
+      // Codes below 0 (-9 "refused") and above 254 need four bytes.
+      { bias: 100, bytes: [91, 101, 102, 255] },
+      { bias: 0, bytes: [1, 2, 250, 251, 255] },
+      { bias: 100, bytes: [100, 251, 255] },
+      // A fractional bias makes fractional answers, which a choice refuses.
+      { bias: 100.5, bytes: [101, 102] },
+    ];
+    for (const { bias, bytes: pool } of cases) {
+      const bytes = Uint8Array.from({ length: 3000 }, () => pool[next(pool.length)]!);
+      const labels = [{ code: 1, label: 'One' }, { code: 9, label: 'Refused', missing: true }];
+      const make = (values: ParsedVariable['values']): ParsedVariable => ({ name: 'q', label: 'Q', type: 'ordinal', valueLabels: labels, missing: { values: [9] }, values });
+      const coded = make(byteCodedNumbers({ bytes, bias }));
+      const numbers = make({ kind: 'number', values: Float64Array.from(bytes, (b) => (b === BYTE_NO_ANSWER ? Number.NaN : b - bias)) });
+      const attempt = (v: ParsedVariable) => {
+        try {
+          return encodeVariable(v, bytes.length);
+        } catch (e) {
+          return e as Error;
+        }
+      };
+      const a = attempt(coded);
+      const b = attempt(numbers);
+      if (b instanceof Error) {
+        expect(a).toBeInstanceOf(Error);
+        expect((a as Error).message).toBe(b.message);
+        continue;
+      }
+      if (a instanceof Error) throw a;
+      expect(a.labels).toEqual(b.labels);
+      expect(a.tally).toEqual(b.tally);
+      expect(a.stored?.data).toEqual(b.stored?.data);
+      expect(Array.from(a.column.values as Int32Array)).toEqual(Array.from(b.column.values as Int32Array));
+    }
+  });
+
+  it('are not made numbers by the preview or the import, and are numbers when read as such', async () => {
+    const bytes = Uint8Array.from([101, 102, 255, 105]);
+    const values = byteCodedNumbers({ bytes, bias: 100 });
+    const v: ParsedVariable = { name: 'q', label: 'Q', type: 'single', valueLabels: [{ code: 1, label: 'One' }], missing: { values: [] }, values };
+    encodeVariable(v, 4);
+    expect(byteCodesOf(values)).toBeDefined();
+    expect(Array.from(values.values)).toEqual([1, 2, Number.NaN, 5]);
+    // Read as numbers, the numbers are the answers from then on.
+    expect(byteCodesOf(values)).toBeUndefined();
+
+    // A compressed .sav read for the preview: its labelled numerics stay bytes through the first
+    // rows, samples and counts, which show what the numbers would.
+    const read = await readSurvey(path.join(import.meta.dirname, 'spss', 'fixtures', 'pspp_utf8_compressed.sav'));
+    const labelled = read.survey.variables.filter((x) => byteCodesOf(x.values));
+    expect(labelled.length).toBeGreaterThan(0);
+    const columns = read.columns;
+    const shown = read.firstRows.map((row) => labelled.map((x) => row[read.survey.variables.indexOf(x)]));
+    expect(labelled.every((x) => byteCodesOf(x.values))).toBe(true);
+    const numbers = labelled.map((x) => Array.from((x.values as { values: Float64Array }).values));
+    expect(shown).toEqual(read.firstRows.map((_, r) => numbers.map((a) => (Number.isNaN(a[r]!) ? '' : String(a[r])))));
+    for (const [k, x] of labelled.entries()) {
+      const column = columns.find((c) => c.name === x.name)!;
+      expect(column.nonEmpty).toBe(numbers[k]!.filter((n) => !Number.isNaN(n)).length);
+    }
+  });
+});
+

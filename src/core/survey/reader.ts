@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
+import { BYTE_NO_ANSWER, byteCodesOf } from './columns';
 import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
@@ -189,6 +190,12 @@ function readSpss(file: string, options: ReadOptions): ReadResult {
 
 function cellOf(v: ParsedVariable, r: number): string {
   if (v.values.kind === 'number') {
+    // Byte-coded answers (see columns.ts) are read as they are: the preview must not make them numbers.
+    const codes = byteCodesOf(v.values);
+    if (codes) {
+      const b = codes.bytes[r]!;
+      return b === BYTE_NO_ANSWER ? '' : String(b - codes.bias);
+    }
     const x = v.values.values[r]!;
     return Number.isNaN(x) ? '' : String(x);
   }
@@ -197,7 +204,8 @@ function cellOf(v: ParsedVariable, r: number): string {
 
 function sampleOf(v: ParsedVariable, limit: number): string[] {
   const seen = new Set<string>();
-  for (let r = 0; r < v.values.values.length && seen.size < limit; r++) {
+  const rows = byteCodesOf(v.values)?.bytes.length ?? v.values.values.length;
+  for (let r = 0; r < rows && seen.size < limit; r++) {
     const cell = cellOf(v, r);
     if (cell !== '') seen.add(cell);
   }
@@ -206,7 +214,11 @@ function sampleOf(v: ParsedVariable, limit: number): string[] {
 
 function countNonEmpty(v: ParsedVariable): number {
   let n = 0;
-  if (v.values.kind === 'number') {
+  const codes = byteCodesOf(v.values);
+  if (codes) {
+    const a = codes.bytes;
+    for (let r = 0; r < a.length; r++) if (a[r] !== BYTE_NO_ANSWER) n++;
+  } else if (v.values.kind === 'number') {
     const a = v.values.values;
     for (let r = 0; r < a.length; r++) if (a[r] === a[r]) n++;
   } else {

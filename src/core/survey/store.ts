@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { ChunkIndexer } from '../transcripts/search-index';
-import { C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, widenC8, type Column } from './columns';
+import { BYTE_NO_ANSWER, byteCodesOf, C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, widenC8, type ByteCodes, type Column } from './columns';
 import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
 import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
@@ -79,8 +79,10 @@ interface Prepared extends EncodedVariable {
 /** Turns a reader's answers into the stored column for the variable's type. */
 export function encodeVariable(variable: ParsedVariable, rowCount: number): EncodedVariable {
   const { type, values } = variable;
-  if (values.values.length !== rowCount) {
-    throw new FieldbookError('INTERNAL', `Variable ${variable.name} has ${values.values.length} answers for ${rowCount} respondents.`);
+  // Byte-coded answers are counted from their bytes: reading `values` would make them numbers.
+  const answers = byteCodesOf(values)?.bytes.length ?? values.values.length;
+  if (answers !== rowCount) {
+    throw new FieldbookError('INTERNAL', `Variable ${variable.name} has ${answers} answers for ${rowCount} respondents.`);
   }
   switch (type) {
     case 'multi': {
@@ -220,6 +222,52 @@ function codesColumn(bytes: Uint8Array): Column {
 }
 
 /**
+ * A choice question whose reader kept its answers as bytes (SPSS bytecodes, see columns.ts), coded
+ * without making them numbers: a count per byte, then one lookup per answer into the stored
+ * one-byte form. Exactly what the numeric path below gives; null when some code falls outside
+ * 0..254 (or is not whole), which that path handles.
+ */
+function encodeByteCodes({ bytes, bias }: ByteCodes, labels: ValueLabel[]): EncodedVariable | null {
+  // Each byte's stored form, decided before the answers are read: one pass then maps and counts.
+  const toStored = new Uint8Array(256);
+  for (let b = 1; b <= 251; b++) {
+    const code = b - bias;
+    toStored[b] = Number.isInteger(code) && code >= 0 && code < C8_MISSING ? code : C8_MISSING;
+  }
+  toStored[BYTE_NO_ANSWER] = C8_MISSING;
+  const stored = Buffer.allocUnsafe(bytes.length);
+  const perByte = mapBytes(bytes, toStored, stored);
+  const perCode = new Int32Array(256);
+  let absent = 0;
+  for (let b = 0; b < 256; b++) {
+    if (perByte[b] === 0) continue;
+    if (b === BYTE_NO_ANSWER) absent = perByte[b]!;
+    // A code outside 0..254 (or not whole): the numeric path decides, as for any file.
+    else if (toStored[b] === C8_MISSING) return null;
+    else perCode[toStored[b]!] = perByte[b]!;
+  }
+  const known = new Set(labels.map((l) => (typeof l.code === 'number' ? l.code : Number(l.code))));
+  for (let code = 0; code < 256; code++) {
+    if (perCode[code] === 0 || known.has(code)) continue;
+    known.add(code);
+    labels.push({ code, label: String(code) });
+  }
+  labels.sort((a, b) => Number(a.code) - Number(b.code));
+  return { column: codesColumn(stored), labels, tally: { perCode, absent }, stored: { encoding: 'c8', data: stored } };
+}
+
+/** out[r] = map[bytes[r]] for every answer; returns how many answers had each byte. */
+function mapBytes(bytes: Uint8Array, map: Uint8Array, out: Uint8Array): Int32Array {
+  const counts = new Int32Array(256);
+  for (let r = 0; r < bytes.length; r++) {
+    const b = bytes[r]!;
+    counts[b]!++;
+    out[r] = map[b]!;
+  }
+  return counts;
+}
+
+/**
  * A choice question's answers as whole-number codes. Numeric answers keep their codes (SPSS,
  * Qualtrics recodes); text answers get the code of their label, and answers without a label
  * get a new code and a label of their own.
@@ -227,6 +275,11 @@ function codesColumn(bytes: Uint8Array): Column {
 function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariable {
   const labels: ValueLabel[] = variable.valueLabels.map((l) => ({ ...l }));
   const { values } = variable;
+  const byteCoded = byteCodesOf(values);
+  if (byteCoded) {
+    const fromBytes = encodeByteCodes(byteCoded, labels);
+    if (fromBytes) return fromBytes;
+  }
   if (values.kind === 'number') {
     const known = new Set(labels.map((l) => (typeof l.code === 'number' ? l.code : Number(l.code))));
     const a = values.values;

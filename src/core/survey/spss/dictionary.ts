@@ -1,4 +1,5 @@
-import type { MissingSpec, ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from '../model';
+import { byteCodedNumbers, type ByteCodes } from '../columns';
+import type { MissingSpec, ParsedSurvey, ParsedVariable, RawValues, ValueLabel, VariableType } from '../model';
 import { formatToString, isDateFormat, isTimeFormat, spssSecondsToMs, type Alignment, type Measure, type SpssFormat } from './formats';
 
 /**
@@ -20,6 +21,8 @@ export interface SpssVariable {
   displayWidth?: number;
   alignment?: Alignment;
   numbers?: Float64Array;
+  /** Instead of `numbers`: the answers as the file's bytecodes (labelled numerics of a compressed file). */
+  byteCodes?: ByteCodes;
   strings?: (string | null)[];
 }
 
@@ -52,6 +55,12 @@ export interface SpssFileInfo {
 /** A ParsedSurvey plus the SPSS facts with no place in the shared model (documents, file label...). */
 export interface SpssParsedSurvey extends ParsedSurvey {
   spss: SpssFileInfo;
+}
+
+function valuesOf(v: SpssVariable, rowCount: number): RawValues {
+  if (v.width > 0) return { kind: 'string', values: v.strings ?? new Array<string | null>(rowCount).fill(null) };
+  if (v.byteCodes) return byteCodedNumbers(v.byteCodes);
+  return { kind: 'number', values: v.numbers ?? new Float64Array(rowCount) };
 }
 
 function isMissingValue(code: number | string, missing: MissingSpec): boolean {
@@ -155,7 +164,7 @@ export function buildParsedSurvey(
       type,
       valueLabels: labels,
       missing,
-      values: v.width === 0 ? { kind: 'number', values: v.numbers ?? new Float64Array(rowCount) } : { kind: 'string', values: v.strings ?? new Array<string | null>(rowCount).fill(null) },
+      values: valuesOf(v, rowCount),
       meta,
     };
     const set = memberOf.get(v);

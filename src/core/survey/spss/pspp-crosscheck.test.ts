@@ -96,19 +96,31 @@ describe.skipIf(!psppAvailable)('every cell agrees with GNU PSPP (pspp-convert)'
         return state % n;
       };
       const words = ['yes', 'no', 'Zürich', 'naïve', 'a longer answer with several words', ''];
+      const ratings = ['1', '2', '3', '4', '5', '1', '2', '3', '4', '5', '', '-9', '999', '2.5', '151', '152', '-99', '-100', '0'];
       const lines: string[] = [];
       for (let r = 0; r < 5000; r++) {
         const date = `${1950 + rnd(80)}/${pad(1 + rnd(12))}/${pad(1 + rnd(28))}`;
         lines.push(
-          [r + 1, rnd(10) === 0 ? '' : rnd(7), (rnd(2_000_000) - 1_000_000) / 1000, rnd(1e9) * 1e-3, rnd(5) === 0 ? '' : date, words[rnd(words.length)], `id-${r}`].join(','),
+          [
+            r + 1,
+            rnd(10) === 0 ? '' : rnd(7),
+            (rnd(2_000_000) - 1_000_000) / 1000,
+            rnd(1e9) * 1e-3,
+            rnd(5) === 0 ? '' : date,
+            words[rnd(words.length)],
+            `id-${r}`,
+            // A labelled scale kept as bytecodes, with the odd answer no bytecode holds.
+            ratings[rnd(ratings.length)],
+          ].join(','),
         );
       }
       const csv = path.join(dir, 'gen.csv');
       fs.writeFileSync(csv, lines.join('\n') + '\n');
       const syntax = [
         `GET DATA /TYPE=TXT /FILE='${csv}' /ENCODING='UTF-8' /ARRANGEMENT=DELIMITED /DELIMITERS="," /FIRSTCASE=1`,
-        '  /VARIABLES=n F6.0 code F2.0 amount F10.3 big F14.3 day SDATE10 answer A40 respid A10.',
+        '  /VARIABLES=n F6.0 code F2.0 amount F10.3 big F14.3 day SDATE10 answer A40 respid A10 rating F8.2.',
         "VALUE LABELS code 0 'zero' 1 'one' 6 'six'.",
+        "VALUE LABELS rating 1 'poor' 5 'great' -9 'refused'.",
         'MISSING VALUES code (6).',
         ...['UNCOMPRESSED', 'COMPRESSED', 'ZCOMPRESSED'].map((c) => `SAVE OUTFILE='${path.join(dir, `gen-${c}.${c === 'ZCOMPRESSED' ? 'zsav' : 'sav'}`)}' /${c}.`),
         '',
@@ -119,7 +131,7 @@ describe.skipIf(!psppAvailable)('every cell agrees with GNU PSPP (pspp-convert)'
         const file = path.join(dir, `gen-${c}.${c === 'ZCOMPRESSED' ? 'zsav' : 'sav'}`);
         const survey = readSpssFile(file);
         expect(survey.rowCount).toBe(5000);
-        expect(compareWithPspp(file, survey, dir)).toBe(5000 * 7);
+        expect(compareWithPspp(file, survey, dir)).toBe(5000 * 8);
       }
       // The same cases as a portable file written by PSPP read the same as the system file.
       const sav = readSpssFile(path.join(dir, 'gen-COMPRESSED.sav'));

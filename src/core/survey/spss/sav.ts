@@ -3,9 +3,10 @@ import { FieldbookError } from '../../../shared/errors';
 import type { MissingSpec } from '../model';
 import fs from 'node:fs';
 import { ByteReader, latin1, NeedMoreBytes } from './bytes';
+import { BYTE_NO_ANSWER } from '../columns';
 import { buildParsedSurvey, type SpssFileInfo, type SpssMrSet, type SpssParsedSurvey, type SpssVariable } from './dictionary';
 import { codePageToEncoding, makeDecoder, normaliseEncodingName, trimEnd, type TextDecoderFn } from './encoding';
-import { alignmentFromCode, measureFromCode, unpackFormat, type SpssFormat } from './formats';
+import { alignmentFromCode, isDateFormat, isTimeFormat, measureFromCode, unpackFormat, type SpssFormat } from './formats';
 import { parseMrSets } from './mrsets';
 
 /**
@@ -298,7 +299,7 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   // ---- variables: join very long string segments, decode names, labels and missing values ----
   const out: SpssVariable[] = [];
   /** Per output variable, where its bytes sit in a case: [slot, bytes] pieces. */
-  const layout: { v: SpssVariable; numericSlot: number; pieces: [number, number][] }[] = [];
+  const layout: Layout[] = [];
   const byName = new Map<string, SpssVariable>();
   for (let i = 0; i < vars.length; i++) {
     const rv = vars[i]!;
@@ -361,7 +362,10 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
     if (align) v.alignment = align;
     out.push(v);
     byName.set(name.toUpperCase(), v);
-    layout.push({ v, numericSlot: width === 0 ? rv.slotStart : -1, pieces });
+    // Labelled numerics (choice questions) may keep their bytecodes as answers; dates and times
+    // are changed into other units afterwards, so they are always numbers.
+    const codable = width === 0 && valueLabels.length > 0 && !isDateFormat(rv.print) && !isTimeFormat(rv.print);
+    layout.push({ v, numericSlot: width === 0 ? rv.slotStart : -1, pieces, codable });
   }
 
   // 7.21: value labels of long strings, which the 8-byte type-3 records cannot hold.
@@ -486,6 +490,8 @@ interface Layout {
   v: SpssVariable;
   numericSlot: number;
   pieces: [number, number][];
+  /** A numeric whose compressed answers may be kept as their bytecodes (see ByteCodes). */
+  codable: boolean;
 }
 
 /**
@@ -571,6 +577,11 @@ class BytecodeCursor {
   end: number;
   /** The end-of-data mark (252) was met. */
   done = false;
+  /**
+   * Answers of byte-coded columns that are not a bytecode (a raw number after code 253): slot,
+   * row, value, three entries each. Rare: such a column is made numbers after the read.
+   */
+  readonly exceptions: number[] = [];
   /** File offset of data[0]; moves on as the window slides. */
   fileBase = 0;
   private readonly view: DataView;
@@ -615,7 +626,7 @@ class BytecodeCursor {
    * i-th case into the case buffer at i × slots × 8. Returns how many were decoded: fewer only
    * at the end of the data.
    */
-  decode(out: Float64Array, row: number, count: number): number {
+  decode(out: Float64Array, codes: Uint8Array, row: number, count: number): number {
     const { data, view, caseView, le, bias, sysmis, slots, slotBase } = this;
     let { p, cmd, cmdEnd, end } = this;
     const caseBytes = slots * 8;
@@ -642,25 +653,32 @@ class BytecodeCursor {
         }
         const c = data[cmd++]!;
         if (c === 0) continue;
+        // col ≥ 0: a number column at out[col]; -1: a string slot; ≤ -2: a byte column at codes[-2 - col].
         const col = slotBase[slot]!;
         if (c <= 251) {
           if (col >= 0) out[col + r] = c - bias;
-          else spaces(caseView, at + slot * 8);
+          else if (col === -1) spaces(caseView, at + slot * 8);
+          else codes[r - 2 - col] = c;
         } else if (c === 253) {
           if (p + 8 > end) this.truncated(r);
           if (col >= 0) {
             const v = view.getFloat64(p, le);
             out[col + r] = v === sysmis ? NaN : v;
-          } else {
+          } else if (col === -1) {
             // Two 32-bit moves: a subarray per chunk would be a million short-lived objects,
             // and a byte loop costs as much as all the numeric cells together.
             caseView.setInt32(at + slot * 8, view.getInt32(p, true), true);
             caseView.setInt32(at + slot * 8 + 4, view.getInt32(p + 4, true), true);
+          } else {
+            const v = view.getFloat64(p, le);
+            this.exceptions.push(slot, r, v === sysmis ? NaN : v);
+            codes[r - 2 - col] = BYTE_NO_ANSWER;
           }
           p += 8;
         } else if (c === 254 || c === 255) {
           if (col >= 0) out[col + r] = NaN;
-          else spaces(caseView, at + slot * 8);
+          else if (col === -1) spaces(caseView, at + slot * 8);
+          else codes[r - 2 - col] = BYTE_NO_ANSWER;
         } else {
           // 252: the writer's end-of-data mark.
           if (slot !== 0) fail(this.file, `${this.file} ends inside case ${r + 1}: the end-of-data mark comes before the case is complete.`, { record: r + 1, offset: this.fileBase + cmd - 1 });
@@ -716,9 +734,11 @@ function decodeCases(
   }
 
   const numeric: Layout[] = [];
+  /** Labelled numerics of a compressed file: their bytecodes are kept, a byte per answer. */
+  const coded: Layout[] = [];
   const strings: Layout[] = [];
   for (const l of layout) {
-    if (l.numericSlot >= 0) numeric.push(l);
+    if (l.numericSlot >= 0) (compressed && l.codable ? coded : numeric).push(l);
     else strings.push(l);
   }
   // All numeric columns live in one array, column after column: one typed-array store per cell
@@ -727,10 +747,12 @@ function decodeCases(
     throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is too large to read at once (${numeric.length} numeric variables × ${capacity} cases).`, { file });
   }
   let flat = new Float64Array(numeric.length * capacity);
-  /** slot → where its column starts in `flat`, or -1 for the slots of strings. */
+  let codes = new Uint8Array(coded.length * capacity);
+  /** slot → where its column starts in `flat` (≥ 0), -1 for the slots of strings, -2 - start in `codes`. */
   const slotBase = new Int32Array(slots).fill(-1);
   const setBases = (): void => {
     for (let k = 0; k < numeric.length; k++) slotBase[numeric[k]!.numericSlot] = k * capacity;
+    for (let k = 0; k < coded.length; k++) slotBase[coded[k]!.numericSlot] = -2 - k * capacity;
   };
   setBases();
   // Sized for the cases the header promises (a guess from the file size is only a bound, so capped).
@@ -751,6 +773,9 @@ function decodeCases(
       const next = new Float64Array(numeric.length * capacity);
       for (let k = 0; k < numeric.length; k++) next.set(flat.subarray(k * old, k * old + old), k * capacity);
       flat = next;
+      const nextCodes = new Uint8Array(coded.length * capacity);
+      for (let k = 0; k < coded.length; k++) nextCodes.set(codes.subarray(k * old, k * old + old), k * capacity);
+      codes = nextCodes;
       setBases();
     }
   };
@@ -782,6 +807,7 @@ function decodeCases(
   };
 
   let row = 0;
+  let cursor: BytecodeCursor | undefined;
   if (!compressed) {
     const total = ncases >= 0 ? ncases : capacity;
     if (ncases < 0 && (end - start) % caseBytes !== 0) {
@@ -804,13 +830,14 @@ function decodeCases(
     }
   } else {
     const cur = new BytecodeCursor(data, start, le, bias, sysmis, slots, slotBase, blockBuf, file, source, fileEnd);
+    cursor = cur;
     let sinceCheck = 0;
     while (!cur.done) {
       const want = ncases >= 0 ? Math.min(block, ncases - row) : block;
       if (want <= 0) break;
       ensure(row + want);
       cur.slotBase = slotBase;
-      const got = cur.decode(flat, row, want);
+      const got = cur.decode(flat, codes, row, want);
       if (strings.length > 0 && got > 0) readStrings(row, got);
       row += got;
       sinceCheck += got;
@@ -824,6 +851,28 @@ function decodeCases(
     }
   }
 
+  if (coded.length > 0) {
+    const exceptions = cursor?.exceptions ?? [];
+    const bySlot = new Map<number, number[]>();
+    for (let i = 0; i < exceptions.length; i += 3) {
+      const list = bySlot.get(exceptions[i]!) ?? [];
+      list.push(exceptions[i + 1]!, exceptions[i + 2]!);
+      bySlot.set(exceptions[i]!, list);
+    }
+    for (let k = 0; k < coded.length; k++) {
+      const bytes = codes.subarray(k * capacity, k * capacity + row);
+      const odd = bySlot.get(coded[k]!.numericSlot);
+      if (!odd) {
+        coded[k]!.v.byteCodes = { bytes, bias };
+        continue;
+      }
+      // Some answer is not a bytecode (a fraction, a code beyond the bias's range): numbers after all.
+      const numbers = new Float64Array(row);
+      for (let r = 0; r < row; r++) numbers[r] = bytes[r] === BYTE_NO_ANSWER ? NaN : bytes[r]! - bias;
+      for (let i = 0; i < odd.length; i += 2) numbers[odd[i]!] = odd[i + 1]!;
+      coded[k]!.v.numbers = numbers;
+    }
+  }
   for (let k = 0; k < numeric.length; k++) {
     // Views into one buffer when the count was exact (the usual case): no copy of the data.
     numeric[k]!.v.numbers = row === capacity ? flat.subarray(k * capacity, k * capacity + row) : flat.slice(k * capacity, k * capacity + row);
