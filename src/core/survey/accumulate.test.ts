@@ -49,3 +49,41 @@ describe('ColumnAccumulator codes', () => {
     }
   });
 });
+
+describe('ColumnAccumulator text kept as bytes', () => {
+  /** The cells fed as a byte reader feeds them: each cell's UTF-8 bytes within one buffer. */
+  function fedAsBytes(values: string[], textAsBytes: boolean): ColumnAccumulator {
+    const acc = new ColumnAccumulator(16, textAsBytes);
+    const buf = Buffer.from(values.join('\u0001'), 'utf8');
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let start = 0;
+    for (const value of values) {
+      const end = start + Buffer.byteLength(value, 'utf8');
+      acc.pushBytes(buf, view, start, end, false);
+      start = end + 1;
+    }
+    return acc;
+  }
+
+  it('reads back the same text as strings would, ASCII or not, across the thread boundary', () => {
+    const values = Array.from({ length: 4000 }, (_, r) =>
+      r % 9 === 0 ? '' : r % 5 === 0 ? `  padded ${r}  ` : r % 7 === 0 ? `Café ${r} 日本 😀` : `answer number ${r}, said twice`,
+    );
+    const expected = fedAsBytes(values, false).values();
+    // More distinct answers than a dictionary keeps: the column is plain text, held as bytes.
+    expect(fedAsBytes(values, true).values()).toEqual(expected);
+    const crossed = ColumnAccumulator.fromState(fedAsBytes(values, true).state());
+    expect(crossed.values()).toEqual(expected);
+    expect(crossed.samples(3)).toEqual(expected.filter((v) => v !== null).slice(0, 3));
+    expect(expected[5]).toBe('padded 5');
+    expect(expected[7]).toBe('Café 7 日本 😀');
+  });
+
+  it('appends a half held as bytes to a half held as strings', () => {
+    const first = Array.from({ length: 3000 }, (_, r) => `first ${r}`);
+    const second = Array.from({ length: 3000 }, (_, r) => (r % 4 === 0 ? '' : `second ${r} ü`));
+    const acc = fedAsBytes(first, false);
+    acc.append(ColumnAccumulator.fromState(fedAsBytes(second, true).state()));
+    expect(acc.values()).toEqual(asRead([...first, ...second]));
+  });
+});

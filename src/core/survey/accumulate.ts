@@ -5,6 +5,7 @@
  * labels is then a few megabytes, not a million strings.
  */
 import { formatDate } from './display';
+import { isAscii } from 'node:buffer';
 import { fastIsoDateBytes, parseDate } from './infer';
 
 const DICT_LIMIT = 2000;
@@ -43,6 +44,8 @@ export class ColumnAccumulator {
    */
   private codes: Codes | null;
   private strings: (string | null)[] | null = null;
+  /** Instead of `strings`, when made with textAsBytes: the cells' UTF-8 bytes (see TextBytes). */
+  private text: TextBytes | null = null;
   /** Timestamps while every non-numeric answer is a date: a date column never needs its strings. */
   private dates: Float64Array | null;
   maxLength = 0;
@@ -56,8 +59,15 @@ export class ColumnAccumulator {
   private dictLengths: number[] = [];
   private byteKeys: ByteKeys | null = new ByteKeys();
 
-  /** `capacity`: the rows expected (from the file size), so the arrays rarely need to grow. */
-  constructor(capacity = 1024) {
+  /**
+   * `capacity`: the rows expected (from the file size), so the arrays rarely need to grow.
+   * `textAsBytes`: once the column is plain text, keep its cells as UTF-8 bytes, not strings (a
+   * worker reading half a file: the bytes cross to the caller without a copy and make no garbage).
+   */
+  constructor(
+    capacity = 1024,
+    private readonly textAsBytes = false,
+  ) {
     this.nums = new Float64Array(capacity);
     this.codes = new Uint8Array(capacity);
     // Dates are rare and given up at the first cell that is not one: they start small.
@@ -119,6 +129,7 @@ export class ColumnAccumulator {
       }
     }
     if (this.strings) this.strings.push(value === '' ? null : fresh ? value : detach(value));
+    else if (this.text) this.text.addString(value === '' ? null : value);
   }
 
   private remember(value: string): void {
@@ -183,6 +194,15 @@ export class ColumnAccumulator {
         return;
       }
     }
+    if (this.text !== null) {
+      // Plain text kept as bytes. maxLength counts bytes here: it only matters while there is a
+      // dictionary, and a column in this form has none.
+      this.length++;
+      this.nonEmpty++;
+      if (end - start > this.maxLength) this.maxLength = end - start;
+      this.text.addBytes(buf, start, end);
+      return;
+    }
     this.push(buf.toString('utf8', start, end), true);
   }
 
@@ -225,7 +245,8 @@ export class ColumnAccumulator {
       else if (dates) out.push(Number.isNaN(dates[r]!) ? null : formatDate(dates[r]!));
       else out.push(null);
     }
-    this.strings = out;
+    if (this.textAsBytes) this.text = TextBytes.fromStrings(out);
+    else this.strings = out;
   }
 
   private forgetCaches(): void {
@@ -245,7 +266,7 @@ export class ColumnAccumulator {
 
   /** Only when no compact form is left do the cells become strings. */
   private needStrings(): boolean {
-    return !this.nums && !this.dict && !this.dates && !this.strings;
+    return !this.nums && !this.dict && !this.dates && !this.strings && !this.text;
   }
 
   private dropNumbers(): void {
@@ -300,6 +321,12 @@ export class ColumnAccumulator {
   /** Every cell as text (null = empty). Dictionary values are shared, not copied. */
   values(): (string | null)[] {
     if (this.strings) return this.strings;
+    if (this.text) {
+      // From here on as strings: a second call must not decode again.
+      this.strings = this.text.strings();
+      this.text = null;
+      return this.strings;
+    }
     const out: (string | null)[] = new Array<string | null>(this.length);
     if (this.codes) {
       const empty = emptyMark(this.codes);
@@ -356,7 +383,7 @@ export class ColumnAccumulator {
       codes: this.dict && this.codes ? this.codes.slice(0, this.length) : null,
       dictValues: this.dict ? this.dictValues : null,
       dictCounts: this.dictCounts,
-      strings: this.strings ? packStrings(this.strings) : null,
+      text: this.text ? this.text.state() : this.strings ? TextBytes.fromStrings(this.strings).state() : null,
     };
   }
 
@@ -372,7 +399,7 @@ export class ColumnAccumulator {
     acc.dictValues = state.dictValues ?? [];
     acc.dictCounts = state.dictValues ? state.dictCounts : [];
     acc.dict = state.dictValues ? new Map(state.dictValues.map((v, i) => [v, i])) : null;
-    acc.strings = state.strings ? unpackStrings(state.strings) : null;
+    acc.text = state.text ? TextBytes.fromState(state.text) : null;
     acc.rebuildCaches();
     return acc;
   }
@@ -411,11 +438,18 @@ export class ColumnAccumulator {
     }
     const keepDict = remap !== null;
     let strings: (string | null)[] | null = null;
+    let text: TextBytes | null = null;
     if (!keepNums && !keepDates && !keepDict) {
-      // Appended in place: a million-element spread would copy twice.
-      strings = this.values();
-      const theirs = other.values();
-      for (let r = 0; r < bLength; r++) strings.push(theirs[r] ?? null);
+      if (this.text && other.text) {
+        // Both halves as bytes: their bytes follow each other, decoded once when read.
+        text = this.text;
+        text.append(other.text);
+      } else {
+        // Appended in place: a million-element spread would copy twice.
+        strings = this.values();
+        const theirs = other.values();
+        for (let r = 0; r < bLength; r++) strings.push(theirs[r] ?? null);
+      }
     }
 
     this.nums = keepNums ? concat(this.nums!, aLength, other.nums!, bLength) : null;
@@ -446,6 +480,7 @@ export class ColumnAccumulator {
       this.dictCounts = [];
     }
     this.strings = strings;
+    this.text = text;
     this.length = aLength + bLength;
     this.nonEmpty += other.nonEmpty;
     this.maxLength = Math.max(this.maxLength, other.maxLength);
@@ -467,6 +502,7 @@ export class ColumnAccumulator {
 
   private cell(r: number): string | null {
     if (this.strings) return this.strings[r] ?? null;
+    if (this.text) return this.text.at(r);
     if (this.nums) return Number.isNaN(this.nums[r]!) ? null : String(this.nums[r]);
     if (this.dates) return Number.isNaN(this.dates[r]!) ? null : formatDate(this.dates[r]!);
     return null;
@@ -484,65 +520,140 @@ export interface AccumulatorState {
   codes: Codes | null;
   dictValues: string[] | null;
   dictCounts: number[];
-  strings: PackedStrings | null;
+  text: TextBytesState | null;
 }
+
+/** TextBytes as plain data (the pool and the lengths are transferred, not copied). */
+export interface TextBytesState {
+  pool: Uint8Array;
+  used: number;
+  lengths: Int32Array;
+  count: number;
+}
+
+/** Pieces of decoded text stay well below V8's longest string (2^29 - 24 characters). */
+const PIECE_BYTES = 64 * 1024 * 1024;
 
 /**
- * A column of text as a few long strings and the length of each cell (-1: empty). Copying a
- * million short strings between threads costs a structured clone of each (0.7 s for the open
- * answers of half a 1M-row survey); a few long ones are copied whole, and the cells come back as
- * slices of them, which V8 makes without copying.
+ * A column of text as its cells' UTF-8 bytes, one after another, and each cell's byte length (-1:
+ * empty). What a worker sends back for half a survey's open answers: no string per cell is made
+ * on the worker, nothing is copied on the way, and the caller decodes all of it at once.
  */
-export interface PackedStrings {
-  pieces: string[];
-  lengths: Int32Array;
-}
+class TextBytes {
+  private constructor(
+    private pool: Uint8Array,
+    private used: number,
+    private lengths: Int32Array,
+    private count: number,
+  ) {}
 
-/** Pieces stay well below V8's longest string (2^29 - 24 characters). */
-const PIECE_CHARS = 64 * 1024 * 1024;
+  static empty(): TextBytes {
+    return new TextBytes(new Uint8Array(1 << 16), 0, new Int32Array(1024), 0);
+  }
 
-function packStrings(strings: (string | null)[]): PackedStrings {
-  const lengths = new Int32Array(strings.length);
-  const pieces: string[] = [];
-  let piece: string[] = [];
-  let chars = 0;
-  strings.forEach((value, r) => {
+  static fromStrings(strings: (string | null)[]): TextBytes {
+    const text = TextBytes.empty();
+    for (const value of strings) text.addString(value);
+    return text;
+  }
+
+  static fromState(state: TextBytesState): TextBytes {
+    return new TextBytes(state.pool, state.used, state.lengths, state.count);
+  }
+
+  state(): TextBytesState {
+    return { pool: this.pool.slice(0, this.used), used: this.used, lengths: this.lengths.slice(0, this.count), count: this.count };
+  }
+
+  private room(bytes: number): void {
+    if (this.count >= this.lengths.length) this.lengths = grow(this.lengths);
+    if (this.used + bytes > this.pool.length) {
+      const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.used + bytes));
+      bigger.set(this.pool.subarray(0, this.used));
+      this.pool = bigger;
+    }
+  }
+
+  /** The cells of another column after these. */
+  append(other: TextBytes): void {
+    if (this.used + other.used > this.pool.length) {
+      const bigger = new Uint8Array(this.used + other.used);
+      bigger.set(this.pool.subarray(0, this.used));
+      this.pool = bigger;
+    }
+    this.pool.set(other.pool.subarray(0, other.used), this.used);
+    this.used += other.used;
+    if (this.count + other.count > this.lengths.length) {
+      const longer = new Int32Array(this.count + other.count);
+      longer.set(this.lengths.subarray(0, this.count));
+      this.lengths = longer;
+    }
+    this.lengths.set(other.lengths.subarray(0, other.count), this.count);
+    this.count += other.count;
+  }
+
+  addBytes(buf: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    this.pool.set(buf.subarray(start, end), this.used);
+    this.used += end - start;
+    this.lengths[this.count++] = end - start;
+  }
+
+  addString(value: string | null): void {
     if (value === null) {
-      lengths[r] = -1;
+      this.room(0);
+      this.lengths[this.count++] = -1;
       return;
     }
-    if (chars + value.length > PIECE_CHARS && piece.length > 0) {
-      pieces.push(piece.join(''));
-      piece = [];
-      chars = 0;
-    }
-    piece.push(value);
-    chars += value.length;
-    lengths[r] = value.length;
-  });
-  pieces.push(piece.join(''));
-  return { pieces, lengths };
-}
-
-function unpackStrings({ pieces, lengths }: PackedStrings): (string | null)[] {
-  const out = new Array<string | null>(lengths.length);
-  let p = 0;
-  let at = 0;
-  for (let r = 0; r < lengths.length; r++) {
-    const length = lengths[r]!;
-    if (length < 0) {
-      out[r] = null;
-      continue;
-    }
-    // A cell never spans two pieces: the next piece starts where this one cannot hold the cell.
-    if (at + length > pieces[p]!.length) {
-      p++;
-      at = 0;
-    }
-    out[r] = pieces[p]!.slice(at, at + length);
-    at += length;
+    const bytes = Buffer.byteLength(value, 'utf8');
+    this.room(bytes);
+    Buffer.from(this.pool.buffer, this.pool.byteOffset, this.pool.length).write(value, this.used, 'utf8');
+    this.used += bytes;
+    this.lengths[this.count++] = bytes;
   }
-  return out;
+
+  /** Cell r as text (slow: for a few samples). */
+  at(r: number): string | null {
+    let at = 0;
+    for (let k = 0; k < r; k++) at += Math.max(0, this.lengths[k]!);
+    const length = this.lengths[r]!;
+    return length < 0 ? null : Buffer.from(this.pool.buffer, this.pool.byteOffset, this.used).toString('utf8', at, at + length);
+  }
+
+  /**
+   * Every cell as a string. ASCII text (most answers) is decoded a long piece at a time, and each
+   * cell is a slice of its piece, which V8 makes without copying; other text cell by cell.
+   */
+  strings(): (string | null)[] {
+    const out = new Array<string | null>(this.count);
+    const bytes = Buffer.from(this.pool.buffer, this.pool.byteOffset, this.used);
+    const ascii = isAscii(bytes);
+    let at = 0;
+    let piece = '';
+    let pieceStart = 0;
+    let pieceEnd = 0;
+    for (let r = 0; r < this.count; r++) {
+      const length = this.lengths[r]!;
+      if (length < 0) {
+        out[r] = null;
+        continue;
+      }
+      if (!ascii) out[r] = bytes.toString('utf8', at, at + length);
+      else {
+        if (at + length > pieceEnd) {
+          // A new piece from this cell on: whole cells only, at most PIECE_BYTES (or the one cell).
+          let end = at;
+          for (let k = r; k < this.count && (end - at + Math.max(0, this.lengths[k]!) <= PIECE_BYTES || end === at); k++) end += Math.max(0, this.lengths[k]!);
+          piece = bytes.toString('latin1', at, end);
+          pieceStart = at;
+          pieceEnd = end;
+        }
+        out[r] = piece.slice(at - pieceStart, at - pieceStart + length);
+      }
+      at += length;
+    }
+    return out;
+  }
 }
 
 function concat<T extends Float64Array | Int32Array>(a: T, aLength: number, b: T, bLength: number): T {

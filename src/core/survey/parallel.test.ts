@@ -87,6 +87,26 @@ describe('reading a large CSV in two halves at once', () => {
     expect(errors[0]?.code).toBe('PARSE_ERROR');
   });
 
+  it('reads the file right when the middle falls inside a quoted cell of many lines', async () => {
+    // A guessed cut there is proven wrong by this thread's own reading, which then reads on alone.
+    const lines = ['id,likert,comment'];
+    for (let r = 0; r < 4000; r++) lines.push(`R${r},${LIKERT[r % 5]},"short ${r}"`);
+    const essay = Array.from({ length: 6000 }, (_, k) => `line ${k} of a long answer, R${k},Agree,"quoted"`).join('\n').replaceAll('"', '""');
+    lines.push(`R4000,Agree,"${essay}"`);
+    for (let r = 4001; r < 8000; r++) lines.push(`R${r},${LIKERT[r % 5]},"short ${r}"`);
+    const file = path.join(temp.dir, 'long-cell.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const middle = Math.floor(fs.statSync(file).size * 0.54);
+    const essayAt = fs.readFileSync(file, 'latin1').indexOf('R4000,');
+    expect(essayAt).toBeLessThan(middle);
+    expect(essayAt + essay.length).toBeGreaterThan(middle);
+    const once = await readSurvey(file, { parser: 'text' });
+    const halves = await readSurvey(file, { parallel: { pool, minBytes: 0 } });
+    expect(halves.survey).toEqual(once.survey);
+    expect(halves.survey.rowCount).toBe(8000);
+    expect((halves.survey.variables[2]!.values.values as string[])[4000]).toBe(essay.replaceAll('""', '"'));
+  });
+
   it('reads a small file in one pass', async () => {
     const before = pool.runs;
     await readSurvey(writeSurvey('small.csv', 50), { parallel: { pool } });

@@ -16,7 +16,7 @@ port.on('message', (request: TaskRequest) => {
 
 /** The buffers of typed arrays in a result (a few levels deep): moved to the caller, not copied. */
 function transferables(value: unknown, depth = 0, out: ArrayBuffer[] = []): ArrayBuffer[] {
-  if (depth > 3 || value === null || typeof value !== 'object') return out;
+  if (depth > 4 || value === null || typeof value !== 'object') return out;
   if (ArrayBuffer.isView(value)) {
     if (value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
     return out;
