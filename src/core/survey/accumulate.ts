@@ -592,9 +592,10 @@ class TextBytes {
     this.count += other.count;
   }
 
-  addBytes(buf: Uint8Array, start: number, end: number): void {
+  addBytes(buf: Buffer, start: number, end: number): void {
     this.room(end - start);
-    this.pool.set(buf.subarray(start, end), this.used);
+    // Buffer.copy: no view object per cell, as subarray() would make.
+    buf.copy(this.pool, this.used, start, end);
     this.used += end - start;
     this.lengths[this.count++] = end - start;
   }
