@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnAccumulator } from './accumulate';
+import { firstDuplicate } from './reader';
 
 /** Cells with an empty one every seventh row, so the empty mark is read back in both code widths. */
 function cells(prefix: string, distinct: number, rows: number): string[] {
@@ -85,5 +86,18 @@ describe('ColumnAccumulator text kept as bytes', () => {
     const acc = fedAsBytes(first, false);
     acc.append(ColumnAccumulator.fromState(fedAsBytes(second, true).state()));
     expect(acc.values()).toEqual(asRead([...first, ...second]));
+  });
+});
+
+describe('firstDuplicate (respondent ids)', () => {
+  it('finds the first repeated id, in increasing ids or not, and none where there is none', () => {
+    const increasing = Array.from({ length: 5000 }, (_, r) => `R${String(r).padStart(6, '0')}`);
+    expect(firstDuplicate(increasing, increasing.length)).toBeNull();
+    expect(firstDuplicate([...increasing, null, 'R000017'], increasing.length + 2)).toEqual([17, 5001]);
+    const shuffled = increasing.map((_, r) => increasing[(r * 7919) % increasing.length]!);
+    expect(new Set(shuffled).size).toBe(increasing.length);
+    expect(firstDuplicate(shuffled, shuffled.length)).toBeNull();
+    expect(firstDuplicate(['b', null, 'a', 'c', 'a', 'b'], 6)).toEqual([2, 4]);
+    expect(firstDuplicate(['a', 'b', 'b'], 3)).toEqual([1, 2]);
   });
 });

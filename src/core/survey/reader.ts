@@ -1043,6 +1043,16 @@ function materialize(
  * strings are compared only when their hashes meet.
  */
 export function firstDuplicate(values: (string | null)[], rowCount: number): [number, number] | null {
+  // Ids in increasing order (as many exports number them) are all different: no table needed.
+  let previous: string | null = null;
+  let increasing = true;
+  for (let r = 0; r < rowCount && increasing; r++) {
+    const v = values[r];
+    if (v === null || v === undefined) continue;
+    if (previous !== null && !(previous < v)) increasing = false;
+    previous = v;
+  }
+  if (increasing) return null;
   let size = 1024;
   while (size < rowCount * 2) size *= 2;
   const mask = size - 1;
