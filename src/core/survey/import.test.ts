@@ -382,7 +382,8 @@ describe('choice answers kept as SPSS bytecodes', () => {
       { bias: 100.5, bytes: [101, 102] },
     ];
     for (const { bias, bytes: pool } of cases) {
-      const bytes = Uint8Array.from({ length: 3000 }, () => pool[next(pool.length)]!);
+      // An odd length: the rows after the last group of four are counted too.
+      const bytes = Uint8Array.from({ length: 3001 }, () => pool[next(pool.length)]!);
       const labels = [{ code: 1, label: 'One' }, { code: 9, label: 'Refused', missing: true }];
       const make = (values: ParsedVariable['values']): ParsedVariable => ({ name: 'q', label: 'Q', type: 'ordinal', valueLabels: labels, missing: { values: [9] }, values });
       const coded = make(byteCodedNumbers({ bytes, bias }));
