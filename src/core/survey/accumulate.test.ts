@@ -101,3 +101,31 @@ describe('firstDuplicate (respondent ids)', () => {
     expect(firstDuplicate(['a', 'b', 'b'], 3)).toEqual([1, 2]);
   });
 });
+
+describe('pushBytes and trim()', () => {
+  it('keeps or trims every cell exactly as push() of its text does, Unicode spaces included', () => {
+    const spaces: string[] = [' ', '\t'];
+    for (let c = 0x80; c < 0x110000; c++) {
+      if (c >= 0xd800 && c < 0xe000) continue;
+      const ch = String.fromCodePoint(c);
+      if (ch.trim() === '') spaces.push(ch);
+    }
+    expect(spaces.length).toBeGreaterThan(15);
+    const values = spaces.flatMap((ch) => [`${ch}Agree`, `Agree${ch}`, `${ch}日本${ch}`, ` 日本${ch}`, `${ch}Agree `, '日本', 'Agree']);
+    const asText = new ColumnAccumulator(16);
+    for (const value of values) asText.push(value);
+    const asBytes = new ColumnAccumulator(16);
+    const buf = Buffer.from(values.join('\u0001'), 'utf8');
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    let start = 0;
+    for (const value of values) {
+      const end = start + Buffer.byteLength(value, 'utf8');
+      asBytes.pushBytes(buf, view, start, end, false);
+      start = end + 1;
+    }
+    expect(asBytes.values()).toEqual(asText.values());
+    expect(asBytes.distinct()).toEqual(asText.distinct());
+    // An ASCII space at an end starts the trim, which then takes the Unicode space too.
+    expect(asBytes.values()[spaces.indexOf('\u3000') * 7 + 3]).toBe('日本');
+  });
+});

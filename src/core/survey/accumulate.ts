@@ -142,8 +142,7 @@ export class ColumnAccumulator {
    * One cell as UTF-8 bytes [start, end) of buf, which `view` also spans (a quoted cell without its quotes; `escaped`: it
    * holds doubled quotes). The same result as push() of the decoded text, without making the
    * string when the answer is already in the dictionary or is a plain decimal number. Anything
-   * else (whitespace or non-ASCII at an end, which trim() might remove, an escape, a date) goes
-   * through push() itself.
+   * else (whitespace at an end, which trim() would remove, an escape) goes through push() itself.
    */
   pushBytes(buf: Buffer, view: DataView, start: number, end: number, escaped: boolean): void {
     if (end === start) {
@@ -152,7 +151,8 @@ export class ColumnAccumulator {
     }
     const first = buf[start]!;
     const last = buf[end - 1]!;
-    if (escaped || first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80) {
+    // push() trims a cell only when an end is ASCII whitespace (or a control character).
+    if (escaped || first <= 32 || last <= 32) {
       const text = buf.toString('utf8', start, end);
       this.push(escaped ? text.replaceAll('""', '"') : text, true);
       return;

@@ -30,7 +30,7 @@ function trickyRows(rows: number, delimiter: string): string[] {
           : r % 5 === 0
             ? '""'
             : `"plain answer ${r % 31}${delimiter} with the delimiter"`;
-    const padded = [' Agree', 'Agree ', 'Agree\u00a0', 'Café', '日本', 'Agree', '"Agree"'][r % 7]!;
+    const padded = [' Agree', 'Agree ', 'Agree\u00a0', 'Café', '日本', 'Agree', '"Agree"', '\u3000日本', '日本\ufeff', '\u2009Café\u202f', 'é', '😀'][r % 12]!;
     const cells = [
       `R${r}`,
       r % 13 === 0 ? '' : LIKERT[r % 5]!,
