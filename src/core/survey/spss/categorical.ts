@@ -27,28 +27,92 @@ export function categoricalStrings(v: ParsedVariable): void {
   if (v.type !== 'text' || v.values.kind !== 'string' || v.valueLabels.length > 0) return;
   const answers = v.values.values;
   const n = answers.length;
-  if (idsInOrder(v, answers)) return;
+  const scan: Scan = { answered: 0, distinct: 0, spaced: false, open: false, firstSeen: [] };
+  // Ids in order need no table; anything else (or ids out of order) is counted in one.
+  if (!inOrder(answers, scan)) {
+    scan.answered = 0;
+    scan.distinct = 0;
+    scan.spaced = false;
+    scan.open = false;
+    countDistinct(answers, scan);
+  }
+  const { answered, distinct, spaced, open, firstSeen } = scan;
+  if (open) return;
+  if (distinct > MAX_CHOICES && distinct < answered) return;
+  if (distinct === 0) return;
+  if (distinct >= answered) {
+    if (answered >= n * 0.9 && answered > 20 && !spaced) v.type = 'id';
+    return;
+  }
+  const scale = orderedScale(firstSeen);
+  v.type = scale ? 'ordinal' : 'single';
+  v.valueLabels = labelsFor(scale ?? firstSeen.sort(naturalCompare));
+}
+
+/** What a pass over a column found. */
+interface Scan {
+  answered: number;
+  distinct: number;
+  /** Some answer has white space. */
+  spaced: boolean;
+  /** Decided during the pass: open text. */
+  open: boolean;
+  /** The first MAX_CHOICES distinct answers, in the order met. */
+  firstSeen: string[];
+}
+
+/*
+ * The two passes are functions of their own with nothing after their loop: the optimiser compiles
+ * them mid-loop on the first column, and code it had not seen run would throw that work away.
+ */
+
+/**
+ * Respondent ids usually come in order ("R0000001", "R0000002"...): answers in strictly increasing
+ * order are all different, which a pass of neighbour comparisons proves without the table (whose
+ * random probes dominate at a million rows). False as soon as an answer is not after the one before.
+ */
+function inOrder(answers: (string | null)[], scan: Scan): boolean {
+  let previous: string | null = null;
+  for (let r = 0; r < answers.length; r++) {
+    const s = answers[r];
+    if (s === null || s === undefined || s === '') continue;
+    if (previous !== null && !(s > previous)) return false;
+    previous = s;
+    scan.answered++;
+    scan.distinct++;
+    // A long answer makes the column open text whatever the order.
+    if (s.length > MAX_CHOICE_LENGTH) {
+      scan.open = true;
+      return true;
+    }
+    if (!scan.spaced) for (let i = 0; i < s.length; i++) if (isSpace(s.charCodeAt(i))) scan.spaced = true;
+  }
+  return true;
+}
+
+function countDistinct(answers: (string | null)[], scan: Scan): void {
+  const n = answers.length;
   let size = 16;
   while (size < n * 2) size *= 2;
   const mask = size - 1;
   /** Row + 1 of the first answer seen in each bucket; 0 is empty. */
   const table = new Int32Array(size);
-  const firstSeen: string[] = [];
   let distinct = 0;
-  let answered = 0;
-  let spaced = false;
   for (let r = 0; r < n; r++) {
     const s = answers[r];
     if (s === null || s === undefined || s === '') continue;
-    answered++;
+    scan.answered++;
     const len = s.length;
     // A long answer, or many answers with repeats, is open text: nothing later can change that.
-    if (len > MAX_CHOICE_LENGTH) return;
+    if (len > MAX_CHOICE_LENGTH) {
+      scan.open = true;
+      return;
+    }
     let h = 0;
     for (let i = 0; i < len; i++) {
       const c = s.charCodeAt(i);
       h = (Math.imul(h, 31) + c) | 0;
-      if (!spaced && isSpace(c)) spaced = true;
+      if (!scan.spaced && isSpace(c)) scan.spaced = true;
     }
     let at = (h ^ (h >>> 15)) & mask;
     let repeat = false;
@@ -62,45 +126,15 @@ export function categoricalStrings(v: ParsedVariable): void {
       at = (at + 1) & mask;
     }
     if (repeat) {
-      if (distinct > MAX_CHOICES) return;
+      if (distinct > MAX_CHOICES) {
+        scan.open = true;
+        return;
+      }
       continue;
     }
     table[at] = r + 1;
     distinct++;
-    if (distinct <= MAX_CHOICES) firstSeen.push(s);
+    scan.distinct = distinct;
+    if (distinct <= MAX_CHOICES) scan.firstSeen.push(s);
   }
-  if (distinct > MAX_CHOICES && distinct < answered) return;
-  if (distinct === 0) return;
-  if (distinct >= answered) {
-    if (answered >= n * 0.9 && answered > 20 && !spaced) v.type = 'id';
-    return;
-  }
-  const scale = orderedScale(firstSeen);
-  v.type = scale ? 'ordinal' : 'single';
-  v.valueLabels = labelsFor(scale ?? firstSeen.sort(naturalCompare));
 }
-
-/**
- * Respondent ids usually come in order ("R0000001", "R0000002"...): answers in strictly increasing
- * order are all different, which a pass of neighbour comparisons proves without the table (whose
- * random probes dominate at a million rows). Decides the id rule when that holds and returns true;
- * false (nothing decided) as soon as an answer is not after the one before.
- */
-function idsInOrder(v: ParsedVariable, answers: (string | null)[]): boolean {
-  let previous: string | null = null;
-  let answered = 0;
-  let spaced = false;
-  for (let r = 0; r < answers.length; r++) {
-    const s = answers[r];
-    if (s === null || s === undefined || s === '') continue;
-    if (previous !== null && !(s > previous)) return false;
-    // A long answer makes the column open text whatever the order.
-    if (s.length > MAX_CHOICE_LENGTH) return true;
-    previous = s;
-    answered++;
-    if (!spaced) for (let i = 0; i < s.length; i++) if (isSpace(s.charCodeAt(i))) spaced = true;
-  }
-  if (answered >= answers.length * 0.9 && answered > 20 && !spaced) v.type = 'id';
-  return true;
-}
-
