@@ -223,9 +223,9 @@ function codesColumn(bytes: Uint8Array): Column {
 
 /**
  * A choice question whose reader kept its answers as bytes (SPSS bytecodes, see columns.ts), coded
- * without making them numbers: a count per byte, then one lookup per answer into the stored
- * one-byte form. Exactly what the numeric path below gives; null when some code falls outside
- * 0..254 (or is not whole), which that path handles.
+ * without making them numbers: each byte's stored one-byte form is worked out first (256 of them),
+ * then one pass over the answers maps and counts. Exactly what the numeric path below gives; null
+ * when some code falls outside 0..254 (or is not whole), which that path handles.
  */
 function encodeByteCodes({ bytes, bias }: ByteCodes, labels: ValueLabel[]): EncodedVariable | null {
   // Each byte's stored form, decided before the answers are read: one pass then maps and counts.

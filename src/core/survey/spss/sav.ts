@@ -507,6 +507,8 @@ function latin1Slice(src: Buffer, start: number, end: number): string {
 }
 
 const INTERN_SLOTS = 1024;
+/** Wider string variables are decoded answer by answer, not interned. */
+const INTERN_MAX_WIDTH = 64;
 
 /**
  * One short string variable's answers, interned. Survey strings repeat ("yes", "no", a handful of
@@ -779,9 +781,12 @@ function decodeCases(
       setBases();
     }
   };
-  // A string of one record (up to 255 bytes) is interned; a very long string's segments are
-  // joined in `scratch` and decoded as they come (long answers rarely repeat).
-  const interners = strings.map((l) => (l.pieces.length === 1 ? new StringInterner(l.pieces[0]![0] * 2, Math.ceil(l.pieces[0]![1] / 8) * 2, l.pieces[0]![1], dec) : null));
+  // A string of up to 64 bytes is interned; a wider one (its segments joined in `scratch` when it
+  // is a very long string) is decoded as it comes: long answers rarely repeat, and hashing and
+  // keeping 32 words an answer would cost more than it saves.
+  const interners = strings.map((l) =>
+    l.pieces.length === 1 && l.pieces[0]![1] <= INTERN_MAX_WIDTH ? new StringInterner(l.pieces[0]![0] * 2, Math.ceil(l.pieces[0]![1] / 8) * 2, l.pieces[0]![1], dec) : null,
+  );
   const readStrings = (row: number, count: number): void => {
     for (let k = 0; k < strings.length; k++) {
       const interner = interners[k];
