@@ -349,3 +349,35 @@ test('sample study: "none of" and numeric-range filters, edited in place, rows a
   await expect(page.getByTestId('filter-chip').nth(1).getByTestId('filter-op')).toHaveValue('between');
   await expect(page.getByTestId('filter-chip').nth(1).getByTestId('filter-min')).toHaveValue('0.8');
 });
+
+test('a date question is filtered by days, picked in date fields', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Dated study');
+  // 60 answers, one a day from 1 January 2024 (a leap year), each at 18:30.
+  const rows = Array.from({ length: 60 }, (_, i) => ({ day: new Date(Date.UTC(2024, 0, 1 + i, 18, 30)), channel: ['Web', 'Phone', 'Store'][i % 3]! }));
+  const csv = ['respondent,answered,channel', ...rows.map((r, i) => `R${i + 1},${r.day.toISOString().slice(0, 19).replace('T', ' ')},${r.channel}`)].join('\n');
+  const file = path.join(app.dir, 'dated.csv');
+  fs.writeFileSync(file, csv);
+  await app.call('survey.import', { path: file, wave: '2024' });
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tables' }).click();
+  await page.getByTestId('new-table').click();
+  await page.getByTestId('add-row').selectOption('channel');
+  const view = page.getByTestId('table-view');
+  const base = view.getByTestId('table-group').first().getByTestId('base-row').locator('td[data-column="total"]');
+  await expect(base).toHaveText('60');
+
+  const newFilter = page.getByTestId('new-filter');
+  await page.getByTestId('filter-ref').selectOption('answered');
+  await expect(newFilter.getByTestId('filter-op').locator('option')).toHaveText(['is between', 'is on or after', 'is on or before', 'is answered']);
+  await expect(newFilter.getByTestId('filter-min')).toHaveAttribute('type', 'date');
+  await newFilter.getByTestId('filter-min').fill('2024-02-29');
+  await newFilter.getByTestId('filter-max').fill('2024-02-01');
+  await expect(newFilter.getByTestId('filter-error')).toHaveText('The days are the wrong way round: 2024-02-29 is after 2024-02-01. Put the earlier day first.');
+  await newFilter.getByTestId('filter-min').fill('2024-02-01');
+  await newFilter.getByTestId('filter-max').fill('2024-02-29');
+  await page.getByTestId('filter-add').click();
+  // The whole of both days: 29 answers, the last at 18:30 on the 29th (marked as a small base).
+  await expect(page.getByTestId('filter-chip')).toHaveText(/answered from 2024-02-01 to 2024-02-29/);
+  await expect(base).toHaveText(/^29\b/);
+  await expect(view.getByText(/^Filter: /)).toHaveText('Filter: answered from 2024-02-01 to 2024-02-29');
+});

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { CellContent, FilterCondition, NetSpec, TableSpecInput } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
+import { dayEnd, dayStart } from '../../shared/days';
 import { tableToCsv, tableToMarkdown } from '../../core/analysis/format';
 import { withSession } from '../runtime';
 
 const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** "Q1=1,2" (is one of), "Q1!=9" (is not), "AGE=18..30" (between), "Q4?" (answered). */
+/** "Q1=1,2" (is one of), "Q1!=9" (is not), "AGE=18..30" (between), "DATE=2024-01-01..2024-03-31" (those days), "Q4?" (answered). */
 export function parseFilter(text: string): FilterCondition {
   const answered = /^(.+)\?$/.exec(text.trim());
   if (answered) return { ref: answered[1]!.trim(), op: 'answered', values: [] };
@@ -16,6 +17,14 @@ export function parseFilter(text: string): FilterCondition {
   if (!m) throw new FieldbookError('INVALID_INPUT', `Cannot read the filter "${text}". Write it as Q1=1,2 or Q1!=9 or AGE=18..30 or Q4?`, { field: 'filter' });
   const ref = m[1]!.trim();
   const body = m[3]!.trim();
+  const days = /^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$/.exec(body);
+  if (days && m[2] === '=' && (days[1] || days[2])) {
+    // Whole days: from the first millisecond of the first to the last of the last.
+    const [min, max] = [days[1] ? dayStart(days[1]) : undefined, days[2] ? dayEnd(days[2]) : undefined];
+    const wrong = [days[1], days[2]].find((d, i) => d && Number.isNaN(i === 0 ? min : max));
+    if (wrong) throw new FieldbookError('INVALID_INPUT', `The filter "${text}" has ${wrong}, which is no day of the calendar.`, { field: 'filter' });
+    return { ref, op: 'between', values: [], ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+  }
   const range = /^(-?[\d.]*)\.\.(-?[\d.]*)$/.exec(body);
   if (range && m[2] === '=') {
     return { ref, op: 'between', values: [], ...(range[1] ? { min: Number(range[1]) } : {}), ...(range[2] ? { max: Number(range[2]) } : {}) };
@@ -62,7 +71,7 @@ export function registerTablesCommands(program: Command, _importCommand: Command
     .requiredOption('--rows <refs>', 'row questions, comma-separated (a name, a question group, code:ID, codes:*, attr:Name)')
     .option('--cols <refs>', 'banner questions, comma-separated (Total is always first)')
     .option('--weight <ref>', 'weight variable')
-    .option('--filter <condition>', 'keep respondents where Q1=1,2 / Q1!=9 / AGE=18..30 / Q4? (repeatable)', collect, [])
+    .option('--filter <condition>', 'keep respondents where Q1=1,2 / Q1!=9 / AGE=18..30 / DATE=2024-01-01..2024-03-31 / Q4? (repeatable)', collect, [])
     .option('--net <net>', 'a net on a row question: Q5:Increase (net)=4,5 or Q5:top2 (repeatable)', collect, [])
     .option('--wave <labels>', 'which wave(s), by label; two or more are compared side by side')
     .option('--dataset <ids>', 'which dataset(s), by id (default: the latest import)')

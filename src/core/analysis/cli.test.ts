@@ -15,6 +15,8 @@ describe('fieldbook table', () => {
   const q5 = Int32Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 5));
   const q2 = Int32Array.from({ length: n }, (_, i) => 1 + (i % 2));
   const w = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 2 : 0.5));
+  // Answered every twelve hours from New Year 2024 (a leap year), at 00:00 and 12:00.
+  const day = Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 43_200_000);
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [path.resolve('bin/fieldbook.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, FIELDBOOK_HOME: path.join(dir, 'home') } });
 
@@ -29,6 +31,7 @@ describe('fieldbook table', () => {
         { name: 'Q5', label: 'Expected change', type: 'ordinal', column: { encoding: 'i32', values: q5 }, labels: scale.map((label, k) => ({ code: k + 1, label })) },
         { name: 'Q2', label: 'Company size', type: 'single', column: { encoding: 'i32', values: q2 }, labels: [{ code: 1, label: 'Small' }, { code: 2, label: '=Large' }] },
         { name: 'W', type: 'weight', column: { encoding: 'f64', values: w } },
+        { name: 'D', label: 'Answered on', type: 'date', column: { encoding: 'f64', values: day } },
       ],
     });
     project.close();
@@ -52,6 +55,20 @@ describe('fieldbook table', () => {
     expect(table.groups[0]!.rows[0]!.label).toBe('Increase (net)');
     expect(table.groups[0]!.rows[0]!.cells[col]!.count).toBe(inc);
     expect(table.filterText).toBe('Q5 is not Stay the same');
+  });
+
+  it('filters a date question by whole days, and says so in days', { timeout: 120_000 }, () => {
+    const out = run('table', file, '--rows', 'Q5', '--filter', 'D=2024-02-01..2024-02-29', '--format', 'json');
+    expect(out.stderr).toBe('');
+    const table = JSON.parse(out.stdout) as TableResult;
+    // February 2024 has 29 days, two answers each; the one at noon on the 29th is kept too.
+    const kept = [...day].filter((t) => t >= Date.UTC(2024, 1, 1) && t < Date.UTC(2024, 2, 1)).length;
+    expect(kept).toBe(58);
+    expect(table.groups[0]!.bases[0]!.unweighted).toBe(kept);
+    expect(table.filterText).toBe('D from 2024-02-01 to 2024-02-29');
+    const wrong = run('table', file, '--rows', 'Q5', '--filter', 'D=2023-02-29..');
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain('2023-02-29, which is no day of the calendar');
   });
 
   it('prints Markdown with bases, letters, chi-square and the method; CSV neutralises formulas', { timeout: 120_000 }, () => {

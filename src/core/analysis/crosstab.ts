@@ -14,6 +14,7 @@ import type {
   TableSpec,
 } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
+import { isoDay } from '../../shared/days';
 import type { Axis, Category, Frame, MultiAxis, SingleAxis } from './frame';
 import { chiSquare, columnLetter, kishEffectiveBase, normalTwoSided, significantSet, studentTwoSided, twoProportionZ, welchT } from './stats';
 
@@ -288,8 +289,17 @@ function findCategory(axis: SingleAxis | MultiAxis, value: string | number): num
 }
 
 
-/** "between 2 and 5", or "at least 2" / "at most 5" when one end is open (as the builder offers them). */
-function describeRange(min: number | undefined, max: number | undefined): string {
+/**
+ * "between 2 and 5", or "at least 2" / "at most 5" when one end is open (as the builder offers
+ * them); a date question's range in days: "from 2024-01-01 to 2024-03-31", "from 2024-01-01 on".
+ */
+function describeRange(min: number | undefined, max: number | undefined, date = false): string {
+  if (date) {
+    if (min !== undefined && max !== undefined) return `from ${isoDay(min)} to ${isoDay(max)}`;
+    if (min !== undefined) return `from ${isoDay(min)} on`;
+    if (max !== undefined) return `up to ${isoDay(max)}`;
+    return 'any date';
+  }
   if (min !== undefined && max !== undefined) return `between ${min} and ${max}`;
   if (min !== undefined) return `at least ${min}`;
   if (max !== undefined) return `at most ${max}`;
@@ -326,7 +336,7 @@ export function buildMask(frame: Frame, filter: FilterCondition[]): { mask: Uint
         const lo = cond.min ?? -Infinity;
         const hi = cond.max ?? Infinity;
         for (let i = 0; i < frame.n; i++) if (!(v[i]! >= lo && v[i]! <= hi)) mask[i] = 0;
-        parts.push(`${axis.ref} ${describeRange(cond.min, cond.max)}`);
+        parts.push(`${axis.ref} ${describeRange(cond.min, cond.max, axis.date)}`);
       } else if (cond.op === 'answered') {
         for (let i = 0; i < frame.n; i++) if (v[i] !== v[i]) mask[i] = 0;
         parts.push(`${axis.ref} answered`);

@@ -4,7 +4,7 @@ import type { BuilderVariable, BuilderVariables, TableSource } from '../../share
 import { FieldbookError } from '../../shared/errors';
 import { decodeColumn, I32_MISSING, U8_MISSING, type Column } from '../survey/columns';
 import { DOCUMENT_ENCODING, documentColumn } from '../survey/store';
-import { parseCodeRef, singleAxis, type Axis, type Category, type CodedSegment, type Frame, type MultiAxis, type SingleAxis, type UnitInfo } from './frame';
+import { parseCodeRef, singleAxis, type Axis, type Category, type CodedSegment, type Frame, type MultiAxis, type NumericAxis, type SingleAxis, type UnitInfo } from './frame';
 
 /** Beyond this many different answers a text variable is not a category (tabulate it after coding). */
 const MAX_TEXT_CATEGORIES = 500;
@@ -545,7 +545,8 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
       const axis = cachedAxis(cacheKey, raw.data, meta, generation, () => {
         const column = checkLength(decodeRaw(raw.encoding, raw.data, v.id), v, part);
         const label = v.label || v.option_label || v.name;
-        if (v.type === 'numeric' || v.type === 'weight' || v.type === 'date') return numeric(ref, label, column);
+        if (v.type === 'date') return { ...(numeric(ref, label, column) as NumericAxis), date: true };
+        if (v.type === 'numeric' || v.type === 'weight') return numeric(ref, label, column);
         if (v.type === 'multi') {
           return categorical(ref, label, 'single', column, [{ code: 1, label: 'Chosen', is_missing: 0 }, { code: 0, label: 'Not chosen', is_missing: 0 }], parseMissing(v.missing));
         }
@@ -892,6 +893,7 @@ export function builderVariables(db: Db, source: TableSource | undefined): Build
         label: isOption ? v.group_label || ref : v.option_label && v.group_label ? `${v.group_label} – ${v.option_label}` : v.label || v.name,
         kind,
         categories,
+        ...(v.type === 'date' ? { date: true } : {}),
         datasetIds: [datasetId],
         ...(v.question_group && !isOption ? { group: v.question_group, groupLabel: v.group_label ?? '' } : {}),
       };

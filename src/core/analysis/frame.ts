@@ -41,6 +41,8 @@ export interface NumericAxis {
   label: string;
   /** NaN = missing. */
   values: Float64Array;
+  /** The answers are dates (ms since 1970, UTC): ranges are described as days. */
+  date?: boolean;
 }
 
 export type Axis = SingleAxis | MultiAxis | NumericAxis;

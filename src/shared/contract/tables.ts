@@ -250,6 +250,8 @@ export interface BuilderVariable {
   label: string;
   kind: 'single' | 'multi' | 'numeric' | 'ordinal' | 'text' | 'weight' | 'code' | 'attribute' | 'wave' | 'grid';
   categories: BuilderCategory[];
+  /** A numeric question whose answers are dates (ms since 1970, UTC): filters take days. */
+  date?: boolean;
   /** Items of a grid (matrix) question: the grid's name and question text. */
   group?: string;
   groupLabel?: string;

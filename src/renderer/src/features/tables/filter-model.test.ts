@@ -108,3 +108,37 @@ group('filter builder model', () => {
     expect(describe({ ref: 'Q1', op: 'answered' }, role)).toBe('Q1 answered');
   });
 });
+
+group('a date question', () => {
+  const started: BuilderVariable = { ref: 'started', label: 'Started', kind: 'numeric', date: true, categories: [], datasetIds: [1] };
+  const day = (text: string) => Date.parse(`${text}T00:00:00Z`);
+
+  it('offers day ranges, not numbers', () => {
+    expect(opsFor(started, 'between').map((o) => o.label)).toEqual(['is between', 'is on or after', 'is on or before', 'is answered']);
+  });
+
+  it('keeps whole days: from the first moment of the first to the last moment of the last', () => {
+    const result = validate(draft({ op: 'between', min: '2024-02-01', max: '2024-02-29' }, started), true, true);
+    expect(result.problem).toBeNull();
+    expect(result.condition).toEqual({ ref: 'started', op: 'between', values: [], min: day('2024-02-01'), max: day('2024-03-01') - 1 });
+    expect(filterConditionSchema.parse(result.condition)).toEqual(result.condition);
+    expect(describe(result.condition!, started)).toBe('started from 2024-02-01 to 2024-02-29');
+    // Saved and opened again, the draft shows the same days.
+    expect(draftOf(result.condition!, started)).toMatchObject({ op: 'between', min: '2024-02-01', max: '2024-02-29' });
+    const after = validate(draft({ op: 'atLeast', min: '2024-03-01' }, started), true, true);
+    expect(after.condition).toEqual({ ref: 'started', op: 'between', values: [], min: day('2024-03-01') });
+    expect(describe(after.condition!, started)).toBe('started from 2024-03-01 on');
+  });
+
+  it('says what is wrong with a day in plain words', () => {
+    expect(validate(draft({ op: 'between', min: '2024-03-01', max: '2024-02-01' }, started), true, true).problem).toEqual({
+      field: 'max',
+      message: 'The days are the wrong way round: 2024-03-01 is after 2024-02-01. Put the earlier day first.',
+      empty: false,
+    });
+    expect(validate(draft({ op: 'atMost', max: '2023-02-29' }, started), true, true).problem?.message).toBe(
+      'The latest day to keep is not a day of the calendar. Pick one, or type it as 2024-01-31.',
+    );
+    expect(validate(draft({ op: 'between', min: '', max: '2024-02-01' }, started), true, true).problem).toMatchObject({ field: 'min', empty: true });
+  });
+});

@@ -1,4 +1,5 @@
 import type { BuilderVariable, TableSpecInput } from '../../../../shared/contract/tables';
+import { dayEnd, dayStart, isoDay } from '../../../../shared/days';
 
 /** One filter condition as the spec holds it (defaults not yet applied). */
 export type FilterInput = NonNullable<TableSpecInput['filter']>[number];
@@ -16,7 +17,7 @@ export interface FilterDraft {
   values: string[];
   /** The numbers of "is one of" on a numeric question, as typed ("1, 2, 9"). */
   numbers: string;
-  /** The number inputs as typed; `bad` when the browser holds text that is not a number. */
+  /** The number inputs as typed (days "2024-01-31" on a date question); `bad` when the browser holds text that is not one. */
   min: string;
   max: string;
   minBad: boolean;
@@ -32,6 +33,9 @@ export interface FilterProblem {
 
 export const isNumeric = (v: BuilderVariable | undefined): boolean => v?.kind === 'numeric' || v?.kind === 'weight';
 
+/** A date question: its filters take days, not numbers (the answers are milliseconds since 1970). */
+export const isDate = (v: BuilderVariable | undefined): boolean => v?.date === true;
+
 /** Questions a filter can use: numbers, and anything with answers to choose from. */
 export function filterable(variables: BuilderVariable[]): BuilderVariable[] {
   return variables.filter((v) => isNumeric(v) || (v.kind !== 'text' && v.kind !== 'grid' && v.categories.some((c) => !c.missing)));
@@ -43,7 +47,15 @@ const RANGE_OPS: { op: FilterOp; label: string }[] = [
   { op: 'atMost', label: 'is at most' },
 ];
 
+const DAY_OPS: { op: FilterOp; label: string }[] = [
+  { op: 'between', label: 'is between' },
+  { op: 'atLeast', label: 'is on or after' },
+  { op: 'atMost', label: 'is on or before' },
+  { op: 'answered', label: 'is answered' },
+];
+
 export function opsFor(variable: BuilderVariable | undefined, current: FilterOp): { op: FilterOp; label: string }[] {
+  if (isDate(variable)) return DAY_OPS;
   if (isNumeric(variable)) {
     return [...RANGE_OPS, { op: 'in', label: 'is one of' }, { op: 'notIn', label: 'is none of' }, { op: 'answered', label: 'is answered' }];
   }
@@ -78,8 +90,8 @@ export function draftOf(condition: FilterInput, variable: BuilderVariable | unde
     op: ui,
     values: (condition.values ?? []).map((v) => keyOf(variable, v)),
     numbers: (condition.values ?? []).join(', '),
-    min: condition.min === undefined ? '' : String(condition.min),
-    max: condition.max === undefined ? '' : String(condition.max),
+    min: condition.min === undefined ? '' : isDate(variable) ? isoDay(condition.min) : String(condition.min),
+    max: condition.max === undefined ? '' : isDate(variable) ? isoDay(condition.max) : String(condition.max),
     minBad: false,
     maxBad: false,
   };
@@ -97,8 +109,19 @@ function parseNumber(text: string, bad: boolean, field: 'min' | 'max', what: str
   return { value };
 }
 
-/** The condition a draft stands for, or what the user must fix first. */
-export function validate(draft: FilterDraft, numeric: boolean): { condition: FilterInput; problem: null } | { condition: null; problem: FilterProblem } {
+function parseDay(text: string, bad: boolean, field: 'min' | 'max', what: string): { value?: number; problem?: FilterProblem } {
+  if (text.trim() === '' && !bad) return { problem: { field, message: `Enter the ${what}.`, empty: true } };
+  const value = field === 'min' ? dayStart(text) : dayEnd(text);
+  if (bad || Number.isNaN(value)) return { problem: { field, message: `The ${what} is not a day of the calendar. Pick one, or type it as 2024-01-31.`, empty: false } };
+  return { value };
+}
+
+/** The condition a draft stands for, or what the user must fix first. `date`: a date question (days, whole ones). */
+export function validate(
+  draft: FilterDraft,
+  numeric: boolean,
+  date = false,
+): { condition: FilterInput; problem: null } | { condition: null; problem: FilterProblem } {
   const { ref, op } = draft;
   if (op === 'answered') return { condition: { ref, op: 'answered', values: [] }, problem: null };
   if ((op === 'in' || op === 'notIn') && numeric) {
@@ -116,15 +139,25 @@ export function validate(draft: FilterDraft, numeric: boolean): { condition: Fil
   }
   const wantsMin = op === 'between' || op === 'atLeast';
   const wantsMax = op === 'between' || op === 'atMost';
-  const min = wantsMin ? parseNumber(draft.min, draft.minBad, 'min', op === 'between' ? 'lowest value' : 'smallest value to keep') : {};
-  const max = wantsMax ? parseNumber(draft.max, draft.maxBad, 'max', op === 'between' ? 'highest value' : 'largest value to keep') : {};
+  const min = !wantsMin
+    ? {}
+    : date
+      ? parseDay(draft.min, draft.minBad, 'min', op === 'between' ? 'first day' : 'earliest day to keep')
+      : parseNumber(draft.min, draft.minBad, 'min', op === 'between' ? 'lowest value' : 'smallest value to keep');
+  const max = !wantsMax
+    ? {}
+    : date
+      ? parseDay(draft.max, draft.maxBad, 'max', op === 'between' ? 'last day' : 'latest day to keep')
+      : parseNumber(draft.max, draft.maxBad, 'max', op === 'between' ? 'highest value' : 'largest value to keep');
   // A wrongly typed number is reported before an empty one: it is what the user is looking at.
   const problems = [min.problem, max.problem].filter((p): p is FilterProblem => p !== undefined).sort((a, b) => Number(a.empty) - Number(b.empty));
   if (problems[0]) return { condition: null, problem: problems[0] };
   if (min.value !== undefined && max.value !== undefined && min.value > max.value) {
     return {
       condition: null,
-      problem: { field: 'max', message: `The range is the wrong way round: ${min.value} is more than ${max.value}. Put the lower number first.`, empty: false },
+      problem: date
+        ? { field: 'max', message: `The days are the wrong way round: ${draft.min} is after ${draft.max}. Put the earlier day first.`, empty: false }
+        : { field: 'max', message: `The range is the wrong way round: ${min.value} is more than ${max.value}. Put the lower number first.`, empty: false },
     };
   }
   return {
@@ -143,6 +176,12 @@ export function describe(condition: FilterInput, variable: BuilderVariable | und
   const op = condition.op ?? 'in';
   const ref = condition.ref;
   if (op === 'answered') return `${ref} answered`;
+  if (op === 'between' && isDate(variable)) {
+    const { min, max } = condition;
+    if (min !== undefined && max !== undefined) return `${ref} from ${isoDay(min)} to ${isoDay(max)}`;
+    if (min !== undefined) return `${ref} from ${isoDay(min)} on`;
+    return max !== undefined ? `${ref} up to ${isoDay(max)}` : `${ref} any date`;
+  }
   if (op === 'between') {
     const { min, max } = condition;
     if (min !== undefined && max !== undefined) return `${ref} between ${min} and ${max}`;

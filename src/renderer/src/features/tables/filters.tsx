@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { BuilderVariable } from '../../../../shared/contract/tables';
 import { Button } from '../../ui/components';
-import { describe, draftOf, isNumeric, newDraft, opsFor, validate, type FilterDraft, type FilterInput, type FilterOp, type FilterProblem } from './filter-model';
+import { describe, draftOf, isDate, isNumeric, newDraft, opsFor, validate, type FilterDraft, type FilterInput, type FilterOp, type FilterProblem } from './filter-model';
 
 export { filterable, type FilterInput } from './filter-model';
 
@@ -39,13 +39,12 @@ function ConditionFields({
       onEnter();
     }
   };
+  const date = isDate(variable);
   const number = (field: 'min' | 'max', label: string) => (
     <label className="filter-number">
       <span>{label}</span>
       <input
-        type="number"
-        step="any"
-        inputMode="decimal"
+        {...(date ? { type: 'date' } : { type: 'number', step: 'any', inputMode: 'decimal' as const })}
         value={draft[field]}
         data-testid={`filter-${field}`}
         {...invalid(field)}
@@ -103,8 +102,8 @@ function ConditionFields({
           <span className="muted">(both included)</span>
         </>
       )}
-      {draft.op === 'atLeast' && number('min', 'Value')}
-      {draft.op === 'atMost' && number('max', 'Value')}
+      {draft.op === 'atLeast' && number('min', date ? 'Day' : 'Value')}
+      {draft.op === 'atMost' && number('max', date ? 'Day' : 'Value')}
       {shown && (
         <p id={errorId} className="tv-warning filter-problem" role="alert" data-testid="filter-error">
           {shown.message}
@@ -120,7 +119,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
   const [attempted, setAttempted] = useState(false);
   const addRef = useRef<HTMLSelectElement>(null);
   const variable = variables.find((v) => v.ref === draft?.ref);
-  const checked = draft ? validate(draft, isNumeric(variable)) : null;
+  const checked = draft ? validate(draft, isNumeric(variable), isDate(variable)) : null;
   const add = () => {
     if (!checked) return;
     if (checked.condition) {
@@ -203,7 +202,7 @@ export function FilterChip({
 }) {
   const [draft, setDraft] = useState<FilterDraft | null>(null);
   const editRef = useRef<HTMLButtonElement>(null);
-  const checked = draft ? validate(draft, isNumeric(variable)) : null;
+  const checked = draft ? validate(draft, isNumeric(variable), isDate(variable)) : null;
   const text = describe(condition, variable);
   const close = () => {
     setDraft(null);
@@ -217,7 +216,7 @@ export function FilterChip({
   }, [condition, draft, variable]);
   const update = (next: FilterDraft) => {
     setDraft(next);
-    const result = validate(next, isNumeric(variable));
+    const result = validate(next, isNumeric(variable), isDate(variable));
     if (result.condition && !sameCondition(result.condition, condition)) {
       applied.current = result.condition;
       onChange(result.condition);
