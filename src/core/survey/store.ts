@@ -396,7 +396,7 @@ const BULK_CELLS = 2_000_000;
  * cancel leaves the project exactly as it was.
  */
 export async function importSurvey(project: Project, parsed: ParsedSurvey, settings: ImportSettings, job?: ImportProgress): Promise<ImportedDataset> {
-  const prepared: Prepared[] = [];
+  const prepared: (Prepared | null)[] = [];
   const total = parsed.variables.length;
   for (let i = 0; i < total; i++) {
     const variable = parsed.variables[i]!;
@@ -519,13 +519,16 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         documentIds.push(documentId);
       }
     };
-    for (let position = 0; position < prepared.length; position++) {
-      await writeVariable(prepared[position]!, position);
-      job?.progress(position + 1, total, `Saving ${prepared[position]!.variable.name} (${position + 1} of ${total})`);
+    for (let position = 0; position < total; position++) {
+      const item = prepared[position]!;
+      // Once written, a column's answers go: on a 1M-row survey they are most of the memory held.
+      prepared[position] = null;
+      await writeVariable(item, position);
+      job?.progress(position + 1, total, `Saving ${item.variable.name} (${position + 1} of ${total})`);
       await job?.checkpoint();
     }
     const matched = matchWaves(db, datasetId);
-    return { datasetId, variableCount: prepared.length, rowCount: parsed.rowCount, documentIds, matched };
+    return { datasetId, variableCount: total, rowCount: parsed.rowCount, documentIds, matched };
   }, { bulk: parsed.rowCount * total >= BULK_CELLS });
 }
 
