@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnAccumulator } from './accumulate';
+import { BYTE_NO_ANSWER, byteCodedNumbers } from './columns';
 import { firstDuplicate } from './reader';
 
 /** Cells with an empty one every seventh row, so the empty mark is read back in both code widths. */
@@ -127,5 +128,21 @@ describe('pushBytes and trim()', () => {
     expect(asBytes.distinct()).toEqual(asText.distinct());
     // An ASCII space at an end starts the trim, which then takes the Unicode space too.
     expect(asBytes.values()[spaces.indexOf('\u3000') * 7 + 3]).toBe('日本');
+  });
+});
+
+describe('ColumnAccumulator.codeBytes', () => {
+  it('gives the same answers as codesFrom, a byte each, whatever the codes start at', () => {
+    const values = cells('answer ', 40, 3000);
+    const acc = filled(values);
+    for (const first of [0, 1, -5, 200]) {
+      const table = acc.codeTable((value) => first + Number(value.slice(7)))!;
+      const coded = acc.codeBytes(table)!;
+      expect(byteCodedNumbers(coded).values).toEqual(acc.codesFrom(table));
+      expect(coded.bytes.every((b) => b >= 1 && b <= 251 || b === BYTE_NO_ANSWER)).toBe(true);
+    }
+    // Codes spread wider than a byte holds, or not whole: the numbers are made instead.
+    expect(acc.codeBytes(acc.codeTable((value) => Number(value.slice(7)) * 10)!)).toBeNull();
+    expect(acc.codeBytes(acc.codeTable((value) => Number(value.slice(7)) + 0.5)!)).toBeNull();
   });
 });

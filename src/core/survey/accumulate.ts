@@ -6,6 +6,7 @@
  */
 import { formatDate } from './display';
 import { isAscii } from 'node:buffer';
+import { BYTE_NO_ANSWER, type ByteCodes } from './columns';
 import { fastIsoDateBytes, parseDate } from './infer';
 
 const DICT_LIMIT = 2000;
@@ -358,6 +359,32 @@ export class ColumnAccumulator {
   /** Whether every answer given has a code in `table` (no answered row would come out NaN). */
   coveredBy(table: Float64Array): boolean {
     return this.dictCounts.every((count, code) => count === 0 || !Number.isNaN(table[code]!));
+  }
+
+  /**
+   * The column as a byte per answer, `code + bias` (BYTE_NO_ANSWER when empty), when every code in
+   * `table` is a whole number and they span at most 250 (bytes 1..251, as ByteCodes has them); else null.
+   */
+  codeBytes(table: Float64Array): ByteCodes | null {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const code of table) {
+      if (Number.isNaN(code)) continue;
+      if (!Number.isInteger(code)) return null;
+      min = Math.min(min, code);
+      max = Math.max(max, code);
+    }
+    if (max - min > 250) return null;
+    const bias = min === Infinity ? 1 : 1 - min;
+    const byCode = Uint8Array.from(table, (code) => (Number.isNaN(code) ? BYTE_NO_ANSWER : code + bias));
+    const codes = this.codes!;
+    const empty = emptyMark(codes);
+    const bytes = new Uint8Array(this.length);
+    for (let r = 0; r < this.length; r++) {
+      const code = codes[r]!;
+      bytes[r] = code === empty ? BYTE_NO_ANSWER : byCode[code]!;
+    }
+    return { bytes, bias };
   }
 
   /** The column as answer codes (NaN when empty), straight from the dictionary: no string per row. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
-import { BYTE_NO_ANSWER, byteCodesOf } from './columns';
+import { BYTE_NO_ANSWER, byteCodedNumbers, byteCodesOf } from './columns';
 import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
@@ -1092,7 +1092,12 @@ function withLazyCodes(variable: Omit<ParsedVariable, 'values'>, acc: ColumnAccu
     enumerable: true,
     configurable: true,
     get(): RawValues {
-      values ??= { kind: 'number', values: source!.codesFrom(table) };
+      if (!values) {
+        // A byte per answer when the codes allow (the importer codes them from the bytes, and makes
+        // no 8-byte numbers); the numbers themselves otherwise.
+        const bytes = source!.codeBytes(table);
+        values = bytes ? byteCodedNumbers(bytes) : { kind: 'number', values: source!.codesFrom(table) };
+      }
       source = null;
       return values;
     },

@@ -472,6 +472,9 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       }
 
       if (asDocument) {
+        // The columns written before this one (let go, but not yet collected) and the last
+        // document's text and turns make room first: the document is the peak of a large import.
+        if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
         // Open answers become one document: one turn per respondent who wrote something.
         const parts: string[] = [];
         const rows: number[] = [];
@@ -514,8 +517,6 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
         }
         indexer.flush();
         turns.flush();
-        // Each open-answer column makes its JSON, its document text and its turns: let them go before the next.
-        if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
         documentIds.push(documentId);
       }
     };
