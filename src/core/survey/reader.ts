@@ -48,6 +48,9 @@ export interface ReadOptions {
 /** From this size a delimited file is read in two halves at once (a worker thread reads the second). */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
+/** From this many rows a read ends with a garbage collection (see readTable). */
+const LARGE_READ_ROWS = 400_000;
+
 /** The share of the data rows this thread reads when a worker reads the rest (see readInHalves). */
 const FIRST_SHARE = 0.52;
 
@@ -339,6 +342,9 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
 
   options.onProgress?.(source.size, source.size, `Read ${rowCount} rows; working out question types`);
   const built = buildVariables(format, heads, accs, rowCount, options.overrides, (row) => rowLines[row] ?? 0, display, file);
+  // The text columns were just decoded from their bytes, and columns that gave up a form left its
+  // array behind: a large file's garbage is collected now, before the importer adds its own.
+  if (rowCount >= LARGE_READ_ROWS) collectGarbage();
   const survey: ParsedSurvey = {
     format,
     encoding: source.encoding.encoding,
