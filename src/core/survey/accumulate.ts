@@ -619,10 +619,13 @@ class TextBytes {
     this.count += other.count;
   }
 
-  addBytes(buf: Buffer, start: number, end: number): void {
+  addBytes(buf: Uint8Array, start: number, end: number): void {
     this.room(end - start);
-    // Buffer.copy: no view object per cell, as subarray() would make.
-    buf.copy(this.pool, this.used, start, end);
+    // A short cell byte by byte; a longer one through a view (Buffer.copy checks its arguments
+    // in JavaScript first, which measured three times slower per answer).
+    const pool = this.pool;
+    if (end - start <= 16) for (let i = start, j = this.used; i < end; i++, j++) pool[j] = buf[i]!;
+    else pool.set(buf.subarray(start, end), this.used);
     this.used += end - start;
     this.lengths[this.count++] = end - start;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderedScale, packedOptions } from './infer';
+import { fastIsoDateBytes, orderedScale, packedOptions, parseDate } from './infer';
 
 describe('change scales', () => {
   it('orders a change scale by direction and strength, whatever its wording', () => {
@@ -45,5 +45,25 @@ describe('packed multi-select detection', () => {
     const found = packedOptions(counts(['GPU cost', 'Networking (WAN, LAN)', 'GPU cost, Networking (WAN, LAN)', 'Security', 'Security, GPU cost']), 'google-forms');
     expect(found?.options.sort()).toEqual(['GPU cost', 'Networking (WAN, LAN)', 'Security']);
     expect(packedOptions(counts(['1', '3', '1,3', '2,3']), 'qualtrics')?.options.sort()).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('fastIsoDateBytes', () => {
+  it('reads the bytes of an ISO date or time exactly as parseDate reads its text, and declines the rest', () => {
+    const texts: string[] = [];
+    for (let m = 0; m <= 13; m++) for (const d of [0, 1, 28, 29, 30, 31, 32]) texts.push(`2024-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, `2023-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    for (const t of ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '07:08:61']) texts.push(`2024-02-29 ${t}`, `2024-02-29T${t}`, `2024-02-29_${t}`);
+    texts.push('2024-3-05', '20240305', '2024/03/05', '05/03/2024', '2024-03-05 14:07', '2024-03-05T14:07:09Z', '２０２４-03-05');
+    let read = 0;
+    for (const text of texts) {
+      const bytes = Buffer.from(`x${text}y`, 'utf8');
+      const fast = fastIsoDateBytes(bytes, 1, bytes.length - 1);
+      if (Number.isNaN(fast)) continue;
+      read++;
+      expect(fast, text).toBe(parseDate(text));
+    }
+    expect(read).toBeGreaterThan(100);
+    expect(fastIsoDateBytes(Buffer.from('2024-02-30'), 0, 10)).toBeNaN();
+    expect(fastIsoDateBytes(Buffer.from('2023-02-29'), 0, 10)).toBeNaN();
   });
 });

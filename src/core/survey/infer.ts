@@ -119,43 +119,46 @@ const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5,
  */
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function digits(s: string | Uint8Array, at: number, count: number): number {
+function digits(s: Uint8Array, at: number, count: number): number {
   let value = 0;
   for (let i = at; i < at + count; i++) {
-    const d = codeAt(s, i) - 48;
+    const d = s[i]! - 48;
     if (d < 0 || d > 9) return -1;
     value = value * 10 + d;
   }
   return value;
 }
 
+const isoScratch = new Uint8Array(19);
+
 /** "2024-03-05" and "2024-03-05 14:07:09" (or with T): most exports, read without a regex. */
 function fastIsoDate(s: string): number {
-  return isoDateAt(s, 0, s.length);
+  const n = s.length;
+  if (n !== 10 && n !== 19) return Number.NaN;
+  // The characters as bytes, so one reader serves text and the bytes of a file alike.
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return Number.NaN;
+    isoScratch[i] = c;
+  }
+  return fastIsoDateBytes(isoScratch, 0, n);
 }
 
 /**
  * The same for the UTF-8 bytes [start, end) of a cell (ColumnAccumulator.pushBytes): exactly what
  * parseDate gives for their text when that is one of these two forms, else NaN (then parseDate decides).
  */
-export function fastIsoDateBytes(buf: Uint8Array, start: number, end: number): number {
-  return isoDateAt(buf, start, end - start);
-}
-
-function codeAt(s: string | Uint8Array, i: number): number {
-  return typeof s === 'string' ? s.charCodeAt(i) : s[i]!;
-}
-
-function isoDateAt(s: string | Uint8Array, at: number, n: number): number {
-  if ((n !== 10 && n !== 19) || codeAt(s, at + 4) !== 45 || codeAt(s, at + 7) !== 45) return Number.NaN;
+export function fastIsoDateBytes(s: Uint8Array, at: number, end: number): number {
+  const n = end - at;
+  if ((n !== 10 && n !== 19) || s[at + 4] !== 45 || s[at + 7] !== 45) return Number.NaN;
   const year = digits(s, at, 4);
   const month = digits(s, at + 5, 2);
   const day = digits(s, at + 8, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]!) return Number.NaN;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return Number.NaN;
   if (n === 10) return Date.UTC(year, month - 1, day);
-  const sep = codeAt(s, at + 10);
-  if ((sep !== 32 && sep !== 84) || codeAt(s, at + 13) !== 58 || codeAt(s, at + 16) !== 58) return Number.NaN;
+  const sep = s[at + 10];
+  if ((sep !== 32 && sep !== 84) || s[at + 13] !== 58 || s[at + 16] !== 58) return Number.NaN;
   const hour = digits(s, at + 11, 2);
   const minute = digits(s, at + 14, 2);
   const second = digits(s, at + 17, 2);
