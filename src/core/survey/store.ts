@@ -387,6 +387,15 @@ const DOCUMENT_TYPES = new Set<VariableType>(['text']);
 export const DOCUMENT_ENCODING = 'document';
 /** From this size on, forced collections pay for themselves in peak memory (see memory.ts). */
 const LARGE_IMPORT_ROWS = 400_000;
+/** A text column of this many characters or more is written after a garbage collection. */
+const LARGE_TEXT_CHARS = 32 * 1024 * 1024;
+
+function textLength(values: (string | null)[]): number {
+  let chars = 0;
+  for (const value of values) chars += value?.length ?? 0;
+  return chars;
+}
+
 /** From this many answers an import is written as a bulk write (see Project.writeAsync). */
 const BULK_CELLS = 2_000_000;
 
@@ -409,8 +418,6 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
   }
   await job?.checkpoint();
   job?.progress(total, total, 'Saving to the project');
-  // The raw answers just let go are big on large imports; the text columns below need the room.
-  if (parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
 
   const db = project.db;
   // One transaction written a variable at a time, with checkpoints: a cancel while saving a
@@ -464,8 +471,9 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       const asDocument = DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text';
       if (asDocument) insertData.run(variableId, DOCUMENT_ENCODING, Buffer.alloc(0));
       else {
-        // A text column's JSON is as big as its answers: make room first on large imports.
-        if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS) collectGarbage();
+        // A text column's JSON is as big as its answers: make room first when they are many
+        // (a full collection costs ~0.1 s; a million short ids are no reason for one).
+        if (column.encoding === 'text' && parsed.rowCount >= LARGE_IMPORT_ROWS && textLength(column.values) >= LARGE_TEXT_CHARS) collectGarbage();
         const c8 = stored?.data ?? (column.encoding === 'i32' ? encodeCodesC8(column.values, tally?.perCode) : null);
         if (c8) insertData.run(variableId, 'c8', c8);
         else insertData.run(variableId, column.encoding, column.encoding === 'text' ? encodeTextColumn(column.values) : encodeColumn(column));
