@@ -184,3 +184,33 @@ test('Cancel while an import is being saved leaves no dataset, and the next impo
   await expect(page.getByTestId('dataset-item')).toHaveCount(1);
   expect((await app.call('survey.datasets', {})).map((d) => d.sourceFile)).toEqual(['google_forms.csv']);
 });
+
+test('import an SPSS .sav through the preview: question texts, value labels, dates and text as SPSS has them', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'SPSS study');
+  await chooseFiles(page, () => page.getByTestId('import-survey').click(), [path.join(ROOT, 'src', 'core', 'survey', 'spss', 'fixtures', 'pspp_utf8_compressed.sav')]);
+  await expect(page.getByTestId('survey-preview')).toBeVisible();
+  await expect(page.getByTestId('survey-format')).toHaveText('sav');
+  const columns = page.getByTestId('survey-preview-columns');
+  const satisfaction = 'satisfaction_with_the_service_overall';
+  await expect(columns.getByLabel(`Type of ${satisfaction}`)).toHaveValue('ordinal');
+  await expect(columns.getByLabel(`Question text of ${satisfaction}`)).toHaveValue('How satisfied are you – overall?');
+  await expect(columns.getByLabel('Type of visited')).toHaveValue('date');
+  // A date column's samples are days, not the milliseconds they are stored as.
+  await expect(columns.getByRole('row').filter({ hasText: 'visited' })).toContainText('2024-03-15');
+  await expect(columns.getByLabel('Type of city')).toHaveValue('text');
+  await page.getByTestId('survey-wave').fill('2024');
+  await page.getByTestId('survey-import-confirm').click();
+
+  const variables = page.getByTestId('variables-table');
+  await expect(variables).toBeVisible();
+  const rating = variables.getByRole('row').filter({ hasText: 'How satisfied are you – overall?' });
+  await expect(rating).toContainText('Ordinal / Likert');
+  await expect(rating).toContainText('Very: 1');
+  await expect(variables.getByRole('row').filter({ hasText: 'longcode' })).toContainText('First pair');
+  const [dataset] = await app.call('survey.datasets', {});
+  expect(dataset).toMatchObject({ wave: '2024', rowCount: 4, format: 'sav' });
+
+  await page.getByTestId('data-tab-respondents').click();
+  await expect(page.getByTestId('grid-count')).toContainText('4 respondents');
+  await expect(page.getByTestId('respondent-grid')).toContainText('Zürich café');
+});

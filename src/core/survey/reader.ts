@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
 import { BYTE_NO_ANSWER, byteCodedNumbers, byteCodesOf } from './columns';
 import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
+import { formatDate } from './display';
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
@@ -200,7 +201,9 @@ function cellOf(v: ParsedVariable, r: number): string {
       return b === BYTE_NO_ANSWER ? '' : String(b - codes.bias);
     }
     const x = v.values.values[r]!;
-    return Number.isNaN(x) ? '' : String(x);
+    if (Number.isNaN(x)) return '';
+    // Dates are milliseconds since 1970: the preview shows them as the dates they are.
+    return v.type === 'date' ? formatDate(x) : String(x);
   }
   return v.values.values[r] ?? '';
 }
