@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { SpeakerPreview, TranscriptFilePreview, transcriptMethods } from '../../shared/contract/transcripts';
 import { FieldbookError, type ErrorInfo } from '../../shared/errors';
@@ -72,6 +73,20 @@ function previewOf(filePath: string, parsed: ParsedTranscript): TranscriptFilePr
 
 /** Files parsed ahead of the one being written (their texts wait in memory meanwhile). */
 const PARSE_AHEAD = 8;
+/** From this many bytes of files an import is written as a bulk write (see Project.writeAsync). */
+const BULK_BYTES = 16 * 1024 * 1024;
+
+function totalBytes(files: { path: string }[]): number {
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += fs.statSync(file.path).size;
+    } catch {
+      // A missing file is reported by its parse, in order.
+    }
+  }
+  return bytes;
+}
 
 export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'transcripts.preview': async (input) => {
@@ -133,7 +148,7 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
       }
       await ctx.job.checkpoint();
       return written;
-    });
+    }, { bulk: totalBytes(input.files) >= BULK_BYTES });
     ctx.job.progress(total, total, 'Done');
     ctx.changed('documents', 'participants', 'project');
     return { documents: documentSummaries(project.db, ids) };
