@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failure, tempDir } from '../testing/index';
 import { WorkerPool } from '../workers/pool';
-import { parseAsciiNumber } from './accumulate';
+import { parseAsciiNumber } from './cell-bytes';
 import { readSurvey, type ReadResult } from './reader';
 
 const temp = tempDir();
