@@ -502,7 +502,6 @@ async function readText(
   hooks: { onBytes?: (bytes: number) => void; checkpoint?: () => Promise<void> },
 ): Promise<number> {
   let next = range.firstLine;
-
   const collect = garbageEvery(64 * 1024 * 1024);
   for await (const batch of source.batches({
     start: range.start,
