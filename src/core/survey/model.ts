@@ -66,3 +66,18 @@ export type SurveyFormat =
   | 'sav'
   | 'zsav'
   | 'por';
+
+/**
+ * The labels a member of a multiple-response set is stored with: 1 for its counted value, 0 for
+ * any other answer. A set already coded 0/1 with 1 counted keeps the file's own labels. The
+ * preview shows these too, so what it shows is what the import stores.
+ */
+export function dichotomyLabels(valueLabels: ValueLabel[], counted: number | string): ValueLabel[] {
+  if (counted === 1 && valueLabels.length > 0 && valueLabels.every((l) => l.code === 0 || l.code === 1)) return valueLabels;
+  const trimmed = (code: number | string) => (typeof code === 'string' ? code.replace(/ +$/, '') : code);
+  const countedLabel = valueLabels.find((l) => l.code === counted || (typeof l.code === 'string' && typeof counted === 'string' && trimmed(l.code) === trimmed(counted)))?.label;
+  return [
+    { code: 0, label: 'Not selected' },
+    { code: 1, label: countedLabel ?? 'Selected' },
+  ];
+}

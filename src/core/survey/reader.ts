@@ -7,7 +7,7 @@ import { formatDate } from './display';
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
 import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
-import type { ParsedSurvey, ParsedVariable, RawValues, SurveyFormat, ValueLabel, VariableType } from './model';
+import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type RawValues, type SurveyFormat, type ValueLabel, type VariableType } from './model';
 import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
 import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type TableSource } from './table';
@@ -155,6 +155,12 @@ function refuseStructuredText(file: string, display: string): void {
   }
 }
 
+/** A member of a multiple-response set is shown with the 0/1 labels it is stored with (see dichotomyLabels). */
+function previewLabels(v: ParsedVariable): ValueLabel[] {
+  const counted = v.meta?.countedValue;
+  return v.type === 'multi' && (typeof counted === 'number' || typeof counted === 'string') ? dichotomyLabels(v.valueLabels, counted) : v.valueLabels;
+}
+
 function readSpss(file: string, options: ReadOptions): ReadResult {
   const survey: ParsedSurvey = readSpssFile(file, options.encoding ? { encoding: options.encoding } : {});
   for (const v of survey.variables) categoricalStrings(v);
@@ -170,7 +176,7 @@ function readSpss(file: string, options: ReadOptions): ReadResult {
       ...(v.questionGroup ? { questionGroup: v.questionGroup } : {}),
       ...(v.groupLabel ? { groupLabel: v.groupLabel } : {}),
       ...(v.optionLabel ? { optionLabel: v.optionLabel } : {}),
-      valueLabels: v.valueLabels,
+      valueLabels: previewLabels(v),
       samples: sampleOf(v, 5),
       nonEmpty: countNonEmpty(v),
     }));

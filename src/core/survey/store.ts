@@ -3,7 +3,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { ChunkIndexer } from '../transcripts/search-index';
 import { BYTE_NO_ANSWER, byteCodesOf, C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, widenC8, type ByteCodes, type Column } from './columns';
-import type { ParsedSurvey, ParsedVariable, ValueLabel, VariableType } from './model';
+import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type ValueLabel, type VariableType } from './model';
 import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
 import { dropLonelyConcepts, matchWaves } from './waves';
@@ -170,16 +170,7 @@ function encodeDichotomy(variable: ParsedVariable, counted: number | string, row
       out[r] = s === target ? 1 : missingValues.has(s) ? U8_MISSING : 0;
     }
   }
-  const labelled = variable.valueLabels;
-  // Already coded 0/1 with 1 counted (the usual numeric set): the file's own labels fit as they are.
-  if (counted === 1 && labelled.length > 0 && labelled.every((l) => l.code === 0 || l.code === 1)) {
-    return { column: { encoding: 'u8', values: out }, labels: labelled };
-  }
-  const countedLabel = labelled.find((l) => l.code === counted || (typeof l.code === 'string' && typeof counted === 'string' && l.code.replace(/ +$/, '') === counted.replace(/ +$/, '')))?.label;
-  const labels: ValueLabel[] = [
-    { code: 0, label: 'Not selected' },
-    { code: 1, label: countedLabel ?? 'Selected' },
-  ];
+  const labels = dichotomyLabels(variable.valueLabels, counted);
   return { column: { encoding: 'u8', values: out }, labels };
 }
 

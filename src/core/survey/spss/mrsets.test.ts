@@ -90,4 +90,15 @@ describe('SPSS multiple-dichotomy sets with string and non-1 counted values', ()
     expect(byName.get('grey')).toMatchObject({ questionGroup: 'shades', groupLabel: 'Which greys and greens do you like?', optionLabel: 'Grey' });
     expect(byName.get('resp')!.type).toBe('numeric');
   });
+
+  it('the preview shows each member with the 0/1 labels the import stores, not the file labels', async () => {
+    const preview = await t.call('survey.preview', { path: fixture('pspp_mrsets.sav') });
+    const imported = await t.call('survey.import', { path: fixture('pspp_mrsets.sav'), wave: '2025' });
+    const stored = await t.call('survey.variables', { datasetId: imported.datasetId });
+    for (const name of ['tea', 'juice', 'walk', 'red', 'green']) {
+      const shown = preview.columns.find((c) => c.name === name)!.valueLabels.map((l) => [l.code, l.label]);
+      expect(shown, name).toEqual(stored.find((v) => v.name === name)!.valueLabels.map((l) => [l.code, l.label]));
+    }
+    expect(preview.columns.find((c) => c.name === 'tea')!.valueLabels.map((l) => l.label)).toEqual(['Not selected', 'Likes it']);
+  });
 });
