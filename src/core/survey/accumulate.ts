@@ -8,6 +8,7 @@
 import { formatDate } from './display';
 import { BYTE_NO_ANSWER, type ByteCodes } from './columns';
 import { ByteKeys, grow, parseAsciiNumber, TextBytes, type TextBytesState } from './cell-bytes';
+import { decodeUtf8, type CellDecoder } from './encoding';
 import { fastIsoDateBytes, parseDate } from './infer';
 
 const DICT_LIMIT = 2000;
@@ -69,6 +70,8 @@ export class ColumnAccumulator {
   constructor(
     capacity = 1024,
     private readonly textAsBytes = false,
+    /** How pushBytes() decodes a cell it needs as text (the file's encoding; UTF-8 by default). */
+    private readonly decode: CellDecoder = decodeUtf8,
   ) {
     this.nums = new Float64Array(capacity);
     this.codes = new Uint8Array(capacity);
@@ -141,7 +144,8 @@ export class ColumnAccumulator {
   }
 
   /**
-   * One cell as UTF-8 bytes [start, end) of buf, which `view` also spans (a quoted cell without its quotes; `escaped`: it
+   * One cell as bytes [start, end) of buf in the file's encoding (UTF-8 or one byte a character),
+   * which `view` also spans (a quoted cell without its quotes; `escaped`: it
    * holds doubled quotes). The same result as push() of the decoded text, without making the
    * string when the answer is already in the dictionary or is a plain decimal number. Anything
    * else (whitespace at an end, which trim() would remove, an escape) goes through push() itself.
@@ -155,7 +159,7 @@ export class ColumnAccumulator {
     const last = buf[end - 1]!;
     // push() trims a cell only when an end is ASCII whitespace (or a control character).
     if (escaped || first <= 32 || last <= 32) {
-      const text = buf.toString('utf8', start, end);
+      const text = this.decode(buf, start, end);
       this.push(escaped ? text.replaceAll('""', '"') : text, true);
       return;
     }
@@ -167,7 +171,7 @@ export class ColumnAccumulator {
         return;
       }
       const i = this.length;
-      this.push(buf.toString('utf8', start, end), true);
+      this.push(this.decode(buf, start, end), true);
       if (this.dict !== null) keys.set(buf, view, start, end, this.codes![i]!);
       return;
     }
@@ -205,7 +209,7 @@ export class ColumnAccumulator {
       this.text.addBytes(buf, start, end);
       return;
     }
-    this.push(buf.toString('utf8', start, end), true);
+    this.push(this.decode(buf, start, end), true);
   }
 
   /** push() of the dictionary's value `code`, from what remember() kept of it. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failure, tempDir } from '../testing/index';
 import { WorkerPool } from '../workers/pool';
@@ -89,6 +90,31 @@ describe('reading rows from the bytes', () => {
       const bytes = await readSurvey(file);
       expect(bytes.fromBytes).toBe(true);
       sameReading(bytes, await readSurvey(file, { parser: 'text' }));
+    }
+  });
+
+  it('reads Windows-1252 and MacRoman files from their bytes too, exactly as the text parser does', async () => {
+    const pool = new WorkerPool({ size: 1 });
+    try {
+      for (const encoding of ['windows-1252', 'macintosh']) {
+        // Only characters both encodings have (no emoji, no CJK): accented Latin, a no-break space, quotes.
+        const lines = trickyRows(20_000, ',').map((line) => line.replaceAll('日本', 'Ørsted').replaceAll('😀', 'naïve').replaceAll('\u3000', ' ').replaceAll('\ufeff', '').replaceAll('\u2009', ' ').replaceAll('\u202f', '\u00a0'));
+        const file = path.join(temp.dir, `${encoding}.csv`);
+        fs.writeFileSync(file, iconv.encode(lines.join('\r\n') + '\r\n', encoding));
+        const bytes = await readSurvey(file, { encoding });
+        const text = await readSurvey(file, { encoding, parser: 'text' });
+        expect(bytes.survey.encoding).toBe(encoding);
+        expect(bytes.fromBytes).toBe(true);
+        sameReading(bytes, text);
+        const halves = await readSurvey(file, { encoding, parallel: { pool, minBytes: 0 } });
+        expect(halves.fromBytes).toBe(true);
+        sameReading(halves, text);
+        const padded = halves.survey.variables.find((v) => v.name === 'padded')!;
+        expect(padded.valueLabels.map((l) => l.label)).toContain('Ørsted');
+        expect(padded.valueLabels.map((l) => l.label)).toContain('Café');
+      }
+    } finally {
+      pool.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { ColumnAccumulator } from './accumulate';
+import type { CellDecoder } from './encoding';
 
 /**
  * Reading the data rows of a UTF-8 CSV/TSV straight from its bytes into the column accumulators.
@@ -34,6 +35,8 @@ export interface ByteRowSink {
   rowCount: number;
   /** Records the line the next row starts on (called once per row, before its cells). */
   addRow(line: number): void;
+  /** How a cell is decoded (the file's encoding). */
+  readonly decode: CellDecoder;
   /** The first rows as text, for the preview; true while it wants more. */
   wantsRows(): boolean;
   keepRow(row: string[]): void;
@@ -219,7 +222,7 @@ class RowScanner {
       if (sink.wantsRows()) {
         const row: string[] = [];
         for (let c = 0; c < width; c++) {
-          const text = buf.toString('utf8', starts[c], ends[c]);
+          const text = sink.decode(buf, starts[c]!, ends[c]!);
           row.push(escaped[c] ? text.replaceAll('""', '"') : text);
         }
         // The empty cells after a trailing delimiter, as the text parser keeps them.
@@ -242,7 +245,7 @@ class RowScanner {
  * on pairs with it; then it fails where it lost count, far from the cause. This finds the cause,
  * for the message. UTF-8 or a one-byte encoding (a quote and a line break are single bytes there).
  */
-export function findStrayQuote(file: string, start: number, delimiter: number): { line: number; column: number } | null {
+export function findStrayQuote(file: string, start: number, delimiter: number, oneByte = false): { line: number; column: number } | null {
   const data = fs.readFileSync(file);
   let line = 1;
   let lineStart = start;
@@ -264,7 +267,7 @@ export function findStrayQuote(file: string, start: number, delimiter: number): 
       while (i < data.length && data[i] !== delimiter && data[i] !== LF) i++;
     } else {
       while (i < data.length && data[i] !== delimiter && data[i] !== LF) {
-        if (data[i] === QUOTE) return { line, column: data.toString('utf8', lineStart, i).length + 1 };
+        if (data[i] === QUOTE) return { line, column: (oneByte ? i - lineStart : data.toString('utf8', lineStart, i).length) + 1 };
         i++;
       }
     }

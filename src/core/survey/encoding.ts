@@ -140,3 +140,34 @@ export function createDecoder(encoding: string): TextChunkDecoder {
   const decoder = iconv.getDecoder(encoding);
   return { write: (bytes) => decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), end: () => decoder.end() ?? '' };
 }
+
+/** One cell's bytes [start, end) of a buffer as text, in the file's encoding. */
+export type CellDecoder = (buf: Buffer, start: number, end: number) => string;
+
+export const decodeUtf8: CellDecoder = (buf, start, end) => buf.toString('utf8', start, end);
+
+/** Encodings whose every character is one byte, so a quote, a delimiter or a line break is never part of another character. */
+const SINGLE_BYTE = /^(ascii|us-ascii|windows-125\d|iso-8859-\d+|macintosh|macroman|latin1)$/i;
+
+/** UTF-8 or a single-byte encoding: a quote and a line break are one byte that is never part of another character. */
+export function asciiSafe(encoding: string): boolean {
+  return encoding === 'utf-8' || oneByteCharacters(encoding);
+}
+
+function oneByteCharacters(encoding: string): boolean {
+  return SINGLE_BYTE.test(encoding);
+}
+
+/**
+ * The cell decoder for the byte reader (survey/bytes.ts), or null when the encoding is not one it
+ * can read (UTF-16, or a multi-byte encoding whose bytes may look like a delimiter). A single-byte
+ * cell in ASCII is a latin1 slice; otherwise iconv decodes it, as the text parser's decoder does.
+ */
+export function cellDecoder(encoding: string): CellDecoder | null {
+  if (encoding === 'utf-8') return decodeUtf8;
+  if (!oneByteCharacters(encoding)) return null;
+  return (buf, start, end) => {
+    for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return iconv.decode(buf.subarray(start, end), encoding);
+    return buf.toString('latin1', start, end);
+  };
+}

@@ -10,6 +10,7 @@ import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions
 import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type RawValues, type SurveyFormat, type ValueLabel, type VariableType } from './model';
 import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
+import { asciiSafe, cellDecoder, decodeUtf8, type CellDecoder } from './encoding';
 import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type TableSource } from './table';
 import { findStrayQuote, IrregularCsv, readDelimitedBytes, type ByteRowSink } from './bytes';
 import type { WorkerPool } from '../workers/pool';
@@ -121,8 +122,8 @@ export async function readSurvey(file: string, options: ReadOptions = {}): Promi
  */
 function strayQuoteInstead(error: unknown, source: TableSource): unknown {
   if (!(error instanceof FieldbookError) || error.code !== 'PARSE_ERROR' || !/quote/.test(error.message)) return error;
-  if (source.kind === 'xlsx' || source.delimiter.length !== 1 || !ONE_BYTE_OR_UTF8.test(source.encoding.encoding)) return error;
-  const at = findStrayQuote(source.file, source.encoding.bomLength, source.delimiter.charCodeAt(0));
+  if (source.kind === 'xlsx' || source.delimiter.length !== 1 || !asciiSafe(source.encoding.encoding)) return error;
+  const at = findStrayQuote(source.file, source.encoding.bomLength, source.delimiter.charCodeAt(0), source.encoding.encoding !== 'utf-8');
   if (!at) return error;
   const display = path.basename(source.file);
   return new FieldbookError(
@@ -310,7 +311,8 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       const capacity = expectedRows(b, source.size);
       plan = maxRows === undefined ? dataPlan(source, options, b, headerRows, capacity, threaded === true) : null;
       // With halves, this thread's columns are made for the whole file: the worker's rows are appended in place.
-      sink = new RowSink(heads, width, capacity, display, file, plan !== null);
+      const utf8 = source.encoding.encoding === 'utf-8';
+      sink = new RowSink(heads, width, capacity, display, file, plan !== null && utf8, cellDecoder(source.encoding.encoding) ?? decodeUtf8);
       if (plan && (plan.halves || bytesReadable(source, sink, options))) break;
       plan = null;
       start = headerRows;
@@ -392,10 +394,12 @@ export class RowSink implements ByteRowSink {
     private readonly capacity: number,
     private readonly display: string,
     private readonly file: string,
-    /** Plain-text columns as UTF-8 bytes (a worker's half: see ColumnAccumulator). */
+    /** Plain-text columns as UTF-8 bytes (read from a UTF-8 file's bytes: see ColumnAccumulator). */
     private readonly textAsBytes = false,
+    /** How a cell read from the bytes is decoded (the file's encoding). */
+    readonly decode: CellDecoder = decodeUtf8,
   ) {
-    this.accs = heads.map(() => new ColumnAccumulator(capacity, textAsBytes));
+    this.accs = heads.map(() => new ColumnAccumulator(capacity, textAsBytes, decode));
     this.targets = new Int32Array(width).fill(-1);
     heads.forEach((head, c) => {
       if (head.index < width && this.targets[head.index] === -1) this.targets[head.index] = c;
@@ -409,7 +413,7 @@ export class RowSink implements ByteRowSink {
 
   /** Back to no rows (the range is read again another way). */
   reset(): void {
-    this.accs = this.heads.map(() => new ColumnAccumulator(this.capacity, this.textAsBytes));
+    this.accs = this.heads.map(() => new ColumnAccumulator(this.capacity, this.textAsBytes, this.decode));
     this.rowLines = new Int32Array(1024);
     this.rowCount = 0;
     this.firstRows = [];
@@ -456,12 +460,12 @@ export class RowSink implements ByteRowSink {
   }
 }
 
-/** Whether the data rows can be read from the bytes (readDelimitedBytes): UTF-8, one-byte delimiter, LF or CRLF. */
+/** Whether the data rows can be read from the bytes (readDelimitedBytes): UTF-8 or a one-byte encoding, one-byte delimiter, LF or CRLF. */
 function bytesReadable(source: TableSource, sink: RowSink, options: { parser?: 'auto' | 'text' }): boolean {
   return (
     options.parser !== 'text' &&
     source.kind !== 'xlsx' &&
-    source.encoding.encoding === 'utf-8' &&
+    cellDecoder(source.encoding.encoding) !== null &&
     (source.newline === '\n' || source.newline === '\r\n') &&
     source.delimiter.length === 1 &&
     source.delimiter.charCodeAt(0) < 0x80 &&
@@ -547,7 +551,8 @@ export interface PartRequest {
 export async function readDelimitedPart(request: PartRequest): Promise<PartResult> {
   const source = openDelimited(request.file, { encoding: request.encoding, delimiter: request.delimiter });
   const display = path.basename(request.file);
-  const sink = new RowSink(request.heads, request.width, request.capacity, display, request.file, true);
+  const utf8 = request.encoding === 'utf-8';
+  const sink = new RowSink(request.heads, request.width, request.capacity, display, request.file, utf8, cellDecoder(request.encoding) ?? decodeUtf8);
   await readRange(source, sink, { start: request.start, end: source.size, firstLine: 1 }, request.parser ? { parser: request.parser } : {});
   return { states: sink.accs.map((acc) => acc.state()), rowLines: sink.rowLines.slice(0, sink.rowCount), rowCount: sink.rowCount };
 }
@@ -564,8 +569,6 @@ function lineBreakAfter(file: string, from: number, newlineCode: number): number
     fs.closeSync(fd);
   }
 }
-
-const ONE_BYTE_OR_UTF8 = /^(utf-?8|ascii|us-ascii|windows-125\d|iso-8859-\d+|macintosh|macroman|latin1)$/i;
 
 interface DataPlan {
   /** The byte and line where the data rows start. */
@@ -589,7 +592,7 @@ function dataPlan(source: TableSource, options: ReadOptions, first: RowBatch, he
   let headerLines = 0;
   for (let r = 0; r < headerRows; r++) for (const cell of first.rows[r]!) headerLines += cell.split('\n').length - 1;
   if (dataLine !== headerRows + headerLines + 1) return null;
-  if (!ONE_BYTE_OR_UTF8.test(source.encoding.encoding)) return null;
+  if (!asciiSafe(source.encoding.encoding)) return null;
   const dataStart = rowBoundaryAfter(source.file, source.encoding.bomLength, 0, headerRows, source.newlineCode);
   if (dataStart < 0) return null;
   const parallel = options.parallel;
