@@ -178,10 +178,7 @@ export class ColumnAccumulator {
     if (this.dates !== null && this.nums === null && this.strings === null) {
       const t = fastIsoDateBytes(buf, start, end);
       if (!Number.isNaN(t)) {
-        const i = this.length++;
-        const length = end - start;
-        if (length > this.maxLength) this.maxLength = length;
-        this.nonEmpty++;
+        const i = this.answered(end - start);
         if (i >= this.dates.length) this.dates = grow(this.dates);
         this.dates[i] = t;
         return;
@@ -190,10 +187,7 @@ export class ColumnAccumulator {
     if (this.nums !== null && this.dates === null && this.strings === null) {
       const n = parseAsciiNumber(buf, start, end);
       if (!Number.isNaN(n)) {
-        const i = this.length++;
-        const length = end - start;
-        if (length > this.maxLength) this.maxLength = length;
-        this.nonEmpty++;
+        const i = this.answered(end - start);
         if (i >= this.nums.length) this.nums = grow(this.nums);
         this.nums[i] = n;
         if (this.allIntegers && !Number.isInteger(n)) this.allIntegers = false;
@@ -203,21 +197,23 @@ export class ColumnAccumulator {
     if (this.text !== null) {
       // Plain text kept as bytes. maxLength counts bytes here: it only matters while there is a
       // dictionary, and a column in this form has none.
-      this.length++;
-      this.nonEmpty++;
-      if (end - start > this.maxLength) this.maxLength = end - start;
+      this.answered(end - start);
       this.text.addBytes(buf, start, end);
       return;
     }
     this.push(this.decode(buf, start, end), true);
   }
 
-  /** push() of the dictionary's value `code`, from what remember() kept of it. */
-  private pushCode(code: number): void {
-    const i = this.length++;
-    const length = this.dictLengths[code]!;
+  /** A non-empty answer of `length` characters takes the next row: its index. */
+  private answered(length: number): number {
     if (length > this.maxLength) this.maxLength = length;
     this.nonEmpty++;
+    return this.length++;
+  }
+
+  /** push() of the dictionary's value `code`, from what remember() kept of it. */
+  private pushCode(code: number): void {
+    const i = this.answered(this.dictLengths[code]!);
     if (this.nums) {
       if (i >= this.nums.length) this.nums = grow(this.nums);
       const n = this.dictNums[code]!;
@@ -534,7 +530,8 @@ export class ColumnAccumulator {
 
   private cell(r: number): string | null {
     if (this.strings) return this.strings[r] ?? null;
-    if (this.text) return this.text.at(r);
+    // Decoded once, then kept as strings: cell by cell from the bytes would be quadratic.
+    if (this.text) return this.values()[r] ?? null;
     if (this.nums) return Number.isNaN(this.nums[r]!) ? null : String(this.nums[r]);
     if (this.dates) return Number.isNaN(this.dates[r]!) ? null : formatDate(this.dates[r]!);
     return null;

@@ -111,14 +111,6 @@ export class TextBytes {
     this.lengths[this.count++] = bytes;
   }
 
-  /** Cell r as text (slow: for a few samples). */
-  at(r: number): string | null {
-    let at = 0;
-    for (let k = 0; k < r; k++) at += Math.max(0, this.lengths[k]!);
-    const length = this.lengths[r]!;
-    return length < 0 ? null : Buffer.from(this.pool.buffer, this.pool.byteOffset, this.used).toString('utf8', at, at + length);
-  }
-
   /**
    * Every cell as a string. ASCII text (most answers) is decoded a long piece at a time, and each
    * cell is a slice of its piece, which V8 makes without copying; other text cell by cell.

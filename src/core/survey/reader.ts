@@ -465,7 +465,7 @@ function bytesReadable(source: TableSource, sink: RowSink, options: { parser?: '
   return (
     options.parser !== 'text' &&
     source.kind !== 'xlsx' &&
-    cellDecoder(source.encoding.encoding) !== null &&
+    asciiSafe(source.encoding.encoding) &&
     (source.newline === '\n' || source.newline === '\r\n') &&
     source.delimiter.length === 1 &&
     source.delimiter.charCodeAt(0) < 0x80 &&
