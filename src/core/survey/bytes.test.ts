@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { failure, tempDir } from '../testing/index';
 import { WorkerPool } from '../workers/pool';
 import { parseAsciiNumber } from './cell-bytes';
+import { findStrayQuote } from './bytes';
 import { readSurvey, type ReadResult } from './reader';
 
 const temp = tempDir();
@@ -171,6 +172,20 @@ describe('reading rows from the bytes', () => {
       // R1499 starts on line 2 + 2 × 1499; the quote is its ninth character.
       expect(error?.details).toMatchObject({ line: 3000, column: 9 });
       expect(error?.message).toContain('a quote inside a cell that does not start with one');
+    }
+  });
+
+  it('finds a stray quote in any cell: after a quoted one, past a quoted line break, across blocks', () => {
+    const filler = Array.from({ length: 40_000 }, (_, r) => `R${r},"said ""hi"", then",ok`);
+    const cases: [string[], { line: number; column: number } | null][] = [
+      [['a,b,c', 'R1,"x",12" pizza'], { line: 2, column: 10 }],
+      [['a,b,c', 'R1,"two\nlines",fine', 'R2,Zürich 5",x'], { line: 4, column: 12 }],
+      [['a,b,c', ...filler, 'R9,ok,6" sub'], { line: 40_002, column: 8 }],
+      [['a,b,c', ...filler], null],
+    ];
+    for (const [lines, at] of cases) {
+      const file = write('stray-at.csv', lines);
+      expect(findStrayQuote(file, 0, 44), lines.at(-1)).toEqual(at);
     }
   });
 

@@ -246,36 +246,42 @@ class RowScanner {
  * for the message. UTF-8 or a one-byte encoding (a quote and a line break are single bytes there).
  */
 export function findStrayQuote(file: string, start: number, delimiter: number, oneByte = false): { line: number; column: number } | null {
-  const data = fs.readFileSync(file);
+  // Read a block at a time (the file may be 500 MB), in one of five states between bytes.
+  const CELL_START = 0;
+  const UNQUOTED = 1;
+  const QUOTED = 2;
+  const QUOTE_IN_QUOTED = 3;
+  const CLOSED = 4;
+  const fd = fs.openSync(file, 'r');
+  const block = Buffer.allocUnsafe(1024 * 1024);
+  let state = CELL_START;
   let line = 1;
-  let lineStart = start;
-  let i = start;
-  while (i < data.length) {
-    // At the start of a cell.
-    if (data[i] === QUOTE) {
-      for (i++; i < data.length; i++) {
-        const b = data[i];
+  // Characters (UTF-16 units, as a column is counted elsewhere) before this byte on its line.
+  let column = 0;
+  try {
+    for (let position = start; ; ) {
+      const read = fs.readSync(fd, block, 0, block.length, position);
+      if (read <= 0) return null;
+      position += read;
+      for (let i = 0; i < read; i++) {
+        const b = block[i]!;
+        // After a quote in a quoted cell: a second quote is a quote; else the cell has closed.
+        if (state === QUOTE_IN_QUOTED) state = b === QUOTE ? QUOTED : b === delimiter ? CELL_START : CLOSED;
+        else if (state === QUOTED) {
+          if (b === QUOTE) state = QUOTE_IN_QUOTED;
+        } else if (b === QUOTE) {
+          if (state === UNQUOTED) return { line, column: column + 1 };
+          if (state === CELL_START) state = QUOTED;
+        } else if (b === delimiter) state = CELL_START;
+        else if (b !== LF && state === CELL_START) state = UNQUOTED;
         if (b === LF) {
           line++;
-          lineStart = i + 1;
-        } else if (b === QUOTE) {
-          if (data[i + 1] !== QUOTE) break;
-          i++;
-        }
-      }
-      // Past the closing quote, to the delimiter or line break (what else comes is no stray quote's doing).
-      while (i < data.length && data[i] !== delimiter && data[i] !== LF) i++;
-    } else {
-      while (i < data.length && data[i] !== delimiter && data[i] !== LF) {
-        if (data[i] === QUOTE) return { line, column: (oneByte ? i - lineStart : data.toString('utf8', lineStart, i).length) + 1 };
-        i++;
+          column = 0;
+          if (state !== QUOTED) state = CELL_START;
+        } else if (oneByte || (b & 0xc0) !== 0x80) column += b >= 0xf0 && !oneByte ? 2 : 1;
       }
     }
-    if (data[i] === LF) {
-      line++;
-      lineStart = i + 1;
-    }
-    i++;
+  } finally {
+    fs.closeSync(fd);
   }
-  return null;
 }
