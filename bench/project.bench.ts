@@ -5,6 +5,7 @@ import path from 'node:path';
 import { encodeColumn } from '../src/core/survey/columns';
 import { openProject } from '../src/core/store/project';
 import { defineRows } from './harness';
+import { xorshift32 } from '../src/core/testing/random';
 
 const work = path.join(os.tmpdir(), 'fieldbook-bench', 'project');
 const ROWS = 1_000_000;
@@ -14,15 +15,10 @@ const schemaPath = path.join(work, 'schema.sql');
 
 /** Deterministic answer codes 1..5 (xorshift), the same for our writer and the CSV. */
 function answers(): Int32Array[] {
-  let state = 2463534242;
+  const next = xorshift32(2463534242);
   const columns = Array.from({ length: COLS }, () => new Int32Array(ROWS));
   for (let r = 0; r < ROWS; r++) {
-    for (let c = 0; c < COLS; c++) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      columns[c]![r] = ((state >>> 0) % 5) + 1;
-    }
+    for (let c = 0; c < COLS; c++) columns[c]![r] = (next() % 5) + 1;
   }
   return columns;
 }

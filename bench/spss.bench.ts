@@ -6,6 +6,7 @@ import { createCore } from '../src/core/core';
 import { readSpssFile } from '../src/core/survey/spss/index';
 import { dispatch } from '../src/host/dispatch';
 import { defineRows, type BenchRow } from './harness';
+import { xorshift32 } from '../src/core/testing/random';
 
 /**
  * Reading a 100k-row (and a 1M-row), 40-variable .sav written by GNU PSPP, against PSPP itself reading the same
@@ -23,13 +24,7 @@ function generate(ROWS: number): void {
   fs.mkdirSync(work, { recursive: true });
   const savPath = savFor(ROWS);
   const csvPath = path.join(work, `survey-${ROWS}x40.csv`);
-  let state = 88172645;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
+  const next = xorshift32(88172645);
   const words = ['yes', 'no', 'maybe', 'often', 'rarely', 'never', 'always', 'sometimes'];
   const out = fs.openSync(csvPath, 'w');
   let lines: string[] = [];

@@ -6,6 +6,7 @@ import { createCore } from '../src/core/core';
 import { dispatch } from '../src/host/dispatch';
 import { defineRows } from './harness';
 import { rows as spssRows } from './spss.bench';
+import { xorshift32 } from '../src/core/testing/random';
 
 /**
  * Importing a 1M-row, 40-column survey CSV (~500 MB) into a project, against the sqlite3 CLI's
@@ -29,13 +30,7 @@ const WORDS = ['the', 'staff', 'were', 'helpful', 'slow', 'quiet', 'rooms', 'pri
 
 export function generateSurveyCsv(file: string, rows: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  let state = 2463534242;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
+  const next = xorshift32(2463534242);
   const header: string[] = ['respondent_id', 'weight'];
   for (let i = 1; i <= 12; i++) header.push(`agree_${i}`);
   for (let i = 1; i <= 8; i++) header.push(`choice_${i}`);

@@ -20,6 +20,7 @@ import { openProject, type Project } from '../src/core/store/project';
 import { createCore, type Core } from '../src/core/core';
 import { dispatch } from '../src/host/dispatch';
 import { defineRows } from './harness';
+import { xorshift32 } from '../src/core/testing/random';
 
 const work = path.join(os.tmpdir(), 'fieldbook-bench', 'tables');
 const QUESTIONS = 38;
@@ -35,13 +36,8 @@ interface Data {
 
 /** Deterministic answers: codes 1..5 (xorshift), some questions leaning on Q2 so tests find differences. */
 function generate(n: number): Data {
-  let state = 2463534242;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
+  const random = xorshift32(2463534242);
+  const next = () => random() / 4294967296;
   const questions = Array.from({ length: QUESTIONS }, () => new Int32Array(n));
   const weight = new Float64Array(n);
   const age = new Float64Array(n);

@@ -8,6 +8,7 @@ import { createCore, type Core } from '../src/core/core';
 import { dispatch } from '../src/host/dispatch';
 import { LATEST_SCHEMA_VERSION } from '../src/core/store/migrations/index';
 import { defineRows } from './harness';
+import { xorshift32 } from '../src/core/testing/random';
 
 const work = path.join(os.tmpdir(), 'fieldbook-bench', 'transcripts');
 const corpus = path.join(work, 'corpus');
@@ -20,13 +21,8 @@ const searchProject = path.join(work, 'search.fieldbook');
 function generate(): void {
   if (fs.existsSync(path.join(corpus, `t${String(DOCS - 1).padStart(4, '0')}.txt`))) return;
   fs.mkdirSync(corpus, { recursive: true });
-  let state = 88172645;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
+  const random = xorshift32(88172645);
+  const next = () => random() / 4294967296;
   const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'da', 'pe', 'qu', 'or', 'an', 'el', 'is', 'um'];
   const common = 'the a and to of I we it that is in you so like they our was for but have with on do be this just not what team data cloud cost model'.split(' ');
   const vocabulary = [...common];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { labelsFor, naturalCompare, orderedScale } from '../infer';
 import type { ParsedVariable } from '../model';
 import { categoricalStrings } from './categorical';
+import { xorshift32 } from '../../testing/random';
 
 /** The rule as first written, with a Set and a regular expression: the fast version must decide the same. */
 function reference(v: ParsedVariable): void {
@@ -43,13 +44,7 @@ const variableOf = (values: (string | null)[]): ParsedVariable => ({
 });
 
 describe('string variables without labels: choice, id or open text', () => {
-  let state = 2463534242;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
+  const next = xorshift32(2463534242);
   const spaces = [' ', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028'];
   const likert = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
   const generators: Record<string, (r: number, n: number) => string | null> = {

@@ -5,6 +5,7 @@ import { tempDir } from '../../testing';
 import { writeTinySav, type TinyVar } from './fixtures/tiny-sav-writer';
 import { readSpss, readSpssFile } from './index';
 import { nums, strs, variable } from './test-helpers';
+import { xorshift32 } from '../../testing/random';
 
 /**
  * The reader hands out one string per distinct answer of a short string variable (interned per
@@ -14,13 +15,7 @@ import { nums, strs, variable } from './test-helpers';
  */
 describe('string answers read through the interner and in blocks of cases', () => {
   const ROWS = 7000;
-  let state = 12345;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
+  const next = xorshift32(12345);
   // 1,500 distinct words: more than the interner's buckets, so they collide and evict.
   const pool = Array.from({ length: 1500 }, (_, i) => (i % 7 === 0 ? `é${i}ü` : i % 11 === 0 ? `w ${i}` : `word${i}`));
   const word: (string | null)[] = [];
