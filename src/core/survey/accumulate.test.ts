@@ -16,6 +16,20 @@ function filled(values: string[]): ColumnAccumulator {
 
 const asRead = (values: string[]) => values.map((v) => (v === '' ? null : v));
 
+/** The cells fed as a byte reader feeds them: each cell's UTF-8 bytes within one buffer. */
+function fedAsBytes(values: string[], textAsBytes = false): ColumnAccumulator {
+  const acc = new ColumnAccumulator(16, textAsBytes);
+  const buf = Buffer.from(values.join('\u0001'), 'utf8');
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let start = 0;
+  for (const value of values) {
+    const end = start + Buffer.byteLength(value, 'utf8');
+    acc.pushBytes(buf, view, start, end, false);
+    start = end + 1;
+  }
+  return acc;
+}
+
 describe('ColumnAccumulator codes', () => {
   it('keeps every answer when its dictionary outgrows one-byte codes', () => {
     const values = cells('answer ', 600, 5000);
@@ -53,20 +67,6 @@ describe('ColumnAccumulator codes', () => {
 });
 
 describe('ColumnAccumulator text kept as bytes', () => {
-  /** The cells fed as a byte reader feeds them: each cell's UTF-8 bytes within one buffer. */
-  function fedAsBytes(values: string[], textAsBytes: boolean): ColumnAccumulator {
-    const acc = new ColumnAccumulator(16, textAsBytes);
-    const buf = Buffer.from(values.join('\u0001'), 'utf8');
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    let start = 0;
-    for (const value of values) {
-      const end = start + Buffer.byteLength(value, 'utf8');
-      acc.pushBytes(buf, view, start, end, false);
-      start = end + 1;
-    }
-    return acc;
-  }
-
   it('reads back the same text as strings would, ASCII or not, across the thread boundary', () => {
     const values = Array.from({ length: 4000 }, (_, r) =>
       r % 9 === 0 ? '' : r % 5 === 0 ? `  padded ${r}  ` : r % 7 === 0 ? `Café ${r} 日本 😀` : `answer number ${r}, said twice`,
@@ -115,15 +115,7 @@ describe('pushBytes and trim()', () => {
     const values = spaces.flatMap((ch) => [`${ch}Agree`, `Agree${ch}`, `${ch}日本${ch}`, ` 日本${ch}`, `${ch}Agree `, '日本', 'Agree']);
     const asText = new ColumnAccumulator(16);
     for (const value of values) asText.push(value);
-    const asBytes = new ColumnAccumulator(16);
-    const buf = Buffer.from(values.join('\u0001'), 'utf8');
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    let start = 0;
-    for (const value of values) {
-      const end = start + Buffer.byteLength(value, 'utf8');
-      asBytes.pushBytes(buf, view, start, end, false);
-      start = end + 1;
-    }
+    const asBytes = fedAsBytes(values);
     expect(asBytes.values()).toEqual(asText.values());
     expect(asBytes.distinct()).toEqual(asText.distinct());
     // An ASCII space at an end starts the trim, which then takes the Unicode space too.

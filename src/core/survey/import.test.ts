@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FieldbookError } from '../../shared/errors';
-import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
-import { BYTE_NO_ANSWER, byteCodedNumbers, byteCodesOf, I32_MISSING, U8_MISSING } from './columns';
-import { encodeColumn } from './columns';
+import { createTestCore, failure, sharedData, sharedDataAvailable, type TestCore } from '../testing/index';
+import { BYTE_NO_ANSWER, byteCodedNumbers, byteCodesOf, encodeColumn, I32_MISSING, U8_MISSING } from './columns';
 import { countColumn } from './counts';
 import type { ParsedVariable } from './model';
 import { readSurvey } from './reader';
@@ -24,16 +22,6 @@ function snapshot(t: TestCore): string {
   }
   out.fts = [(db.prepare('SELECT count(*) AS n FROM chunk_fts').get() as { n: number }).n];
   return JSON.stringify(out);
-}
-
-async function error(promise: Promise<unknown>): Promise<FieldbookError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof FieldbookError) return e;
-    throw e;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('survey import into a project', () => {
@@ -194,12 +182,12 @@ describe('survey import into a project', () => {
     const before = snapshot(t);
     const duplicate = path.join(t.dir, 'dup.csv');
     fs.writeFileSync(duplicate, 'id,answer,comment\n1,yes,fine\n2,no,bad\n1,yes,again\n');
-    const failed = await error(t.call('survey.import', { path: duplicate, overrides: { idColumn: 'id' } }));
+    const failed = await failure(t.call('survey.import', { path: duplicate, overrides: { idColumn: 'id' } }));
     expect(failed.code).toBe('CONFLICT');
     expect(failed.details).toMatchObject({ line: 4 });
     const ragged = path.join(t.dir, 'ragged.csv');
     fs.writeFileSync(ragged, 'a,b\n1,2\n3\n');
-    expect((await error(t.call('survey.import', { path: ragged }))).details).toMatchObject({ line: 3 });
+    expect((await failure(t.call('survey.import', { path: ragged }))).details).toMatchObject({ line: 3 });
     expect(snapshot(t)).toBe(before);
   });
 
@@ -214,7 +202,7 @@ describe('survey import into a project', () => {
     // Cancel once the job is running (its first progress event), as a user's click would.
     while (!t.events.some((e) => e.type === 'progress' && e.jobId === 'job-cancel')) await new Promise((resolve) => setTimeout(resolve, 1));
     expect(await t.call('jobs.cancel', { jobId: 'job-cancel' })).toEqual({ cancelled: true });
-    const cancelled = await error(running);
+    const cancelled = await failure(running);
     expect(cancelled.code).toBe('CANCELLED');
     expect(snapshot(t)).toBe(before);
   });
@@ -226,7 +214,7 @@ describe('survey import into a project', () => {
     expect(await t.call('survey.deleteDataset', { datasetId: gone.datasetId })).toEqual({ deleted: true });
     expect(snapshot(t)).toBe(before);
     expect((await t.call('survey.datasets', {})).map((d) => d.id)).toEqual([keep.datasetId]);
-    expect((await error(t.call('survey.deleteDataset', { datasetId: gone.datasetId }))).code).toBe('NOT_FOUND');
+    expect((await failure(t.call('survey.deleteDataset', { datasetId: gone.datasetId }))).code).toBe('NOT_FOUND');
     const renamed = await t.call('survey.renameDataset', { datasetId: keep.datasetId, wave: 'spring' });
     expect(renamed.wave).toBe('spring');
   });
