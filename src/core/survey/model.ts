@@ -9,8 +9,13 @@ export interface ValueLabel {
   /** The stored code: numbers for SPSS and for choices we number ourselves; strings for SPSS string labels. */
   code: number | string;
   label: string;
-  /** A user-missing code ("Don't know" = 99, "Refused" = -9...). */
+  /** A user-missing code ("Refused" = -9, a system code...): out of the base altogether. */
   missing?: boolean;
+  /**
+   * An answer that takes no position ("Don't know", "Not sure", "Prefer not to say", "N/A"): kept,
+   * shown and in the base, but left out of nets, top/bottom boxes and means by default.
+   */
+  nonsubstantive?: boolean;
 }
 
 /** SPSS-style user-missing: discrete values and/or one range. */

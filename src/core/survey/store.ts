@@ -424,7 +424,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       `INSERT INTO variable (dataset_id, position, name, label, type, question_group, group_label, option_label, missing, meta)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertLabel = db.prepare('INSERT OR REPLACE INTO value_label (variable_id, code, label, position, is_missing) VALUES (?, ?, ?, ?, ?)');
+    const insertLabel = db.prepare('INSERT OR REPLACE INTO value_label (variable_id, code, label, position, is_missing, nonsubstantive) VALUES (?, ?, ?, ?, ?, ?)');
     const insertData = db.prepare('INSERT INTO variable_data (variable_id, encoding, data) VALUES (?, ?, ?)');
     const insertDocument = db.prepare(
       `INSERT INTO document (kind, name, source_file, format, text, dataset_id, variable_id, meta)
@@ -457,7 +457,7 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       );
       labels.forEach((label, i) => {
         const missing = label.missing || isUserMissing(variable, label.code) ? 1 : 0;
-        insertLabel.run(variableId, label.code, label.label, i, missing);
+        insertLabel.run(variableId, label.code, label.label, i, missing, label.nonsubstantive ? 1 : 0);
       });
       const asDocument = DOCUMENT_TYPES.has(variable.type) && column.encoding === 'text';
       if (asDocument) insertData.run(variableId, DOCUMENT_ENCODING, Buffer.alloc(0));
