@@ -47,6 +47,15 @@ export default tseslint.config(
     'src/renderer talks only to the FieldbookBridge from src/shared.'),
   layer(['src/host/**', 'src/cli/**'], ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'],
     'Hosts other than src/main must run without Electron.'),
+  // A shipped migration is frozen (store/migrations/types.ts): its SQL is its own, so domain code
+  // can change without changing what an old step does.
+  {
+    files: ['src/core/store/migrations/*.ts'],
+    ignores: ['src/core/store/migrations/*.test.ts', 'src/core/store/migrations/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./types$|better-sqlite3$)', message: 'A migration imports nothing but ./types: copy the SQL it needs, or request a rebuild.' }] }],
+    },
+  },
   // Focused tests never land.
   {
     files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts'],

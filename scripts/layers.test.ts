@@ -35,4 +35,11 @@ describe('layer boundaries', () => {
       ]);
     }
   });
+
+  it('refuses domain code in a migration, which stays frozen', async () => {
+    expect(await messages('src/core/store/migrations/0999-probe.ts', "import { indexDocumentTurns } from '../search-index';\nexport const f = indexDocumentTurns;\n")).toEqual([
+      expect.stringMatching(/no-restricted-imports: .*A migration imports nothing but \.\/types/),
+    ]);
+    expect(await messages('src/core/store/migrations/0999-probe.ts', "import { requestRebuild, type Migration } from './types';\nexport const m: Migration = { version: 999, name: 'p', up: (db) => requestRebuild(db, 'search-index') };\n")).toEqual([]);
+  });
 });

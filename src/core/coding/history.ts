@@ -3,7 +3,7 @@ import { cached } from '../store/statements';
 import type { HistoryState, HistoryStep, OperationEntry } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { indexDocumentTurns } from '../transcripts/search-index';
+import { indexDocumentTurns } from '../store/search-index';
 
 /**
  * The undo log. Every codebook and coding change is recorded as row-level steps (insert, delete,

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../shared/errors';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
+import { runPendingRebuilds } from './rebuilds';
 import { nativeBindingOption } from './native';
 
 /** Page size of a new project file (see openProject). */
@@ -347,6 +348,8 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
         options.onBackup?.(backupPath);
       }
       migrate(db, version);
+    } else {
+      runPendingRebuilds(db);
     }
     if (isNew || version === 0) {
       db.pragma(`application_id = ${FIELDBOOK_APPLICATION_ID}`);
@@ -365,7 +368,11 @@ function backupName(filePath: string, version: number): string {
   return `${filePath}.v${version}-${stamp}.backup`;
 }
 
-/** Applies every migration above `from`, each in its own transaction with its user_version. */
+/**
+ * Applies every migration above `from`, each in its own transaction with its user_version. At the
+ * latest version, the rebuilds the steps requested run too (an interrupted rebuild is still
+ * recorded, so the next open does it).
+ */
 export function migrate(db: Db, from: number, to: number = LATEST_SCHEMA_VERSION): void {
   for (const step of migrations) {
     if (step.version <= from || step.version > to) continue;
@@ -374,4 +381,5 @@ export function migrate(db: Db, from: number, to: number = LATEST_SCHEMA_VERSION
       db.pragma(`user_version = ${step.version}`);
     })();
   }
+  if (to === LATEST_SCHEMA_VERSION) runPendingRebuilds(db);
 }

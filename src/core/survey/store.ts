@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { ChunkIndexer } from '../transcripts/search-index';
+import { ChunkIndexer } from '../store/search-index';
 import { BYTE_NO_ANSWER, byteCodesOf, C8_MISSING, decodeColumn, encodeCodesC8, encodeColumn, I32_MISSING, U8_MISSING, widenC8, type ByteCodes, type Column } from './columns';
 import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type ValueLabel, type VariableType } from './model';
 import { countColumn, type CodeTally } from './counts';

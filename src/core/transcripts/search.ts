@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AttributeValue, DocumentKind, SearchHit, SearchResult } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
 import { refreshRespondentLinks } from './respondents';
-import { ftsForm, isAscii, tokenize } from './search-index';
+import { ftsForm, isAscii, tokenize } from '../store/search-index';
 
 /**
  * The user's query language: words, "exact phrases", prefix*, AND / OR / NOT (capitals), and

@@ -12,7 +12,7 @@ import { countWords, likelyInterviewer } from './parse/model';
 import type { ParsedTranscript } from './parse/index';
 import type { Recorder } from '../coding/history';
 import { cached } from '../store/statements';
-import { ChunkIndexer } from './search-index';
+import { ChunkIndexer } from '../store/search-index';
 
 interface DocumentRow {
   id: number;

@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../store/project';
 import { createTestCore, failure, sharedData, sharedDataAvailable, tempDir, type TestCore } from '../testing/index';
-import { indexDocumentTurns } from './search-index';
+import { indexDocumentTurns } from '../store/search-index';
 
 let t: TestCore;
 beforeEach(() => {
@@ -497,7 +497,7 @@ describe('migrations 0072 and 0073', () => {
       db.prepare("INSERT INTO document (kind, name, format, text) VALUES ('transcript', 'old', 'txt', 'An older interview about 模型管理.')").run();
       db.prepare('INSERT INTO turn (document_id, position, start_char, end_char) VALUES (1, 0, 0, 30)').run();
       db.prepare('INSERT INTO turn_fts (rowid, body) VALUES (1, ?)').run('An older interview about 模 型 管 理 .');
-      migrate(db, 71, 73);
+      migrate(db, 71);
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'turn_fts%'").pluck().all();
       expect(tables).toEqual([]);
       expect(

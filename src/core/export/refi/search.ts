@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { indexDocumentTurns } from '../../transcripts/search-index';
+import { indexDocumentTurns } from '../../store/search-index';
 
 /** Imported texts join the transcripts' search index, inside the import's transaction. */
 export function indexImportedDocuments(db: Database, documentIds: number[]): void {

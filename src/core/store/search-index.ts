@@ -1,11 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { cached } from '../store/statements';
+import { cached } from './statements';
 
 /**
  * The full-text index. FTS5 rows are *chunks*: runs of consecutive turns of one document, about
  * CHUNK_CHARS long (table search_chunk; FTS rowid = chunk id), contentless (the words live once, in
  * document.text). A search asks FTS5 for the chunks that can hold a match, then checks each turn
- * of those chunks in JS (search.ts), so results stay per turn — a phrase across two turns, or a
+ * of those chunks in JS (transcripts/search.ts), so results stay per turn — a phrase across two turns, or a
  * NOT that another turn of the chunk breaks, is judged on the turn alone.
  *
  * Why chunks and not one row per turn (measured here, 1,000 transcripts of 8,000 words = 101,553
@@ -122,26 +122,6 @@ function* tokens(text: string): Generator<FtsToken> {
 const SOLO_WHOLE = new RegExp(`^(?:${SOLO})$`, 'u');
 function isSolo(raw: string): boolean {
   return SOLO_WHOLE.test(raw);
-}
-
-export function createSearchIndex(db: Database): void {
-  db.exec(`
-    CREATE TABLE search_chunk (
-      id          INTEGER PRIMARY KEY,
-      document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
-      -- The chunk holds the turns of its document whose start_char lies in [start_char, last_start].
-      start_char  INTEGER NOT NULL,
-      last_start  INTEGER NOT NULL
-    ) STRICT;
-    CREATE INDEX search_chunk_document ON search_chunk(document_id);
-    CREATE VIRTUAL TABLE chunk_fts USING fts5(body, content='', contentless_delete=1, tokenize="${FTS_TOKENIZE}");
-    -- 16 MB of pending terms before a flush, not 1 MB: a big import writes fewer, larger segments
-    -- and merges less (1,000 transcripts: 606 → 508 ms of CPU, 22 → 19 MB).
-    INSERT INTO chunk_fts (chunk_fts, rank) VALUES ('hashsize', 16777216);
-    CREATE TRIGGER search_chunk_delete AFTER DELETE ON search_chunk BEGIN
-      DELETE FROM chunk_fts WHERE rowid = old.id;
-    END;
-  `);
 }
 
 /**
