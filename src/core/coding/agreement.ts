@@ -7,7 +7,7 @@ import type {
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { getCodeRow } from './codebook';
-import { runOperation } from './history';
+import { runOperation } from '../history/history';
 import { applyCodingWith, DocumentTexts, removeCodingWith } from './segments';
 
 /**

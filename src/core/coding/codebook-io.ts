@@ -6,7 +6,8 @@ import type { CodebookImportResult } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { createCodeWith, listCodes } from './codebook';
-import { cached, runOperation } from './history';
+import { cached } from '../store/statements';
+import { runOperation } from '../history/history';
 import { decodeText } from '../transcripts/parse/decode';
 import { readQdc, writeQdc, type ImportedCode } from './qdc';
 

@@ -1,7 +1,8 @@
 import type { Code, DeletePreview, MergeResult } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { cached, runOperation, type Recorder } from './history';
+import { cached } from '../store/statements';
+import { runOperation, type Recorder } from '../history/history';
 import { visibleCoder } from './session';
 
 interface CodeRow {

@@ -15,7 +15,7 @@ import {
   updateCode,
 } from './codebook';
 import { exportCodebookCsv, exportCodebookQdc, importCodebook } from './codebook-io';
-import { historyState, listHistory, redo, runOperation, undo } from './history';
+import { historyState, listHistory, redo, runOperation, undo } from '../history/history';
 import { answersContext, cooccurrencePairs, listQuotes, runCooccurrence } from './quotes';
 import {
   adjustSegment,

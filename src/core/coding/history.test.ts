@@ -3,7 +3,7 @@ import { createTestCore, type TestCore } from '../testing/index';
 import type { Project } from '../store/project';
 import { createCode } from './codebook';
 import { applyCoding, applyCodings, type CodingInput } from './segments';
-import { runOperation } from './history';
+import { runOperation } from '../history/history';
 import { seedDocument } from './testing/seed';
 
 let t: TestCore;

@@ -1,6 +1,6 @@
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { cached } from './history';
+import { cached } from '../store/statements';
 
 /**
  * Finds things by what a person types on a command line: an id, a name, or for codes a path

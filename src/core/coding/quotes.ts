@@ -2,7 +2,7 @@ import type { AnswersContext, Cooccurrence, CooccurrencePair, Quote, QuotesPage 
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { getCodeRow, listCodes, SEGMENT_TURN_SQL, subtreeIds } from './codebook';
-import { cached } from './history';
+import { cached } from '../store/statements';
 import { visibleCoder } from './session';
 
 export interface QuotesQuery {

@@ -2,7 +2,8 @@ import type { ApplyCodingResult, CodingSource, Memo, Segment } from '../../share
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { dropSegmentIfBare, getCodeRow } from './codebook';
-import { cached, runOperation, type Recorder } from './history';
+import { cached } from '../store/statements';
+import { runOperation, type Recorder } from '../history/history';
 import { coderExists, currentCoderId, visibleCoder } from './session';
 
 export interface CodingInput {

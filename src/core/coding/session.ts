@@ -1,7 +1,7 @@
 import type { CodingSession } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
-import { cached } from './history';
+import { cached } from '../store/statements';
 
 /**
  * Who is coding and whether they see others' work. Kept in the project's `meta` table so a team

@@ -3,7 +3,7 @@ import type { suggestMethods } from '../../shared/contract/suggest';
 import { FieldbookError } from '../../shared/errors';
 import type { HandlerMap } from '../context';
 import { createCodeWith } from '../coding/codebook';
-import { runOperation } from '../coding/history';
+import { runOperation } from '../history/history';
 import { applyCodingWith, DocumentTexts } from '../coding/segments';
 import { evaluateSuggestions, type EvalPassage } from './engine/evaluate';
 import { readCodedCsv } from './eval-data';

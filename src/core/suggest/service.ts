@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ReviewResult, SuggestionEvidence, SuggestionItem, SuggestRunResult } from '../../shared/contract/suggest';
 import { FieldbookError } from '../../shared/errors';
 import type { Job } from '../context';
-import { runOperation } from '../coding/history';
+import { runOperation } from '../history/history';
 import { applyCodingWith, DocumentTexts } from '../coding/segments';
 import { currentCoderId, visibleCoder } from '../coding/session';
 import type { Project } from '../store/project';

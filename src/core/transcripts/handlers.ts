@@ -37,7 +37,7 @@ import {
   updateSpeaker,
   writeTranscripts,
 } from './store';
-import { runOperation } from '../coding/history';
+import { runOperation } from '../history/history';
 
 function errorInfo(error: unknown, filePath: string): ErrorInfo {
   if (error instanceof FieldbookError) return error.toInfo();

@@ -14,7 +14,7 @@ import type {
 import { FieldbookError } from '../../shared/errors';
 import { decodeText } from './parse/decode';
 import { isZip, OFFICE_ZIP_LIMITS, verifyZipForLibrary } from '../zip/safe-zip';
-import type { Recorder } from '../coding/history';
+import type { Recorder } from '../history/history';
 
 export function listAttributes(db: Database): AttributeInfo[] {
   return db.prepare('SELECT id, name, type, position FROM attribute ORDER BY position, id').all() as AttributeInfo[];
@@ -89,7 +89,7 @@ function coerce(attr: AttributeInfo, value: AttributeValue): AttributeValue {
 }
 
 /*
- * Every change below goes through the undo log's Recorder (src/core/coding/history.ts): callers
+ * Every change below goes through the undo log's Recorder (src/core/history/history.ts): callers
  * wrap it in `runOperation(project, label, (rec) => ...)`, one undo step per user action.
  */
 

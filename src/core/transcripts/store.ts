@@ -10,7 +10,7 @@ import type {
 import { FieldbookError } from '../../shared/errors';
 import { countWords, likelyInterviewer } from './parse/model';
 import type { ParsedTranscript } from './parse/index';
-import type { Recorder } from '../coding/history';
+import type { Recorder } from '../history/history';
 import { cached } from '../store/statements';
 import { ChunkIndexer } from '../store/search-index';
 
@@ -247,7 +247,7 @@ export interface DocumentEdit {
   participantId?: number | null | undefined;
 }
 
-/** Renames a document or assigns it to a participant, through the undo log (see coding/history.ts). */
+/** Renames a document or assigns it to a participant, through the undo log (see history/history.ts). */
 export function updateDocument(rec: Recorder, input: DocumentEdit): void {
   documentSummary(rec.db, input.id);
   const set: Record<string, unknown> = {};

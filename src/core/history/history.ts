@@ -61,8 +61,6 @@ export type Step =
   | { kind: 'update'; table: LoggedTable; key: Record<string, number>; before: Record<string, unknown>; after: Record<string, unknown> }
   | { kind: 'reindex'; documentId: number };
 
-export { cached };
-
 const columnCache = new WeakMap<Database, Map<string, Set<string>>>();
 
 function columnsOf(db: Database, table: LoggedTable): Set<string> {
