@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/core/core';
 import { readSpssFile } from '../src/core/survey/spss/index';
-import { dispatch } from '../src/host/dispatch';
+import { dispatch } from '../src/core/dispatch';
 import { defineRows, type BenchRow } from './harness';
 import { xorshift32 } from '../src/core/testing/random';
 

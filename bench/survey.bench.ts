@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../src/core/core';
-import { dispatch } from '../src/host/dispatch';
+import { dispatch } from '../src/core/dispatch';
 import { defineRows } from './harness';
 import { rows as spssRows } from './spss.bench';
 import { xorshift32 } from '../src/core/testing/random';

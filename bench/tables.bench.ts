@@ -18,7 +18,7 @@ import { clearAxisCache, datasetFrame } from '../src/core/analysis/data';
 import { insertDataset, type FixtureVariable } from '../src/core/analysis/fixtures';
 import { openProject, type Project } from '../src/core/store/project';
 import { createCore, type Core } from '../src/core/core';
-import { dispatch } from '../src/host/dispatch';
+import { dispatch } from '../src/core/dispatch';
 import { defineRows } from './harness';
 import { xorshift32 } from '../src/core/testing/random';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Input, MethodName, Output } from '../src/shared/contract/index';
 import { FieldbookError } from '../src/shared/errors';
 import { createCore, type Core } from '../src/core/core';
-import { dispatch } from '../src/host/dispatch';
+import { dispatch } from '../src/core/dispatch';
 import { LATEST_SCHEMA_VERSION } from '../src/core/store/migrations/index';
 import { defineRows } from './harness';
 import { xorshift32 } from '../src/core/testing/random';

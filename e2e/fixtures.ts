@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Input, MethodName, Output } from '../src/shared/contract/index';
 import { FieldbookError } from '../src/shared/errors';
 import { createCore, type Core } from '../src/core/core';
-import { dispatch } from '../src/host/dispatch';
+import { dispatch } from '../src/core/dispatch';
 import { startBridge, type Bridge } from '../src/host/bridge/server';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Input, MethodName, Output } from '../shared/contract/index';
 import { describePlace, FieldbookError } from '../shared/errors';
 import { createCore, type Core } from '../core/core';
-import { dispatch } from '../host/dispatch';
+import { dispatch } from '../core/dispatch';
 import { appVersion, defaultAppDataDir, findAppRoot } from '../host/settings';
 
 const root = findAppRoot(import.meta.dirname);

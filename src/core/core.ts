@@ -56,7 +56,7 @@ export async function resolveHandler(method: MethodName): Promise<Handler<Method
 
 export interface Core {
   readonly settings: CoreSettings;
-  /** Runs a method whose input is already validated (hosts go through host/dispatch.ts). */
+  /** Runs a method whose input is already validated (hosts go through dispatch.ts). */
   run(method: MethodName, input: unknown, jobId?: string): Promise<unknown>;
   onEvent(listener: (event: CoreEvent) => void): () => void;
   currentProject(): Project | null;

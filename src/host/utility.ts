@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createCore } from '../core/core';
-import { dispatch } from './dispatch';
+import { dispatch } from '../core/dispatch';
 import { appVersion, findAppRoot } from './settings';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createCore } from '../core/core';
 import { startBridge } from './bridge/server';
-import { dispatch } from './dispatch';
+import { dispatch } from '../core/dispatch';
 import { appVersion, defaultAppDataDir, findAppRoot } from './settings';
 
 /** Opens (building on first use) the sample study; without it, the start screen shows. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
-import { dispatch } from '../../host/dispatch';
+import { dispatch } from '../dispatch';
 import { createCore } from '../core';
 import { createTestCore, tempDir, type TestCore } from '../testing/index';
 import { readStarterCodings, sampleBuildSupport } from './sample';

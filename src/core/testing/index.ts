@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Input, MethodName, Output } from '../../shared/contract/index';
 import { FieldbookError } from '../../shared/errors';
 import type { CoreEvent } from '../../shared/events';
-import { dispatch } from '../../host/dispatch';
+import { dispatch } from '../dispatch';
 import { createCore, type Core } from '../core';
 
 /** A fresh folder under the OS temp dir; removed by the returned cleanup. */

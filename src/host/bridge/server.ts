@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Core } from '../../core/core';
-import { dispatch, toErrorInfo, type Envelope } from '../dispatch';
+import { dispatch, toErrorInfo, type Envelope } from '../../core/dispatch';
 import type { CoreEvent } from '../../shared/events';
 
 export interface BridgeOptions {

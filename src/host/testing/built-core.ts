@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Envelope } from '../dispatch';
+import type { Envelope } from '../../core/dispatch';
 
 /**
  * The built utility-process bundle (out/main/utility.js), driven under plain Node with a stand-in

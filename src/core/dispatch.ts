@@ -1,6 +1,6 @@
 import { contract, isMethodName } from '../shared/contract/index';
 import { FieldbookError, type ErrorInfo } from '../shared/errors';
-import type { Core } from '../core/core';
+import type { Core } from './core';
 
 export type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
 
