@@ -11,7 +11,7 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           utility: resolve(import.meta.dirname, 'src/host/utility.ts'),
           // The core's worker threads (src/core/workers/pool.ts): the utility process passes its path.
-          worker: resolve(import.meta.dirname, 'src/core/workers/worker.ts'),
+          worker: resolve(import.meta.dirname, 'src/core/worker.ts'),
         },
       },
     },

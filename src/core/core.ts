@@ -11,6 +11,7 @@ import type { ChangeTopic, CoreEvent } from '../shared/events';
 import type { CoreSettings, Handler, HandlerContext } from './context';
 import { JobRegistry, quietJob } from './jobs';
 import { WorkerPool } from './workers/pool';
+import { withCoreTasks } from './tasks';
 import { outsideWrites, type Project } from './store/project';
 
 export type { CoreSettings } from './context';
@@ -68,7 +69,7 @@ export function createCore(settings: CoreSettings): Core {
   let project: Project | null = null;
   const listeners = new Set<(event: CoreEvent) => void>();
   const jobs = new JobRegistry();
-  const workers = new WorkerPool({ script: settings.workerScript, threads: settings.workerThreads });
+  const workers = new WorkerPool(withCoreTasks({ script: settings.workerScript, threads: settings.workerThreads }));
   const emit = (event: CoreEvent) => {
     for (const listener of listeners) listener(event);
   };

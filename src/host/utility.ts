@@ -23,7 +23,7 @@ const core = createCore({
   host: 'electron',
   version: appVersion(root),
   sampleDir: process.env.FIELDBOOK_SAMPLE_DIR ?? path.join(root, 'resources', 'sample'),
-  // Built beside this bundle from src/core/workers/worker.ts (electron.vite.config.ts).
+  // Built beside this bundle from src/core/worker.ts (electron.vite.config.ts).
   workerScript: path.join(import.meta.dirname, 'worker.js'),
 });
 core.onEvent((event) => parentPort.postMessage({ kind: 'event', event }));

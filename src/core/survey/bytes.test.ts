@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failure, tempDir } from '../testing/index';
 import { WorkerPool } from '../workers/pool';
+import { withCoreTasks } from '../tasks';
 import { parseAsciiNumber } from './cell-bytes';
 import { findStrayQuote } from './bytes';
 import { readSurvey, type ReadResult } from './reader';
@@ -95,7 +96,7 @@ describe('reading rows from the bytes', () => {
   });
 
   it('reads Windows-1252 and MacRoman files from their bytes too, exactly as the text parser does', async () => {
-    const pool = new WorkerPool({ size: 1 });
+    const pool = new WorkerPool(withCoreTasks({ size: 1 }));
     try {
       for (const encoding of ['windows-1252', 'macintosh']) {
         // Only characters both encodings have (no emoji, no CJK): accented Latin, a no-break space, quotes.
@@ -190,7 +191,7 @@ describe('reading rows from the bytes', () => {
   });
 
   it('reads both halves from the bytes on worker threads, with the same result', async () => {
-    const pool = new WorkerPool({ size: 1 });
+    const pool = new WorkerPool(withCoreTasks({ size: 1 }));
     try {
       const file = write('halves.csv', trickyRows(20_000, ','));
       const halves = await readSurvey(file, { parallel: { pool, minBytes: 0 } });

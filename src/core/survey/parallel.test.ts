@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failure, tempDir } from '../testing/index';
 import { WorkerPool } from '../workers/pool';
-import type { TaskInput, TaskName, TaskOutput } from '../workers/tasks';
+import { withCoreTasks } from '../tasks';
+import type { TaskInput, TaskName, TaskOutput } from '../workers/pool';
 import { readSurvey } from './reader';
 
 const temp = tempDir();
@@ -47,7 +48,7 @@ function writeSurvey(name: string, rows: number, broken?: number): string {
 }
 
 describe('reading a large CSV in two halves at once', () => {
-  const pool = new CountingPool({ size: 1 });
+  const pool = new CountingPool(withCoreTasks({ size: 1 }));
   afterAll(() => pool.close());
 
   it('gives exactly what one pass gives: types, labels, values, lines', async () => {

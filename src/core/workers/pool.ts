@@ -1,19 +1,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FieldbookError } from '../../shared/errors';
 import type { TaskReply, TaskRequest } from './protocol';
-import type { TaskInput, TaskName, TaskOutput } from './tasks';
+
+/**
+ * The tasks a worker can run, by name. Each domain adds its own (survey/tasks.ts,
+ * transcripts/tasks.ts) by augmenting this interface; the composition root (core/tasks.ts)
+ * gathers their functions, so the pool knows no domain.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface TaskRegistry {}
+export type TaskName = keyof TaskRegistry & string;
+type TaskFunction = (input: never) => Promise<unknown>;
+export type TaskInput<T extends TaskName> = TaskRegistry[T] extends (input: infer I) => Promise<unknown> ? I : never;
+export type TaskOutput<T extends TaskName> = TaskRegistry[T] extends (input: never) => Promise<infer O> ? O : never;
+/** The functions behind the names (what a worker, or the calling thread, runs). */
+export type TaskTable = { [T in TaskName]: TaskRegistry[T] };
 
 export interface PoolOptions {
+  /** The task functions, loaded on first need (to run a task on the calling thread). */
+  tasks: () => Promise<TaskTable>;
   /**
    * The built worker entry (out/main/worker.js in the app). Without it, a development checkout
-   * bundles src/core/workers/worker.ts on demand (see devWorkerScript); failing that, tasks run on
-   * the calling thread.
+   * bundles `entry` (src/core/worker.ts) on demand (see devWorkerScript); failing that, tasks run
+   * on the calling thread.
    */
   script?: string | undefined;
+  entry?: string | undefined;
   /** Worker threads to use; default: one fewer than the machine's cores, at least 1, at most 4. */
   size?: number | undefined;
   /** False: every task runs on the calling thread (the behaviour the workers must equal). */
@@ -35,7 +50,7 @@ interface Slot {
 }
 
 /**
- * Runs core tasks (tasks.ts) on worker threads, so parsing the next files goes on while the main
+ * Runs the registered tasks (TaskRegistry) on worker threads, so parsing the next files goes on while the main
  * thread writes the last ones to SQLite. Workers start on first use and are unref'd (they never
  * keep a process alive); a task queued behind a cancelled job is dropped before it starts.
  */
@@ -50,7 +65,7 @@ export class WorkerPool {
   /** Workers could not start here: every task runs on the calling thread from now on. */
   private unavailable = false;
 
-  constructor(private readonly options: PoolOptions = {}) {}
+  constructor(private readonly options: PoolOptions) {}
 
   get size(): number {
     return this.options.size ?? Math.max(1, Math.min(4, os.availableParallelism() - 1));
@@ -60,7 +75,7 @@ export class WorkerPool {
     if (signal?.aborted) throw cancelled();
     const slots = await this.start();
     if (signal?.aborted) throw cancelled();
-    if (!slots) return (await runInline(task, input)) as TaskOutput<T>;
+    if (!slots) return (await this.runInline(task, input)) as TaskOutput<T>;
     const slot = slots.reduce((best, s) => (s.busy < best.busy ? s : best));
     const id = this.nextId++;
     slot.busy++;
@@ -113,7 +128,7 @@ export class WorkerPool {
     if (this.slots) return Promise.resolve(this.slots);
     this.starting ??= (async () => {
       if (this.options.threads === false || this.closed || this.unavailable) return null;
-      const script = this.options.script && fs.existsSync(this.options.script) ? this.options.script : await devWorkerScript();
+      const script = this.options.script && fs.existsSync(this.options.script) ? this.options.script : this.options.entry ? await devWorkerScript(this.options.entry) : null;
       if (!script || this.closed) return null;
       this.slots = Array.from({ length: this.size }, () => this.spawn(script));
       return this.slots;
@@ -155,17 +170,17 @@ export class WorkerPool {
       // Threads never worked here (a worker that cannot load): do the work on this thread instead.
       this.unavailable = true;
       console.warn(`fieldbook: worker threads are unavailable (${reason}); background tasks run on the main thread.`);
-      for (const w of pending) runInline(w.task, w.input).then(w.resolve, w.reject);
+      for (const w of pending) this.runInline(w.task, w.input).then(w.resolve, w.reject);
       return;
     }
     // A worker that crashed mid-task fails what it was doing; the next task starts afresh.
     for (const w of pending) w.reject(new FieldbookError('INTERNAL', `A background worker failed: ${reason}`));
   }
-}
 
-async function runInline(task: TaskName, input: unknown): Promise<unknown> {
-  const { tasks } = await import('./tasks');
-  return (tasks[task] as (input: unknown) => Promise<unknown>)(input);
+  private async runInline(task: TaskName, input: unknown): Promise<unknown> {
+    const tasks = await this.options.tasks();
+    return (tasks[task] as TaskFunction as (input: unknown) => Promise<unknown>)(input);
+  }
 }
 
 function cancelled(): FieldbookError {
@@ -180,15 +195,13 @@ let devScript: Promise<string | null> | null = null;
  * sources changed: a tsx-loaded worker would spend ~0.4 s compiling before its first task. Null
  * where the sources or esbuild are absent (the packaged app passes its built worker instead).
  */
-export function devWorkerScript(): Promise<string | null> {
-  devScript ??= buildDevWorker().catch(() => null);
+export function devWorkerScript(entry: string): Promise<string | null> {
+  devScript ??= buildDevWorker(entry).catch(() => null);
   return devScript;
 }
 
-async function buildDevWorker(): Promise<string | null> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const entry = path.join(here, 'worker.ts');
-  const root = path.resolve(here, '../../..');
+async function buildDevWorker(entry: string): Promise<string | null> {
+  const root = path.resolve(path.dirname(entry), '../..');
   if (!fs.existsSync(entry) || !fs.existsSync(path.join(root, 'node_modules'))) return null;
   const dir = path.join(root, 'node_modules', '.cache', 'fieldbook');
   const stampFile = path.join(dir, 'core-worker.json');

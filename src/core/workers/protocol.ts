@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../shared/errors';
-import type { TaskName } from './tasks';
+import type { TaskName } from './pool';
 
 export interface TaskRequest {
   id: number;

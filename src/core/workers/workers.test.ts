@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { tempDir } from '../testing/index';
 import { WorkerPool } from './pool';
+import { withCoreTasks } from '../tasks';
 
 const temp = tempDir();
 afterAll(() => temp.cleanup());
@@ -16,8 +17,8 @@ function write(name: string, content: string | Uint8Array): string {
 
 describe('the worker pool', () => {
   const pools: WorkerPool[] = [];
-  const pool = (options: ConstructorParameters<typeof WorkerPool>[0]) => {
-    const p = new WorkerPool(options);
+  const pool = (options: Parameters<typeof withCoreTasks>[0]) => {
+    const p = new WorkerPool(withCoreTasks(options));
     pools.push(p);
     return p;
   };

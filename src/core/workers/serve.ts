@@ -1,18 +1,19 @@
 import { parentPort } from 'node:worker_threads';
 import { FieldbookError } from '../../shared/errors';
 import type { TaskReply, TaskRequest } from './protocol';
-import { tasks, type TaskName } from './tasks';
+import type { TaskName, TaskTable } from './pool';
 
 /**
- * Entry of a core worker thread (built as out/main/worker.js, or bundled on demand in development:
- * see pool.ts). Runs one task at a time and answers with its result or its error, place included.
+ * The loop of a core worker thread (its entry, src/core/worker.ts, passes the task table): runs
+ * one task at a time and answers with its result or its error, place included.
  */
-const port = parentPort;
-if (!port) throw new Error('worker.ts runs as a worker thread only');
-
-port.on('message', (request: TaskRequest) => {
-  void run(request).then((reply) => port.postMessage(reply, reply.ok ? transferables(reply.result) : []));
-});
+export function serveTasks(tasks: TaskTable): void {
+  const port = parentPort;
+  if (!port) throw new Error('A core worker runs as a worker thread only');
+  port.on('message', (request: TaskRequest) => {
+    void run(tasks, request).then((reply) => port.postMessage(reply, reply.ok ? transferables(reply.result) : []));
+  });
+}
 
 /** The buffers of typed arrays in a result (a few levels deep): moved to the caller, not copied. */
 function transferables(value: unknown, depth = 0, out: ArrayBuffer[] = []): ArrayBuffer[] {
@@ -31,9 +32,9 @@ function transferables(value: unknown, depth = 0, out: ArrayBuffer[] = []): Arra
   return out;
 }
 
-async function run(request: TaskRequest): Promise<TaskReply> {
+async function run(tasks: TaskTable, request: TaskRequest): Promise<TaskReply> {
   try {
-    const task = tasks[request.task as TaskName] as (input: unknown) => Promise<unknown>;
+    const task = tasks[request.task as TaskName] as ((input: unknown) => Promise<unknown>) | undefined;
     if (typeof task !== 'function') throw new FieldbookError('INTERNAL', `No worker task "${String(request.task)}".`);
     return { id: request.id, ok: true, result: await task(request.input) };
   } catch (error) {
