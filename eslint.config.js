@@ -2,15 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-
-// The layers of ARCHITECTURE.md, enforced: a boundary no machine checks does not last.
-const uiAndHost = ['electron', 'react', 'react-dom', 'react-dom/*', '@tanstack/react-*'];
-const layer = (files, patterns, message) => ({
-  files,
-  rules: {
-    'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
-  },
-});
+import layers from './scripts/eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**', 'resources/**', '**/*.scratch.ts'] },
@@ -32,10 +24,13 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  layer(['src/shared/**'], [...uiAndHost, 'node:*', '**/core/**', '**/host/**', '**/main/**', '**/renderer/**', '**/cli/**'],
-    'src/shared is the contract: it imports only zod.'),
-  layer(['src/core/**'], [...uiAndHost, '**/renderer/**', '**/main/**', '**/preload/**', '**/cli/**'],
-    'src/core runs on plain Node: no Electron, React, DOM, or hosts.'),
+  // The layers as an allowlist (scripts/eslint-layers.js): each area, and each domain of src/core,
+  // names what it may import; relative imports are resolved, so no spelling slips past.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { layers },
+    rules: { 'layers/allowed-imports': 'error' },
+  },
   {
     files: ['src/core/**'],
     languageOptions: { globals: { ...globals.node } },
@@ -43,10 +38,6 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage'],
     },
   },
-  layer(['src/renderer/**'], ['**/core/**', '**/host/**', '**/main/**', '**/preload/**', '**/cli/**', 'electron', 'node:*', 'better-sqlite3'],
-    'src/renderer talks only to the FieldbookBridge from src/shared.'),
-  layer(['src/host/**', 'src/cli/**'], ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'],
-    'Hosts other than src/main must run without Electron.'),
   // A shipped migration is frozen (store/migrations/types.ts): its SQL is its own, so domain code
   // can change without changing what an old step does.
   {
