@@ -39,3 +39,23 @@ describe('fieldbook command', () => {
     expect(cli.run('frobnicate').status).toBe(2);
   });
 });
+
+describe('the CLI bundle (bin/cli-entry.mjs)', () => {
+  it('is made once, found again while the sources stand still, and made anew when one changes', async () => {
+    const { cliEntry } = await import('../../bin/cli-entry.mjs');
+    const first = await cliEntry();
+    expect(first).toMatch(/node_modules\/\.cache\/fieldbook\/cli-[^/]+\/index\.mjs$/);
+    expect(fs.existsSync(path.join(path.dirname(first!), 'worker.mjs'))).toBe(true);
+    expect(await cliEntry()).toBe(first);
+    const source = path.resolve(import.meta.dirname, 'runtime.ts');
+    const { atime, mtime } = fs.statSync(source);
+    try {
+      fs.utimesSync(source, atime, new Date(mtime.getTime() + 5000));
+      const rebuilt = await cliEntry();
+      expect(rebuilt).not.toBe(first);
+      expect(fs.existsSync(rebuilt!)).toBe(true);
+    } finally {
+      fs.utimesSync(source, atime, mtime);
+    }
+  });
+});

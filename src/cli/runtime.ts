@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Input, MethodName, Output } from '../shared/contract/index';
 import { describePlace, FieldbookError } from '../shared/errors';
@@ -6,6 +7,7 @@ import { dispatch } from '../core/dispatch';
 import { appVersion, defaultAppDataDir, findAppRoot } from '../host/settings';
 
 const root = findAppRoot(import.meta.dirname);
+const bundledWorker = path.join(import.meta.dirname, 'worker.mjs');
 
 export interface Session {
   core: Core;
@@ -21,6 +23,9 @@ export async function withSession<T>(projectPath: string | undefined, fn: (sessi
     host: 'cli',
     version: appVersion(root),
     sampleDir: path.join(root, 'resources', 'sample'),
+    // The bundle (bin/cli-entry.mjs) carries the worker beside it; run from source, the pool
+    // bundles its own.
+    workerScript: fs.existsSync(bundledWorker) ? bundledWorker : undefined,
   });
   const call = async <M extends MethodName>(method: M, input: Input<M>, jobId?: string): Promise<Output<M>> => {
     const envelope = await dispatch(core, { method, input, jobId });
