@@ -43,6 +43,9 @@ describe('layer boundaries (an allowlist per area)', () => {
     // Tests may reach up (they build a whole core); the composition root may use every domain.
     expect(await messages('src/core/store/zz-probe.test.ts', importing('../testing/index'))).toEqual([]);
     expect(await messages('src/core/zz-probe.ts', importing('./export/handlers'))).toEqual([]);
+    // A test may exercise what lives beside src; shipped code may not reach it.
+    expect(await messages('src/cli/zz-probe.test.ts', importing('../../bin/cli-entry.mjs'))).toEqual([]);
+    expect(await messages('src/cli/zz-probe.ts', importing('../../bin/cli-entry.mjs'))).toEqual(refused(/outside src/));
   });
 
   it('src/renderer talks only to src/shared: no core, host, main, Node or electron', async () => {
