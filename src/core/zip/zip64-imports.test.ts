@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../shared/errors';
 import { createTestCore, type TestCore } from '../testing/index';
-import { pythonAvailable, pythonZip64 } from './fixtures/zip64';
+import { pythonZip64 } from './fixtures/zip64';
 
 let t: TestCore;
 beforeEach(() => {
@@ -28,7 +28,7 @@ async function workbook(rows: (string | number)[][]): Promise<Uint8Array> {
 
 // Python's zipfile keeps the classic records beside the ZIP64 ones, which the zip reader inside
 // mammoth and exceljs (JSZip) cannot follow: each import hands them a plain zip of the same entries.
-describe.skipIf(!pythonAvailable)('imports of Office files saved as ZIP64', () => {
+describe('imports of Office files saved as ZIP64', () => {
   it('a .docx transcript, an .xlsx attribute sheet and an .xlsx survey import as their plain twins do', async () => {
     await t.newProject();
     const lines = ['Interviewer: How do you keep notes?', 'Ana: On paper first, then in the app.'];

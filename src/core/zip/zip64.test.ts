@@ -5,12 +5,13 @@ import { Deflate, strToU8, unzipSync, zipSync } from 'fflate';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { failureOf, tempDir } from '../testing/index';
 import { QDPX_ZIP_LIMITS } from '../export/refi/read';
 import { parseDocx, parseOdt } from '../transcripts/parse/office';
 import { readSheet } from '../transcripts/participants';
-import { forceZip64, pythonAvailable, pythonReads, pythonZip64 } from './fixtures/zip64';
+import { forceZip64, pythonReads, pythonZip64 } from './fixtures/zip64';
+import { requireTool } from '../testing/tools';
 import { isZip, OFFICE_ZIP_LIMITS, readZipDirectory, readZipEntry, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from './safe-zip';
 
 const LIMITS: ZipLimits = {
@@ -64,7 +65,7 @@ function sampleZip(): Uint8Array {
 }
 
 describe('ZIP64: reading honest archives byte for byte', () => {
-  it.skipIf(!pythonAvailable)('reads what Python’s zipfile writes as ZIP64 (classic end record kept, ZIP64 extra fields)', () => {
+  it('reads what Python’s zipfile writes as ZIP64 (classic end record kept, ZIP64 extra fields)', () => {
     const plain = sampleZip();
     const zip64 = onDisk('python.zip', pythonZip64(plain, work.dir));
     // It really is ZIP64: a ZIP64 end record and locator, and entries whose classic sizes are all ones.
@@ -94,14 +95,13 @@ describe('ZIP64: reading honest archives byte for byte', () => {
     expect(readAll(zip64, 'ones.zip')).toEqual({ 'Sources/': new Uint8Array(0), ...sampleFiles() });
     // Readers we did not write agree that the test's ZIP64 writer is sound.
     if (fs.existsSync('/usr/bin/unzip')) execFileSync('/usr/bin/unzip', ['-tq', path.join(work.dir, 'ones.zip')], { stdio: 'pipe' });
-    if (pythonAvailable) {
-      const python = pythonReads(zip64, work.dir);
-      expect(python['Sources/noise.bin']).toBe(Buffer.from(sampleFiles()['Sources/noise.bin'] ?? []).toString('base64'));
-      expect(Object.keys(python)).toHaveLength(5);
-    }
+    const python = pythonReads(zip64, work.dir);
+    expect(python['Sources/noise.bin']).toBe(Buffer.from(sampleFiles()['Sources/noise.bin'] ?? []).toString('base64'));
+    expect(Object.keys(python)).toHaveLength(5);
   });
 
-  it.skipIf(!fs.existsSync('/usr/bin/zip'))('reads what Info-ZIP writes with -fz, to a file and streamed to a pipe', () => {
+  it('reads what Info-ZIP writes with -fz, to a file and streamed to a pipe', () => {
+    requireTool('zip');
     const folder = path.join(work.dir, 'Sources');
     fs.mkdirSync(folder);
     const files = sampleFiles();
@@ -153,7 +153,7 @@ describe('ZIP64: handing office files to mammoth and exceljs', () => {
     }
   });
 
-  it.skipIf(!pythonAvailable)('a Word document and an Excel workbook saved as ZIP64 read as they do unzipped', async () => {
+  it('a Word document and an Excel workbook saved as ZIP64 read as they do unzipped', async () => {
     const words = 'Interviewer: How do you keep notes?\n\nAna: On paper first, then in the app — always on paper first.';
     const docx = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: words.split('\n\n').map((p) => new Paragraph(p)) }] })));
     const docx64 = onDisk('notes.docx', pythonZip64(docx, work.dir));
@@ -184,7 +184,7 @@ describe('ZIP64: handing office files to mammoth and exceljs', () => {
     ]);
   });
 
-  it.skipIf(!pythonAvailable)('an OpenDocument text saved as ZIP64 parses like the original', () => {
+  it('an OpenDocument text saved as ZIP64 parses like the original', () => {
     const content =
       '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>' +
       '<text:p>Interviewer: Where do you work?</text:p><text:p>Ana: In a clinic in Porto.</text:p></office:text></office:body></office:document-content>';
@@ -194,7 +194,8 @@ describe('ZIP64: handing office files to mammoth and exceljs', () => {
   });
 });
 
-describe.skipIf(!fs.existsSync('/usr/bin/zip'))('ZIP64: office files written by Info-ZIP go through the importers as they are', () => {
+describe('ZIP64: office files written by Info-ZIP go through the importers as they are', () => {
+  beforeAll(() => requireTool('zip'));
   /** The archive's files unpacked into a folder and zipped again by `zip -fz` (ZIP64 records, classic offset all ones). */
   function infoZip64(zip: Uint8Array, name: string): string {
     const folder = path.join(work.dir, `${name}-files`);
@@ -283,7 +284,7 @@ describe('ZIP64: damaged and lying records are refused, naming the file and the 
     expect(failureOf(() => readZipDirectory(shifted, 'shifted.qdpx', QDPX_ZIP_LIMITS)).message).toMatch(/shifted\.qdpx is damaged: zip directory entry 1 of 5 is unreadable/);
   });
 
-  it.skipIf(!pythonAvailable)('a ZIP64 end record that contradicts the classic one Python kept', () => {
+  it('a ZIP64 end record that contradicts the classic one Python kept', () => {
     const zip64 = pythonZip64(sampleZip(), work.dir);
     const locator = zip64.length - 22 - 20;
     const view = new DataView(zip64.buffer, zip64.byteOffset);
@@ -401,7 +402,7 @@ describe('ZIP64: zip bombs are refused as before', () => {
     expect(() => parseOdt(forged, 'forged.odt')).toThrow(/zip bomb/);
   });
 
-  it.skipIf(!pythonAvailable)('a bomb written by Python as ZIP64 is refused by the Word parser', async () => {
+  it('a bomb written by Python as ZIP64 is refused by the Word parser', async () => {
     const bomb = pythonZip64(zipSync({ 'word/document.xml': new Uint8Array(6 * 1024 * 1024) }, { level: 9 }), work.dir);
     await expect(parseDocx(bomb, 'bomb.docx')).rejects.toThrow(/bomb\.docx was refused: "word\/document\.xml" would unpack \d+ times bigger/);
   });

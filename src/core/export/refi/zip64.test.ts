@@ -4,7 +4,7 @@ import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../../shared/errors';
 import { createTestCore, type TestCore } from '../../testing/index';
-import { forceZip64, pythonAvailable, pythonZip64 } from '../../zip/fixtures/zip64';
+import { forceZip64, pythonZip64 } from '../../zip/fixtures/zip64';
 import { dumpProject, seedStudy } from '../fixtures/seed';
 
 let t: TestCore;
@@ -57,7 +57,7 @@ async function importInto(name: string, bytes: Uint8Array) {
 }
 
 describe('REFI-QDA import of ZIP64 .qdpx files', () => {
-  it.skipIf(!pythonAvailable)('imports our own export rewritten as ZIP64 by Python exactly as the plain file', async () => {
+  it('imports our own export rewritten as ZIP64 by Python exactly as the plain file', async () => {
     const plain = await exportSeeded();
     const zip64 = pythonZip64(plain, t.dir);
     expect(Buffer.from(zip64).indexOf(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBeGreaterThan(0);

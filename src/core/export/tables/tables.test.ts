@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TableSpecInput } from '../../../shared/contract/tables';
 import { createTestCore, type TestCore } from '../../testing/index';
 import { seedStudy, type SeededStudy } from '../fixtures/seed';
+import { requireTool } from '../../testing/tools';
 
 let t: TestCore;
 let study: SeededStudy;
@@ -78,8 +79,8 @@ describe('table exports', () => {
     expect(t.events.some((e) => e.type === 'progress' && e.jobId === 'xl')).toBe(true);
   });
 
-  const openpyxl = spawnSync('/usr/bin/python3', ['-c', 'import openpyxl'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!openpyxl)('the XLSX opens in another reader (Python openpyxl) with the same numbers and no formulas', async () => {
+  it('the XLSX opens in another reader (Python openpyxl) with the same numbers and no formulas', async () => {
+    requireTool('openpyxl');
     const result = await t.call('export.table', { path: out('other.xlsx'), format: 'xlsx', spec: bySector });
     const script = [
       'import json, sys, openpyxl',

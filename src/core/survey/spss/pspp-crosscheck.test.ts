@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../testing/tools';
 import { sharedData, sharedDataAvailable, tempDir } from '../../testing';
 import type { ParsedSurvey, ParsedVariable } from '../model';
 import { readSpssFile } from './index';
@@ -11,8 +12,6 @@ import { readSpssFile } from './index';
  * A second, independent reader: GNU PSPP's pspp-convert writes every file as CSV, and every cell we
  * read must say the same. Runs where PSPP is installed (Debian package pspp), says why otherwise.
  */
-const psppAvailable = spawnSync('pspp-convert', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!psppAvailable) console.log('[fieldbook tests] pspp-convert is not installed (apt-get install pspp): the PSPP cross-check is skipped.');
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -62,7 +61,8 @@ function compareWithPspp(file: string, survey: ParsedSurvey, dir: string): numbe
   return cells;
 }
 
-describe.skipIf(!psppAvailable)('every cell agrees with GNU PSPP (pspp-convert)', () => {
+describe('every cell agrees with GNU PSPP (pspp-convert)', () => {
+  beforeAll(() => requireTool('pspp-convert'));
   it('the PSPP-written fixtures', () => {
     const { dir, cleanup } = tempDir();
     try {
