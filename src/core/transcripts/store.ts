@@ -103,7 +103,7 @@ interface SpeakerRow {
 
 const SPEAKER_SQL = `
   SELECT s.id, s.document_id, s.label, s.display_name, s.is_interviewer, s.participant_id, p.name AS participant_name,
-         (SELECT count(*) FROM turn t WHERE t.speaker_id = s.id) AS turns
+         (SELECT count(*) FROM turn t WHERE t.document_id = s.document_id AND t.speaker_id = s.id) AS turns
   FROM speaker s LEFT JOIN participant p ON p.id = s.participant_id`;
 
 function toSpeaker(row: SpeakerRow): SpeakerInfo {
