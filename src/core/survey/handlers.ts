@@ -52,6 +52,7 @@ interface LabelRow {
   code: number | string;
   label: string;
   is_missing: number;
+  nonsubstantive: number;
 }
 
 function variableRows(project: Project, datasetId: number | undefined, ids?: number[]): VariableRow[] {
@@ -68,7 +69,7 @@ function variableRows(project: Project, datasetId: number | undefined, ids?: num
 function labelsOf(project: Project, variableIds: number[]): Map<number, LabelRow[]> {
   const out = new Map<number, LabelRow[]>();
   if (variableIds.length === 0) return out;
-  const rows = project.db.prepare('SELECT variable_id, code, label, is_missing FROM value_label ORDER BY variable_id, position').all() as LabelRow[];
+  const rows = project.db.prepare('SELECT variable_id, code, label, is_missing, nonsubstantive FROM value_label ORDER BY variable_id, position').all() as LabelRow[];
   const wanted = new Set(variableIds);
   for (const row of rows) {
     if (!wanted.has(row.variable_id)) continue;
@@ -167,7 +168,7 @@ function summarize(project: Project, rows: VariableRow[]): VariableSummary[] {
       questionGroup: row.questionGroup,
       groupLabel: row.groupLabel,
       optionLabel: row.optionLabel,
-      valueLabels: ownLabels.map((l) => ({ code: l.code, label: l.label, missing: l.is_missing === 1, count: byCode.get(l.code) ?? 0 })),
+      valueLabels: ownLabels.map((l) => ({ code: l.code, label: l.label, missing: l.is_missing === 1, nonsubstantive: l.nonsubstantive === 1, count: byCode.get(l.code) ?? 0 })),
       missing,
       valid: counted.valid,
       missingCount: counted.missing,
@@ -311,7 +312,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
         questionGroup: c.questionGroup ?? null,
         groupLabel: c.groupLabel ?? null,
         optionLabel: c.optionLabel ?? null,
-        valueLabels: c.valueLabels.map((l) => ({ code: l.code, label: l.label, missing: l.missing ?? false })),
+        valueLabels: c.valueLabels.map((l) => ({ code: l.code, label: l.label, missing: l.missing ?? false, nonsubstantive: l.nonsubstantive ?? false })),
         samples: c.samples,
         answered: c.nonEmpty,
       })),

@@ -6,7 +6,7 @@ import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumul
 import { formatDate } from './display';
 import { collectGarbage, garbageEvery } from './memory';
 import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
-import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
+import { flagsOf, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
 import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type RawValues, type SurveyFormat, type ValueLabel, type VariableType } from './model';
 import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
@@ -728,7 +728,7 @@ function decideType(head: ColumnHead, acc: ColumnAccumulator, format: CsvFormat,
   const scale = orderedScale(values);
   if (scale) return { type: 'ordinal', labels: labelsFor(scale) };
   if (ID_NAME.test(head.name) && distinct.size === acc.nonEmpty && acc.maxLength <= 40) return { type: 'id', labels: [] };
-  const packed = packedOptions(distinct, format);
+  const packed = packedOptions(distinct, format, head.groupLabel ?? head.label);
   if (packed) {
     const scaleOfOptions = orderedScale(packed.options);
     return { type: 'multi', labels: labelsFor(scaleOfOptions ?? packed.options), packed };
@@ -1032,7 +1032,7 @@ function materialize(
         field: head.name,
       });
     }
-    const valueLabels = labels.map((l) => (isMissingAnswer(l.label) ? { ...l, missing: true } : l));
+    const valueLabels = labels.map((l) => ({ ...flagsOf(l.label), ...l }));
     // Answers become their label's code here, from the dictionary, so no string per respondent is made.
     const codeOfLabel = new Map(valueLabels.map((l) => [l.label, l.code]));
     const allNumeric = valueLabels.every((l) => typeof l.code === 'number');

@@ -23,7 +23,10 @@ export type SurveyFileFormat = (typeof SURVEY_FORMATS)[number];
 export interface SurveyValueLabel {
   code: number | string;
   label: string;
+  /** Out of the base altogether (a refusal, a user-missing code). */
   missing: boolean;
+  /** Takes no position ("Don't know", "N/A"): in the base, out of nets, boxes and means. */
+  nonsubstantive: boolean;
 }
 
 export interface SurveyPreviewColumn {

@@ -180,7 +180,7 @@ function labelsText(v: VariableSummary): string {
     const chosen = v.valueLabels.find((l) => l.code === 1)?.count ?? 0;
     return `${chosen.toLocaleString()} selected`;
   }
-  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? ' (missing)' : ''}: ${l.count.toLocaleString()}`);
+  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? ' (missing)' : l.nonsubstantive ? ' (non-substantive)' : ''}: ${l.count.toLocaleString()}`);
   return v.valueLabels.length > 7 ? `${shown.join(' · ')} … (${v.valueLabels.length})` : shown.join(' · ');
 }
 
