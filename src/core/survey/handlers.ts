@@ -18,6 +18,7 @@ import { deleteDataset, importSurvey, loadColumn } from './store';
 import { confirmMatch, waveMatches } from './waves';
 import { formatDate } from './display';
 import { countColumn, type ColumnCounts } from './counts';
+import { importSummary } from './summary';
 
 const PREVIEW_ROWS = 2000;
 
@@ -292,7 +293,7 @@ function readOptions(input: { encoding?: string | undefined; sheet?: string | un
 
 export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
   async 'survey.preview'(input) {
-    const result = await readSurvey(input.path, { ...readOptions(input), maxRows: input.maxRows ?? PREVIEW_ROWS });
+    const result = await readSurvey(input.path, { ...readOptions(input), maxRows: input.maxRows ?? PREVIEW_ROWS, overrides: input.overrides });
     const { survey } = result;
     const preview: SurveyPreview = {
       path: input.path,
@@ -315,6 +316,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
         valueLabels: c.valueLabels.map((l) => ({ code: l.code, label: l.label, missing: l.missing ?? false, nonsubstantive: l.nonsubstantive ?? false })),
         samples: c.samples,
         answered: c.nonEmpty,
+        reason: c.reason,
       })),
       variableCount: survey.variables.length,
       firstRows: result.firstRows,
@@ -367,6 +369,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       documentCount: imported.documentIds.length,
       matched: imported.matched,
       warnings: result.survey.warnings,
+      summary: importSummary(result.survey, imported.documentIds.length),
     };
   },
 
