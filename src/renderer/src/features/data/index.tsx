@@ -4,7 +4,8 @@ import { getBridge } from '../../api/bridge';
 import { useAction, useCall } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
-import { ImportDialog, typeName } from './ImportDialog';
+import { ImportDialog } from './ImportDialog';
+import { typeName } from './types';
 import { RespondentGrid } from './RespondentGrid';
 import './data.css';
 
