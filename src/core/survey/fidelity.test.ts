@@ -232,6 +232,21 @@ describe('free text that looks like a list stays text', () => {
   });
 });
 
+describe('the import summary', () => {
+  it('names the column of each warning', async () => {
+    // Q3 is a packed list (a, b, c): split into Q3_1..Q3_3, so the file's own Q3_1 is renamed.
+    const file = path.join(t.dir, 'clash.csv');
+    fs.writeFileSync(file, 'id,Q3,Q3_1\n1,"a,b",x\n2,a,y\n3,"b,c",x\n4,b,y\n');
+    const result = await t.call('survey.import', { path: file });
+    expect(result.summary.warnings).toEqual([{ column: 'Q3_1', message: 'Column Q3_1 appears twice; the second is named Q3_1_2.' }]);
+    expect(result.summary).toMatchObject({ respondents: 4, questions: 2, questionsByType: { multi: 1, single: 1 }, multiSelectOptions: 3, idColumn: 'id' });
+    const forced = await t.call('survey.import', { path: fixture('qualtrics_legacy_question_ids.csv'), format: 'csv' });
+    expect(forced.summary.warnings).toEqual([
+      { column: null, message: 'The file looks like an older Qualtrics export (2 header rows); read as csv, line 2, a header row there, counts as respondents.' },
+    ]);
+  });
+});
+
 describe('a cancel reaches the typing of the columns', () => {
   it('long loops after the read stop at checkpoints: one per column, and every 65,536 rows while splitting lists', async () => {
     const file = path.join(t.dir, 'long.csv');

@@ -3,17 +3,20 @@ import type { ParsedSurvey } from './model';
 
 const NOT_QUESTIONS = new Set<SurveyVariableType>(['metadata', 'id', 'weight']);
 
-/** The column a warning names: the longest variable name it mentions as a whole word, or null. */
+/** The column a warning names: the variable name it mentions first as a whole word (the longer at a tie), or null. */
 export function columnOfWarning(message: string, names: string[]): string | null {
   let best: string | null = null;
+  let bestAt = Number.POSITIVE_INFINITY;
   for (const name of names) {
-    if (best !== null && name.length <= best.length) continue;
     let at = message.indexOf(name);
-    while (at >= 0) {
+    while (at >= 0 && at <= bestAt) {
       const before = at === 0 ? ' ' : message[at - 1]!;
       const after = message[at + name.length] ?? ' ';
       if (!/[\p{L}\p{N}_]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) {
-        best = name;
+        if (at < bestAt || name.length > best!.length) {
+          best = name;
+          bestAt = at;
+        }
         break;
       }
       at = message.indexOf(name, at + 1);
