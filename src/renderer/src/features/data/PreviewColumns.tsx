@@ -88,6 +88,8 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
         {columns.map((c) => {
           const type = overrides.types?.[c.name] ?? c.type;
           const editing = open === c.name;
+          // One column of a one-column-per-option question: its answers are chosen or not, nothing to order.
+          const option = type === 'multi' && c.valueLabels.length === 2 && c.valueLabels[0]!.label === 'Not selected';
           return (
             <Fragment key={c.name}>
               <tr>
@@ -146,7 +148,7 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                         .join(' · ')
                     : c.samples.slice(0, 3).join(' · ')}
                   {c.valueLabels.length > 8 && ` … (${c.valueLabels.length})`}
-                  {(CHOICE_TYPES.has(type) || NUMBER_TYPES.has(type)) && (
+                  {(CHOICE_TYPES.has(type) || NUMBER_TYPES.has(type)) && !option && (
                     <div>
                       <Button variant="ghost" className="small" aria-expanded={editing} onClick={() => setOpen(editing ? null : c.name)}>
                         {editing ? 'Done' : `Edit answers of ${c.name}`}
