@@ -23,6 +23,7 @@ test('import a Qualtrics export through the preview, see its variables, responde
   await page.getByTestId('survey-wave').fill('2024');
   await page.screenshot({ path: screenshotPath('survey-preview.png') });
   await page.getByTestId('survey-import-confirm').click();
+  await page.getByTestId('import-summary-done').click();
 
   const variables = page.getByTestId('variables-table');
   await expect(variables).toBeVisible();
@@ -52,6 +53,7 @@ test('import a Qualtrics export through the preview, see its variables, responde
   await expect(page.getByTestId('survey-format')).toHaveText('surveymonkey');
   await page.getByTestId('survey-wave').fill('2025');
   await page.getByTestId('survey-import-confirm').click();
+  await page.getByTestId('import-summary-done').click();
   await expect(page.getByTestId('dataset-item')).toHaveCount(2);
   await page.getByTestId('data-tab-waves').click();
   const matches = page.getByTestId('wave-matches');
@@ -133,6 +135,7 @@ test('a Qualtrics export dropped on the Data page goes to the same preview and i
   await expect(page.getByTestId('survey-format')).toHaveText('qualtrics');
   await page.getByTestId('survey-wave').fill('2024');
   await page.getByTestId('survey-import-confirm').click();
+  await page.getByTestId('import-summary-done').click();
 
   const variables = page.getByTestId('variables-table');
   await expect(variables.getByRole('row').filter({ hasText: 'How satisfied are you with the library?' })).toContainText('Ordinal / Likert');
@@ -181,6 +184,7 @@ test('Cancel while an import is being saved leaves no dataset, and the next impo
   await dropFiles(page.locator('.page'), [path.join(FIXTURES, 'google_forms.csv')]);
   await expect(page.getByTestId('survey-preview')).toBeVisible();
   await page.getByTestId('survey-import-confirm').click();
+  await page.getByTestId('import-summary-done').click();
   await expect(page.getByTestId('dataset-item')).toHaveCount(1);
   expect((await app.call('survey.datasets', {})).map((d) => d.sourceFile)).toEqual(['google_forms.csv']);
 });
@@ -200,6 +204,7 @@ test('import an SPSS .sav through the preview: question texts, value labels, dat
   await expect(columns.getByLabel('Type of city')).toHaveValue('text');
   await page.getByTestId('survey-wave').fill('2024');
   await page.getByTestId('survey-import-confirm').click();
+  await page.getByTestId('import-summary-done').click();
 
   const variables = page.getByTestId('variables-table');
   await expect(variables).toBeVisible();
@@ -213,4 +218,58 @@ test('import an SPSS .sav through the preview: question texts, value labels, dat
   await page.getByTestId('data-tab-respondents').click();
   await expect(page.getByTestId('grid-count')).toContainText('4 respondents');
   await expect(page.getByTestId('respondent-grid')).toContainText('Zürich café');
+});
+
+test('the preview shows each guess with its reason; the user changes a type and a scale order before importing, and the Data page shows them', async ({ page, app }) => {
+  await createProjectThroughUi(page, 'Guesses');
+  await chooseFiles(page, () => page.getByTestId('import-survey').click(), [path.join(FIXTURES, 'qualtrics_2024.csv')]);
+  const columns = page.getByTestId('survey-preview-columns');
+  await expect(columns.getByTestId('reason-Q2')).toHaveText('multi-select: answers are comma-joined option lists (3 options)');
+  await expect(columns.getByTestId('reason-Q1')).toHaveText('scale: ordered by meaning (Very dissatisfied … Very satisfied)');
+  await expect(columns.getByTestId('reason-StartDate')).toHaveText('metadata: a Qualtrics respondent field');
+  await expect(columns.getByTestId('reason-Q4')).toHaveText('numeric: a text-entry box holding only numbers');
+
+  // Age becomes open text; the preview is read again and says whose choice it is.
+  await columns.getByLabel('Type of Q4').selectOption('text');
+  await expect(columns.getByTestId('reason-Q4')).toHaveText('chosen by you');
+  // Q1 runs high to low in this report: Very satisfied first, Very dissatisfied last.
+  await columns.getByRole('button', { name: 'Edit answers of Q1' }).click();
+  const answers = columns.getByLabel('Answers of Q1, low to high').locator('.data-answer-label');
+  await expect(answers).toHaveText(['Very dissatisfied', 'Somewhat satisfied', 'Very satisfied']);
+  await columns.getByRole('button', { name: 'Move Very satisfied up' }).click();
+  await expect(answers).toHaveText(['Very dissatisfied', 'Very satisfied', 'Somewhat satisfied']);
+  await columns.getByRole('button', { name: 'Move Very satisfied up' }).click();
+  await expect(answers).toHaveText(['Very satisfied', 'Very dissatisfied', 'Somewhat satisfied']);
+  await columns.getByRole('button', { name: 'Move Very dissatisfied down' }).click();
+  await expect(answers).toHaveText(['Very satisfied', 'Somewhat satisfied', 'Very dissatisfied']);
+  await columns.getByLabel('Status of Somewhat satisfied').selectOption('nonsubstantive');
+  await expect(columns.getByTestId('reason-Q1')).toHaveText(
+    'scale: ordered by meaning (Very dissatisfied … Very satisfied); order set by you; missing / non-substantive answers set by you',
+  );
+  await page.screenshot({ path: screenshotPath('survey-preview-guesses.png') });
+  await page.getByTestId('survey-import-confirm').click();
+
+  // The summary: counts to check against the file (Q4 is now one more open text).
+  const summary = page.getByTestId('import-summary');
+  await expect(summary.getByTestId('summary-respondents')).toHaveText('5 respondents');
+  await expect(summary.getByTestId('summary-questions')).toHaveText('8 questions: 4 scales, 1 multi-select (3 options), 3 open text.');
+  await expect(summary.getByTestId('summary-metadata')).toHaveText(
+    '7 metadata columns (kept, not analysed): StartDate, EndDate, Status, Progress, Duration (in seconds), Finished, RecordedDate.',
+  );
+  await page.screenshot({ path: screenshotPath('survey-import-summary.png') });
+  await page.getByTestId('import-summary-done').click();
+
+  const variables = page.getByTestId('variables-table');
+  await expect(variables.getByRole('row').filter({ hasText: 'How satisfied are you with the library?' })).toContainText(
+    'Very satisfied: 1 · Somewhat satisfied (non-substantive): 2 · Very dissatisfied: 1',
+  );
+  await expect(variables.getByRole('row').filter({ hasText: 'What is your age?' })).toContainText('Open text');
+  const stored = await app.call('survey.variables', {});
+  const q1 = stored.find((v) => v.name === 'Q1')!;
+  expect(q1.valueLabels.map((l) => [l.code, l.label, l.nonsubstantive])).toEqual([
+    [1, 'Very satisfied', false],
+    [2, 'Somewhat satisfied', true],
+    [3, 'Very dissatisfied', false],
+  ]);
+  expect(stored.find((v) => v.name === 'Q4')!.type).toBe('text');
 });

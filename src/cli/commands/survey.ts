@@ -1,31 +1,121 @@
 import type { Command } from 'commander';
+import fs from 'node:fs';
 import path from 'node:path';
-import { SURVEY_FORMATS, SURVEY_VARIABLE_TYPES, type SurveyFileFormat, type SurveyVariableType } from '../../shared/contract/survey';
+import {
+  SURVEY_FORMATS,
+  SURVEY_VARIABLE_TYPES,
+  surveyOverridesSchema,
+  type SurveyFileFormat,
+  type SurveyImportResult,
+  type SurveyOverrides,
+  type SurveyVariableType,
+} from '../../shared/contract/survey';
 import { FieldbookError } from '../../shared/errors';
+import { metadataText, questionsText } from '../../shared/survey-summary';
 import { output, textTable, withSession } from '../runtime';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** "Q4=numeric" pairs from repeated --type options. */
-function typeOverrides(pairs: string[]): Record<string, SurveyVariableType> {
-  const out: Record<string, SurveyVariableType> = {};
-  for (const pair of pairs) {
+/** "NAME=VALUE" pairs of a repeatable option (the name may itself hold "=": the last one splits). */
+function pairs(option: string, values: string[], want: string): [string, string][] {
+  return values.map((pair) => {
     const at = pair.lastIndexOf('=');
-    const column = pair.slice(0, at);
-    const type = pair.slice(at + 1) as SurveyVariableType;
-    if (at <= 0 || !SURVEY_VARIABLE_TYPES.includes(type)) {
-      throw new FieldbookError('INVALID_INPUT', `--type wants COLUMN=TYPE with TYPE one of ${SURVEY_VARIABLE_TYPES.join(', ')}; got "${pair}".`, { field: 'type' });
+    if (at <= 0) throw new FieldbookError('INVALID_INPUT', `--${option} wants ${want}; got "${pair}".`, { field: option });
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  });
+}
+
+/** "Q4=numeric" pairs from repeated --type options. */
+function typeOverrides(values: string[]): Record<string, SurveyVariableType> {
+  const out: Record<string, SurveyVariableType> = {};
+  for (const [column, type] of pairs('type', values, `COLUMN=TYPE with TYPE one of ${SURVEY_VARIABLE_TYPES.join(', ')}`)) {
+    if (!SURVEY_VARIABLE_TYPES.includes(type as SurveyVariableType)) {
+      throw new FieldbookError('INVALID_INPUT', `--type wants COLUMN=TYPE with TYPE one of ${SURVEY_VARIABLE_TYPES.join(', ')}; got "${column}=${type}".`, { field: 'type' });
     }
-    out[column] = type;
+    out[column] = type as SurveyVariableType;
   }
   return out;
 }
 
-function labelsText(labels: { code: number | string; label: string; missing: boolean }[], limit = 6): string {
-  const shown = labels.slice(0, limit).map((l) => `${l.code}=${l.label}${l.missing ? ' (missing)' : ''}`);
+/** "Q1=Low|Medium|High" pairs: answers separated by "|". */
+function listOverrides(option: string, values: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [column, list] of pairs(option, values, 'COLUMN=ANSWER|ANSWER|…')) out[column] = list === '' ? [] : list.split('|').map((a) => a.trim());
+  return out;
+}
+
+function textOverrides(option: string, values: string[], want: string): Record<string, string> {
+  return Object.fromEntries(pairs(option, values, want));
+}
+
+/** An overrides JSON file (as the app sends them), checked against the contract's schema. */
+function overridesFile(file: string): SurveyOverrides {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+  } catch (error) {
+    throw new FieldbookError('INVALID_INPUT', `--overrides ${file}: not a readable JSON file (${error instanceof Error ? error.message : String(error)}).`, { file });
+  }
+  const parsed = surveyOverridesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new FieldbookError('INVALID_INPUT', `--overrides ${file}: ${issue.path.join('.') || 'the file'}: ${issue.message}`, { file, field: issue.path.join('.') });
+  }
+  return parsed.data;
+}
+
+interface OverrideOptions {
+  type: string[];
+  label: string[];
+  order: string[];
+  missing: string[];
+  nonsubstantive: string[];
+  group: string[];
+  groupLabel: string[];
+  id?: string;
+  weight?: string;
+  overrides?: string;
+}
+
+/** Every override the command line gives, over those of an --overrides file. */
+function overridesOf(options: OverrideOptions): SurveyOverrides | undefined {
+  const base = options.overrides ? overridesFile(options.overrides) : {};
+  const merge = <T>(key: keyof SurveyOverrides, extra: Record<string, T>) => (Object.keys(extra).length ? { [key]: { ...((base[key] as Record<string, T> | undefined) ?? {}), ...extra } } : {});
+  const out: SurveyOverrides = {
+    ...base,
+    ...merge('types', typeOverrides(options.type)),
+    ...merge('labels', textOverrides('label', options.label, 'COLUMN=QUESTION TEXT')),
+    ...merge('order', listOverrides('order', options.order)),
+    ...merge('missing', listOverrides('missing', options.missing)),
+    ...merge('nonsubstantive', listOverrides('nonsubstantive', options.nonsubstantive)),
+    ...merge('groups', textOverrides('group', options.group, 'COLUMN=GROUP (GROUP empty for none)')),
+    ...merge('groupLabels', textOverrides('group-label', options.groupLabel, 'GROUP=QUESTION TEXT')),
+    ...(options.id ? { idColumn: options.id } : {}),
+    ...(options.weight ? { weightColumn: options.weight } : {}),
+  };
+  return Object.keys(out).length ? out : undefined;
+}
+
+function labelsText(labels: { code: number | string; label: string; missing: boolean; nonsubstantive?: boolean }[], limit = 6): string {
+  const shown = labels.slice(0, limit).map((l) => `${l.code}=${l.label}${l.missing ? ' (missing)' : l.nonsubstantive ? ' (non-substantive)' : ''}`);
   return labels.length > limit ? `${shown.join('; ')}; … (${labels.length})` : shown.join('; ');
+}
+
+function importSummaryText(result: SurveyImportResult): string {
+  const { summary } = result;
+  const metadata = metadataText(summary);
+  return [
+    `Imported ${result.name}${result.wave ? ` (wave ${result.wave})` : ''}: ${summary.respondents} respondents, ${result.variableCount} variables (${result.format}).`,
+    `${questionsText(summary)}.`,
+    `${summary.openTextDocuments} open-answer document${summary.openTextDocuments === 1 ? '' : 's'} (searchable, codable).`,
+    ...(summary.idColumn ? [`Respondent id: ${summary.idColumn}.`] : []),
+    ...(summary.weightColumn ? [`Weight: ${summary.weightColumn}.`] : []),
+    ...(metadata ? [`${metadata}.`] : []),
+    ...(result.matched ? [`${result.matched} variables match an earlier wave; review them in Data → Waves.`] : []),
+    ...(summary.warnings.length ? [`${summary.warnings.length} warning${summary.warnings.length === 1 ? '' : 's'}:`, ...summary.warnings.map((w) => `  ${w.column ?? '(file)'}: ${w.message}`)] : []),
+  ].join('\n');
 }
 
 /** Verbs of this area; `importCommand` is the shared `fieldbook import <kind>` group. */
@@ -43,21 +133,25 @@ export function registerSurveyCommands(program: Command, importCommand: Command)
     .option('--id <column>', 'the respondent id column')
     .option('--weight <column>', 'the weight column')
     .option('--type <column=type>', 'use this type for a column (repeatable)', collect, [] as string[])
-    .option('--preview', 'only show what would be imported')
+    .option('--label <column=text>', 'the question text of a column (repeatable)', collect, [] as string[])
+    .option('--order <column=a|b|c>', "a column's answers, low to high (repeatable)", collect, [] as string[])
+    .option('--missing <column=a|b>', 'exactly these answers of a column are missing, out of the base (repeatable)', collect, [] as string[])
+    .option('--nonsubstantive <column=a|b>', "exactly these answers of a column take no position (Don't know...): in the base, out of nets and means (repeatable)", collect, [] as string[])
+    .option('--group <column=group>', 'put a column in a question group (columns sharing one form a multi-select or matrix; empty for none) (repeatable)', collect, [] as string[])
+    .option('--group-label <group=text>', 'the question text of a group (repeatable)', collect, [] as string[])
+    .option('--overrides <file.json>', 'overrides as JSON ({"types":{...},"order":{...},...}); the options above add to them')
+    .option('--preview', "only show what would be imported: each column's guess and why")
     .option('--json', 'print JSON')
     .action(
       async (
         file: string,
-        options: {
+        options: OverrideOptions & {
           project: string;
           wave?: string;
           name?: string;
           format: string;
           encoding?: string;
           sheet?: string;
-          id?: string;
-          weight?: string;
-          type: string[];
           preview?: boolean;
           json?: boolean;
         },
@@ -71,39 +165,35 @@ export function registerSurveyCommands(program: Command, importCommand: Command)
           ...(options.encoding ? { encoding: options.encoding } : {}),
           ...(options.sheet ? { sheet: options.sheet } : {}),
         };
+        const overrides = overridesOf(options);
         await withSession(options.project, async (session) => {
           if (options.preview) {
-            const preview = await session.call('survey.preview', read);
+            const preview = await session.call('survey.preview', { ...read, ...(overrides ? { overrides } : {}) });
             output(options.json ?? false, preview, () =>
               [
                 `${preview.fileName}: ${preview.format}, ${preview.encoding} (${preview.encodingReason}), ${preview.headerRows} header row(s), ${preview.rowsRead}${preview.truncated ? '+' : ''} rows`,
+                ...preview.warnings.map((w) => `warning: ${w}`),
                 textTable(
-                  ['column', 'type', 'question', 'labels / samples'],
-                  preview.columns.map((c) => [c.name, c.type, (c.optionLabel ? `${c.groupLabel ?? c.label} — ${c.optionLabel}` : c.label).slice(0, 60), c.valueLabels.length ? labelsText(c.valueLabels) : c.samples.join(' | ').slice(0, 60)]),
+                  ['column', 'type', 'why', 'question', 'labels / samples'],
+                  preview.columns.map((c) => [
+                    c.name,
+                    c.type,
+                    c.reason,
+                    (c.optionLabel ? `${c.groupLabel ?? c.label} — ${c.optionLabel}` : c.label).slice(0, 50),
+                    c.valueLabels.length ? labelsText(c.valueLabels) : c.samples.join(' | ').slice(0, 60),
+                  ]),
                 ),
               ].join('\n'),
             );
             return;
           }
-          const types = typeOverrides(options.type);
-          const overrides = {
-            ...(Object.keys(types).length ? { types } : {}),
-            ...(options.id ? { idColumn: options.id } : {}),
-            ...(options.weight ? { weightColumn: options.weight } : {}),
-          };
           const result = await session.job('survey.import', {
             ...read,
             ...(options.name ? { name: options.name } : {}),
             ...(options.wave ? { wave: options.wave } : {}),
-            ...(Object.keys(overrides).length ? { overrides } : {}),
+            ...(overrides ? { overrides } : {}),
           });
-          output(options.json ?? false, result, () =>
-            [
-              `Imported ${result.name}${result.wave ? ` (wave ${result.wave})` : ''}: ${result.rowCount} respondents, ${result.variableCount} variables, ${result.documentCount} open-answer documents (${result.format}).`,
-              ...(result.matched ? [`${result.matched} variables match an earlier wave; review them in Data → Waves.`] : []),
-              ...result.warnings,
-            ].join('\n'),
-          );
+          output(options.json ?? false, result, () => importSummaryText(result));
         });
       },
     );

@@ -18,6 +18,7 @@ import { deleteDataset, importSurvey, loadColumn } from './store';
 import { confirmMatch, waveMatches } from './waves';
 import { formatDate } from './display';
 import { countColumn, type ColumnCounts } from './counts';
+import { importSummary } from './summary';
 
 const PREVIEW_ROWS = 2000;
 
@@ -52,6 +53,7 @@ interface LabelRow {
   code: number | string;
   label: string;
   is_missing: number;
+  nonsubstantive: number;
 }
 
 function variableRows(project: Project, datasetId: number | undefined, ids?: number[]): VariableRow[] {
@@ -68,7 +70,7 @@ function variableRows(project: Project, datasetId: number | undefined, ids?: num
 function labelsOf(project: Project, variableIds: number[]): Map<number, LabelRow[]> {
   const out = new Map<number, LabelRow[]>();
   if (variableIds.length === 0) return out;
-  const rows = project.db.prepare('SELECT variable_id, code, label, is_missing FROM value_label ORDER BY variable_id, position').all() as LabelRow[];
+  const rows = project.db.prepare('SELECT variable_id, code, label, is_missing, nonsubstantive FROM value_label ORDER BY variable_id, position').all() as LabelRow[];
   const wanted = new Set(variableIds);
   for (const row of rows) {
     if (!wanted.has(row.variable_id)) continue;
@@ -167,7 +169,7 @@ function summarize(project: Project, rows: VariableRow[]): VariableSummary[] {
       questionGroup: row.questionGroup,
       groupLabel: row.groupLabel,
       optionLabel: row.optionLabel,
-      valueLabels: ownLabels.map((l) => ({ code: l.code, label: l.label, missing: l.is_missing === 1, count: byCode.get(l.code) ?? 0 })),
+      valueLabels: ownLabels.map((l) => ({ code: l.code, label: l.label, missing: l.is_missing === 1, nonsubstantive: l.nonsubstantive === 1, count: byCode.get(l.code) ?? 0 })),
       missing,
       valid: counted.valid,
       missingCount: counted.missing,
@@ -291,7 +293,7 @@ function readOptions(input: { encoding?: string | undefined; sheet?: string | un
 
 export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
   async 'survey.preview'(input) {
-    const result = await readSurvey(input.path, { ...readOptions(input), maxRows: input.maxRows ?? PREVIEW_ROWS });
+    const result = await readSurvey(input.path, { ...readOptions(input), maxRows: input.maxRows ?? PREVIEW_ROWS, overrides: input.overrides });
     const { survey } = result;
     const preview: SurveyPreview = {
       path: input.path,
@@ -311,9 +313,10 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
         questionGroup: c.questionGroup ?? null,
         groupLabel: c.groupLabel ?? null,
         optionLabel: c.optionLabel ?? null,
-        valueLabels: c.valueLabels.map((l) => ({ code: l.code, label: l.label, missing: l.missing ?? false })),
+        valueLabels: c.valueLabels.map((l) => ({ code: l.code, label: l.label, missing: l.missing ?? false, nonsubstantive: l.nonsubstantive ?? false })),
         samples: c.samples,
         answered: c.nonEmpty,
+        reason: c.reason,
       })),
       variableCount: survey.variables.length,
       firstRows: result.firstRows,
@@ -366,6 +369,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       documentCount: imported.documentIds.length,
       matched: imported.matched,
       warnings: result.survey.warnings,
+      summary: importSummary(result.survey, imported.documentIds.length),
     };
   },
 

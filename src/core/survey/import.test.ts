@@ -257,8 +257,12 @@ describe.skipIf(!sharedDataAvailable)('every shared survey export imports', () =
     const han = variables.find((v) => v.optionLabel === 'Han Solo')!;
     expect(han.type).toBe('ordinal');
     expect(han.valueLabels.find((l) => l.label === 'Very favorably')!.count).toBe(610);
+    // "Unfamiliar (N/A)" takes no position: non-substantive, so kept in the base (it was missing,
+    // out of the base, before non-substantive answers had a flag of their own). Python's csv
+    // module counts the column: 610 + 151 + 44 + 15 + 8 + 1 = 829 answers, 15 of them N/A.
     const unfamiliar = han.valueLabels.find((l) => l.label === 'Unfamiliar (N/A)')!;
-    expect(unfamiliar.missing).toBe(true);
+    expect(unfamiliar).toMatchObject({ missing: false, nonsubstantive: true, count: 15 });
+    expect([han.valid, han.missingCount]).toEqual([829, 1186 - 829]);
     const episode5 = variables.find((v) => v.questionGroup === 'Q3' && v.optionLabel === 'Star Wars: Episode V The Empire Strikes Back')!;
     expect(episode5.valueLabels.find((l) => l.code === 1)!.count).toBe(758);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastIsoDateBytes, orderedScale, packedOptions, parseDate } from './infer';
+import { fastIsoDateBytes, isNonsubstantiveAnswer, labelsFor, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
 
 describe('change scales', () => {
   it('orders a change scale by direction and strength, whatever its wording', () => {
@@ -65,5 +65,74 @@ describe('fastIsoDateBytes', () => {
     expect(read).toBeGreaterThan(100);
     expect(fastIsoDateBytes(Buffer.from('2024-02-30'), 0, 10)).toBeNaN();
     expect(fastIsoDateBytes(Buffer.from('2023-02-29'), 0, 10)).toBeNaN();
+  });
+});
+
+describe('scales ordered by meaning', () => {
+  it('orders scales in wordings no list holds, by pole word and strength', () => {
+    expect(orderedScale(['Extremely likely', 'Not at all likely', 'Very likely', 'Slightly likely', 'Moderately likely'])).toEqual([
+      'Not at all likely', 'Slightly likely', 'Moderately likely', 'Very likely', 'Extremely likely',
+    ]);
+    expect(orderedScale(['Completely satisfied', 'Somewhat dissatisfied', 'Neither satisfied nor dissatisfied', 'Very dissatisfied', 'Somewhat satisfied'])).toEqual([
+      'Very dissatisfied', 'Somewhat dissatisfied', 'Neither satisfied nor dissatisfied', 'Somewhat satisfied', 'Completely satisfied',
+    ]);
+    expect(orderedScale(['Very helpful', 'Not helpful', 'Somewhat helpful', 'Not very helpful'])).toEqual(['Not helpful', 'Not very helpful', 'Somewhat helpful', 'Very helpful']);
+    expect(orderedScale(['Excellent', 'Poor', 'Good', 'Fair', 'Very good'])).toEqual(['Poor', 'Fair', 'Good', 'Very good', 'Excellent']);
+    expect(orderedScale(['Weekly', 'Never', 'Daily', 'Once a month', 'A few times a year'])).toEqual(['Never', 'A few times a year', 'Once a month', 'Weekly', 'Daily']);
+    expect(orderedScale(['5 - Strongly agree', '2', '1 - Strongly disagree', '4', '3'])).toEqual(['1 - Strongly disagree', '2', '3', '4', '5 - Strongly agree']);
+    expect(orderedScale(['Decrease', 'Increase significantly', 'Stay the same', 'Decrease significantly'])).toEqual([
+      'Decrease significantly', 'Decrease', 'Stay the same', 'Increase significantly',
+    ]);
+  });
+
+  it('leaves answers alone that are not all on one scale, or that two answers would tie', () => {
+    expect(orderedScale(['Very satisfied', 'Agree', 'Disagree'])).toBeNull();
+    expect(orderedScale(['Somewhat likely', 'Moderately likely', 'Very likely'])).toBeNull();
+    expect(orderedScale(['Red', 'Green', 'Blue'])).toBeNull();
+    expect(orderedScale(['Rarely', 'Seldom', 'Always'])).toBeNull();
+  });
+
+  it('puts answers that take no position after the scale, flagged non-substantive, not missing', () => {
+    const ordered = orderedScale(['Agree', "I don't know", 'Disagree', 'N/A', 'Prefer not to say', 'Strongly agree', "Can't say", '不知道'])!;
+    expect(ordered.slice(0, 3)).toEqual(['Disagree', 'Agree', 'Strongly agree']);
+    // The rest keep the order they came in.
+    expect(ordered.slice(3)).toEqual(["I don't know", 'N/A', 'Prefer not to say', "Can't say", '不知道']);
+    expect(labelsFor(['Agree', 'Disagree', "Don't know", 'Refused']).map((l) => [l.label, l.missing ?? false, l.nonsubstantive ?? false])).toEqual([
+      ['Agree', false, false],
+      ['Disagree', false, false],
+      ["Don't know", false, true],
+      ['Refused', true, false],
+    ]);
+    for (const label of ["Don't know", 'Don’t know', 'Not sure', 'Prefer not to say', 'N/A', 'Not applicable', "Can't say", 'Unfamiliar (N/A)', '不知道', '不确定', '不适用', '不愿透露']) {
+      expect(isNonsubstantiveAnswer(label), label).toBe(true);
+    }
+    for (const label of ['Agree', 'Nothing', 'None of these', 'Other', 'Not at all likely']) expect(isNonsubstantiveAnswer(label), label).toBe(false);
+  });
+});
+
+describe('packed lists and prose', () => {
+  const counts = (entries: [string, number][]) => new Map(entries);
+
+  it('does not split answers that read as sentences, even when a few repeat', () => {
+    expect(packedOptions(counts([['Fine, thanks', 3], ['Fine', 2], ['Great, thanks', 2], ['Great', 1], ['Too slow, sorry', 1]]), 'google-forms')).toBeNull();
+    expect(packedOptions(counts([['Good service, but the queue was long.', 2], ['Good service', 3], ['Quiet', 2]]), 'qualtrics')).toBeNull();
+  });
+
+  it('does not split when the question asks for the respondent’s own words, unless it says select all', () => {
+    const answers = counts([['Price, Location', 2], ['Price', 2], ['Location', 1], ['Staff, Price', 1]]);
+    expect(packedOptions(answers, 'google-forms', 'Why did you choose us? Please explain.')).toBeNull();
+    expect(packedOptions(answers, 'google-forms', 'Why did you choose us? (select all that apply)')?.options).toEqual(['Price', 'Location', 'Staff']);
+  });
+
+  it('splits a 1 MB cell in time linear in its length, keeping known labels with commas whole', () => {
+    const known = new Set(['Networking (WAN, LAN)', '$50,000', 'Red']);
+    const cell = Array.from({ length: 100_000 }, (_, i) => (i % 3 === 0 ? '$50,000' : i % 3 === 1 ? 'Networking (WAN, LAN)' : 'Red')).join(',');
+    expect(cell.length).toBeGreaterThan(1_000_000);
+    const started = Date.now();
+    const parts = splitPacked(cell, known, /,/);
+    // The cubic search took minutes on 16 KB; this is a generous bound, not a timing.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(parts).toHaveLength(100_000);
+    expect(parts.slice(0, 4)).toEqual(['$50,000', 'Networking (WAN, LAN)', 'Red', '$50,000']);
   });
 });

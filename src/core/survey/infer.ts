@@ -1,115 +1,4 @@
-import type { ValueLabel } from './model';
-
-/**
- * Ordered answer scales. A column whose distinct answers all sit on one scale is ordinal, and its
- * labels take the scale's order (not the alphabet's). Lower case; the order is low to high.
- */
-const SCALES: string[][] = [
-  ['strongly disagree', 'disagree', 'somewhat disagree', 'slightly disagree', 'neither agree nor disagree', 'neutral', 'slightly agree', 'somewhat agree', 'agree', 'strongly agree'],
-  ['very unfavorably', 'somewhat unfavorably', 'neither favorably nor unfavorably (neutral)', 'neither favorably nor unfavorably', 'somewhat favorably', 'very favorably'],
-  ['very dissatisfied', 'dissatisfied', 'somewhat dissatisfied', 'neither satisfied nor dissatisfied', 'somewhat satisfied', 'satisfied', 'very satisfied'],
-  ['very unlikely', 'unlikely', 'somewhat unlikely', 'neither likely nor unlikely', 'somewhat likely', 'likely', 'very likely'],
-  ['decrease a lot', 'decrease a great deal', 'decrease', 'decrease somewhat', 'decrease a little', 'stay the same', 'no change', 'increase a little', 'increase somewhat', 'increase', 'increase a lot', 'increase a great deal'],
-  ['never', 'rarely', 'sometimes', 'often', 'usually', 'very often', 'always'],
-  ['very poor', 'poor', 'fair', 'average', 'good', 'very good', 'excellent'],
-  ['not at all important', 'slightly important', 'moderately important', 'somewhat important', 'important', 'very important', 'extremely important'],
-  ['not at all', 'a little', 'somewhat', 'moderately', 'quite a bit', 'very much', 'extremely'],
-  ['very bad', 'bad', 'somewhat bad', 'neither good nor bad', 'somewhat good', 'good', 'very good'],
-  ['not at all familiar', 'slightly familiar', 'somewhat familiar', 'moderately familiar', 'very familiar', 'extremely familiar'],
-  ['very difficult', 'difficult', 'somewhat difficult', 'neither easy nor difficult', 'somewhat easy', 'easy', 'very easy'],
-  ['rare', 'medium rare', 'medium', 'medium well', 'well'],
-];
-
-/**
- * Answers that are no answer at all: kept as labels, flagged missing (out of the base). "Don't
- * know" and "Not sure" are answers a report shows ("12% are not sure"), so they stay in the base;
- * like the missing ones they sort after a scale's points.
- */
-const MISSING_ANSWERS = /^(unfamiliar \(n\/a\)|n\/a|na|not applicable|prefer not to (say|answer)|refused)$/i;
-const OFF_SCALE_ANSWERS = /^(don'?t know|do not know|no opinion|not sure|unsure|can'?t say)$/i;
-
-export function isMissingAnswer(label: string): boolean {
-  return MISSING_ANSWERS.test(label.trim());
-}
-
-/** Missing, or an answer outside the scale's order: placed after the scale's points. */
-function isOffScale(label: string): boolean {
-  return isMissingAnswer(label) || OFF_SCALE_ANSWERS.test(label.trim());
-}
-
-/** The labels in scale order when every value lies on one known scale (missing answers last), else null. */
-export function orderedScale(values: string[]): string[] | null {
-  const real = values.filter((v) => !isOffScale(v));
-  if (real.length < 2) return null;
-  for (const scale of SCALES) {
-    const positions = real.map((v) => scale.indexOf(v.trim().toLowerCase()));
-    if (positions.every((p) => p >= 0)) {
-      const ordered = [...real].sort((a, b) => scale.indexOf(a.trim().toLowerCase()) - scale.indexOf(b.trim().toLowerCase()));
-      return [...ordered, ...values.filter((v) => isOffScale(v))];
-    }
-  }
-  return changeScale(values) ?? rangeScale(values);
-}
-
-const DOWN = /\b(decrease[sd]?|decline[sd]?|reduce[sd]?|fall|fell|go down|went down|shrink|shrunk|lower|less|drop(ped)?)\b/i;
-const UP = /\b(increase[sd]?|grow|grew|rise|rose|go up|went up|expand(ed)?|higher|more)\b/i;
-const SAME = /\b(stay(ed)? (about |roughly |more or less )?the same|(about|roughly) the same|no change|unchanged|not change|remain(ed)? (about )?the same)\b/i;
-const STRONG = /\b(significantly|substantially|greatly|sharply|dramatically|a lot|a great deal|much|considerably|strongly)\b/i;
-const MILD = /\b(slightly|a little|somewhat|moderately|a bit|marginally)\b/i;
-
-/**
- * Change scales in any wording: "Decrease significantly" < "Decrease slightly" < "Stay about the
- * same" < "Increase slightly" < "Increase significantly" (also "much lower", "grow a little"...).
- * Every answer must name a direction (or no change), and both directions must appear.
- */
-function changeScale(values: string[]): string[] | null {
-  const real = values.filter((v) => !isOffScale(v));
-  if (real.length < 3) return null;
-  const scored: { value: string; score: number }[] = [];
-  let ups = 0;
-  let downs = 0;
-  for (const value of real) {
-    const same = SAME.test(value);
-    const down = DOWN.test(value);
-    const up = UP.test(value);
-    if (same && !down && !up) {
-      scored.push({ value, score: 0 });
-      continue;
-    }
-    if (down === up) return null;
-    const intensity = STRONG.test(value) ? 3 : MILD.test(value) ? 1 : 2;
-    if (down) downs++;
-    else ups++;
-    scored.push({ value, score: (down ? -1 : 1) * intensity });
-  }
-  if (ups === 0 || downs === 0) return null;
-  scored.sort((a, b) => a.score - b.score);
-  return [...scored.map((s) => s.value), ...values.filter((v) => isOffScale(v))];
-}
-
-const RANGE = /^\s*(under|less than|below|over|more than|above|<|>|≤|≥|<=|>=)?\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|%)?\s*(?:(-|–|—|to)\s*\$?\s*\d[\d,]*(?:\.\d+)?\s*(k|%)?|\+|or more|or older|and (over|above|older)|or less|or younger)?\s*(years?( old)?|employees|people|staff|users|clusters|nodes|servers|members|months?|hours?)?\s*$/i;
-
-/** Bands such as "18-29", "> 60", "$25,000 - $49,999", "$150,000+", ordered by their first number. */
-function rangeScale(values: string[]): string[] | null {
-  const real = values.filter((v) => !isOffScale(v));
-  if (real.length < 2) return null;
-  const keys: { value: string; key: number }[] = [];
-  let ranges = 0;
-  for (const value of real) {
-    const match = RANGE.exec(value);
-    if (!match) return null;
-    const number = Number(match[2]!.replace(/,/g, ''));
-    const prefix = (match[1] ?? '').toLowerCase();
-    let key = number;
-    if (prefix === '<' || prefix === '≤' || prefix === '<=' || /under|less|below/.test(prefix)) key -= 0.5;
-    if (prefix === '>' || prefix === '≥' || prefix === '>=' || /over|more|above/.test(prefix)) key += 0.5;
-    if (match[1] || match[4] || /\+|more|older|over|above|less|younger/.test(value)) ranges++;
-    keys.push({ value, key });
-  }
-  if (ranges < Math.ceil(real.length / 2)) return null;
-  keys.sort((a, b) => a.key - b.key);
-  return [...keys.map((k) => k.value), ...values.filter((v) => isOffScale(v))];
-}
+export { flagsOf, isMissingAnswer, isNonsubstantiveAnswer, labelsFor, orderedScale, scaleOf, type Scale } from './scales';
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 
@@ -219,18 +108,13 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
 }
 
-/**
- * Splits a cell of a "select all that apply" question packed into one cell. Google Forms joins
- * with ", ", Qualtrics with ",". Labels that themselves hold commas ("$50,000") stay whole when
- * the whole label was also chosen alone elsewhere.
- */
 /** "IT executive (CIO, CTO, VP)" is one answer: commas inside brackets do not separate. */
 function keepBracketsWhole(parts: string[], glue: string): string[] {
   const out: string[] = [];
   let open = '';
   let depth = 0;
   for (const part of parts) {
-    const change = (part.match(/[([{]/g)?.length ?? 0) - (part.match(/[)\]}]/g)?.length ?? 0);
+    const change = bracketChange(part);
     if (depth > 0) {
       open += glue + part;
       depth += change;
@@ -250,15 +134,49 @@ function keepBracketsWhole(parts: string[], glue: string): string[] {
   return out;
 }
 
+function bracketChange(part: string): number {
+  let change = 0;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) change++;
+    else if (c === 41 || c === 93 || c === 125) change--;
+  }
+  return change;
+}
+
+/** Per set of known labels: the most comma-separated parts one of them has ("$50,000" has 2). */
+const knownParts = new WeakMap<Set<string>, number>();
+
+function mostParts(known: Set<string>): number {
+  let most = knownParts.get(known);
+  if (most === undefined) {
+    most = 1;
+    for (const label of known) {
+      let parts = 1;
+      for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) === 44) parts++;
+      if (parts > most) most = parts;
+    }
+    knownParts.set(known, most);
+  }
+  return most;
+}
+
+/**
+ * Splits a cell of a "select all that apply" question packed into one cell. Google Forms joins
+ * with ", ", Qualtrics with ",". Labels that themselves hold commas ("$50,000") stay whole when
+ * the whole label is known. Linear in the cell's length: a run of parts is only tried as a known
+ * label up to the most parts a known label has (`known` must not change between calls).
+ */
 export function splitPacked(value: string, known: Set<string>, separator: RegExp): string[] {
   if (known.has(value)) return [value];
   const parts = keepBracketsWhole(value.split(separator).map((p) => p.trim()), value.includes(', ') ? ', ' : ',');
+  const longest = mostParts(known);
   const out: string[] = [];
   let i = 0;
   while (i < parts.length) {
     // Prefer the longest run of parts that is a known whole label.
     let taken = 1;
-    for (let j = parts.length; j > i + 1; j--) {
+    for (let j = Math.min(parts.length, i + longest); j > i + 1; j--) {
       const joined = parts.slice(i, j).join(', ');
       const joinedTight = parts.slice(i, j).join(',');
       if (known.has(joined) || known.has(joinedTight)) {
@@ -273,40 +191,102 @@ export function splitPacked(value: string, known: Set<string>, separator: RegExp
   return out.filter((p) => p !== '');
 }
 
+/** Question wording that asks for the respondent's own words. */
+const FREE_TEXT_WORDING =
+  /\b(in your own words|please specify|specify|why|describe|explain|comments?|tell us|feedback|suggestions?|anything else|elaborate|what else|in a few words|briefly|other thoughts|remarks?)\b|请说明|请描述|为什么|意见|建议/i;
+const SELECT_WORDING = /all that apply|\b(select|check|tick|choose|mark)\b[^.?]*\b(all|any|up to|apply)\b/i;
+
+/** The question asks for free text ("Why?", "please specify", "in your own words"), not for a choice. */
+export function asksForFreeText(question: string): boolean {
+  return FREE_TEXT_WORDING.test(question) && !SELECT_WORDING.test(question);
+}
+
+/** Words that carry a sentence on after a comma ("…, but slow", "…, and the staff"). */
+const CONNECTIVE = /^(and|but|or|so|because|since|although|though|however|which|who|that|then|also|especially|except|as|if|when|while|plus|etc)\b/i;
+const LOWER_WORD = /^\p{Ll}\p{Ll}/u;
+const UPPER_START = /^\p{Lu}/u;
+const SENTENCE_END = /\S\s+\S.*[.!?…]["'”)\]]?$/u;
+
+/**
+ * Whether one answer reads as a sentence rather than an option list: it ends like a sentence, or a
+ * part after a comma carries the sentence on (a connective, or a lower-case word after a capital
+ * start) and was never an answer by itself.
+ */
+export function readsAsSentence(value: string, known: Set<string>): boolean {
+  if (value.length > 200) return true;
+  if (SENTENCE_END.test(value)) return true;
+  if (value.split(/\s+/).length > 12) return true;
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length < 2) return false;
+  const capital = UPPER_START.test(parts[0]!);
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (known.has(part)) continue;
+    if (CONNECTIVE.test(part) || (capital && LOWER_WORD.test(part))) return true;
+  }
+  return false;
+}
+
+/** The share of answers (weighted by how often each was given) that read as sentences. */
+export function sentenceShare(distinct: Map<string, number>, only?: (value: string) => boolean): number {
+  const known = new Set<string>();
+  for (const value of distinct.keys()) if (!value.includes(',')) known.add(value);
+  let total = 0;
+  let sentences = 0;
+  for (const [value, count] of distinct) {
+    if (only && !only(value)) continue;
+    total += count;
+    if (readsAsSentence(value, known)) sentences += count;
+  }
+  return total === 0 ? 0 : sentences / total;
+}
+
+/** From this share of sentence-like answers a column is prose, not a list of options. */
+export const PROSE_SHARE = 0.3;
+
+/** More options than this in one packed column is not a choice list. */
+const MOST_OPTIONS = 60;
+
 /**
  * Decides whether a column of text answers is a packed multi-select: several answers carry a
- * separator, the pieces recur, and most pieces were also chosen alone. Returns the options in
+ * separator, the pieces recur, and most pieces were also chosen alone. Not when the question asks
+ * for the respondent's own words, nor when the answers read as sentences. Returns the options in
  * order of first appearance, or null.
  */
-export function packedOptions(distinct: Map<string, number>, format: string): { options: string[]; separator: RegExp } | null {
+export function packedOptions(distinct: Map<string, number>, format: string, question = ''): { options: string[]; separator: RegExp } | null {
   const values = [...distinct.keys()];
   const withComma = values.filter((v) => v.includes(','));
   if (withComma.length === 0) return null;
+  if (asksForFreeText(question)) return null;
   const googleStyle = withComma.filter((v) => v.includes(', ')).length >= withComma.length / 2;
   const separator = googleStyle ? /,\s+/ : /,/;
   // Thousands ("1,000", "$50,000") are not lists of answers.
   // Qualtrics packs numeric choice codes ("1,3,100"), so there only labels with words count.
   const qualtrics = format === 'qualtrics' || format === 'qualtrics-legacy';
   if (withComma.some((v) => /\d,\d{3}(\D|$)/.test(v) && (!qualtrics || /\p{L}/u.test(v)))) return null;
+  if (sentenceShare(distinct, (v) => v.includes(',')) >= PROSE_SHARE) return null;
   const known = new Set(values.filter((v) => !v.includes(',')));
   const pieceCounts = new Map<string, number>();
+  let anyList = false;
   for (const value of values) {
-    for (const piece of splitPacked(value, known, separator)) pieceCounts.set(piece, (pieceCounts.get(piece) ?? 0) + distinct.get(value)!);
+    const pieces = splitPacked(value, known, separator);
+    if (pieces.length >= 2) anyList = true;
+    for (const piece of pieces) {
+      pieceCounts.set(piece, (pieceCounts.get(piece) ?? 0) + distinct.get(value)!);
+      // Past this many options it is not a list of choices.
+      if (pieceCounts.size > MOST_OPTIONS) return null;
+    }
   }
   const pieces = [...pieceCounts.keys()];
-  if (pieces.length > 60 || pieces.length < 2) return null;
+  if (pieces.length < 2) return null;
   // A list needs at least one answer made of two or more options.
-  if (!values.some((v) => splitPacked(v, known, separator).length >= 2)) return null;
+  if (!anyList) return null;
   const recurring = pieces.filter((p) => known.has(p) || (pieceCounts.get(p) ?? 0) >= 2).length;
   if (recurring < pieces.length * 0.6) return null;
   // Long free-text answers with commas are prose, not option lists.
   if (pieces.some((p) => p.length > 120)) return null;
   if (pieces.length >= values.length && format !== 'google-forms' && !format.startsWith('qualtrics')) return null;
   return { options: pieces, separator };
-}
-
-export function labelsFor(ordered: string[]): ValueLabel[] {
-  return ordered.map((label, i) => ({ code: i + 1, label, ...(isMissingAnswer(label) ? { missing: true } : {}) }));
 }
 
 /** Survey tools put HTML in question text (SurveyMonkey "<br>"): show it as plain words. */

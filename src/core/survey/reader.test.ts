@@ -147,7 +147,8 @@ describe.skipIf(!sharedDataAvailable)('real survey exports in ../shared/data/sur
     expect(labels(characters[0]!)).toEqual([
       'Very unfavorably', 'Somewhat unfavorably', 'Neither favorably nor unfavorably (neutral)', 'Somewhat favorably', 'Very favorably', 'Unfamiliar (N/A)',
     ]);
-    expect(characters[0]!.valueLabels.find((l) => l.label === 'Unfamiliar (N/A)')?.missing).toBe(true);
+    // Non-substantive (in the base, out of nets and means), no longer missing.
+    expect(characters[0]!.valueLabels.find((l) => l.label === 'Unfamiliar (N/A)')).toEqual({ code: 6, label: 'Unfamiliar (N/A)', nonsubstantive: true });
     expect(v(survey, 'Q8').label.startsWith('Do you consider yourself to be a fan of the Expanded Universe?')).toBe(true);
     expect(labels(v(survey, 'Q11'))).toEqual(['18-29', '30-44', '45-60', '> 60']);
     expect(v(survey, 'Q11').type).toBe('ordinal');

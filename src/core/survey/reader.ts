@@ -5,8 +5,10 @@ import { BYTE_NO_ANSWER, byteCodedNumbers, byteCodesOf } from './columns';
 import { ColumnAccumulator, parseNumber, type AccumulatorState } from './accumulate';
 import { formatDate } from './display';
 import { collectGarbage, garbageEvery } from './memory';
-import { columnHeads, detectFormat, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
-import { isMissingAnswer, labelsFor, naturalCompare, orderedScale, packedOptions, parseDate, splitPacked } from './infer';
+import { columnHeads, detectFormat, formatMismatch, headerRowsOf, type ColumnHead, type CsvFormat } from './formats';
+import { flagsOf, labelsFor, naturalCompare, packedOptions, parseDate, scaleOf, splitPacked } from './infer';
+import { decideType, flagsReason, labelsFromValues, multiSelectCluster, NOT_CHOSEN, otherTextMember, scaleReason, type Decision } from './guess';
+import { applyGroupOverrides, checkGroupLabels, checkOverrideColumns, flagLabels, numericMissing, overrideNotes, reorderLabels, type ReadOverrides } from './overrides';
 import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type RawValues, type SurveyFormat, type ValueLabel, type VariableType } from './model';
 import { categoricalStrings } from './spss/categorical';
 import { readSpssFile } from './spss/index';
@@ -15,15 +17,7 @@ import { openDelimited, rowBoundaryAfter, sniffFileKind, type RowBatch, type Tab
 import { findStrayQuote, IrregularCsv, readDelimitedBytes, type ByteRowSink } from './bytes';
 import type { WorkerPool } from '../workers/pool';
 
-/** What the user may change in the preview before importing. */
-export interface ReadOverrides {
-  /** Per source column name: the type to use instead of the detected one. */
-  types?: Record<string, VariableType>;
-  /** Per source column name: the question text. */
-  labels?: Record<string, string>;
-  idColumn?: string;
-  weightColumn?: string;
-}
+export type { ReadOverrides } from './overrides';
 
 export interface ReadOptions {
   encoding?: string | undefined;
@@ -67,6 +61,8 @@ export interface SourceColumn {
   valueLabels: ValueLabel[];
   samples: string[];
   nonEmpty: number;
+  /** Why it was given its type (and order, flags, group), in plain words; "chosen by you" when overridden. */
+  reason: string;
 }
 
 export interface ReadResult {
@@ -165,7 +161,7 @@ function previewLabels(v: ParsedVariable): ValueLabel[] {
 function readSpss(file: string, options: ReadOptions): ReadResult {
   const survey: ParsedSurvey = readSpssFile(file, options.encoding ? { encoding: options.encoding } : {});
   for (const v of survey.variables) categoricalStrings(v);
-  applyOverridesToParsed(survey, options.overrides);
+  applyOverridesToParsed(survey, options.overrides, file);
   // Samples and answered counts are for the preview: an import never reads them, so they are
   // made on first use (a pass over every answer of every variable, ~10 ms per 100k rows).
   let columns: SourceColumn[] | undefined;
@@ -180,6 +176,7 @@ function readSpss(file: string, options: ReadOptions): ReadResult {
       valueLabels: previewLabels(v),
       samples: sampleOf(v, 5),
       nonEmpty: countNonEmpty(v),
+      reason: `${options.overrides?.types?.[v.name] ? 'chosen by you' : 'as the SPSS file declares it'}${overrideNotes(v.name, options.overrides)}`,
     }));
   const firstRows: string[][] = [];
   for (let r = 0; r < Math.min(20, survey.rowCount); r++) firstRows.push(survey.variables.map((v) => cellOf(v, r)));
@@ -241,8 +238,10 @@ function countNonEmpty(v: ParsedVariable): number {
   return n;
 }
 
-function applyOverridesToParsed(survey: ParsedSurvey, overrides: ReadOverrides | undefined): void {
+function applyOverridesToParsed(survey: ParsedSurvey, overrides: ReadOverrides | undefined, file: string): void {
   if (!overrides) return;
+  const display = path.basename(file);
+  checkOverrideColumns(survey.variables, overrides, display, file);
   for (const v of survey.variables) {
     const label = overrides.labels?.[v.name];
     if (label !== undefined) v.label = label;
@@ -250,7 +249,40 @@ function applyOverridesToParsed(survey: ParsedSurvey, overrides: ReadOverrides |
     if (overrides.weightColumn === v.name) v.type = 'weight';
     const type = overrides.types?.[v.name];
     if (type) v.type = type;
+    // The file's codes stay: only the labels' order and flags change.
+    v.valueLabels = reorderLabels(v.valueLabels, overrides.order?.[v.name], false);
+    const missing = overrides.missing?.[v.name];
+    if (missing && v.valueLabels.length === 0) v.missing = numericMissing(v.name, missing, display, file);
+    else v.valueLabels = flagLabels(v.valueLabels, missing, overrides.nonsubstantive?.[v.name]);
+    const group = overrides.groups?.[v.name];
+    if (group !== undefined) {
+      if (group.trim() === '') {
+        delete v.questionGroup;
+        delete v.groupLabel;
+      } else {
+        v.questionGroup = group.trim();
+        v.groupLabel ??= v.label;
+      }
+    }
   }
+  checkGroupLabels(new Set(survey.variables.map((v) => v.questionGroup).filter((g): g is string => g !== undefined)), overrides, display, file);
+  for (const v of survey.variables) {
+    const text = v.questionGroup ? overrides.groupLabels?.[v.questionGroup] : undefined;
+    if (text !== undefined) v.groupLabel = text;
+  }
+}
+
+/**
+ * The format to read with: detected from the first rows, or the user's, which must fit them (a
+ * respondent read as a header row would be lost: refused; a header row read as a respondent: a warning).
+ */
+function formatFor(forced: CsvFormat | null, first: RowBatch, plain: 'csv' | 'tsv' | 'xlsx', display: string, file: string, warnings: string[]): CsvFormat {
+  const rows = first.rows.slice(0, 3);
+  if (!forced) return detectFormat(rows, plain);
+  const mismatch = formatMismatch(forced, rows, first.lines, display, file);
+  if (mismatch.error) throw mismatch.error;
+  if (mismatch.warning) warnings.push(mismatch.warning);
+  return forced;
 }
 
 /** Rows to expect, from the first batch's bytes per row and the file size (a little over, capped). */
@@ -276,6 +308,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   let pending: { rows: string[][]; lines: number[] } | null = null;
   // Set when the data rows are read on their own after the header rows (from the bytes, or in two halves).
   let plan: DataPlan | null = null;
+  const warnings: string[] = [];
   const collect = garbageEvery(64 * 1024 * 1024);
   const iterator = source.batches({
     ...(maxRows !== undefined ? { maxRows: maxRows + 3 } : {}),
@@ -302,7 +335,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       if (pending.rows.length < 4 && batch.rows.length > 0) continue;
       const b = pending;
       pending = null;
-      format ??= detectFormat(b.rows.slice(0, 3), plain);
+      format = formatFor(format, b, plain, display, file, warnings);
       headerRows = headerRowsOf(format);
       if (b.rows.length < headerRows) break;
       for (let r = 0; r < headerRows; r++) headerText.push(b.rows[r]!);
@@ -330,7 +363,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
     });
   }
   if (pending) {
-    format ??= detectFormat(pending.rows.slice(0, 3), plain);
+    format = formatFor(format, pending, plain, display, file, warnings);
     headerRows = headerRowsOf(format);
     if (pending.rows.length >= headerRows) {
       for (let r = 0; r < headerRows; r++) headerText.push(pending.rows[r]!);
@@ -352,7 +385,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   }
 
   options.onProgress?.(source.size, source.size, `Read ${rowCount} rows; working out question types`);
-  const built = buildVariables(format, heads, accs, rowCount, options.overrides, (row) => rowLines[row] ?? 0, display, file);
+  const built = await buildVariables(format, heads, accs, rowCount, options.overrides, (row) => rowLines[row] ?? 0, display, file, options.checkpoint);
   // The text columns were just decoded from their bytes, and columns that gave up a form left its
   // array behind: a large file's garbage is collected now, before the importer adds its own.
   if (rowCount >= LARGE_READ_ROWS) collectGarbage();
@@ -362,7 +395,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
     headerRows,
     rowCount,
     variables: built.variables,
-    warnings: built.warnings,
+    warnings: [...warnings, ...built.warnings],
   };
   return {
     survey,
@@ -689,75 +722,10 @@ interface Built {
   warnings: string[];
 }
 
-const NOT_CHOSEN = new Set(['0', '-99']);
-const ID_NAME = /(^|[\s_])(id|case|caseid|respondent ?id|record ?id|response ?id|participant ?id)$|^id[\s_]|^(case|respondent|participant)$/i;
-const WEIGHT_NAME = /(^|[\s_])(weight|wgt|wt|weighting)($|[\s_])/i;
+/** How many rows a loop takes between two cancellation checkpoints. */
+const ROWS_PER_CHECKPOINT = 65_536;
 
-interface Decision {
-  type: VariableType;
-  labels: ValueLabel[];
-  packed?: { options: string[]; separator: RegExp };
-}
-
-function decideType(head: ColumnHead, acc: ColumnAccumulator, format: CsvFormat, forced: VariableType | undefined): Decision {
-  const distinct = acc.distinct();
-  const values = distinct ? [...distinct.keys()] : null;
-  if (forced) return { type: forced, labels: forced === 'single' || forced === 'ordinal' ? labelsFromValues(acc, values, forced) : [] };
-  if (head.hint === 'id') return { type: 'id', labels: [] };
-  if (head.hint === 'metadata') return { type: 'metadata', labels: [] };
-  if (acc.nonEmpty === 0) return { type: head.hint === 'date' ? 'date' : 'text', labels: [] };
-  // Qualtrics marks every text-entry box as text, including "What is your age?": numbers stay numbers.
-  if (head.hint === 'text') return { type: acc.isNumeric && !head.textFor ? 'numeric' : 'text', labels: [] };
-  if (head.hint === 'date') return { type: 'date', labels: [] };
-  const isQualtrics = format === 'qualtrics' || format === 'qualtrics-legacy';
-  if (acc.isNumeric) {
-    if (WEIGHT_NAME.test(head.name)) return { type: 'weight', labels: [] };
-    if (ID_NAME.test(head.name) && acc.allIntegers && distinct && distinct.size === acc.nonEmpty) return { type: 'id', labels: [] };
-    if (ID_NAME.test(head.name) && acc.allIntegers && !distinct) return { type: 'id', labels: [] };
-    // Qualtrics exports choices as their numeric codes: a question column of a few whole numbers is a choice.
-    if (isQualtrics && acc.allIntegers && distinct && distinct.size <= 12 && /^Q|QID/i.test(head.importId ?? head.name)) {
-      return { type: 'single', labels: numericLabels(values!) };
-    }
-    return { type: 'numeric', labels: [] };
-  }
-  if (!values || !distinct) {
-    if (ID_NAME.test(head.name)) return { type: 'id', labels: [] };
-    return { type: acc.isDates ? 'date' : 'text', labels: [] };
-  }
-  if (acc.isDates) return { type: 'date', labels: [] };
-  const scale = orderedScale(values);
-  if (scale) return { type: 'ordinal', labels: labelsFor(scale) };
-  if (ID_NAME.test(head.name) && distinct.size === acc.nonEmpty && acc.maxLength <= 40) return { type: 'id', labels: [] };
-  const packed = packedOptions(distinct, format);
-  if (packed) {
-    const scaleOfOptions = orderedScale(packed.options);
-    return { type: 'multi', labels: labelsFor(scaleOfOptions ?? packed.options), packed };
-  }
-  const repeated = distinct.size < acc.nonEmpty;
-  if (distinct.size <= 60 && acc.maxLength <= 80 && repeated) return { type: 'single', labels: labelsFor([...values].sort(naturalCompare)) };
-  return { type: 'text', labels: [] };
-}
-
-function numericLabels(values: string[]): ValueLabel[] {
-  return values
-    .map(Number)
-    .sort((a, b) => a - b)
-    .map((code) => ({ code, label: String(code) }));
-}
-
-function labelsFromValues(acc: ColumnAccumulator, values: string[] | null, type: 'single' | 'ordinal'): ValueLabel[] {
-  const list = values ?? [...new Set(acc.values().filter((v): v is string => v !== null))];
-  if (acc.isNumeric) return numericLabels(list);
-  if (type === 'ordinal') {
-    const scale = orderedScale(list);
-    if (scale) return labelsFor(scale);
-  }
-  return labelsFor([...list].sort(naturalCompare));
-}
-
-
-
-function buildVariables(
+async function buildVariables(
   format: CsvFormat,
   heads: ColumnHead[],
   accs: ColumnAccumulator[],
@@ -766,7 +734,8 @@ function buildVariables(
   lineOf: (row: number) => number,
   display: string,
   file: string,
-): Built {
+  checkpoint?: () => Promise<void>,
+): Promise<Built> {
   const variables: ParsedVariable[] = [];
   const columns: SourceColumn[] = [];
   const warnings: string[] = [];
@@ -775,15 +744,14 @@ function buildVariables(
     if (overrides?.weightColumn === name) return 'weight';
     return overrides?.types?.[name];
   };
-  for (const name of [...Object.keys(overrides?.types ?? {}), ...Object.keys(overrides?.labels ?? {}), overrides?.idColumn, overrides?.weightColumn]) {
-    if (name !== undefined && !heads.some((h) => h.name === name)) {
-      throw new FieldbookError('INVALID_INPUT', `${display} has no column named "${name}".`, { file, field: name });
-    }
-  }
+  checkOverrideColumns(heads, overrides, display, file);
+  applyGroupOverrides(heads, overrides);
+  markOtherText(heads, accs, format, rowCount, overrides);
 
   // Columns of one option each: a cluster whose every column holds at most one distinct answer.
   const clusterOf = (h: ColumnHead) => h.cluster ?? h.group;
-  const multiClusters = new Set<string>();
+  const multiClusters = new Map<string, string>();
+  const matrixReasons = new Map<string, string>();
   const clusters = new Map<string, number[]>();
   heads.forEach((h, i) => {
     const key = clusterOf(h);
@@ -794,20 +762,38 @@ function buildVariables(
   });
   for (const [key, members] of clusters) {
     if (members.length < 2) continue;
-    if (members.some((i) => forcedType(heads[i]!.name) && forcedType(heads[i]!.name) !== 'multi')) continue;
-    // Qualtrics writes 0 or -99 ("seen, not chosen") beside the chosen value in such columns.
-    const oneAnswerEach = members.every((i) => {
-      const d = accs[i]!.distinct();
-      return d !== null && [...d.keys()].filter((k) => !NOT_CHOSEN.has(k)).length <= 1;
-    });
-    const anyAnswer = members.some((i) => accs[i]!.nonEmpty > 0);
-    if ((oneAnswerEach && anyAnswer) || members.every((i) => forcedType(heads[i]!.name) === 'multi')) multiClusters.add(key);
+    const forced = members.map((i) => forcedType(heads[i]!.name));
+    if (forced.some((t) => t && t !== 'multi')) continue;
+    if (forced.every((t) => t === 'multi')) {
+      multiClusters.set(key, 'multi-select: chosen by you');
+      continue;
+    }
+    const verdict = multiSelectCluster(members, heads, accs, rowCount);
+    if (verdict?.multi) multiClusters.set(key, verdict.reason);
+    else if (verdict) matrixReasons.set(key, verdict.reason);
   }
+  // A group guessed from a blank header name stands only as a multi-select.
+  for (const head of heads) {
+    if (!head.tentative) continue;
+    const key = clusterOf(head);
+    if (key && multiClusters.has(key)) continue;
+    delete head.group;
+    delete head.groupLabel;
+    delete head.tentative;
+    if (head.textFor) {
+      delete head.textFor;
+      delete head.hint;
+      delete head.hintReason;
+    }
+  }
+  checkGroupLabels(new Set(heads.map((h) => h.group).filter((g): g is string => g !== undefined)), overrides, display, file);
   // Per cluster: which rows answered none of its options (not asked or skipped: missing, not "no").
+  // A written "other" answer is an answer to the question.
   const noneAnswered = new Map<string, Uint8Array>();
-  for (const key of multiClusters) {
+  for (const key of multiClusters.keys()) {
     const none = new Uint8Array(rowCount).fill(1);
-    for (const i of clusters.get(key)!) {
+    const written = heads.flatMap((h, i) => (h.textFor && h.group === key && !h.cluster ? [i] : []));
+    for (const i of [...clusters.get(key)!, ...written]) {
       const vals = accs[i]!.values();
       for (let r = 0; r < rowCount; r++) if (vals[r] !== null) none[r] = 0;
     }
@@ -820,7 +806,9 @@ function buildVariables(
     if (cluster && multiClusters.has(cluster) && !head.textFor && !head.hint) return null;
     return decideType(head, accs[i]!, format, forcedType(head.name));
   });
-  for (const [, members] of clusters) {
+  for (const [key, members] of clusters) {
+    const matrix = matrixReasons.get(key);
+    if (matrix) for (const i of members) if (decisions[i] && !forcedType(heads[i]!.name)) decisions[i]!.reason += `; ${matrix}`;
     const choice = members.filter((i) => {
       const d = decisions[i];
       return d && (d.type === 'single' || d.type === 'ordinal') && !accs[i]!.isNumeric;
@@ -829,19 +817,31 @@ function buildVariables(
     const union = new Set<string>();
     for (const i of choice) for (const v of accs[i]!.distinct()?.keys() ?? []) union.add(v);
     const values = [...union];
-    const scale = orderedScale(values);
-    const labels = labelsFor(scale ?? values.sort(naturalCompare));
-    for (const i of choice) decisions[i] = { type: scale ? 'ordinal' : decisions[i]!.type, labels };
+    const scale = scaleOf(values);
+    const labels = labelsFor(scale?.order ?? values.sort(naturalCompare));
+    const shared = `one row of a matrix of ${choice.length}, sharing one set of answers`;
+    const reason = scale ? `${scaleReason(scale, labels)}; ${shared}` : `single choice: ${labels.length} different answers${flagsReason(labels)}; ${shared}`;
+    for (const i of choice) decisions[i] = { type: scale ? 'ordinal' : decisions[i]!.type, labels, reason: forcedType(heads[i]!.name) ? 'chosen by you' : reason };
   }
-
+  // The user's order of the answers.
   heads.forEach((head, i) => {
+    const decision = decisions[i];
+    const order = overrides?.order?.[head.name];
+    if (decision && order) decision.labels = reorderLabels(decision.labels, order, !accs[i]!.isNumeric);
+  });
+
+  for (let i = 0; i < heads.length; i++) {
+    if (checkpoint) await checkpoint();
+    const head = heads[i]!;
     const acc = accs[i]!;
     const label = overrides?.labels?.[head.name] ?? head.label;
+    const groupLabel = (group: string | undefined, fallback: string | undefined) => (group !== undefined ? overrides?.groupLabels?.[group] : undefined) ?? fallback;
+    const notes = overrideNotes(head.name, overrides);
     const base = {
       name: head.name,
       label,
       ...(head.group ? { questionGroup: head.group } : {}),
-      ...(head.groupLabel ? { groupLabel: head.groupLabel } : {}),
+      ...(head.group && groupLabel(head.group, head.groupLabel) ? { groupLabel: groupLabel(head.group, head.groupLabel)! } : {}),
       ...(head.optionLabel ? { optionLabel: head.optionLabel } : {}),
       missing: { values: [] },
       meta: {
@@ -859,13 +859,17 @@ function buildVariables(
         const cell = vals[r];
         out[r] = none[r] ? Number.NaN : cell !== null && cell !== undefined && !NOT_CHOSEN.has(cell) ? 1 : 0;
       }
-      const chosen = acc.samples(3).find((x) => !NOT_CHOSEN.has(x));
-      const optionLabel = head.optionLabel ?? (chosen && chosen !== '1' ? chosen : head.label);
+      // The option's own text when the column holds it (SurveyMonkey), else the column's label:
+      // a mark every option shares ("1", "yes", "x") names none of them.
+      const chosen = chosenMark(acc);
+      const shared = clusters.get(cluster)!.filter((k) => k !== i).some((k) => chosenMark(accs[k]!) === chosen);
+      const optionLabel = head.optionLabel ?? (chosen && chosen !== '1' && !shared ? chosen : head.label);
+      const group = head.group ?? cluster;
       variables.push({
         ...base,
         optionLabel,
-        groupLabel: head.groupLabel ?? head.label,
-        questionGroup: head.group ?? cluster,
+        groupLabel: groupLabel(group, head.groupLabel ?? head.label)!,
+        questionGroup: group,
         type: 'multi',
         valueLabels: [
           { code: 0, label: 'Not selected' },
@@ -873,8 +877,8 @@ function buildVariables(
         ],
         values: { kind: 'number', values: out },
       });
-      columns.push(sourceColumn(variables[variables.length - 1]!, acc));
-      return;
+      columns.push(sourceColumn(variables[variables.length - 1]!, acc, `${multiClusters.get(cluster)!}${notes}`));
+      continue;
     }
     const decision = decisions[i]!;
     if (decision.type === 'multi') {
@@ -887,6 +891,7 @@ function buildVariables(
       const outs = options.map(() => new Float64Array(rowCount));
       const vals = acc.values();
       for (let r = 0; r < rowCount; r++) {
+        if (checkpoint && r % ROWS_PER_CHECKPOINT === ROWS_PER_CHECKPOINT - 1) await checkpoint();
         const v = vals[r];
         if (v === null || v === undefined) {
           for (const o of outs) o[r] = Number.NaN;
@@ -897,12 +902,13 @@ function buildVariables(
           if (k !== undefined) outs[k]![r] = 1;
         }
       }
+      const group = overrides?.groups?.[head.name] || head.name;
       options.forEach((option, k) => {
         variables.push({
           ...base,
           name: `${head.name}_${k + 1}`,
-          questionGroup: head.name,
-          groupLabel: label,
+          questionGroup: group,
+          groupLabel: groupLabel(group, label)!,
           optionLabel: option,
           type: 'multi',
           valueLabels: [
@@ -912,21 +918,27 @@ function buildVariables(
           values: { kind: 'number', values: outs[k]! },
         });
       });
-      columns.push({ ...sourceColumn({ ...base, type: 'multi', valueLabels: labelsFor(options), values: { kind: 'number', values: new Float64Array() } }, acc) });
-      return;
+      const reason = decision.reason === 'chosen by you' && packed ? `multi-select: chosen by you (${options.length} options in comma-joined lists)` : decision.reason;
+      columns.push(sourceColumn({ ...base, type: 'multi', valueLabels: labelsFor(options), values: { kind: 'number', values: new Float64Array() } }, acc, `${reason}${notes}`));
+      continue;
     }
     let variable: ParsedVariable;
+    let reason = decision.reason;
     try {
       variable = materialize(head, acc, decision, base, rowCount, lineOf, display, file);
     } catch (error) {
       // A type we guessed from a sample that a later answer contradicts: keep the answers as text.
       if (forcedType(head.name) || decision.type !== 'date') throw error;
-      variable = materialize(head, acc, { type: 'text', labels: [] }, base, rowCount, lineOf, display, file);
+      variable = materialize(head, acc, { type: 'text', labels: [], reason: '' }, base, rowCount, lineOf, display, file);
+      reason = 'open text: looked like dates, but not every answer is one';
       warnings.push(`${head.name} looked like dates but is not all dates; it was kept as text.`);
     }
+    const missing = overrides?.missing?.[head.name];
+    if (missing && (variable.type === 'numeric' || variable.type === 'weight')) variable.missing = numericMissing(head.name, missing, display, file);
+    else variable.valueLabels = flagLabels(variable.valueLabels, missing, overrides?.nonsubstantive?.[head.name]);
     variables.push(variable);
-    columns.push(sourceColumn(variable, acc));
-  });
+    columns.push(sourceColumn(variable, acc, `${reason}${notes}`));
+  }
 
   // Variable names must be unique once multi-selects are split ("Q3_1" may already exist).
   const seen = new Set<string>();
@@ -941,7 +953,37 @@ function buildVariables(
   return { variables, columns, warnings };
 }
 
-function sourceColumn(v: Omit<ParsedVariable, 'values'> & { values: ParsedVariable['values'] }, acc: ColumnAccumulator): SourceColumn {
+/** The answer a one-column-per-option column holds when chosen, or undefined. */
+function chosenMark(acc: ColumnAccumulator): string | undefined {
+  return acc.samples(3).find((x) => !NOT_CHOSEN.has(x));
+}
+
+/**
+ * In a group the header layout only suggests (SurveyMonkey with one header row, blank names), the
+ * last column may hold the written answers of "Other (please specify)": it becomes open text tied
+ * to the question, when the other columns are then one multi-select.
+ */
+function markOtherText(heads: ColumnHead[], accs: ColumnAccumulator[], format: CsvFormat, rowCount: number, overrides: ReadOverrides | undefined): void {
+  const groups = new Map<string, number[]>();
+  heads.forEach((h, i) => {
+    if (!h.group || h.textFor || h.hint || h.cluster || !(h.tentative || format === 'surveymonkey-flat')) return;
+    if (overrides?.types?.[h.name] || overrides?.groups?.[h.name] !== undefined) return;
+    const list = groups.get(h.group) ?? [];
+    list.push(i);
+    groups.set(h.group, list);
+  });
+  for (const [group, members] of groups) {
+    const last = otherTextMember(members, accs);
+    if (last === null || !multiSelectCluster(members.slice(0, -1), heads, accs, rowCount)?.multi) continue;
+    const head = heads[last]!;
+    head.hint = 'text';
+    head.hintReason = 'written answers beside one-option columns: "Other (please specify)"';
+    head.textFor = group;
+    head.optionLabel ??= 'Other (written in)';
+  }
+}
+
+function sourceColumn(v: Omit<ParsedVariable, 'values'> & { values: ParsedVariable['values'] }, acc: ColumnAccumulator, reason: string): SourceColumn {
   return {
     name: typeof v.meta?.source === 'string' ? v.meta.source : v.name,
     label: v.label,
@@ -952,6 +994,7 @@ function sourceColumn(v: Omit<ParsedVariable, 'values'> & { values: ParsedVariab
     valueLabels: v.valueLabels,
     samples: acc.samples(5),
     nonEmpty: acc.nonEmpty,
+    reason,
   };
 }
 
@@ -1032,7 +1075,7 @@ function materialize(
         field: head.name,
       });
     }
-    const valueLabels = labels.map((l) => (isMissingAnswer(l.label) ? { ...l, missing: true } : l));
+    const valueLabels = labels.map((l) => ({ ...flagsOf(l.label), ...l }));
     // Answers become their label's code here, from the dictionary, so no string per respondent is made.
     const codeOfLabel = new Map(valueLabels.map((l) => [l.label, l.code]));
     const allNumeric = valueLabels.every((l) => typeof l.code === 'number');

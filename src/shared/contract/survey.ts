@@ -23,7 +23,10 @@ export type SurveyFileFormat = (typeof SURVEY_FORMATS)[number];
 export interface SurveyValueLabel {
   code: number | string;
   label: string;
+  /** Out of the base altogether (a refusal, a user-missing code). */
   missing: boolean;
+  /** Takes no position ("Don't know", "N/A"): in the base, out of nets, boxes and means. */
+  nonsubstantive: boolean;
 }
 
 export interface SurveyPreviewColumn {
@@ -39,6 +42,8 @@ export interface SurveyPreviewColumn {
   samples: string[];
   /** Non-empty answers among the rows read for the preview. */
   answered: number;
+  /** Why it was given its type (and order, flags, group), in plain words; "chosen by you" when overridden. */
+  reason: string;
 }
 
 export interface SurveyPreview {
@@ -68,6 +73,26 @@ export interface SurveyPreview {
   warnings: string[];
 }
 
+/** What an import made, in counts a user can check against the file. */
+export interface SurveyImportSummary {
+  respondents: number;
+  /** Questions (a multi-select once, whatever its options; each matrix row once), not metadata, id or weight. */
+  questions: number;
+  questionsByType: Partial<Record<SurveyVariableType, number>>;
+  /** Variables stored: a multi-select has one per option. */
+  variables: number;
+  /** 0/1 option variables of the multi-select questions. */
+  multiSelectOptions: number;
+  /** Open-text questions stored as searchable, codable documents. */
+  openTextDocuments: number;
+  idColumn: string | null;
+  weightColumn: string | null;
+  /** Columns kept as metadata (the survey tool's respondent fields): stored, not analysed. */
+  metadataColumns: string[];
+  /** Each warning with the column it names (null for the file as a whole). */
+  warnings: { column: string | null; message: string }[];
+}
+
 export interface SurveyImportResult {
   datasetId: number;
   name: string;
@@ -79,6 +104,7 @@ export interface SurveyImportResult {
   /** Variables matched to an earlier wave (to review in survey.waveMatches). */
   matched: number;
   warnings: string[];
+  summary: SurveyImportSummary;
 }
 
 export interface DatasetSummary {
@@ -160,11 +186,24 @@ const readInput = {
   format: z.enum([...SURVEY_FORMATS, 'auto']).optional(),
 };
 
+const columnName = z.string().min(1).max(1000);
+const answerList = z.array(z.string().max(10_000)).max(5000);
+
 export const surveyOverridesSchema = z.object({
-  types: z.record(z.string(), z.enum(SURVEY_VARIABLE_TYPES)).optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  types: z.record(columnName, z.enum(SURVEY_VARIABLE_TYPES)).optional(),
+  labels: z.record(columnName, z.string().max(10_000)).optional(),
   idColumn: z.string().min(1).optional(),
   weightColumn: z.string().min(1).optional(),
+  /** Per column: its answers low to high (as in the file); answers not listed follow in the guessed order. */
+  order: z.record(columnName, answerList).optional(),
+  /** Per column: exactly these answers are missing (out of the base); for a numeric column, these numbers. */
+  missing: z.record(columnName, answerList).optional(),
+  /** Per column: exactly these answers are non-substantive (in the base, out of nets, boxes and means). */
+  nonsubstantive: z.record(columnName, answerList).optional(),
+  /** Per column: its question group ('' for none). Columns sharing a group form one multi-select or matrix. */
+  groups: z.record(columnName, z.string().trim().max(200)).optional(),
+  /** Per question group: its question text. */
+  groupLabels: z.record(z.string().min(1).max(200), z.string().max(10_000)).optional(),
 });
 export type SurveyOverrides = z.infer<typeof surveyOverridesSchema>;
 
@@ -177,7 +216,9 @@ export type SurveyFilter = z.infer<typeof surveyFilterSchema>;
 
 export const surveyMethods = {
   /** Reads the start of a file: format, encoding, header rows, and per column its type, question and labels. */
-  'survey.preview': method<SurveyPreview>()(z.object({ ...readInput, maxRows: z.number().int().min(1).max(100_000).optional() })),
+  'survey.preview': method<SurveyPreview>()(
+    z.object({ ...readInput, maxRows: z.number().int().min(1).max(100_000).optional(), overrides: surveyOverridesSchema.optional() }),
+  ),
   /** Imports a whole file as one dataset (a wave), all or nothing. */
   'survey.import': method<SurveyImportResult>()(
     z.object({

@@ -1,28 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { SurveyOverrides, SurveyPreview, SurveyVariableType } from '../../../../shared/contract/survey';
-import { SURVEY_VARIABLE_TYPES } from '../../../../shared/contract/survey';
+import type { SurveyImportResult, SurveyOverrides, SurveyPreview } from '../../../../shared/contract/survey';
 import { getBridge } from '../../api/bridge';
 import { errorMessage, useJob } from '../../api/hooks';
 import { Button, Dialog, Field, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
-
-const TYPE_NAMES: Record<SurveyVariableType, string> = {
-  single: 'Single choice',
-  multi: 'Multi-select',
-  ordinal: 'Ordinal / Likert',
-  numeric: 'Numeric',
-  text: 'Open text',
-  date: 'Date',
-  id: 'Respondent id',
-  weight: 'Weight',
-  metadata: 'Metadata',
-};
+import { ImportSummary } from './ImportSummary';
+import { PreviewColumns } from './PreviewColumns';
 
 const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'macintosh', 'iso-8859-1'];
-
-export function typeName(type: SurveyVariableType): string {
-  return TYPE_NAMES[type];
-}
 
 interface Props {
   /** Files waiting to be imported, one preview after the other. */
@@ -30,9 +15,18 @@ interface Props {
   onDone(datasetId: number | null): void;
 }
 
+/** The overrides that change what the reader makes (question texts do not: no new preview for them). */
+function structural(overrides: SurveyOverrides): SurveyOverrides {
+  const { labels: _labels, groupLabels: _groupLabels, idColumn: _id, weightColumn: _weight, ...rest } = overrides;
+  return rest;
+}
+
 /**
- * Preview of one survey file with everything the user may change: encoding, sheet, each
- * column's type and question text, the id and weight columns, the dataset name and wave.
+ * Preview of one survey file with every guess, its reason, and everything the user may change:
+ * encoding, sheet, each column's type, question text, group, the order of its answers and which
+ * of them are missing or non-substantive, the id and weight columns, the dataset name and wave.
+ * A change previews the file again with it, so what is shown is what the import makes. After the
+ * import, its summary: respondents, questions by type, metadata columns, warnings.
  */
 export function ImportDialog({ files, onDone }: Props) {
   const [index, setIndex] = useState(0);
@@ -43,21 +37,23 @@ export function ImportDialog({ files, onDone }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [wave, setWave] = useState('');
-  const [types, setTypes] = useState<Record<string, SurveyVariableType>>({});
-  const [labels, setLabels] = useState<Record<string, string>>({});
+  const [edits, setEdits] = useState<SurveyOverrides>({});
   const [idColumn, setIdColumn] = useState('');
   const [weightColumn, setWeightColumn] = useState('');
+  const [imported, setImported] = useState<SurveyImportResult | null>(null);
   const job = useJob();
   const toast = useToast();
   const [lastDataset, setLastDataset] = useState<number | null>(null);
 
+  // What the reader must know: a new preview when it changes (typing a question text needs none).
+  const readKey = JSON.stringify(structural(edits));
   useEffect(() => {
     if (!file) return;
     let live = true;
-    setPreview(null);
     setError(null);
+    const overrides = JSON.parse(readKey) as SurveyOverrides;
     getBridge()
-      .call('survey.preview', { path: file, ...(encoding ? { encoding } : {}), ...(sheet ? { sheet } : {}) })
+      .call('survey.preview', { path: file, ...(encoding ? { encoding } : {}), ...(sheet ? { sheet } : {}), ...(Object.keys(overrides).length ? { overrides } : {}) })
       .then((p) => {
         if (!live) return;
         setPreview(p);
@@ -69,16 +65,17 @@ export function ImportDialog({ files, onDone }: Props) {
     return () => {
       live = false;
     };
-  }, [file, encoding, sheet]);
+  }, [file, encoding, sheet, readKey]);
 
   const next = (datasetId: number | null) => {
+    setImported(null);
     if (index + 1 < files.length) {
       setIndex(index + 1);
+      setPreview(null);
       setEncoding(undefined);
       setSheet(undefined);
       setName('');
-      setTypes({});
-      setLabels({});
+      setEdits({});
       setIdColumn('');
       setWeightColumn('');
       setLastDataset(datasetId ?? lastDataset);
@@ -87,12 +84,11 @@ export function ImportDialog({ files, onDone }: Props) {
 
   const overrides = useMemo<SurveyOverrides>(
     () => ({
-      ...(Object.keys(types).length ? { types } : {}),
-      ...(Object.keys(labels).length ? { labels } : {}),
+      ...edits,
       ...(idColumn && idColumn !== preview?.idColumn ? { idColumn } : {}),
       ...(weightColumn && weightColumn !== preview?.weightColumn ? { weightColumn } : {}),
     }),
-    [types, labels, idColumn, weightColumn, preview],
+    [edits, idColumn, weightColumn, preview],
   );
 
   const runImport = async () => {
@@ -110,15 +106,31 @@ export function ImportDialog({ files, onDone }: Props) {
         },
         `Importing ${preview.fileName}`,
       );
-      toast.show({
-        kind: 'success',
-        text: `Imported ${result.name}: ${result.rowCount} respondents, ${result.variableCount} variables${result.matched ? `, ${result.matched} matched to an earlier wave` : ''}.`,
-      });
-      next(result.datasetId);
+      setLastDataset(result.datasetId);
+      setImported(result);
     } catch (e) {
       toast.error(e);
     }
   };
+
+  if (imported) {
+    const more = index + 1 < files.length;
+    return (
+      <Dialog
+        title={`Imported ${imported.name}`}
+        open
+        onClose={() => next(imported.datasetId)}
+        wide
+        footer={
+          <Button variant="primary" data-testid="import-summary-done" onClick={() => next(imported.datasetId)} autoFocus>
+            {more ? 'Next file' : 'Done'}
+          </Button>
+        }
+      >
+        <ImportSummary result={imported} />
+      </Dialog>
+    );
+  }
 
   return (
     <>
@@ -189,56 +201,16 @@ export function ImportDialog({ files, onDone }: Props) {
               </Field>
             </div>
             {preview.warnings.map((w) => (
-              <p key={w} className="muted">
+              <p key={w} className="data-warning" role="note">
                 {w}
               </p>
             ))}
+            <p className="muted small">
+              Each column shows what Fieldbook guessed and why. Change anything that is wrong here: the preview is read again with your changes, and the import
+              makes exactly what it shows.
+            </p>
             <div className="data-scroll">
-              <table className="grid-table" data-testid="survey-preview-columns">
-                <thead>
-                  <tr>
-                    <th>Column</th>
-                    <th>Type</th>
-                    <th>Question</th>
-                    <th>Answers</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.columns.map((c) => (
-                    <tr key={c.name}>
-                      <td className="mono">{c.name}</td>
-                      <td>
-                        <select
-                          aria-label={`Type of ${c.name}`}
-                          value={types[c.name] ?? c.type}
-                          onChange={(e) => setTypes({ ...types, [c.name]: e.target.value as SurveyVariableType })}
-                        >
-                          {SURVEY_VARIABLE_TYPES.map((t) => (
-                            <option key={t} value={t}>
-                              {TYPE_NAMES[t]}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        <input
-                          aria-label={`Question text of ${c.name}`}
-                          className="data-question-input"
-                          value={labels[c.name] ?? c.label}
-                          onChange={(e) => setLabels({ ...labels, [c.name]: e.target.value })}
-                        />
-                        {c.optionLabel && <div className="muted small">option: {c.optionLabel}</div>}
-                      </td>
-                      <td className="small">
-                        {c.valueLabels.length > 0
-                          ? c.valueLabels.slice(0, 8).map((l) => `${l.label}${l.missing ? ' (missing)' : ''}`).join(' · ')
-                          : c.samples.slice(0, 3).join(' · ')}
-                        {c.valueLabels.length > 8 && ` … (${c.valueLabels.length})`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <PreviewColumns columns={preview.columns} overrides={edits} onChange={setEdits} />
             </div>
             <details>
               <summary>First rows as in the file</summary>

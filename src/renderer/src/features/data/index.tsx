@@ -4,7 +4,8 @@ import { getBridge } from '../../api/bridge';
 import { useAction, useCall } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
-import { ImportDialog, typeName } from './ImportDialog';
+import { ImportDialog } from './ImportDialog';
+import { typeName } from './types';
 import { RespondentGrid } from './RespondentGrid';
 import './data.css';
 
@@ -180,7 +181,7 @@ function labelsText(v: VariableSummary): string {
     const chosen = v.valueLabels.find((l) => l.code === 1)?.count ?? 0;
     return `${chosen.toLocaleString()} selected`;
   }
-  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? ' (missing)' : ''}: ${l.count.toLocaleString()}`);
+  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? ' (missing)' : l.nonsubstantive ? ' (non-substantive)' : ''}: ${l.count.toLocaleString()}`);
   return v.valueLabels.length > 7 ? `${shown.join(' · ')} … (${v.valueLabels.length})` : shown.join(' · ');
 }
 
