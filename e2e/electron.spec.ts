@@ -2,22 +2,11 @@ import { _electron as electron } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { electronBinary } from '../scripts/electron-binary.mjs';
 import { expect, test, ROOT } from './fixtures';
 
-/** The real desktop app. Runs wherever the Electron binary exists; says why it skipped elsewhere. */
-function electronBinary(): { path: string | null; why: string } {
-  const override = process.env.ELECTRON_EXEC_PATH;
-  if (override) return fs.existsSync(override) ? { path: override, why: '' } : { path: null, why: `ELECTRON_EXEC_PATH=${override} does not exist` };
-  const pkg = path.join(ROOT, 'node_modules', 'electron');
-  const pathTxt = path.join(pkg, 'path.txt');
-  if (!fs.existsSync(pathTxt)) {
-    return { path: null, why: 'the Electron binary is not installed here (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1; it cannot be downloaded on this machine)' };
-  }
-  const binary = path.join(pkg, 'dist', fs.readFileSync(pathTxt, 'utf8').trim());
-  return fs.existsSync(binary) ? { path: binary, why: '' } : { path: null, why: `${binary} is missing` };
-}
-
-const found = electronBinary();
+// The real desktop app. Runs wherever the Electron binary exists; says why it skipped elsewhere.
+const found = electronBinary(ROOT);
 const nativeBuild = path.join(ROOT, 'build', 'native', 'electron');
 
 // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a test asks for from this pattern.
