@@ -47,6 +47,8 @@ function defaultTargets() {
 
 const extra = process.argv.slice(2);
 const args = ['--config', path.join('build', 'electron-builder.config.ts'), ...(extra.length ? extra : defaultTargets())];
+// Packages are made here, never uploaded (electron-builder would publish from CI on a tag).
+if (!args.includes('--publish') && !args.includes('-p')) args.push('--publish', 'never');
 // Pack the Electron that npm installed rather than downloading it again.
 const installedDist = path.join(root, 'node_modules', 'electron', 'dist');
 if (found.path.startsWith(installedDist + path.sep)) args.push(`-c.electronDist=${installedDist}`, `-c.electronVersion=${version}`);

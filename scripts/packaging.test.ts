@@ -46,6 +46,16 @@ describe('electron-builder configuration (build/electron-builder.config.ts)', ()
     expect(pkg.desktopName).toBe('fieldbook.desktop');
   });
 
+  it('`npm run dist` without an Electron binary says why in one line and succeeds, building nothing', () => {
+    const missing = path.join(os.tmpdir(), 'fieldbook-no-electron-here');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'dist.mjs')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ELECTRON_EXEC_PATH: missing } });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^fieldbook: no package built: ELECTRON_EXEC_PATH=.*fieldbook-no-electron-here does not exist; /);
+  });
+
   it('never rebuilds node_modules (that would replace the Node build of better-sqlite3 that tests and the CLI use)', () => {
     expect(config.npmRebuild).toBe(false);
     expect(config.buildDependenciesFromSource).toBe(false);
