@@ -5,7 +5,7 @@ import globals from 'globals';
 import layers from './scripts/eslint-layers.js';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/**', 'resources/**', '**/*.scratch.ts'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'build/native/**', 'resources/**', '**/*.scratch.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,8 +4,8 @@
 // `npm run web` (--web) always takes the browser route. Extra flags pass through to the web host
 // (--port N, --project FILE, --no-sample).
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -19,23 +19,12 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-function electronBinary() {
-  const pkg = path.join(root, 'node_modules', 'electron');
-  const override = process.env.ELECTRON_EXEC_PATH;
-  if (override) return fs.existsSync(override) ? override : null;
-  try {
-    const relative = fs.readFileSync(path.join(pkg, 'path.txt'), 'utf8').trim();
-    const full = path.join(pkg, 'dist', relative);
-    return fs.existsSync(full) ? full : null;
-  } catch {
-    return null;
-  }
-}
-
 const sample = !passThrough.includes('--no-sample') && !passThrough.includes('--project');
-const electron = webOnly ? null : electronBinary();
+const electron = webOnly ? null : electronBinary(root).path;
 if (electron) {
-  const child = spawn(electron, [root], { stdio: 'inherit', env: { ...env, FIELDBOOK_OPEN_SAMPLE: sample ? '1' : '' } });
+  // The desktop app opens a project named on its command line (src/main/open-file.ts).
+  const project = passThrough.includes('--project') ? passThrough[passThrough.indexOf('--project') + 1] : undefined;
+  const child = spawn(electron, [root, ...(project ? [path.resolve(project)] : [])], { stdio: 'inherit', env: { ...env, FIELDBOOK_OPEN_SAMPLE: sample ? '1' : '' } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   if (!webOnly) {

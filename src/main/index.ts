@@ -1,13 +1,20 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import type { MenuCommand } from '../shared/api';
+import type { RecentProject } from '../shared/contract/index';
 import { defaultAppDataDir } from '../host/settings';
+import { createProjectOpener, openFailureMessage, projectPathFromArgv } from './open-file';
+import { sampleDirPath, sqliteBindingPath } from './packaged';
+import { recentMenuItems } from './recent';
 
 /** Electron main: windows, menus, dialogs and security. The core runs in a utility process. */
 
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
 
+// FIELDBOOK_HOME (tests, portable installs) holds Electron's own data too, and with it the
+// single-instance lock: a test's app never hands its files to a Fieldbook the user has open.
+if (process.env.FIELDBOOK_HOME) app.setPath('userData', path.join(defaultAppDataDir(), 'electron'));
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 }
@@ -23,8 +30,8 @@ function startCore(): UtilityProcess {
     env: {
       ...process.env,
       FIELDBOOK_HOME: defaultAppDataDir(),
-      FIELDBOOK_SAMPLE_DIR: path.join(app.getAppPath(), 'resources', 'sample'),
-      FIELDBOOK_SQLITE_BINDING: path.join(app.getAppPath(), 'build', 'native', 'electron', `better_sqlite3-electron-${process.versions.electron}.node`),
+      FIELDBOOK_SAMPLE_DIR: sampleDirPath(app.getAppPath()),
+      FIELDBOOK_SQLITE_BINDING: sqliteBindingPath(app.getAppPath(), process.versions.electron),
     },
   });
   child.on('message', (message: { kind: string; id?: number; envelope?: unknown; event?: unknown }) => {
@@ -75,20 +82,19 @@ function sendMenu(command: MenuCommand): void {
 }
 
 async function refreshMenu(): Promise<void> {
-  const reply = (await callCore({ method: 'app.recent', input: {}, jobId: undefined })) as { ok: boolean; result?: { path: string; name: string; exists: boolean }[] };
+  const reply = (await callCore({ method: 'app.recent', input: {}, jobId: undefined })) as { ok: boolean; result?: RecentProject[] };
   buildMenu(reply.ok ? (reply.result ?? []) : []);
 }
 
-function buildMenu(recent: { path: string; name: string; exists: boolean }[] = []): void {
+async function clearRecent(): Promise<void> {
+  app.clearRecentDocuments();
+  const reply = (await callCore({ method: 'app.clearRecent', input: {}, jobId: undefined })) as { ok: boolean; result?: RecentProject[] };
+  buildMenu(reply.ok ? (reply.result ?? []) : []);
+}
+
+function buildMenu(recent: RecentProject[] = []): void {
   const isMac = process.platform === 'darwin';
-  const recentItems: MenuItemConstructorOptions[] = recent.length
-    ? recent.map((p) => ({
-        label: p.name,
-        sublabel: p.path,
-        enabled: p.exists,
-        click: () => void callCore({ method: 'project.open', input: { path: p.path }, jobId: undefined }),
-      }))
-    : [{ label: 'No recent projects', enabled: false }];
+  const recentItems = recentMenuItems(recent, { open: (projectPath) => opener.request(projectPath), clear: () => void clearRecent() });
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
@@ -152,11 +158,29 @@ function createWindow(): void {
   else void window.loadFile(path.join(import.meta.dirname, '../renderer/index.html'));
 }
 
-app.on('second-instance', () => {
-  if (window) {
+// A project handed over by the OS (command line, file association, macOS open-file, Open
+// Recent) opens in the one window; if it cannot be opened, the user is told why.
+const opener = createProjectOpener(async (projectPath) => {
+  if (!window || window.isDestroyed()) createWindow();
+  const reply = (await callCore({ method: 'project.open', input: { path: projectPath }, jobId: undefined })) as { ok: boolean; error?: { message?: string } };
+  if (!reply.ok) {
+    const { message, detail } = openFailureMessage(projectPath, reply.error?.message ?? 'The project could not be opened.');
+    void dialog.showMessageBox({ type: 'error', message, detail });
+  }
+});
+
+// macOS: a double-clicked .fieldbook file or one dropped on the Dock icon, possibly before ready.
+app.on('open-file', (event, projectPath) => {
+  event.preventDefault();
+  opener.request(projectPath);
+});
+
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  if (window && !window.isDestroyed()) {
     if (window.isMinimized()) window.restore();
     window.focus();
   }
+  opener.request(projectPathFromArgv(argv, { defaultApp: process.defaultApp === true, cwd: workingDirectory }));
 });
 
 void app.whenReady().then(() => {
@@ -189,6 +213,8 @@ void app.whenReady().then(() => {
   buildMenu();
   void refreshMenu();
   createWindow();
+  opener.request(projectPathFromArgv(process.argv, { defaultApp: process.defaultApp === true, cwd: process.cwd() }));
+  opener.ready();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

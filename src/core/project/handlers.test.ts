@@ -39,4 +39,16 @@ describe('project handlers', () => {
     expect((await t.call('app.recent', {})).map((r) => r.path)).toEqual([b, a]);
     expect((await t.call('app.forgetRecent', { path: b })).map((r) => r.path)).toEqual([a]);
   });
+
+  it('clears the recent list without touching the projects, and the list fills again on the next open', async () => {
+    const a = await t.newProject('a');
+    const b = await t.newProject('b');
+    expect(await t.call('app.clearRecent', {})).toEqual([]);
+    expect(await t.call('app.recent', {})).toEqual([]);
+    expect(fs.existsSync(a) && fs.existsSync(b)).toBe(true);
+    // The list lives in the app-data folder, so a restarted app sees it empty too.
+    expect(JSON.parse(fs.readFileSync(path.join(t.dir, 'appdata', 'recent.json'), 'utf8'))).toEqual({ projects: [] });
+    await t.call('project.open', { path: a });
+    expect((await t.call('app.recent', {})).map((r) => r.path)).toEqual([a]);
+  });
 });

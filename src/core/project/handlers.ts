@@ -5,7 +5,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { HandlerContext, HandlerMap } from '../context';
 import { openProject, PROJECT_EXTENSION } from '../store/project';
 import { projectInfo } from './info';
-import { forgetRecent, listRecent, rememberRecent } from './recent';
+import { clearRecent, forgetRecent, listRecent, rememberRecent } from './recent';
 
 function withExtension(filePath: string): string {
   return filePath.endsWith(PROJECT_EXTENSION) ? filePath : filePath + PROJECT_EXTENSION;
@@ -45,6 +45,10 @@ export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
   'app.recent': (_input, ctx) => listRecent(ctx.settings.appDataDir),
   'app.forgetRecent': (input, ctx) => {
     forgetRecent(ctx.settings.appDataDir, input.path);
+    return listRecent(ctx.settings.appDataDir);
+  },
+  'app.clearRecent': (_input, ctx) => {
+    clearRecent(ctx.settings.appDataDir);
     return listRecent(ctx.settings.appDataDir);
   },
   'project.create': (input, ctx) => {

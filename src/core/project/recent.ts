@@ -55,3 +55,7 @@ export function forgetRecent(appDataDir: string, projectPath: string): void {
   const file = read(appDataDir);
   write(appDataDir, { projects: file.projects.filter((p) => p.path !== projectPath) });
 }
+
+export function clearRecent(appDataDir: string): void {
+  write(appDataDir, { projects: [] });
+}

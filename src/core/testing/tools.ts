@@ -10,6 +10,7 @@ import fs from 'node:fs';
 const TOOLS = {
   python3: { check: () => fs.existsSync('/usr/bin/python3'), apt: 'python3', path: '/usr/bin/python3' },
   openpyxl: { check: () => spawnSync('/usr/bin/python3', ['-c', 'import openpyxl']).status === 0, apt: 'python3-openpyxl', path: '/usr/bin/python3' },
+  pillow: { check: () => spawnSync('/usr/bin/python3', ['-c', 'import PIL']).status === 0, apt: 'python3-pil', path: '/usr/bin/python3' },
   zip: { check: () => fs.existsSync('/usr/bin/zip'), apt: 'zip', path: '/usr/bin/zip' },
   'pspp-convert': { check: () => spawnSync('pspp-convert', ['--version']).status === 0, apt: 'pspp', path: 'pspp-convert' },
   xmllint: { check: () => spawnSync('xmllint', ['--version']).status === 0, apt: 'libxml2-utils', path: 'xmllint' },

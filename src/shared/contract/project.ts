@@ -49,6 +49,8 @@ export const projectMethods = {
   'app.info': method<AppInfo>()(z.object({})),
   'app.recent': method<RecentProject[]>()(z.object({})),
   'app.forgetRecent': method<RecentProject[]>()(z.object({ path })),
+  /** File > Open Recent > Clear Recent: empties the list; the projects themselves are untouched. */
+  'app.clearRecent': method<RecentProject[]>()(z.object({})),
   'project.create': method<ProjectInfo>()(z.object({ path, overwrite: z.boolean().optional() })),
   'project.open': method<ProjectInfo>()(z.object({ path })),
   'project.openSample': method<ProjectInfo>()(z.object({ path: path.optional() }), { job: true }),
