@@ -86,7 +86,22 @@ test('the desktop app opens its window, creates a project and shows the shell', 
     expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => typeof (window as unknown as { fieldbook?: { call?: unknown } }).fieldbook?.call)).toBe('function');
     const projectPath = path.join(desktop.home, 'desktop.fieldbook');
-    await window.evaluate((p) => (window as unknown as { fieldbook: { call: (m: string, i: unknown) => Promise<unknown> } }).fieldbook.call('project.create', { path: p }), projectPath);
+    type Bridge = { fieldbook: { call: (m: string, i: unknown) => Promise<unknown>; saveFile: (o: unknown) => Promise<string | null> } };
+    // A path the user never chose is refused by the main process (path capabilities)...
+    const refused = await window.evaluate(
+      (p) => (window as unknown as Bridge).fieldbook.call('project.create', { path: p }).then(() => 'created', (e: { code?: string }) => e.code),
+      projectPath,
+    );
+    expect(refused).toBe('NOT_ALLOWED');
+    // ...and accepted once it came out of the save dialog (played here by a stand-in in the main process).
+    await desktop.app.evaluate(({ dialog }, file) => {
+      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: file })) as typeof dialog.showSaveDialog;
+    }, projectPath);
+    await window.evaluate(async () => {
+      const bridge = (window as unknown as Bridge).fieldbook;
+      const chosen = await bridge.saveFile({ title: 'New project', defaultName: 'desktop.fieldbook' });
+      await bridge.call('project.create', { path: chosen, overwrite: true });
+    });
     await window.reload();
     await expect(window.getByTestId('statusbar')).toContainText(projectPath);
   } finally {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliInTempFolder } from '../core/testing/cli';
+import { openProject } from '../core/store/project';
+import { cliInTempFolder, holdProject } from '../core/testing/cli';
 
 describe('fieldbook command', () => {
   const cli = cliInTempFolder();
@@ -29,6 +30,32 @@ describe('fieldbook command', () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
     expect(cli.run('new', path.join(cli.dir, 'a.fieldbook'), '--force').status).toBe(0);
+  });
+
+  it('new --force refuses a project that is open elsewhere, and leaves it and its unsaved pages intact', async () => {
+    const file = path.join(cli.dir, 'open.fieldbook');
+    // Another process holds it open as the app does (one connection, SQLite's exclusive lock, work
+    // still in the WAL). A separate process: closing any descriptor of a file drops every POSIX
+    // lock this process has on it, so this test must not read the file from the holder's process.
+    const holder = holdProject(file, ['months of coding']);
+    await holder.ready;
+    const bytes = (suffix: string) => (fs.existsSync(file + suffix) ? fs.readFileSync(file + suffix).toString('base64') : null);
+    const before = { main: bytes(''), wal: bytes('-wal') };
+    expect(before.wal).not.toBeNull();
+    const forced = cli.run('new', file, '--force');
+    expect(forced.status).toBe(1);
+    expect(forced.stderr.trim()).toBe(`fieldbook: open.fieldbook is open in another Fieldbook window or program. Close it there, then try again. (${file})`);
+    expect({ main: bytes(''), wal: bytes('-wal') }).toEqual(before);
+    // The window that holds it goes on working on the same file, and closes it.
+    expect(await holder.finish(['and more'])).toBe(0);
+    const reopened = openProject(file);
+    expect(reopened.db.prepare('SELECT name FROM code ORDER BY id').pluck().all()).toEqual(['months of coding', 'and more']);
+    reopened.close();
+    // Once nobody holds it, --force replaces it.
+    expect(cli.run('new', file, '--force').status).toBe(0);
+    const replaced = openProject(file);
+    expect(replaced.db.prepare('SELECT count(*) FROM code').pluck().get()).toBe(0);
+    replaced.close();
   });
 
   it('has --help everywhere and exits 2 on a wrong command line', () => {

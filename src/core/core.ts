@@ -12,7 +12,7 @@ import type { CoreSettings, Handler, HandlerContext } from './context';
 import { JobRegistry, quietJob } from './jobs';
 import { WorkerPool } from './workers/pool';
 import { withCoreTasks } from './tasks';
-import { outsideWrites, type Project } from './store/project';
+import { explainDamage, outsideWrites, type Project } from './store/project';
 
 export type { CoreSettings } from './context';
 
@@ -122,6 +122,9 @@ export function createCore(settings: CoreSettings): Core {
         } finally {
           release();
         }
+      }).catch((error: unknown) => {
+        // SQLite's "database disk image is malformed" becomes words that name the project file.
+        throw project ? explainDamage(error, project.path) : error;
       });
     },
     onEvent(listener) {

@@ -1,8 +1,9 @@
 import { contract, isMethodName } from '../shared/contract/index';
 import { FieldbookError, type ErrorInfo } from '../shared/errors';
+import type { Envelope } from '../shared/api';
 import type { Core } from './core';
 
-export type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
+export type { Envelope } from '../shared/api';
 
 export interface CallRequest {
   method: string;

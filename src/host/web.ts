@@ -11,9 +11,17 @@ async function openSample(core: ReturnType<typeof createCore>): Promise<void> {
   if (!envelope.ok) console.log(`The sample study could not be opened: ${envelope.error.message} Starting on the start screen.`);
 }
 
+function uploadLimit(megabytes: string | undefined): number | undefined {
+  if (megabytes === undefined) return undefined;
+  const value = Number(megabytes);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--max-upload-mb takes a number of megabytes, not "${megabytes}".`);
+  return Math.round(value * 1024 * 1024);
+}
+
 /**
  * `npm run web` (and `npm start` without an Electron binary): the same renderer and core, served
- * on 127.0.0.1. Options: --port N, --open-sample, --project FILE.
+ * on 127.0.0.1. Options: --port N, --open-sample, --project FILE, --max-upload-mb N (or
+ * FIELDBOOK_MAX_UPLOAD_MB; the largest file the browser may hand over, 2048 by default).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -36,6 +44,7 @@ async function main(): Promise<void> {
     rendererDir: path.join(root, 'out', 'renderer'),
     port: Number(value('--port') ?? 0),
     token: process.env.FIELDBOOK_TOKEN,
+    maxUploadBytes: uploadLimit(value('--max-upload-mb') ?? process.env.FIELDBOOK_MAX_UPLOAD_MB),
   });
   const start = bridge.openUrl;
   console.log(`Fieldbook is running at ${start}`);

@@ -21,7 +21,8 @@ const bridge: FieldbookBridge = {
     return () => ipcRenderer.removeListener('fieldbook:event', handler);
   },
   openFiles: (options) => ipcRenderer.invoke('fieldbook:openFiles', options) as Promise<string[] | null>,
-  filesFromDrop: (files) => Promise.resolve(files.map((file) => webUtils.getPathForFile(file)).filter(Boolean)),
+  // The main process grants the dropped files to this window (path capabilities) and answers with them.
+  filesFromDrop: (files) => ipcRenderer.invoke('fieldbook:dropped', files.map((file) => webUtils.getPathForFile(file)).filter(Boolean)) as Promise<string[]>,
   saveFile: (options) => ipcRenderer.invoke('fieldbook:saveFile', options) as Promise<string | null>,
   revealFile: (filePath) => ipcRenderer.invoke('fieldbook:revealFile', filePath) as Promise<void>,
   onMenu(listener) {

@@ -1,5 +1,9 @@
 import type { Input, MethodName, Output } from './contract';
 import type { CoreEvent } from './events';
+import type { ErrorInfo } from './errors';
+
+/** What crosses every host boundary (IPC, the web bridge, the CLI's dispatch): a result or an error value. */
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
 
 export interface CallOptions {
   /** Chosen by the caller so it can follow progress events and cancel with `jobs.cancel`. */

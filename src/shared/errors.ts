@@ -14,6 +14,12 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'CANCELLED'
   | 'IO_ERROR'
+  /** A path the host never handed out for that use (see src/host/paths.ts). */
+  | 'NOT_ALLOWED'
+  /** A request or file over a configured size limit. */
+  | 'TOO_LARGE'
+  /** A project file whose SQLite pages or tables are damaged. */
+  | 'DAMAGED'
   | 'INTERNAL';
 
 /** Where a problem is: the file and, when known, the line, column or record inside it. */

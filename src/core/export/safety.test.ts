@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, htmlEscape, neutraliseCell, sanitiseFileName, tsvCell } from './safety';
+import { csvCell, htmlEscape, mdCell, mdLines, neutraliseCell, sanitiseFileName, tsvCell } from './safety';
 import { preferCjkSans } from './tables/chart';
 import { sheetName } from './tables/xlsx';
 
@@ -14,6 +14,17 @@ describe('export safety', () => {
 
   it('escapes HTML', () => {
     expect(htmlEscape(`<img src=x onerror="alert('1')">&`)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
+  });
+
+  it('escapes Markdown so no text becomes HTML, a link or an image', () => {
+    expect(mdCell('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mdCell('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))');
+    expect(mdCell('![i](javascript:1) <javascript:2>')).toBe('!\\[i\\](javascript:1) &lt;javascript:2&gt;');
+    expect(mdCell('a|b\nc *d* _e_ `f` ~g~ \\')).toBe('a\\|b<br>c \\*d\\* \\_e\\_ \\`f\\` \\~g\\~ \\\\');
+    // An entity in the text stays text; a lone ampersand stays as it is.
+    expect(mdCell('&lt;b&gt; & AT&T')).toBe('&amp;lt;b&amp;gt; & AT&T');
+    expect(mdCell(42)).toBe('42');
+    expect(mdLines('# not a heading\n1. not a list\n- nor this\n> nor a quote')).toBe('\\# not a heading\n1\\. not a list\n\\- nor this\n&gt; nor a quote');
   });
 
   it('sanitises file and sheet names', () => {

@@ -36,10 +36,31 @@ export function htmlEscape(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** Markdown table cell: pipes and line breaks would end the cell. */
+/**
+ * Text that Markdown prints as it is and never reads as markup: raw HTML (`<img onerror=…>`,
+ * `<script>`), links and images (`[x](javascript:…)`), autolinks (`<javascript:…>`), emphasis,
+ * code, strikethrough, table pipes. `<` and `>` become entities, which every renderer prints as the
+ * characters (not all honour a backslash before HTML); Markdown's own punctuation gets a backslash.
+ */
+export function mdText(value: string): string {
+  return value
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/&(?=#?\w+;)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** mdText for text that starts lines: a leading #, -, +, = or "1." would make a heading or a list. */
+export function mdLines(value: string): string {
+  return mdText(value)
+    .replace(/^(\s*)([#+=-])/gm, '$1\\$2')
+    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.');
+}
+
+/** Markdown table cell: mdText, and a line break (which would end the row) as <br>. */
 export function mdCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return mdText(String(value)).replace(/\r?\n/g, '<br>');
 }
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;

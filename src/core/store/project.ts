@@ -232,6 +232,12 @@ function isBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
+/** SQLite's words for a file that is not a database or whose pages are damaged. */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+}
+
 function lockedError(filePath: string): FieldbookError {
   return new FieldbookError(
     'PROJECT_LOCKED',
@@ -251,11 +257,87 @@ function readHeader(filePath: string): Buffer {
   }
 }
 
+function isSqliteHeader(header: Buffer): boolean {
+  return header.length >= 100 && header.subarray(0, 16).equals(SQLITE_MAGIC);
+}
+
+/**
+ * For "create, replacing the file there": takes the file's lock *before* anything is removed. A
+ * project another window or program holds is refused (deleting it would leave that window writing
+ * into a deleted file, and its work would be gone). Holding the lock, the old contents are dropped
+ * and vacuumed away, and the same connection, never unlocked, becomes the new project.
+ *
+ * Returns null when the file is not SQLite (nothing can hold it as a project): it is removed and
+ * created anew. A damaged SQLite file that cannot be emptied in place is removed the same way once
+ * its lock showed nobody has it open.
+ */
+function claimForReplacement(absolute: string): Db | null {
+  const removeFile = () => {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(absolute + suffix, { force: true });
+  };
+  if (fs.statSync(absolute).isDirectory()) {
+    throw new FieldbookError('NOT_SQLITE', `${absolute} is a folder, not a Fieldbook project file.`, { file: absolute });
+  }
+  if (!isSqliteHeader(readHeader(absolute))) {
+    removeFile();
+    return null;
+  }
+  const db = new Database(absolute, { fileMustExist: true, timeout: 0, ...nativeBindingOption() });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    // In exclusive locking mode the lock taken here is kept until the connection closes.
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    db.close();
+    if (isBusy(error)) throw lockedError(absolute);
+    if (!isDamage(error)) throw error;
+    // Not readable as SQLite past its header: nothing can have it open as a project.
+    removeFile();
+    return null;
+  }
+  try {
+    emptyDatabase(db);
+    db.exec('COMMIT');
+    // Vacuumed with the new page size, in rollback mode (WAL cannot change the page size).
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`page_size = ${PAGE_SIZE}`);
+    db.exec('VACUUM');
+    return db;
+  } catch {
+    // Damaged pages or a virtual table of a module this SQLite lacks: the lock showed nobody holds it.
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
+    removeFile();
+    return null;
+  }
+}
+
+/** Drops every table, view, index and trigger, and zeroes the header's version fields. */
+function emptyDatabase(db: Db): void {
+  db.pragma('foreign_keys = OFF');
+  const objects = () =>
+    db.prepare("SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as {
+      type: string;
+      name: string;
+      sql: string | null;
+    }[];
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  for (const view of objects().filter((o) => o.type === 'view')) db.exec(`DROP VIEW ${quote(view.name)}`);
+  // Virtual tables first: their shadow tables go with them.
+  for (const table of objects().filter((o) => /^CREATE\s+VIRTUAL\s/i.test(o.sql ?? ''))) db.exec(`DROP TABLE ${quote(table.name)}`);
+  for (const table of objects()) db.exec(`DROP TABLE IF EXISTS ${quote(table.name)}`);
+  const internal = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4')").pluck().all() as string[];
+  for (const name of internal) db.exec(name === 'sqlite_sequence' ? 'DELETE FROM sqlite_sequence' : `DROP TABLE ${name}`);
+  db.pragma('user_version = 0');
+  db.pragma('application_id = 0');
+}
+
 /**
  * Opens (or creates) a project file. Refuses, without writing a byte, a file that is not SQLite,
  * an SQLite file that is not a Fieldbook project, a project from a newer Fieldbook, and a project
- * that another process holds open. An older project is backed up, then migrated in one
- * transaction per step.
+ * that another process holds open; a damaged one (cut short, unreadable pages) or one labelled a
+ * project whose tables are missing, with words naming the file. An older project is backed up,
+ * then migrated in one transaction; if the open fails after all, the backup is removed.
  */
 export function openProject(filePath: string, options: OpenOptions = {}): Project {
   const absolute = path.resolve(filePath);
@@ -268,27 +350,30 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
   if (!exists && !options.create) {
     throw new FieldbookError('NOT_FOUND', `There is no project at ${absolute}.`, { file: absolute });
   }
-  if (exists && options.create && options.overwrite) {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(absolute + suffix, { force: true });
-  }
-  const isNew = !fs.existsSync(absolute);
+  const claimed = exists && options.create && options.overwrite ? claimForReplacement(absolute) : null;
+  const isNew = claimed !== null || !fs.existsSync(absolute);
   if (!isNew) {
     if (fs.statSync(absolute).isDirectory()) {
       throw new FieldbookError('NOT_SQLITE', `${absolute} is a folder, not a Fieldbook project file.`, { file: absolute });
     }
     const header = readHeader(absolute);
-    if (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
+    if (!isSqliteHeader(header)) {
       throw new FieldbookError(
         'NOT_SQLITE',
         `${path.basename(absolute)} is not a Fieldbook project: it is not an SQLite database file.`,
         { file: absolute },
       );
     }
-  } else {
+    const expected = expectedLength(header);
+    if (expected !== null && fs.statSync(absolute).size < expected) {
+      throw damaged(absolute, 'it is shorter than its own header says (cut off while it was copied or saved?)');
+    }
+  } else if (!claimed) {
     fs.mkdirSync(path.dirname(absolute), { recursive: true });
   }
 
-  const db = new Database(absolute, { fileMustExist: !isNew, timeout: 0, ...nativeBindingOption() });
+  const db = claimed ?? new Database(absolute, { fileMustExist: !isNew, timeout: 0, ...nativeBindingOption() });
+  let backupPath: string | null = null;
   try {
     // Exclusive locking: the OS lock is held while the project is open and released even if the
     // process dies, so a second process gets SQLITE_BUSY instead of a shared, corruptible file.
@@ -300,6 +385,7 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
       version = db.pragma('user_version', { simple: true }) as number;
     } catch (error) {
       if (isBusy(error)) throw lockedError(absolute);
+      if (isDamage(error) && (error as { code?: string }).code !== 'SQLITE_NOTADB') throw damaged(absolute, (error as Error).message);
       if ((error as { code?: string }).code === 'SQLITE_NOTADB') {
         throw new FieldbookError('NOT_SQLITE', `${path.basename(absolute)} is not a Fieldbook project: the file is damaged or not SQLite.`, {
           file: absolute,
@@ -324,6 +410,17 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
           { file: absolute, schemaVersion: version, supportedVersion: LATEST_SCHEMA_VERSION },
         );
       }
+      if (version > 0) {
+        const present = new Set(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]);
+        const missing = tablesAt(version).filter((name) => !present.has(name));
+        if (missing.length > 0) {
+          throw new FieldbookError(
+            'NOT_A_PROJECT',
+            `${path.basename(absolute)} says it is a Fieldbook project (schema ${version}), but its tables are missing: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ` and ${missing.length - 8} more` : ''}. It is damaged or was not written by Fieldbook. Fieldbook did not change it.`,
+            { file: absolute, schemaVersion: version, missing },
+          );
+        }
+      }
     }
 
     // 16 KB pages, not SQLite's 4 KB: a project is mostly large values (answer columns, transcript
@@ -343,9 +440,8 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
 
     if (version < LATEST_SCHEMA_VERSION) {
       if (!isNew && version > 0) {
-        const backupPath = backupName(absolute, version);
+        backupPath = backupName(absolute, version);
         db.exec(`VACUUM INTO '${backupPath.replaceAll("'", "''")}'`);
-        options.onBackup?.(backupPath);
       }
       migrate(db, version);
     } else {
@@ -355,12 +451,58 @@ export function openProject(filePath: string, options: OpenOptions = {}): Projec
       db.pragma(`application_id = ${FIELDBOOK_APPLICATION_ID}`);
       db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('created_at', new Date().toISOString());
     }
+    if (backupPath) options.onBackup?.(backupPath);
     return new Project(db, absolute);
   } catch (error) {
     db.close();
     if (isNew) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(absolute + suffix, { force: true });
-    throw error;
+    // The migrations are one transaction, so a failed open left the project as it was: a backup
+    // of it would only be a stray copy beside it.
+    if (backupPath) fs.rmSync(backupPath, { force: true });
+    throw explainDamage(error, absolute);
   }
+}
+
+/** The file length its header promises (page size × page count), when the header vouches for it. */
+function expectedLength(header: Buffer): number | null {
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = header.readUInt32BE(28);
+  // The in-header size counts only when the change counter and its "valid for" copy agree.
+  if (pages === 0 || header.readUInt32BE(24) !== header.readUInt32BE(92)) return null;
+  return pages * pageSize;
+}
+
+function damaged(filePath: string, reason: string): FieldbookError {
+  return new FieldbookError(
+    'DAMAGED',
+    `${path.basename(filePath)} is damaged: ${reason.replace(/\.$/, '')}. Fieldbook did not change it; open a copy from your backups (or a ${PROJECT_EXTENSION}.v…backup file beside it).`,
+    { file: filePath },
+  );
+}
+
+/** SQLite's "database disk image is malformed" and kin, said in words that name the project file. */
+export function explainDamage(error: unknown, filePath: string): unknown {
+  if (error instanceof FieldbookError || !isDamage(error)) return error;
+  return damaged(filePath, `SQLite could not read part of it (${(error as Error).message})`);
+}
+
+const tablesByVersion = new Map<number, string[]>();
+
+/** The tables a project at this schema version has (its migrations replayed in memory, once). */
+function tablesAt(version: number): string[] {
+  let tables = tablesByVersion.get(version);
+  if (!tables) {
+    const scratch = new Database(':memory:', nativeBindingOption());
+    try {
+      migrate(scratch, 0, version);
+      tables = scratch.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    } finally {
+      scratch.close();
+    }
+    tablesByVersion.set(version, tables);
+  }
+  return tables;
 }
 
 function backupName(filePath: string, version: number): string {
@@ -369,17 +511,17 @@ function backupName(filePath: string, version: number): string {
 }
 
 /**
- * Applies every migration above `from`, each in its own transaction with its user_version. At the
- * latest version, the rebuilds the steps requested run too (an interrupted rebuild is still
- * recorded, so the next open does it).
+ * Applies every migration above `from`, all in one transaction: a step that fails leaves the
+ * project at `from`, exactly as it was (so the backup taken before can go). At the latest version,
+ * the rebuilds the steps requested (store/rebuilds.ts) run in the same transaction.
  */
 export function migrate(db: Db, from: number, to: number = LATEST_SCHEMA_VERSION): void {
-  for (const step of migrations) {
-    if (step.version <= from || step.version > to) continue;
-    db.transaction(() => {
+  db.transaction(() => {
+    for (const step of migrations) {
+      if (step.version <= from || step.version > to) continue;
       step.up(db);
       db.pragma(`user_version = ${step.version}`);
-    })();
-  }
-  if (to === LATEST_SCHEMA_VERSION) runPendingRebuilds(db);
+    }
+    if (to === LATEST_SCHEMA_VERSION) runPendingRebuilds(db);
+  })();
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { SpeakerPreview, TranscriptFilePreview, transcriptMethods } from '../../shared/contract/transcripts';
 import { FieldbookError, type ErrorInfo } from '../../shared/errors';
@@ -73,20 +72,6 @@ function previewOf(filePath: string, parsed: ParsedTranscript): TranscriptFilePr
 
 /** Files parsed ahead of the one being written (their texts wait in memory meanwhile). */
 const PARSE_AHEAD = 8;
-/** From this many bytes of files an import is written as a bulk write (see Project.writeAsync). */
-const BULK_BYTES = 16 * 1024 * 1024;
-
-function totalBytes(files: { path: string }[]): number {
-  let bytes = 0;
-  for (const file of files) {
-    try {
-      bytes += fs.statSync(file.path).size;
-    } catch {
-      // A missing file is reported by its parse, in order.
-    }
-  }
-  return bytes;
-}
 
 export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'transcripts.preview': async (input) => {
@@ -132,6 +117,11 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     };
     for (let i = 0; i < PARSE_AHEAD; i++) parse(i);
     ctx.job.progress(0, total, `Reading ${total} file${total === 1 ? '' : 's'}`);
+    // In WAL mode, never as a bulk write (a rollback journal): switching the journal mode rewrites
+    // the file's header even when the import is then refused by a bad file halfway, and a refused
+    // import leaves the file byte for byte as it was. Parsing the whole batch before writing would
+    // keep that too, but loses the overlap of parsing and writing, which costs more than the bulk
+    // write saved (1,000 transcripts: 1.29 s against 1.18 s when it was measured).
     const ids = await project.writeAsync(async () => {
       const written: number[] = [];
       let checked = performance.now();
@@ -148,7 +138,7 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
       }
       await ctx.job.checkpoint();
       return written;
-    }, { bulk: totalBytes(input.files) >= BULK_BYTES });
+    });
     ctx.job.progress(total, total, 'Done');
     ctx.changed('documents', 'participants', 'project');
     return { documents: documentSummaries(project.db, ids) };

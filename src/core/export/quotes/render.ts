@@ -1,5 +1,5 @@
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import { csvLine, htmlEscape } from '../safety';
+import { csvLine, htmlEscape, mdLines } from '../safety';
 import type { PackQuote, QuotePack } from './collect';
 
 const STAR = '★';
@@ -8,23 +8,18 @@ function source(quote: PackQuote): string {
   return quote.attribution ? `${quote.attribution} (${quote.documentName})` : quote.documentName;
 }
 
-function mdInline(value: string): string {
-  // Markdown would read *, _, ` and < as emphasis, code or HTML, and #, -, + or "1." at the start
-  // of a line as a heading or list; escape them so quotes print verbatim.
-  return value.replace(/([\\`*_<])/g, '\\$1').replace(/^(\s*)([#+-]|\d+\.)/gm, '$1\\$2');
-}
 
 export function quotePackMarkdown(pack: QuotePack): string {
-  const lines: string[] = [`# ${mdInline(pack.title)}`, ''];
-  for (const line of pack.description) lines.push(`- ${mdInline(line)}`);
+  const lines: string[] = [`# ${mdLines(pack.title)}`, ''];
+  for (const line of pack.description) lines.push(`- ${mdLines(line)}`);
   if (pack.description.length > 0) lines.push('');
   lines.push(`${pack.quotes.length} quote${pack.quotes.length === 1 ? '' : 's'} in ${pack.groups.length} theme${pack.groups.length === 1 ? '' : 's'}.`, '');
   for (const group of pack.groups) {
-    lines.push(`## ${mdInline(group.path)} (${group.quotes.length})`, '');
-    if (group.definition) lines.push(`*${mdInline(group.definition)}*`, '');
+    lines.push(`## ${mdLines(group.path)} (${group.quotes.length})`, '');
+    if (group.definition) lines.push(`*${mdLines(group.definition)}*`, '');
     for (const quote of group.quotes) {
-      const text = quote.text.split(/\r?\n/).map(mdInline);
-      lines.push(`> ${quote.starred ? `${STAR} ` : ''}${text.join('\n> ')}`, `>`, `> — ${mdInline(source(quote))}`, '');
+      const text = quote.text.split(/\r?\n/).map(mdLines);
+      lines.push(`> ${quote.starred ? `${STAR} ` : ''}${text.join('\n> ')}`, `>`, `> — ${mdLines(source(quote))}`, '');
     }
   }
   return lines.join('\n');

@@ -3,25 +3,79 @@ import type { CoreEvent } from '../../../shared/events';
 import { FieldbookError, isErrorInfo } from '../../../shared/errors';
 
 /**
+ * The token the bridge printed arrives once in the address (`/?token=…`). It is kept in this tab's
+ * sessionStorage (per origin: no other local port can read it) and taken out of the address bar at
+ * once, so it never stays in the history, a bookmark or a screenshot. It is sent only in the
+ * X-Fieldbook-Token header: the bridge takes it from nowhere else.
+ */
+function takeToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('fieldbook-token', fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  }
+  return fromUrl ?? sessionStorage.getItem('fieldbook-token') ?? '';
+}
+
+/** The message the bridge answered a refused request with, or a plain one from its status. */
+async function refusal(response: Response, what: string): Promise<FieldbookError> {
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    if (isErrorInfo(body.error)) return FieldbookError.fromInfo(body.error);
+  } catch {
+    // Not JSON: fall through.
+  }
+  return new FieldbookError('IO_ERROR', `${what} (HTTP ${response.status}).`);
+}
+
+/**
  * The bridge when the renderer runs in a browser against `npm run web`: the same typed API over
- * HTTP on 127.0.0.1. The token arrives once in the address; the server then sets a cookie.
+ * HTTP on 127.0.0.1.
  */
 export function createWebBridge(): FieldbookBridge {
-  const params = new URLSearchParams(window.location.search);
-  const fromUrl = params.get('token');
-  if (fromUrl) sessionStorage.setItem('fieldbook-token', fromUrl);
-  const token = fromUrl ?? sessionStorage.getItem('fieldbook-token') ?? '';
+  const token = takeToken();
   const headers = { 'Content-Type': 'application/json', 'X-Fieldbook-Token': token };
   const listeners = new Set<(event: CoreEvent) => void>();
-  let source: EventSource | null = null;
+  let streaming = false;
 
+  // Server-sent events read through fetch, not EventSource: EventSource cannot send a header.
   const ensureEvents = () => {
-    if (source) return;
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    source.onmessage = (message) => {
-      const event = JSON.parse(message.data as string) as CoreEvent;
-      for (const listener of listeners) listener(event);
-    };
+    if (streaming) return;
+    streaming = true;
+    void (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const response = await fetch('/api/events', { headers: { 'X-Fieldbook-Token': token } });
+          if (response.status === 401 || !response.body) return;
+          attempt = 0;
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const message = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const data = message
+                .split('\n')
+                .filter((line) => line.startsWith('data: '))
+                .map((line) => line.slice(6))
+                .join('\n');
+              if (!data) continue;
+              const event = JSON.parse(data) as CoreEvent;
+              for (const listener of listeners) listener(event);
+            }
+          }
+        } catch {
+          // The bridge restarted or the connection dropped: try again shortly.
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** attempt)));
+      }
+    })();
   };
 
   // A browser opens at most six connections to one host, and the event stream keeps one. While an
@@ -49,7 +103,7 @@ export function createWebBridge(): FieldbookBridge {
       headers: { 'X-Fieldbook-Token': token, 'Content-Type': 'application/octet-stream' },
       body: file,
     });
-    if (!response.ok) throw new FieldbookError('IO_ERROR', `Could not hand ${file.name} to Fieldbook (HTTP ${response.status}).`);
+    if (!response.ok) throw await refusal(response, `Could not hand ${file.name} to Fieldbook`);
     return ((await response.json()) as { path: string }).path;
   };
 
@@ -109,12 +163,17 @@ export function createWebBridge(): FieldbookBridge {
       return ((await response.json()) as { path: string }).path;
     },
     async revealFile(filePath) {
+      // Fetched with the token header, then saved from memory: a plain link cannot carry the header.
+      const response = await fetch(`/api/download?path=${encodeURIComponent(filePath)}`, { headers: { 'X-Fieldbook-Token': token } });
+      if (!response.ok) throw await refusal(response, 'Could not download the export');
+      const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');
-      link.href = `/api/download?path=${encodeURIComponent(filePath)}&token=${encodeURIComponent(token)}`;
+      link.href = url;
       link.download = filePath.split(/[\\/]/).pop() ?? 'export';
       document.body.appendChild(link);
       link.click();
       link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     },
     onMenu() {
       // Browsers have no native menu: the shell's own keyboard shortcuts cover these commands.
