@@ -358,7 +358,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       },
       job,
     );
-    ctx.changed('datasets', 'variables', 'documents', 'project');
     return {
       datasetId: imported.datasetId,
       name,
@@ -437,7 +436,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
 
   'survey.confirmMatch'(input, ctx) {
     const result = confirmMatch(ctx.project().db, input.variableIds, input.accept);
-    ctx.changed('variables');
     return result;
   },
 
@@ -448,7 +446,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     project.db
       .prepare('UPDATE dataset SET name = ?, wave = ? WHERE id = ?')
       .run(input.name ?? existing.name, input.wave ?? existing.wave, input.datasetId);
-    ctx.changed('datasets');
     return datasetSummaries(project, input.datasetId)[0]!;
   },
 
@@ -457,7 +454,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     const ids = variableRows(project, input.datasetId).map((v) => v.id);
     deleteDataset(project, input.datasetId);
     forgetDataset(project, ids);
-    ctx.changed('datasets', 'variables', 'documents', 'project');
     return { deleted: true };
   },
 };
