@@ -316,6 +316,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       options.onProgress?.(bytes, source.size, `Reading ${display}`);
       collect(bytes);
     },
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
   // Halves are worth it only on a second thread (tasks run inline when there is none).
   const threaded = options.parallel && maxRows === undefined ? await options.parallel.pool.threaded() : false;
@@ -555,6 +556,7 @@ async function readText(
       collect(bytes);
     },
     onEnd: (line) => (next = line),
+    ...(hooks.checkpoint ? { checkpoint: hooks.checkpoint } : {}),
   })) {
     sink.consume(batch, 0);
     if (hooks.checkpoint) await hooks.checkpoint();
