@@ -475,8 +475,16 @@ function inflateZsav(bytes: Uint8Array, at: number, le: boolean, file: string, r
     const b = blocks[i]!;
     let chunk: Buffer;
     try {
-      chunk = zlib.inflateSync(bytes.subarray(b.cofs, b.cofs + b.csize));
+      // The output limit stops a block that inflates past what its table says (a "zip bomb") at that size.
+      chunk = zlib.inflateSync(bytes.subarray(b.cofs, b.cofs + b.csize), { maxOutputLength: Math.max(1, b.usize) });
     } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new FieldbookError(
+          'PARSE_ERROR',
+          `${file} was refused: compressed block ${i + 1} of ${blocks.length} inflates to more than the ${b.usize} bytes its table says. The file is damaged or made to exhaust memory.`,
+          { file, record: record + 2 + i, offset: b.cofs },
+        );
+      }
       throw new FieldbookError('PARSE_ERROR', `${file} has a damaged compressed block (block ${i + 1} of ${blocks.length}): ${(e as Error).message}.`, { file, record: record + 2 + i, offset: b.cofs });
     }
     if (chunk.length !== b.usize) throw new FieldbookError('PARSE_ERROR', `${file}: compressed block ${i + 1} inflates to ${chunk.length} bytes, not the ${b.usize} its table says.`, { file, record: record + 2 + i, offset: b.cofs });
