@@ -26,6 +26,8 @@ export interface TableSource {
   newlineCode?: number;
   /** Delimited text only: the line break the file uses. */
   newline?: '\r\n' | '\n' | '\r';
+  /** What the opening found that the user should hear about (an Excel formula with no saved result). */
+  warnings?: string[];
 }
 
 export interface BatchOptions {

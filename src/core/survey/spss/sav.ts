@@ -422,6 +422,11 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   if (weightVar) info.weightVariable = weightVar.name;
 
   if (source && compression !== 1) throw new NeedMoreBytes(true);
+  if (compression !== 0 && !Number.isFinite(bias)) {
+    // A NaN bias would turn every compressed answer into a blank; every writer uses 100.
+    warnings.push(`The file's compression bias is ${bias} (not a number); its answers were read with the standard bias, 100. Check a few against the program that wrote it.`);
+    bias = 100;
+  }
   let data: Buffer;
   let dataOffset: number;
   if (compression === 2) {
