@@ -352,6 +352,15 @@ export class Recorder {
   }
 
   /**
+   * Logs a change of one row that its caller already made with its own statement (an import's
+   * cross-wave matching): `before` and `after` are the changed columns' values.
+   */
+  updated(table: LoggedTable, id: number, before: Record<string, unknown>, after: Record<string, unknown>): void {
+    checkColumns(this.db, table, after);
+    this.push({ kind: 'update', table, id, before, after });
+  }
+
+  /**
    * The search index of this document must be rebuilt whenever the operation is undone or redone
    * (its turns are removed or restored by the steps). The document's index is left to the caller now.
    */

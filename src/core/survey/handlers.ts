@@ -363,7 +363,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       },
       job,
     );
-    ctx.changed('datasets', 'variables', 'documents', 'project');
+    ctx.changed('datasets', 'variables', 'documents', 'project', 'history');
     return {
       datasetId: imported.datasetId,
       name,

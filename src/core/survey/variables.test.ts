@@ -177,6 +177,6 @@ describe('editing variables after the import', () => {
       'region has no answer "West"; its answers are "North", "South".',
     );
     expect((await variable('region')).type).toBe('single');
-    expect((await t.call('history.state', {})).undoLabel).toBeNull();
+    expect((await t.call('history.state', {})).undoLabel).toBe('Import survey edits.csv');
   });
 });
