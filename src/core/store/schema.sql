@@ -1,6 +1,6 @@
 -- The Fieldbook project file: the schema of a new project (written by `npm run schema`; checked by schema.test.ts).
 -- PRAGMA application_id = 1178749745; -- "FBK1"
--- PRAGMA user_version = 74;
+-- PRAGMA user_version = 85;
 CREATE TABLE analysis_generation (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         value INTEGER NOT NULL
@@ -118,6 +118,15 @@ CREATE TABLE operation (
         backward   TEXT NOT NULL,
         state      TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;
+
+CREATE TABLE operation_stash (
+        operation_id INTEGER NOT NULL REFERENCES operation(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        table_name   TEXT NOT NULL,
+        rows         TEXT NOT NULL,
+        blob         BLOB,
+        PRIMARY KEY (operation_id, seq)
       ) STRICT;
 
 CREATE TABLE participant (

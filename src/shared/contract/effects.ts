@@ -46,18 +46,20 @@ export const effects = {
 
   // Survey data
   'survey.preview': none,
-  'survey.import': change('project', 'datasets', 'variables', 'documents'),
+  'survey.import': operation('project', 'datasets', 'variables', 'documents'),
   'survey.datasets': read('datasets', 'variables'),
   'survey.variables': read('datasets', 'variables'),
   'survey.rows': read('datasets', 'variables', 'documents'),
   'survey.waveMatches': read('datasets', 'variables'),
   'survey.confirmMatch': change('variables'),
   'survey.renameDataset': change('datasets'),
+  'survey.editVariable': operation('variables', 'datasets', 'documents', 'tables'),
+  'survey.groupVariables': operation('variables', 'datasets', 'documents', 'tables'),
   'survey.deleteDataset': change('project', 'datasets', 'variables', 'documents', 'codings', 'suggestions'),
 
   // Transcripts, participants and their attributes
   'transcripts.preview': none,
-  'transcripts.import': change('project', 'documents', 'participants'),
+  'transcripts.import': operation('project', 'documents', 'participants'),
   'documents.list': read('documents', 'participants', 'codings'),
   'documents.get': read('documents', 'participants'),
   'documents.update': operation('documents', 'participants'),
