@@ -11,11 +11,13 @@ import type {
   TableRow,
   TableRowGroup,
   TableRowSpec,
+  TableBase,
   TableSpec,
 } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { isoDay } from '../../shared/days';
 import type { Axis, Category, Frame, MultiAxis, SingleAxis } from './frame';
+import { describeBase, multiBase, widenSingle } from './bases';
 import { chiSquare, columnLetter, kishEffectiveBase, normalTwoSided, significantSet, studentTwoSided, twoProportionZ, welchT } from './stats';
 
 export const LOW_BASE = 30;
@@ -494,19 +496,23 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
   const axis = frame.axis(rowSpec.ref);
   const nets = resolveNets(axis, rowSpec.nets, rowIndex);
   const notes: string[] = [];
+  // A number's mean is always over those who gave one: a wider base has nothing to add to it.
+  const base: TableBase = axis.kind === 'numeric' ? 'answered' : (rowSpec.base ?? ctx.spec.base);
+  const baseText = describeBase(frame, axis.kind, base, axis.kind !== 'multi' && axis.kind !== 'numeric' && !!axis.userMissing);
   let row: RowData;
+  let categories: Category[] = [];
   if (axis.kind === 'multi') {
-    const answered = axis.answered;
     const options = [...axis.options, ...nets.map((net) => orOptions(axis.options, net.members, frame.n))];
-    row = { kind: 'multi', axis, options, answered };
-    notes.push(
-      'Multi-select question: the percentages are of respondents who answered the question (not of answers), so a column adds to more than 100%.',
-    );
-    if (frame.unit === 'participants') notes[notes.length - 1] = 'Several codes per participant: percentages are of participants with coded text, so a column adds to more than 100%.';
+    row = { kind: 'multi', axis, options, answered: multiBase(axis, base, frame.n) };
+    categories = axis.categories;
+    notes.push(`Multi-select question: the percentages are of ${baseText} (not of answers), so a column adds to more than 100%.`);
+    if (frame.unit === 'participants' && base === 'answered') notes[notes.length - 1] = 'Several codes per participant: percentages are of participants with coded text, so a column adds to more than 100%.';
   } else if (axis.kind === 'numeric') {
     row = { kind: 'numeric', values: axis.values };
   } else {
-    row = { kind: 'single', axis };
+    const widened = widenSingle(axis, base);
+    row = { kind: 'single', axis: widened };
+    categories = widened.categories;
   }
 
   // Total comes out of the first single banner block's pass when there is one.
@@ -533,7 +539,6 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
     read: (t: Tabulation, c: number) => { cnt: number; wcnt: number };
   }
   const lines: Line[] = [];
-  const categories: Category[] = axis.kind === 'numeric' ? [] : axis.categories;
   nets.forEach((net, ni) => {
     const members = net.members.map((m) => categories[m]!.label);
     if (axis.kind === 'multi') {
@@ -708,14 +713,21 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
   }
 
   const kind = axis.kind === 'numeric' ? 'numeric' : axis.kind;
-  return { ref: rowSpec.ref, label: rowSpec.label?.trim() || axisName(axis), kind, bases, rows, chiSquare: chi, notes };
+  return { ref: rowSpec.ref, label: rowSpec.label?.trim() || axisName(axis), kind, base, baseText, bases, rows, chiSquare: chi, notes };
 }
 
 /** States how the numbers were computed, in words printed under the table. */
-export function describeMethod(spec: TableSpec, weighted: boolean, weightLabel: string | null, filterText: string | null, unit: string): string {
+export function describeMethod(spec: TableSpec, weighted: boolean, weightLabel: string | null, filterText: string | null, groups: Pick<TableRowGroup, 'ref' | 'base' | 'baseText'>[]): string {
   const level = Math.round(spec.tests.level * 100);
   const parts: string[] = [];
-  parts.push(`Base: ${unit} who answered the row question${filterText ? ` among those where ${filterText}` : ''}; multi-select percentages use respondents who answered the question as the base, never answers.`);
+  const among = filterText ? `, among those where ${filterText}` : '';
+  const texts = [...new Set(groups.map((g) => g.baseText))];
+  if (texts.length <= 1) parts.push(`Base: ${texts[0] ?? 'none'}${among}.`);
+  else parts.push(`Bases${among}: ${groups.map((g) => `${g.ref}, ${g.baseText}`).join('; ')}.`);
+  if (groups.some((g) => g.base !== 'answered')) {
+    parts.push('Respondents in the base without an answer are counted in the "No answer" row (for a single-answer question) and in no other, so percentages are of the whole base; the tests use the same base.');
+  }
+  parts.push('Multi-select percentages are of respondents, never of answers.');
   if (weighted) {
     parts.push(`Weighted by ${weightLabel}; tests use the Kish effective base (Σw)²/Σw², and chi-square uses the weighted counts rescaled to that base.`);
   }
@@ -793,7 +805,7 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
     level: spec.tests.level,
     correction: spec.tests.correction,
     notes,
-    method: describeMethod(spec, weight !== null, weightLabel, filterText, frame.unit),
+    method: describeMethod(spec, weight !== null, weightLabel, filterText, groups),
     elapsedMs: performance.now() - started,
   };
 }

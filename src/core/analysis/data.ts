@@ -160,6 +160,7 @@ interface LabelRow {
   code: number | string;
   label: string;
   is_missing: number;
+  nonsubstantive?: number;
 }
 
 function numericKey(v: number): string {
@@ -179,10 +180,13 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
     }
     if (byKey.has(key)) continue;
     byKey.set(key, categories.length);
-    categories.push({ key, label: l.label });
+    categories.push(l.nonsubstantive ? { key, label: l.label, nonsubstantive: true } : { key, label: l.label });
   }
   const n = column.values.length;
   const index = new Int32Array(n).fill(-1);
+  // Declared missing codes mark respondents who saw the question (the "shown" base).
+  const declaresMissing = missingKeys.size > 0 || missing.values.size > 0 || missing.low <= missing.high;
+  const userMissing = declaresMissing ? new Uint8Array(n) : null;
   if (column.encoding === 'i32' || column.encoding === 'u8') {
     const values = column.values;
     const missingValue = column.encoding === 'i32' ? I32_MISSING : U8_MISSING;
@@ -201,7 +205,7 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
         const fresh: number[] = [];
         const resolve = (v: number): number => {
           const key = numericKey(v);
-          if (missingKeys.has(key) || isMissingCode(missing, key)) return -1;
+          if (missingKeys.has(key) || isMissingCode(missing, key)) return -3;
           const known = byKey.get(key);
           if (known !== undefined) return known;
           fresh.push(v);
@@ -221,7 +225,10 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
             k = resolve(v);
             lut[v - min] = k;
           }
-          index[i] = k;
+          if (k === -3) {
+            index[i] = -1;
+            userMissing![i] = 1;
+          } else index[i] = k;
         }
         // Unlabelled codes are listed in numeric order, not in the order they first appeared.
         const sorted = [...fresh].sort((a, b) => a - b);
@@ -237,23 +244,27 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
           for (let i = 0; i < n; i++) if (index[i]! >= 0) index[i] = remap[index[i]!]!;
         }
       } else {
-        mapByKey(n, (i) => (values[i] === missingValue ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true);
+        mapByKey(n, (i) => (values[i] === missingValue ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true, userMissing);
       }
     }
   } else if (column.encoding === 'f64') {
     const values = column.values;
-    mapByKey(n, (i) => (values[i] !== values[i] ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true);
+    mapByKey(n, (i) => (values[i] !== values[i] ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true, userMissing);
   } else {
     const values = column.values;
     mapByKey(n, (i) => {
       const v = values[i];
       return v === null || v === undefined || v.trim() === '' ? null : v;
-    }, categories, byKey, missingKeys, missing, index, false);
+    }, categories, byKey, missingKeys, missing, index, false, userMissing);
   }
   if (categories.length > MAX_TEXT_CATEGORIES) {
-    throw new FieldbookError('INVALID_INPUT', `${ref} has ${categories.length} different answers, too many to tabulate. Code it first, then tabulate the codes.`, { field: ref });
+    throw new FieldbookError(
+      'INVALID_INPUT',
+      `${ref} has ${categories.length} different answers, too many to list in a table. Code this question first: Codebook → Open answers, choose ${ref} and code its answers (or fieldbook code on the command line), then tabulate its codes (codes:ID,ID in Rows).`,
+      { field: ref },
+    );
   }
-  return singleAxis(ref, label, categories, index, kind);
+  return { ...singleAxis(ref, label, categories, index, kind), userMissing };
 }
 
 function mapByKey(
@@ -265,6 +276,7 @@ function mapByKey(
   missing: MissingRule,
   index: Int32Array,
   numeric: boolean,
+  userMissing: Uint8Array | null,
 ): void {
   const fresh: string[] = [];
   const seen = new Set<string>();
@@ -284,6 +296,7 @@ function mapByKey(
     if (key === null) continue;
     const k = byKey.get(key);
     index[i] = k === undefined ? -1 : k;
+    if (k === undefined && userMissing) userMissing[i] = 1;
   }
 }
 
@@ -518,7 +531,7 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
   const groupIn = (part: Part, ref: string): VariableRow[] => part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
 
   const labelsOf = (variableId: number): LabelRow[] =>
-    db.prepare('SELECT code, label, is_missing FROM value_label WHERE variable_id = ? ORDER BY position, code').all(variableId) as LabelRow[];
+    db.prepare('SELECT code, label, is_missing, nonsubstantive FROM value_label WHERE variable_id = ? ORDER BY position, code').all(variableId) as LabelRow[];
 
   const loadColumn = (v: VariableRow, part: Part): Column => {
     const column = readColumn(db, v.id);
@@ -543,7 +556,9 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
       const labels = v.type === 'multi' || v.type === 'numeric' || v.type === 'weight' || v.type === 'date' ? [] : labelsOf(v.id);
       const meta = JSON.stringify([v.type, v.label, v.option_label, v.missing, raw.encoding, labels]);
       const axis = cachedAxis(cacheKey, raw.data, meta, generation, () => {
-        const column = checkLength(decodeRaw(raw.encoding, raw.data, v.id), v, part);
+        // Open answers live in their survey_text document, not in the blob.
+        const decoded = raw.encoding === DOCUMENT_ENCODING ? documentColumn(db, v.id) : decodeRaw(raw.encoding, raw.data, v.id);
+        const column = checkLength(decoded, v, part);
         const label = v.label || v.option_label || v.name;
         if (v.type === 'date') return { ...(numeric(ref, label, column) as NumericAxis), date: true };
         if (v.type === 'numeric' || v.type === 'weight') return numeric(ref, label, column);
@@ -742,13 +757,15 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
       const map = mapCategories(a);
       a.options.forEach((opt, o) => {
         const k = map[o]!;
-        while (options.length <= k) options.push(new Uint8Array(n));
+        // A wave without this option did not ask it (255), which the "shown" base tells apart from 0.
+        while (options.length <= k) options.push(new Uint8Array(n).fill(255));
         options[k]!.set(opt, parts[p]!.offset);
       });
     });
     return { kind: 'multi', ref, label: first.label, categories, options, answered: null };
   }
   const index = new Int32Array(n).fill(-1);
+  let userMissing: Uint8Array | null = null;
   order.forEach(({ a, p }) => {
     if (!a || a.kind === 'numeric' || a.kind === 'multi') return;
     const map = mapCategories(a);
@@ -757,8 +774,9 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
       const r = a.index[i]!;
       if (r >= 0) index[offset + i] = map[r]!;
     }
+    if (a.userMissing) (userMissing ??= new Uint8Array(n)).set(a.userMissing, offset);
   });
-  return singleAxis(ref, first.label, categories, index, first.kind);
+  return { ...singleAxis(ref, first.label, categories, index, first.kind), userMissing };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import { FieldbookError } from '../../shared/errors';
 export interface Category {
   key: string;
   label: string;
+  /** An answer taking no position ("Don't know"): in the base, out of nets, boxes and means. */
+  nonsubstantive?: boolean;
 }
 
 export interface SingleAxis {
@@ -19,6 +21,12 @@ export interface SingleAxis {
   index: Int32Array;
   /** Score of each category for means (the value code); NaN when the code is not a number. */
   scores: Float64Array;
+  /**
+   * 1 where the answer is a declared missing code (SPSS user-missing, a label marked missing):
+   * the respondent was shown the question and gave no usable answer. A blank or system-missing
+   * answer is 0 here. Null when the file declares no missing codes.
+   */
+  userMissing?: Uint8Array | null;
 }
 
 export interface MultiAxis {
@@ -26,7 +34,7 @@ export interface MultiAxis {
   ref: string;
   label: string;
   categories: Category[];
-  /** One 0/1 array per category (1 = chosen). */
+  /** One array per category: 1 chosen, 0 not chosen, anything else (255) not asked. */
   options: Uint8Array[];
   /**
    * Who is in the base. Null: those who chose at least one option (a respondent who skipped the
@@ -89,7 +97,8 @@ export function singleAxis(ref: string, label: string, categories: Category[], i
   const scores = new Float64Array(categories.length);
   categories.forEach((c, i) => {
     const v = Number(c.key);
-    scores[i] = c.key.trim() !== '' && Number.isFinite(v) ? v : Number.NaN;
+    // A "Don't know" coded 9 on a 1-5 scale is no score: it stays out of the mean.
+    scores[i] = !c.nonsubstantive && c.key.trim() !== '' && Number.isFinite(v) ? v : Number.NaN;
   });
   return { kind, ref, label, categories, index, scores };
 }

@@ -28,8 +28,19 @@ export const netSchema = z
   });
 export type NetSpec = z.infer<typeof netSchema>;
 
+/**
+ * Who a row question's percentages are of. answered: respondents who gave an answer (the default);
+ * all: every respondent of the filter, answered or not; shown: respondents shown the question,
+ * answered or not (a multi-select's respondents who ticked nothing, a single question's declared
+ * missing answers such as SPSS user-missing "Refused"; system-missing counts as not shown).
+ */
+export const tableBaseSchema = z.enum(['answered', 'all', 'shown']);
+export type TableBase = z.infer<typeof tableBaseSchema>;
+
 export const tableRowSchema = z.object({
   ref: tableRefSchema,
+  /** This row question's base; without it the table's base. */
+  base: tableBaseSchema.optional(),
   label: z.string().trim().max(500).optional(),
   nets: z.array(netSchema).max(50).default([]),
   /** False shows only the nets (e.g. a top-2-box summary). */
@@ -74,6 +85,8 @@ export const tableSpecSchema = z.object({
   banner: z.array(tableRefSchema).max(30).default([]),
   filter: z.array(filterConditionSchema).max(30).default([]),
   weight: tableRefSchema.optional(),
+  /** The base of every row question that does not choose its own. */
+  base: tableBaseSchema.default('answered'),
   cells: z.array(cellContentSchema).min(1).max(6).default(['count', 'colPct']),
   tests: tableTestsSchema.default({ chiSquare: true, columnTests: true, level: 0.95, correction: 'none' }),
 });
@@ -174,6 +187,9 @@ export interface TableRowGroup {
   label: string;
   /** How the row question is tabulated. */
   kind: 'single' | 'multi' | 'numeric' | 'ordinal';
+  /** The base used, and what it is in plain words ("all respondents, answered or not"). */
+  base: TableBase;
+  baseText: string;
   bases: ColumnBase[];
   rows: TableRow[];
   chiSquare: ChiSquareResult[];
