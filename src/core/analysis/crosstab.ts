@@ -421,8 +421,9 @@ export function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): Reso
     if (net.box) {
       if (axis.kind === 'multi') throw invalid(`Top and bottom boxes need a scale; ${axis.ref} is a multi-select question.`, `rows.${rowIndex}.nets.${ni}`);
       const size = Number(net.box.slice(-1));
-      const all = axis.categories.map((_, i) => i);
-      members = net.box.startsWith('top') ? all.slice(-size) : all.slice(0, size);
+      // Boxes count from the ends of the scale itself: "Don't know" after the scale is no top answer.
+      const scale = axis.categories.flatMap((c, i) => (c.nonsubstantive ? [] : [i]));
+      members = net.box.startsWith('top') ? scale.slice(-size) : scale.slice(0, size);
     } else {
       members = (net.members ?? []).map((m) => {
         const k = findCategory(axis, m);
@@ -432,9 +433,15 @@ export function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): Reso
     }
     members = [...new Set(members)];
     const memberLabels = members.map((m) => axis.categories[m]!.label);
-    const label = net.label?.trim() || (net.box ? `${net.box.startsWith('top') ? 'Top' : 'Bottom'} ${net.box.slice(-1)} box (net)` : `${memberLabels.join(' + ')} (net)`);
+    const typed = net.label?.trim();
+    const label = typed ? typed.replace(/(\s*\(net\))+\s*$/i, ' (net)') : netLabel(net.box ? `${net.box.startsWith('top') ? 'Top' : 'Bottom'} ${net.box.slice(-1)} box` : memberLabels.join(' + '));
     return { label, members };
   });
+}
+
+/** A label marked as a net: "(net)" at the end exactly once, whether or not it was typed ("Increase (net)"). */
+export function netLabel(label: string): string {
+  return `${label.replace(/(\s*\(net\))+\s*$/i, '')} (net)`;
 }
 
 function orOptions(options: Uint8Array[], members: number[], n: number): Uint8Array {

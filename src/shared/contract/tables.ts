@@ -37,6 +37,11 @@ export type NetSpec = z.infer<typeof netSchema>;
 export const tableBaseSchema = z.enum(['answered', 'all', 'shown']);
 export type TableBase = z.infer<typeof tableBaseSchema>;
 
+/** The short name of a base, for the base line of a table ("Base: all respondents"). */
+export function baseName(base: TableBase, unit: 'respondents' | 'participants'): string {
+  return base === 'all' ? `all ${unit}` : base === 'shown' ? `${unit} shown the question` : `${unit} who answered`;
+}
+
 export const tableRowSchema = z.object({
   ref: tableRefSchema,
   /** This row question's base; without it the table's base. */

@@ -1,4 +1,5 @@
-import type { CellContent, TableResult } from '../../../shared/contract/tables';
+import { baseName, type CellContent, type TableResult } from '../../../shared/contract/tables';
+import { netLabel } from '../../analysis/crosstab';
 import { csvLine, mdCell, tsvCell } from '../safety';
 
 /**
@@ -58,7 +59,7 @@ export function tableGrid(table: TableResult): TableGrid {
 
   for (const group of table.groups) {
     rows.push({ kind: 'groupHeader', label: group.label, values: empty() });
-    rows.push({ kind: 'base', label: `Base (${table.unit})`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
+    rows.push({ kind: 'base', label: `Base: ${baseName(group.base, table.unit)}`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
     if (table.weighted) {
       rows.push({ kind: 'base', label: 'Weighted base', values: group.bases.map((b) => ({ number: b.weighted, format: 'weighted' as const })) });
       rows.push({ kind: 'base', label: 'Effective base', values: group.bases.map((b) => ({ number: b.effective, format: 'weighted' as const })) });
@@ -67,7 +68,7 @@ export function tableGrid(table: TableResult): TableGrid {
 
     for (const row of group.rows) {
       const emphasis = row.kind === 'net';
-      const label = row.kind === 'net' && row.members?.length ? `${row.label} (net)` : row.label;
+      const label = row.kind === 'net' ? netLabel(row.label) : row.label;
       if (row.kind === 'mean' || row.kind === 'sd') {
         rows.push({
           kind: 'value',
