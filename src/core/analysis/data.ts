@@ -4,6 +4,7 @@ import type { BuilderVariable, BuilderVariables, TableSource } from '../../share
 import { FieldbookError } from '../../shared/errors';
 import { decodeColumn, I32_MISSING, U8_MISSING, type Column } from '../survey/columns';
 import { DOCUMENT_ENCODING, documentColumn } from '../survey/store';
+import { orderWaves, waveRows } from '../survey/wave-order';
 import { parseCodeRef, singleAxis, type Axis, type Category, type CodedSegment, type Frame, type MultiAxis, type NumericAxis, type SingleAxis, type UnitInfo } from './frame';
 
 /** Beyond this many different answers a text variable is not a category (tabulate it after coding). */
@@ -488,7 +489,10 @@ function waveLabel(d: DatasetRow): string {
 }
 
 export function datasetFrame(db: Db, datasetIds: number[]): Frame {
-  const datasets = datasetRows(db, datasetIds);
+  // Waves stand in time order whatever order the table names them in: change is later − earlier.
+  const rows = datasetRows(db, datasetIds);
+  const timed = orderWaves(waveRows(db, rows.map((d) => d.id))).ordered;
+  const datasets = timed.map((w) => rows.find((d) => d.id === w.id)!);
   const parts: Part[] = [];
   let offset = 0;
   for (const dataset of datasets) {
@@ -857,7 +861,9 @@ export function frameFor(db: Db, source: TableSource): Frame {
 // What the table builder offers
 
 export function builderVariables(db: Db, source: TableSource | undefined): BuilderVariables {
-  const datasets = (db.prepare('SELECT id, name, wave, row_count FROM dataset ORDER BY id').all() as DatasetRow[]).map((d) => ({ id: d.id, name: d.name, wave: d.wave, rows: d.row_count }));
+  const all = db.prepare('SELECT id, name, wave, row_count FROM dataset ORDER BY id').all() as DatasetRow[];
+  // Earliest wave first, so "the latest" is the last one in time, not the last imported.
+  const datasets = orderWaves(waveRows(db)).ordered.map((w) => all.find((d) => d.id === w.id)!).map((d) => ({ id: d.id, name: d.name, wave: d.wave, rows: d.row_count }));
   const variables: BuilderVariable[] = [];
   const codes = db.prepare('SELECT id, name FROM code ORDER BY position, id').all() as CodeRow[];
   const codeVariables: BuilderVariable[] = codes.map((c) => ({ ref: `code:${c.id}`, label: c.name, kind: 'code', categories: CODED.map((x) => ({ ...x, missing: false })), datasetIds: [] }));

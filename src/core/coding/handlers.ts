@@ -172,12 +172,12 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
   'history.list': ({ limit }, ctx) => listHistory(ctx.project(), limit),
   'history.undo': (_input, ctx) => {
     const step = undo(ctx.project());
-    if (step.label) ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history', 'documents', 'participants');
+    if (step.label) ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history', 'documents', 'participants', 'datasets');
     return step;
   },
   'history.redo': (_input, ctx) => {
     const step = redo(ctx.project());
-    if (step.label) ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history', 'documents', 'participants');
+    if (step.label) ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history', 'documents', 'participants', 'datasets');
     return step;
   },
 

@@ -33,6 +33,7 @@ export const LOGGED_TABLES = [
   'speaker',
   'turn',
   'document',
+  'dataset',
 ] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
 
@@ -404,6 +405,7 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   participant_attribute: 'a participant’s attribute value',
   speaker: 'a speaker',
   document: 'a document',
+  dataset: 'a survey wave',
 };
 
 function checkId(value: unknown): number {
