@@ -286,6 +286,7 @@ function findCategory(axis: SingleAxis | MultiAxis, value: string | number): num
   const text = String(value).trim();
   let idx = axis.categories.findIndex((c) => c.key === text);
   if (idx < 0) idx = axis.categories.findIndex((c) => c.label.trim().toLowerCase() === text.toLowerCase());
+  if (idx < 0) idx = axis.categories.findIndex((c) => c.aliases?.includes(text));
   if (idx < 0 && typeof value === 'number') idx = axis.categories.findIndex((c) => Number(c.key) === value);
   return idx;
 }
@@ -313,6 +314,10 @@ function describeMembership(op: 'in' | 'notIn', values: string[]): string {
   if (op === 'in' || values.length === 1) return `${op === 'in' ? 'is' : 'is not'} ${joinOr(values)}`;
   if (values.length === 2) return `is neither ${values[0]} nor ${values[1]}`;
   return `is none of ${joinOr(values)}`;
+}
+
+function joinAnd(labels: string[]): string {
+  return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
 function joinOr(labels: string[]): string {
@@ -528,13 +533,18 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
   const computed = blocks.map((b, bi) => (bi === 0 && firstSingle > 0 ? null : tabulate(row, b.data, mask, weight, frame.n, bi === firstSingle ? derived : null)));
   const tabs: Tabulation[] = computed.map((t) => t ?? derived[0]!);
   const bases: ColumnBase[] = [];
-  tabs.forEach((t) => {
+  const notIn = new Set(axis.notIn ?? []);
+  tabs.forEach((t, bi) => {
     for (let c = 0; c < t.nc; c++) {
       const unweighted = t.base[c]!;
       const effective = ctx.weighted ? kishEffectiveBase(t.wbase[c]!, t.w2base[c]!) : unweighted;
-      bases.push({ unweighted, weighted: t.wbase[c]!, effective, low: unweighted < LOW_BASE });
+      const notAsked = blocks[bi]!.isWave && notIn.has(blocks[bi]!.columns[c]!.label);
+      bases.push({ unweighted, weighted: t.wbase[c]!, effective, low: unweighted < LOW_BASE && !notAsked, ...(notAsked ? { notAsked } : {}) });
     }
   });
+  if (notIn.size > 0) {
+    notes.push(`${rowSpec.ref} was not asked in ${joinAnd([...notIn])}, or is not matched to a question there (Data → Waves): that column has no result, which is not 0%.`);
+  }
 
   // Lines: which counts each table row reads. Categories and multi-select nets are lines of the
   // tabulation; nets of single questions are sums of their members (the answers exclude each other).

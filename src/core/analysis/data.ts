@@ -532,7 +532,18 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
     }
     return undefined;
   };
-  const groupIn = (part: Part, ref: string): VariableRow[] => part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
+  /**
+   * A part's options of the multi-select ref. Another wave may name the question and its options
+   * differently (Q7_1.. against QID12_3..) and list them in another order: there the options
+   * matched to ref's options (same concept) make up the question.
+   */
+  const groupIn = (part: Part, ref: string): VariableRow[] => {
+    const own = part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
+    if (own.length > 0) return own;
+    const anchor = parts.map((p) => p.variables.filter((v) => v.question_group === ref && v.type === 'multi')).find((g) => g.length > 0);
+    const concepts = new Set((anchor ?? []).map((v) => v.concept).filter((c): c is string => c !== null));
+    return concepts.size === 0 ? [] : part.variables.filter((v) => v.type === 'multi' && v.concept !== null && concepts.has(v.concept));
+  };
 
   const labelsOf = (variableId: number): LabelRow[] =>
     db.prepare('SELECT code, label, is_missing, nonsubstantive FROM value_label WHERE variable_id = ? ORDER BY position, code').all(variableId) as LabelRow[];
@@ -586,7 +597,7 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
         kind: 'multi',
         ref,
         label: group[0]!.group_label || ref,
-        categories: group.map((g) => ({ key: g.name, label: g.option_label || g.label || g.name })),
+        categories: group.map((g) => ({ key: g.name, label: g.option_label || g.label || g.name, ...(g.concept ? { concept: g.concept } : {}) })),
         options,
         answered: null,
       };
@@ -679,7 +690,9 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
     const present = perPart.filter((a): a is Axis => a !== null);
     if (present.length === 0) throw notFound(ref, where);
     if (perPart.length === 1) return present[0]!;
-    return stackAxes(ref, parts, perPart, n);
+    const stacked = stackAxes(ref, parts, perPart, n);
+    const notIn = parts.filter((_, k) => perPart[k] === null).map((p) => waveLabel(p.dataset));
+    return notIn.length > 0 ? { ...stacked, notIn } : stacked;
   };
 
   return {
@@ -743,15 +756,18 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
   const categories: Category[] = [];
   const byLabel = new Map<string, number>();
   const norm = (s: string) => s.trim().toLowerCase();
+  // Options matched across waves (one concept) are one answer whatever their labels; other
+  // answers meet by label. Every wave's own key stays an alias, so nets and filters written
+  // against either wave's codes or option names find the answer.
   const mapCategories = (a: SingleAxis | MultiAxis) =>
     a.categories.map((c) => {
-      const key = norm(c.label);
+      const key = c.concept ? `concept:${c.concept}` : norm(c.label);
       let k = byLabel.get(key);
       if (k === undefined) {
         k = categories.length;
         byLabel.set(key, k);
-        categories.push(c);
-      }
+        categories.push({ ...c, aliases: [] });
+      } else if (categories[k]!.key !== c.key && !categories[k]!.aliases!.includes(c.key)) categories[k]!.aliases!.push(c.key);
       return k;
     });
   if (first.kind === 'multi') {
@@ -880,14 +896,22 @@ export function builderVariables(db: Db, source: TableSource | undefined): Build
   }
   const ids = source?.kind === 'dataset' ? source.datasetIds : datasets.slice(0, 1).map((d) => d.id);
   const seen = new Map<string, BuilderVariable>();
+  // A question matched across waves (one concept) is offered once, under its first wave's name.
+  const byConcept = new Map<string, BuilderVariable>();
   for (const datasetId of ids) {
     const rows = db
-      .prepare('SELECT id, name, label, type, question_group, group_label, option_label FROM variable WHERE dataset_id = ? ORDER BY position')
+      .prepare('SELECT id, name, label, type, question_group, group_label, option_label, concept FROM variable WHERE dataset_id = ? ORDER BY position')
       .all(datasetId) as VariableRow[];
     for (const v of rows) {
       const isOption = v.type === 'multi' && v.question_group;
       const ref = isOption ? v.question_group! : v.name;
+      const matched = v.concept ? byConcept.get(v.concept) : undefined;
+      if (matched && !seen.has(ref)) {
+        if (!matched.datasetIds.includes(datasetId)) matched.datasetIds.push(datasetId);
+        continue;
+      }
       const existing = seen.get(ref);
+      if (existing && v.concept && !byConcept.has(v.concept)) byConcept.set(v.concept, existing);
       if (existing) {
         if (!existing.datasetIds.includes(datasetId)) existing.datasetIds.push(datasetId);
         if (isOption && existing.datasetIds.length === 1 && datasetId === existing.datasetIds[0] && !existing.categories.some((c) => c.key === v.name)) {
@@ -922,6 +946,7 @@ export function builderVariables(db: Db, source: TableSource | undefined): Build
         ...(v.question_group && !isOption ? { group: v.question_group, groupLabel: v.group_label ?? '' } : {}),
       };
       seen.set(ref, entry);
+      if (v.concept) byConcept.set(v.concept, entry);
       variables.push(entry);
     }
   }

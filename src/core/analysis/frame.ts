@@ -10,6 +10,10 @@ export interface Category {
   label: string;
   /** An answer taking no position ("Don't know"): in the base, out of nets, boxes and means. */
   nonsubstantive?: boolean;
+  /** A multi-select option's cross-wave match (variable.concept). */
+  concept?: string;
+  /** The keys the same answer has in other waves (waves stacked into one axis). */
+  aliases?: string[];
 }
 
 export interface SingleAxis {
@@ -17,6 +21,8 @@ export interface SingleAxis {
   ref: string;
   label: string;
   categories: Category[];
+  /** Waves (labels) of a stacked table where the question was not asked or not matched. */
+  notIn?: string[];
   /** Category index per unit; -1 = missing / not asked. */
   index: Int32Array;
   /** Score of each category for means (the value code); NaN when the code is not a number. */
@@ -34,6 +40,7 @@ export interface MultiAxis {
   ref: string;
   label: string;
   categories: Category[];
+  notIn?: string[];
   /** One array per category: 1 chosen, 0 not chosen, anything else (255) not asked. */
   options: Uint8Array[];
   /**
@@ -47,6 +54,7 @@ export interface NumericAxis {
   kind: 'numeric';
   ref: string;
   label: string;
+  notIn?: string[];
   /** NaN = missing. */
   values: Float64Array;
   /** The answers are dates (ms since 1970, UTC): ranges are described as days. */

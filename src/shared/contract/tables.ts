@@ -134,6 +134,8 @@ export interface ColumnBase {
   effective: number;
   /** Base under 30: percentages are unstable. */
   low: boolean;
+  /** A wave column of a question that wave did not ask (or that is not matched there): no result, not 0%. */
+  notAsked?: boolean;
 }
 
 export interface ChangeVsPrevious {
