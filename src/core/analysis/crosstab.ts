@@ -811,6 +811,7 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
   const title = spec.title?.trim() || `${groups.map((g) => g.ref).join(', ')}${spec.banner.length ? ` by ${spec.banner.join(', ')}` : ''}`;
   return {
     title,
+    titleGiven: !!spec.title?.trim(),
     unit: frame.unit,
     weighted: weight !== null,
     weightLabel,

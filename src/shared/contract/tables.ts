@@ -205,6 +205,8 @@ export interface TableRowGroup {
 
 export interface TableResult {
   title: string;
+  /** The title is the analyst's own (else one made from the questions' names). */
+  titleGiven: boolean;
   unit: 'respondents' | 'participants';
   weighted: boolean;
   weightLabel: string | null;

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,25 @@ for (const order of [['2024', '2025'], ['2025', '2024']] as const) {
       const g = r.groups[0]!;
       expect(g.bases.map((b) => b.notAsked ?? false)).toEqual([false, true, false]);
       expect(g.notes.join(' ')).toContain('Q13 was not asked in 2024, or is not matched to a question there (Data → Waves)');
+    });
+
+    it('exports carry the change and its significance as on screen: XLSX, CSV and Markdown', async () => {
+      // 38/100 against 100/200: pooled p = 0.46, z = 0.12 / sqrt(0.46 · 0.54 · (1/100 + 1/200)) = 1.966, p = 0.049 < 0.05.
+      const spec: TableSpecInput = { title: 'Edge adoption', source: { kind: 'dataset', datasetIds: [ids['2024']!, ids['2025']!] }, rows: [{ ref: 'Q1' }] };
+      for (const format of ['csv', 'md'] as const) {
+        const { text } = await t.call('export.tableText', { format, spec });
+        expect(text).toContain('▲ +12.0');
+        expect(text).toContain('▼ -12.0');
+        expect(text).toContain('Change: the later wave minus the earlier one');
+      }
+      const file = path.join(t.dir, 'edge.xlsx');
+      await t.call('export.table', { path: file, format: 'xlsx', spec }, 'xlsx');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(file);
+      const cells: string[] = [];
+      book.worksheets[0]!.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+      expect(cells).toContain('▲ +12.0');
+      expect(cells).toContain('Yes: change (points)');
     });
 
     it('the table builder offers each matched question once, for both waves', async () => {
