@@ -13,6 +13,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { HandlerMap } from '../context';
 import type { Project } from '../store/project';
 import { I32_MISSING, U8_MISSING, type Column } from './columns';
+import { orderWaves, setWaveOrder, waveRows } from './wave-order';
 import { readSurvey } from './reader';
 import { deleteDataset, importSurvey, loadColumn } from './store';
 import { confirmMatch, waveMatches } from './waves';
@@ -25,13 +26,16 @@ import { editLabel, editVariable, regroupVariables } from './variables';
 const PREVIEW_ROWS = 2000;
 
 function datasetSummaries(project: Project, id?: number): DatasetSummary[] {
-  return project.db
+  const rows = project.db
     .prepare(
       `SELECT d.id, d.name, d.wave, d.source_file AS sourceFile, d.format, d.encoding, d.row_count AS rowCount,
               (SELECT count(*) FROM variable v WHERE v.dataset_id = d.id) AS variableCount, d.imported_at AS importedAt
          FROM dataset d ${id === undefined ? '' : 'WHERE d.id = ?'} ORDER BY d.id`,
     )
-    .all(...(id === undefined ? [] : [id])) as DatasetSummary[];
+    .all(...(id === undefined ? [] : [id])) as Omit<DatasetSummary, 'timeOrder' | 'orderReason'>[];
+  const { ordered, reason } = orderWaves(waveRows(project.db));
+  const place = new Map(ordered.map((d, k) => [d.id, k + 1]));
+  return rows.map((r) => ({ ...r, timeOrder: place.get(r.id) ?? 1, orderReason: reason }));
 }
 
 interface VariableRow {
@@ -467,6 +471,12 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     runOperation(project, label, (rec) => regroupVariables(rec, project.db, input.variableIds, input.group, input.groupLabel, input.as));
     return summarize(project, variableRows(project, undefined, input.variableIds));
   },
+  'survey.orderWaves'(input, ctx) {
+    const project = ctx.project();
+    setWaveOrder(project, input.datasetIds);
+    return datasetSummaries(project);
+  },
+
   'survey.deleteDataset'(input, ctx) {
     const project = ctx.project();
     const ids = variableRows(project, input.datasetId).map((v) => v.id);

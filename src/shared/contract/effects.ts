@@ -55,6 +55,7 @@ export const effects = {
   'survey.renameDataset': change('datasets'),
   'survey.editVariable': operation('variables', 'datasets', 'documents', 'tables'),
   'survey.groupVariables': operation('variables', 'datasets', 'documents', 'tables'),
+  'survey.orderWaves': operation('datasets'),
   'survey.deleteDataset': change('project', 'datasets', 'variables', 'documents', 'codings', 'suggestions'),
 
   // Transcripts, participants and their attributes
