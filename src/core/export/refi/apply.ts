@@ -4,7 +4,7 @@ import { FieldbookError } from '../../../shared/errors';
 import type { Project } from '../../store/project';
 import { parseDescription } from '../../coding/qdc';
 import { STARRED_NOTE, type RefiCode, type RefiCoding, type RefiProject } from './model';
-import { OffsetMap } from './offsets';
+import { OffsetMap } from '../../coding/offsets';
 
 export interface RefiImportCounts {
   coders: number;

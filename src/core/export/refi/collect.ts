@@ -12,7 +12,7 @@ import {
   type RefiSelection,
   type RefiTextSource,
 } from './model';
-import { OffsetMap } from './offsets';
+import { OffsetMap } from '../../coding/offsets';
 
 export type GuidKind = 'project' | 'coder' | 'code' | 'document' | 'segment' | 'coding' | 'participant' | 'attribute' | 'memo';
 

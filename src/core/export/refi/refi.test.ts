@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../../shared/errors';
 import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../../testing/index';
 import { dumpProject, seedStudy } from '../fixtures/seed';
-import { OffsetMap } from './offsets';
+import { OffsetMap } from '../../coding/offsets';
 
 const XSD = sharedData('qda/refi/refi_project_schema_from_requal.xsd');
 const ATLAS_QDE = sharedData('qda/refi/atlasti8_standard_project.qde');
