@@ -230,6 +230,8 @@ export function registerExportCommands(program: Command, importCommand: Command)
           [
             `Imported ${path.basename(result.file)}${result.origin ? ` (from ${result.origin})` : ''}:`,
             textTable(['what', 'added'], Object.entries(result.counts)),
+            '',
+            `Positions read as ${result.positions.unit === 'utf16' ? 'UTF-16 code units (as NVivo writes them)' : 'Unicode code points (as REFI-QDA says)'}: ${result.positions.reason}`,
             ...(result.notImported.length > 0 ? ['', 'Not imported:', ...result.notImported.map((line) => `- ${line}`)] : []),
           ].join('\n'),
         );

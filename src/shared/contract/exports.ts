@@ -11,6 +11,15 @@ export interface ExportResult {
   items: number;
 }
 
+/** How a REFI file's startPosition/endPosition were read, and why (shown in the import report). */
+export interface RefiPositionReading {
+  /** REFI's code points, or UTF-16 code units as NVivo writes them. */
+  unit: 'codePoints' | 'utf16';
+  /** Quotes whose place depends on the reading (after a character outside the BMP). */
+  differing: number;
+  reason: string;
+}
+
 export interface RefiImportResult {
   file: string;
   /** The tool that wrote the file (REFI "origin"), when it says. */
@@ -27,6 +36,7 @@ export interface RefiImportResult {
   };
   /** Plain sentences about what the file holds that Fieldbook could not take in. */
   notImported: string[];
+  positions: RefiPositionReading;
 }
 
 /** What the Exports page offers to choose from. */

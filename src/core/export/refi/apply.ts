@@ -5,6 +5,8 @@ import type { Project } from '../../store/project';
 import { parseDescription } from '../../coding/qdc';
 import { STARRED_NOTE, type RefiCode, type RefiCoding, type RefiProject } from './model';
 import { OffsetMap } from '../../coding/offsets';
+import type { RefiPositionReading } from '../../../shared/contract/exports';
+import { decidePositions, lengthIn, selectionToUtf16 } from './positions';
 
 export interface RefiImportCounts {
   coders: number;
@@ -21,6 +23,7 @@ export interface RefiImportOutcome {
   counts: RefiImportCounts;
   documentIds: number[];
   notImported: string[];
+  positions: RefiPositionReading;
 }
 
 /** Paragraphs (text between blank lines) become turns, so imported texts are searchable like transcripts. */
@@ -38,10 +41,10 @@ export function paragraphSpans(text: string): [number, number][] {
  * Checks a REFI project against the texts it carries before anything is written: every quote
  * must lie inside its text. Returns the selections' UTF-16 offsets per source guid.
  */
-function checkSelections(refi: RefiProject, file: string): void {
+function checkSelections(refi: RefiProject, file: string, unit: RefiPositionReading['unit']): void {
   for (const source of refi.sources) {
     if (source.text === null) continue;
-    const length = new OffsetMap(source.text).codePointLength;
+    const length = lengthIn(new OffsetMap(source.text), unit);
     for (const [index, s] of source.selections.entries()) {
       if (s.start > s.end || s.end > length) {
         throw new FieldbookError(
@@ -66,7 +69,8 @@ export function applyRefi(
   /** Runs inside the transaction once the documents exist (e.g. to index them for search). */
   afterDocuments: (db: Database, documentIds: number[]) => void = () => undefined,
 ): RefiImportOutcome {
-  checkSelections(refi, file);
+  const positions = decidePositions(refi);
+  checkSelections(refi, file, positions.unit);
   const db: Database = project.db;
   const notImported = [...refi.notImported];
   const counts: RefiImportCounts = { coders: 0, codes: 0, attributes: 0, participants: 0, documents: 0, segments: 0, codings: 0, memos: 0 };
@@ -234,8 +238,7 @@ export function applyRefi(
         return id;
       };
       for (const selection of source.selections) {
-        const start = map.toUtf16(selection.start);
-        const end = map.toUtf16(selection.end);
+        const [start, end] = selectionToUtf16(map, positions.unit, selection.start, selection.end);
         if (start >= end) {
           emptyQuotes++;
           continue;
@@ -273,5 +276,5 @@ export function applyRefi(
     }
     afterDocuments(db, documentIds);
   });
-  return { counts, documentIds, notImported };
+  return { counts, documentIds, notImported, positions };
 }

@@ -187,6 +187,10 @@ function ExportsForm({ data }: { data: ExportOptions }) {
             {imported.counts.codes} codes, {imported.counts.documents} documents, {imported.counts.segments} quotes, {imported.counts.codings} codings,{' '}
             {imported.counts.participants} participants, {imported.counts.memos} memos added.
           </p>
+          <p data-testid="import-positions">
+            Positions read as {imported.positions.unit === 'utf16' ? 'UTF-16 code units (as NVivo writes them)' : 'Unicode code points (as REFI-QDA says)'}:{' '}
+            {imported.positions.reason}
+          </p>
           {imported.notImported.length > 0 && (
             <>
               <h3>Not imported</h3>
