@@ -33,6 +33,9 @@ export const LOGGED_TABLES = [
   'speaker',
   'turn',
   'document',
+  'coder',
+  'exchange_guid',
+  'exchange_set',
 ] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
 
