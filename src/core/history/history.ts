@@ -407,6 +407,9 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   participant_attribute: 'a participant’s attribute value',
   speaker: 'a speaker',
   document: 'a document',
+  coder: 'a coder',
+  exchange_guid: 'an imported item’s identity',
+  exchange_set: 'an imported set',
 };
 
 function checkId(value: unknown): number {
