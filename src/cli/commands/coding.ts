@@ -152,7 +152,7 @@ export function registerCodingCommands(program: Command, importCommand: Command)
 
   importCommand
     .command('codebook')
-    .description('Import a codebook: Fieldbook or Taguette CSV, QualCoder .txt, REFI-QDA .qdc/.qde/.qdpx.')
+    .description('Import a codebook: Fieldbook or Taguette CSV, a sheet (.csv/.xlsx) of "Parent > Child" code paths (MAXQDA), QualCoder .txt, REFI-QDA .qdc/.qde/.qdpx.')
     .argument('<project>', 'the project file')
     .argument('<file>', 'the codebook file')
     .option('--json', 'print JSON')
