@@ -78,8 +78,8 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
       ? { text: exportCodebookCsv(project), fileName: `${project.name} codebook.csv` }
       : { text: exportCodebookQdc(project), fileName: `${project.name} codebook.qdc` };
   },
-  'codes.import': (input, ctx) => {
-    const result = importCodebook(ctx.project(), input);
+  'codes.import': async (input, ctx) => {
+    const result = await importCodebook(ctx.project(), input);
     return result;
   },
 

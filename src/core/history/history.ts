@@ -38,6 +38,9 @@ export const LOGGED_TABLES = [
   'variable',
   'value_label',
   'variable_data',
+  'coder',
+  'exchange_guid',
+  'exchange_set',
 ] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
 
@@ -476,6 +479,9 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   variable: 'a variable',
   value_label: 'an answer of a variable',
   variable_data: 'the answers of a variable',
+  coder: 'a coder',
+  exchange_guid: 'an imported item’s identity',
+  exchange_set: 'an imported set',
 };
 
 function checkId(value: unknown): number {

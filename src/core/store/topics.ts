@@ -11,12 +11,12 @@ export const TOPIC_TABLES: Record<ChangeTopic, readonly string[]> = {
   variables: ['variable', 'value_label', 'variable_data'],
   documents: ['document', 'turn', 'speaker', 'search_chunk'],
   participants: ['participant', 'attribute', 'participant_attribute', 'speaker'],
-  codes: ['code'],
+  codes: ['code', 'exchange_set'],
   codings: ['segment', 'coding', 'coder'],
   memos: ['memo'],
   suggestions: ['suggestion', 'model_state'],
   tables: ['saved_table'],
-  history: ['operation'],
+  history: ['operation', 'operation_stash'],
 };
 
 /**

@@ -4,6 +4,7 @@ import { FieldbookError, type ErrorInfo } from '../../shared/errors';
 import type { HandlerMap } from '../context';
 import { countWords, likelyInterviewer } from './parse/model';
 import { formatOf, parseTranscriptFile, type ParsedTranscript } from './parse/index';
+import { participantFromFileName } from './parse/filename';
 import {
   attributeEditLabel,
   attributeName,
@@ -66,6 +67,7 @@ function previewOf(filePath: string, parsed: ParsedTranscript): TranscriptFilePr
     chars: parsed.text.length,
     hasTimestamps: parsed.turns.some((t) => t.startMs !== null),
     excerpt: parsed.text.slice(0, 400),
+    suggestedParticipant: participantFromFileName(path.basename(filePath)),
     error: null,
   };
 }
@@ -92,6 +94,7 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
           chars: 0,
           hasTimestamps: false,
           excerpt: '',
+          suggestedParticipant: null,
           error: errorInfo(error, filePath),
         });
       }

@@ -136,7 +136,7 @@ export const effects = {
   'export.options': read('codes', 'participants', 'tables', 'datasets', 'variables'),
   'export.quotePackCount': read('codings', 'codes', 'documents', 'participants'),
   'export.qdpx': none,
-  'import.qdpx': change('project', 'codes', 'codings', 'documents', 'participants', 'memos'),
+  'import.qdpx': operation('project', 'codes', 'codings', 'documents', 'participants', 'memos'),
   'export.quotePack': none,
   'export.codebook': none,
   'export.table': none,
