@@ -33,6 +33,10 @@ export const LOGGED_TABLES = [
   'speaker',
   'turn',
   'document',
+  'report',
+  'finding',
+  'finding_slot',
+  'finding_quote',
 ] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
 
@@ -404,6 +408,10 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   participant_attribute: 'a participant’s attribute value',
   speaker: 'a speaker',
   document: 'a document',
+  report: 'the report settings',
+  finding: 'a finding',
+  finding_slot: 'a number in a finding',
+  finding_quote: 'a quote in a finding',
 };
 
 function checkId(value: unknown): number {
