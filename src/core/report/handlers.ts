@@ -1,6 +1,10 @@
 import type { findingMethods } from '../../shared/contract/findings';
 import type { HandlerContext, HandlerMap } from '../context';
+import { writeExport } from '../export/write';
+import { collectReport } from './document';
 import { Attributor } from './quotes';
+import { reportDocx } from './render-docx';
+import { reportHtml, reportMarkdown } from './render-text';
 import {
   acceptSlots,
   addQuote,
@@ -83,6 +87,13 @@ export const findingHandlers: HandlerMap<keyof typeof findingMethods> = {
     bodyFromMemo(ctx.project(), findingId, memoId);
     changed(ctx);
     return getFinding(ctx.project(), findingId);
+  },
+  'findings.export': async ({ path, format }, ctx) => {
+    ctx.job.progress(0, null, 'Reading the findings');
+    const { document } = collectReport(ctx.project());
+    const render = format === 'docx' ? () => reportDocx(document) : format === 'md' ? () => reportMarkdown(document) : () => reportHtml(document);
+    const written = await writeExport(ctx, path, format, document.findings.length, render);
+    return { ...written, warnings: document.warnings };
   },
   'findings.quoteChoices': (input, ctx) => new Attributor(ctx.project(), reportSettings(ctx.project()).settings).choices(input),
 };

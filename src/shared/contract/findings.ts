@@ -165,6 +165,8 @@ export const findingMethods = {
   /** The memo's text becomes the finding's body. */
   'findings.bodyFromMemo': method<Finding>()(z.object({ findingId: id, memoId: id })),
   /** Quotes to pick from: a code's quotes, or open-ended answers of a survey question. */
+  /** Writes the report; `warnings` lists numbers that moved and are not accepted yet, and quotes that are gone. */
+  'findings.export': method<ReportExportResult>()(z.object({ path: z.string().trim().min(1, 'Choose where to save the file.'), format: reportFormatSchema }), { job: true }),
   'findings.quoteChoices': method<QuoteChoice[]>()(
     z.object({
       codeId: id.optional(),
