@@ -4,7 +4,7 @@ import { useAction, useCall } from '../../api/hooks';
 import { Button, Field } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { QuotePicker } from './QuotePicker';
-import { FORMATS, SlotEditor } from './SlotEditor';
+import { FORMATS, Options, SlotEditor } from './SlotEditor';
 
 /** The headline with live numbers: each number a button that opens its source. */
 function LiveHeadline({ finding, onOpen }: { finding: Finding; onOpen: (slot: FindingSlot) => void }) {
@@ -148,11 +148,7 @@ export function FindingCard({ finding, count, onOpen }: { finding: Finding; coun
         <Field label="Chart">
           <select data-testid="chart-select" value={finding.chart?.tableId ?? ''} onChange={(e) => save({ chartTableId: e.target.value ? Number(e.target.value) : null })}>
             <option value="">No chart</option>
-            {(tables.data ?? []).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <Options items={tables.data} />
           </select>
         </Field>
       </div>

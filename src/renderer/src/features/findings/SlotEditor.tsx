@@ -23,6 +23,19 @@ const STATS: { id: CellStat; label: string }[] = [
 
 type Kind = 'cell' | 'change' | 'base' | 'code';
 
+/** The <option>s of a list of named things (saved tables, codes), by id. */
+export function Options({ items }: { items: { id: number; name: string }[] | undefined }) {
+  return (
+    <>
+      {(items ?? []).map((item) => (
+        <option key={item.id} value={item.id}>
+          {item.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** The next free slot name: a, b, c… */
 export function nextKey(used: string[]): string {
   for (const letter of 'abcdefghijklmnopqrstuvwxyz') if (!used.includes(letter)) return letter;
@@ -118,11 +131,7 @@ export function SlotEditor({ findingId, used, onDone }: { findingId: number; use
         <div className="fd-row">
           <Field label="Code">
             <select data-testid="slot-code" value={codeId ?? codes.data?.[0]?.id ?? ''} onChange={(e) => setCodeId(Number(e.target.value))}>
-              {(codes.data ?? []).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <Options items={codes.data} />
             </select>
           </Field>
           <Field label="Count">
@@ -139,11 +148,7 @@ export function SlotEditor({ findingId, used, onDone }: { findingId: number; use
         <div className="fd-row">
           <Field label="Saved table">
             <select data-testid="slot-table" value={chosenTable ?? ''} onChange={(e) => (setTableId(Number(e.target.value)), setGroup(0))}>
-              {(tables.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <Options items={tables.data} />
             </select>
           </Field>
           {groups.length > 1 && (
