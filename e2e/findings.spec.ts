@@ -139,6 +139,13 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
     const dialog = page.getByRole('dialog', { name: 'Add quotes' });
     const option = dialog.getByTestId('quote-source').locator('option', { hasText: `${code} (` });
     await dialog.getByTestId('quote-source').selectOption((await option.getAttribute('value')) ?? '');
+    if (code === 'GPU scheduling') {
+      // Filtered to one industry: every quote offered is from someone in it.
+      await dialog.getByTestId('quote-attribute').selectOption('industry');
+      await dialog.getByTestId('quote-attribute-value').selectOption('Financial services');
+      await expect(dialog.getByTestId('quote-choice')).toHaveCount(codings.filter((x) => x.code === code && participants.find((p) => p.participant === x.document!.split('-')[0])!.industry === 'Financial services').length);
+      for (const foot of await dialog.getByTestId('quote-choice').locator('.fd-choice-foot .muted').allInnerTexts()) expect(foot).toContain('Financial services');
+    }
     const choice = dialog.getByTestId('quote-choice').first();
     picked.push((await choice.locator('blockquote').innerText()).trim());
     await choice.getByTestId('quote-add').click();

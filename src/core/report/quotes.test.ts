@@ -52,6 +52,10 @@ describe('finding quotes: attribution, one pseudonym per person, redaction', () 
     expect(cost.map((c) => c.segmentId)).toEqual([5, 6, 2]);
     const habit = await t.call('findings.quoteChoices', { codeId: s.codes.cost!, search: 'HABIT' });
     expect(habit).toMatchObject([{ kind: 'segment', segmentId: 5, codes: ['Cost'], attribution: 'P01, CTO, retail, Japan, 52.5' }]);
+    // Filters: a participant attribute, and a wave (only open answers have one).
+    expect((await t.call('findings.quoteChoices', { codeId: s.codes.cost!, attributes: { Country: ['Japan'] } })).map((c) => c.segmentId)).toEqual([5]);
+    expect((await t.call('findings.quoteChoices', { codeId: s.codes.cost!, waves: ['2025 Q3'] })).map((c) => c.segmentId)).toEqual([6]);
+    expect(await t.call('findings.quoteChoices', { variable: 'OPEN', waves: ['2024'] })).toEqual([]);
     const trust = await t.call('findings.quoteChoices', { codeId: s.codes.trust! });
     expect(trust.find((c) => c.segmentId === 1)!.codes.sort()).toEqual(['Support quality', 'Trust']);
     const open = await t.call('findings.quoteChoices', { variable: 'OPEN' });

@@ -157,7 +157,14 @@ export class Attributor {
   }
 
   /** Quotes to pick from: a code's coded quotes, or the open answers of a question (every wave). */
-  choices(input: { codeId?: number | undefined; variable?: string | undefined; search: string; limit: number }): QuoteChoice[] {
+  choices(input: {
+    codeId?: number | undefined;
+    variable?: string | undefined;
+    search: string;
+    attributes: Record<string, string[]>;
+    waves: string[];
+    limit: number;
+  }): QuoteChoice[] {
     const db = this.project.db;
     const needle = input.search.toLocaleLowerCase();
     let rows: QuoteRow[] = [];
@@ -174,6 +181,14 @@ export class Attributor {
         .all(input.variable) as QuoteRow[];
     }
     if (needle) rows = rows.filter((r) => r.text.toLocaleLowerCase().includes(needle));
+    const filters = Object.entries(input.attributes).filter(([, allowed]) => allowed.length > 0);
+    if (filters.length > 0) {
+      rows = rows.filter((r) => {
+        const own = r.participant_id === null ? {} : (this.attributes.get(r.participant_id) ?? {});
+        return filters.every(([name, allowed]) => allowed.includes(own[name] ?? ''));
+      });
+    }
+    if (input.waves.length > 0) rows = rows.filter((r) => r.wave !== null && input.waves.includes(r.wave));
     rows = rows.slice(0, input.limit);
     return this.resolve(rows).map((q, i) => ({
       kind: q.kind,

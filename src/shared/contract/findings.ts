@@ -173,6 +173,10 @@ export const findingMethods = {
       /** An open-text question by name (every wave that has it). */
       variable: z.string().trim().min(1).max(200).optional(),
       search: z.string().trim().max(200).default(''),
+      /** Participant attribute filters: every named attribute must have one of its listed values. */
+      attributes: z.record(z.string(), z.array(z.string()).max(1000)).default({}),
+      /** Survey waves to keep (open answers); empty = all. Interview quotes have no wave. */
+      waves: z.array(z.string()).max(100).default([]),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
   ),

@@ -11,9 +11,15 @@ export function QuotePicker({ findingId, taken, onClose }: { findingId: number; 
   const toast = useToast();
   const [from, setFrom] = useState<string>('');
   const [search, setSearch] = useState('');
+  const options = useCall('export.options', {});
+  const [attribute, setAttribute] = useState('');
+  const [value, setValue] = useState('');
+  const [wave, setWave] = useState('');
+  const attributeValues = options.data?.attributes.find((a) => a.name === attribute)?.values ?? [];
   const openQuestions = [...new Set((variables.data?.variables ?? []).filter((v) => v.kind === 'text').map((v) => v.ref))];
   const chosen = from || (codes.data?.[0] ? `code:${codes.data[0].id}` : openQuestions[0] ? `var:${openQuestions[0]}` : '');
-  const input = chosen.startsWith('code:') ? { codeId: Number(chosen.slice(5)), search } : { variable: chosen.slice(4), search };
+  const filters = { search, attributes: attribute && value ? { [attribute]: [value] } : {}, waves: wave ? [wave] : [] };
+  const input = chosen.startsWith('code:') ? { codeId: Number(chosen.slice(5)), ...filters } : { variable: chosen.slice(4), ...filters };
   const choices = useCall('findings.quoteChoices', input, { enabled: chosen !== '' });
 
   const add = async (ref: { segmentId: number | null; turnId: number | null }) => {
@@ -50,6 +56,42 @@ export function QuotePicker({ findingId, taken, onClose }: { findingId: number; 
         <Field label="Search">
           <input data-testid="quote-search" value={search} placeholder="words in the quote" onChange={(e) => setSearch(e.target.value)} />
         </Field>
+      </div>
+      <div className="fd-row">
+        <Field label="Participants whose">
+          <select data-testid="quote-attribute" value={attribute} onChange={(e) => (setAttribute(e.target.value), setValue(''))}>
+            <option value="">(any attribute)</option>
+            {(options.data?.attributes ?? []).map((a) => (
+              <option key={a.name} value={a.name}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {attribute && (
+          <Field label="is">
+            <select data-testid="quote-attribute-value" value={value} onChange={(e) => setValue(e.target.value)}>
+              <option value="">(any value)</option>
+              {attributeValues.map((v) => (
+                <option key={v} value={v}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        {(options.data?.waves.length ?? 0) > 0 && (
+          <Field label="Wave (open answers)">
+            <select data-testid="quote-wave" value={wave} onChange={(e) => setWave(e.target.value)}>
+              <option value="">(all)</option>
+              {(options.data?.waves ?? []).map((w) => (
+                <option key={w} value={w}>
+                  {w}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
       </div>
       {choices.isLoading && <Spinner />}
       <ul className="fd-choices" data-testid="quote-choices">
