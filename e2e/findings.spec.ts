@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { OFFICE_ZIP_LIMITS, readZipDirectory, zipEntryText } from '../src/core/zip/safe-zip';
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, screenshotPath, selectPhrase, test } from './fixtures';
 
 /*
  * The Findings report on the sample study, written through the Findings page: a change between
@@ -155,6 +155,25 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
   await expect(third.getByTestId('finding-quote')).toHaveCount(2);
   await page.screenshot({ path: screenshotPath('findings.png') });
 
+  // A quote dropped from the reading view: code a passage of P04 (key 2 = Edge operations), then add it to finding 1.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Codebook' }).click();
+  await page.getByRole('tab', { name: 'Code transcripts' }).click();
+  await page.getByRole('list', { name: 'Documents' }).getByRole('button', { name: /^P04 interview/ }).click();
+  const phrase = 'Some sites have a decent line, some go offline every afternoon';
+  await expect(page.getByTestId('coding-reader')).toContainText(phrase);
+  await expect(async () => {
+    await selectPhrase(page, phrase);
+    await expect(page.getByTestId('selection-status')).toContainText(`${phrase.length} characters selected`, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('quote-panel')).toContainText(phrase);
+  await page.getByTestId('add-to-finding').selectOption({ index: 1 });
+  await expect(page.getByTestId('toast-success').last()).toContainText('Added to finding 1.');
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Findings' }).click();
+  await expect(page.getByTestId('finding').nth(0).getByTestId('finding-quote')).toContainText(phrase);
+  const p04 = participants.find((p) => p.participant === 'P04')!;
+  const p04By = [p04.role, p04.industry, p04.country, p04.company_size, p04.experience].filter(Boolean).join(', ');
+
   // Attribution from participants.csv: the quote's interview file names its participant.
   const attribution = (quote: string) => {
     const coding = codings.find((x) => x.quote === quote);
@@ -174,6 +193,7 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
     expect(docx).toContain(`“${q.text}”`);
     expect(docx).toContain(`— ${q.by}`);
   }
+  expect(docx).toContain(`“${phrase}”\n— ${p04By}`);
   expect(docx).toContain(`Survey: 2 waves (2024: ${w2024.length} respondents`);
   expect(docx).toContain(`2025: ${w2025.length} respondents`);
 
