@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getBridge } from '../../api/bridge';
 import { useToast } from '../../ui/toast';
+import { i18n } from '../../i18n';
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -22,7 +23,11 @@ export function useUndoRedo(): void {
       try {
         const step = await bridge.call(which === 'undo' ? 'history.undo' : 'history.redo', {});
         await client.invalidateQueries();
-        toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
+        const t = i18n.t;
+        const text = step.label
+          ? t(which === 'undo' ? 'undo.undone' : 'undo.redone', { label: step.label })
+          : t(which === 'undo' ? 'undo.nothingUndo' : 'undo.nothingRedo');
+        toast.show({ kind: 'info', text });
       } catch (error) {
         // A step that could not be replayed leaves the list: refresh what the buttons offer.
         await client.invalidateQueries();
