@@ -56,6 +56,16 @@ export async function setLanguage(lang: Language): Promise<void> {
   applyToPage(lang);
 }
 
+/** A number in the interface language's conventions (Intl), for render code. */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(currentLanguage(), options).format(n);
+}
+
+/** A date (an ISO string or epoch ms) in the interface language's conventions. */
+export function formatDate(value: string | number | Date, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+  return new Intl.DateTimeFormat(currentLanguage(), options).format(new Date(value));
+}
+
 export function startI18n(): void {
   applyToPage(currentLanguage());
 }

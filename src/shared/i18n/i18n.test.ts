@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogs, flattenCatalog, LANGUAGES, resolveLanguage } from './index';
 
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
 
 describe('the catalogs', () => {
   const reference = flattenCatalog(catalogs.en);
