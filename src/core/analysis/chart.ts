@@ -5,7 +5,21 @@ import { FieldbookError } from '../../shared/errors';
 
 /** Colour-blind-safe palette (Okabe-Ito, then Tableau), readable on white. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#4E79A7', '#F28E2B', '#59A14F', '#B07AA1'];
-const FONT = 'Noto Sans, DejaVu Sans, Arial, sans-serif';
+/**
+ * Named CJK faces after the Latin ones, so an SVG opened anywhere finds Chinese glyphs: Noto/Source
+ * Han on Linux, PingFang on macOS, Microsoft YaHei on Windows (a viewer takes the first it has).
+ */
+export const CHART_FONT = [
+  'Noto Sans',
+  'DejaVu Sans',
+  'Noto Sans CJK SC',
+  'Source Han Sans SC',
+  'PingFang SC',
+  'Microsoft YaHei',
+  'Arial',
+  'sans-serif',
+].join(', ');
+const FONT = CHART_FONT;
 
 const LABEL_WIDTH = 170;
 
