@@ -2,6 +2,8 @@ import * as echarts from 'echarts';
 import type { ChartOptionsInput, TableResult } from '../../shared/contract/tables';
 import { chartOptionsSchema } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
+import type { Language } from '../../shared/i18n/index';
+import { translator } from '../i18n/index';
 
 /** Colour-blind-safe palette (Okabe-Ito, then Tableau), readable on white. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#4E79A7', '#F28E2B', '#59A14F', '#B07AA1'];
@@ -56,7 +58,8 @@ function formatValue(value: number | null, kind: string): string {
  * 'bar' = the Total column, 'grouped' = one bar per banner column for each answer (e.g. this
  * wave against last wave), 'stacked' = one bar per column split by answer.
  */
-export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}): string {
+export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}, language?: Language): string {
+  const t = translator(language);
   const options = chartOptionsSchema.parse(input);
   const group = table.groups[options.group];
   if (!group) throw new FieldbookError('NOT_FOUND', `The table has no row group ${options.group}.`, { field: 'chart.group' });
@@ -119,7 +122,7 @@ export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}
       textStyle: { fontFamily: FONT, color: '#222222' },
       title: {
         text: title,
-        subtext: `${table.weighted ? 'Weighted. ' : ''}Base: ${baseText}`,
+        subtext: `${table.weighted ? `${t('doc.chartWeighted')} ` : ''}${t('doc.chartBase', { bases: baseText })}`,
         left: 12,
         top: 8,
         textStyle: { fontFamily: FONT, fontSize: 15, fontWeight: 'bold', color: '#111111', width: options.width - 24, overflow: 'truncate' },

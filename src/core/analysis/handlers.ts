@@ -28,6 +28,6 @@ export const tableHandlers: HandlerMap<keyof typeof tableMethods> = {
     if (deleted) ctx.changed('tables');
     return { deleted };
   },
-  'tables.chart': ({ spec, chart }, ctx) => ({ svg: renderChartSvg(computeTable(frameFor(ctx.project().db, spec.source), spec), chart) }),
+  'tables.chart': ({ spec, chart }, ctx) => ({ svg: renderChartSvg(computeTable(frameFor(ctx.project().db, spec.source), spec), chart, ctx.settings.language) }),
   'tables.variables': ({ source }, ctx) => builderVariables(ctx.project().db, source),
 };

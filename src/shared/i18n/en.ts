@@ -672,6 +672,37 @@ export const en = {
     "download": "Download",
     "showInFolder": "Show in folder",
     "fmt_qdpx": "REFI-QDA project (.qdpx)"
+  },
+  "doc": {
+    "count": "Count",
+    "colPct": "Column %",
+    "rowPct": "Row %",
+    "totalPct": "Total %",
+    "weightedCount": "Weighted count",
+    "mean": "Mean",
+    "base": "Base ({{unit}})",
+    "weightedBase": "Weighted base",
+    "effectiveBase": "Effective base",
+    "lowBase": "Low base (under 30)",
+    "net": "{{label}} (net)",
+    "chiSquare": "Chi-square by {{block}}",
+    "significant": " (significant)",
+    "filter": "Filter: {{filter}}",
+    "weightedBy": "Weighted by {{weight}}.",
+    "aWeight": "a weight",
+    "letters": "Letters: the value is significantly higher than in the column with that letter ({{pct}}% confidence).",
+    "lettersCorrected": "Letters: the value is significantly higher than in the column with that letter ({{pct}}% confidence, {{correction}} correction).",
+    "chartBase": "Base: {{bases}}",
+    "chartWeighted": "Weighted.",
+    "codeCol": "Code",
+    "quotesCol": "Quotes",
+    "documentsCol": "Documents",
+    "participantsCol": "Participants",
+    "include": "Include:",
+    "exclude": "Exclude:",
+    "keywords": "Keywords:",
+    "codeCounts": "{{quotes}} quotes in {{documents}} documents from {{participants}} participants.",
+    "sheetTables": "Tables"
   }
 };
 

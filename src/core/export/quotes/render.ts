@@ -112,7 +112,8 @@ export async function quotePackDocx(pack: QuotePack): Promise<Uint8Array> {
     creator: 'Fieldbook',
     title: pack.title,
     styles: {
-      default: { document: { run: { font: 'Calibri', size: 22 } } },
+      // Word takes the eastAsia face for Chinese quotes: name one every Windows and Office has.
+      default: { document: { run: { font: { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Microsoft YaHei' }, size: 22 } } },
       paragraphStyles: [
         { id: 'FieldbookQuote', name: 'Quote text', basedOn: 'Normal', next: 'FieldbookAttribution', run: { italics: true }, paragraph: { indent: { left: 567 }, spacing: { before: 160 } } },
         { id: 'FieldbookAttribution', name: 'Quote attribution', basedOn: 'Normal', run: { size: 18, color: '495057' }, paragraph: { indent: { left: 567 } } },

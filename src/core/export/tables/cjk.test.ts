@@ -47,3 +47,22 @@ describe('CJK text in chart PNGs', () => {
     expect(same(a, b)).toBe(true);
   });
 });
+
+describe('export headings follow the chosen language; data is never translated', () => {
+  const frame = arrayFrame(4, [
+    singleAxis('Q', 'Do you use AI?', [{ key: '1', label: 'Yes' }, { key: '2', label: 'No' }], Int32Array.from([0, 1, 0, 0])),
+  ]);
+  const table = computeTable(frame, tableSpecSchema.parse({ source: { kind: 'dataset', datasetIds: [1] }, rows: [{ ref: 'Q' }] }));
+
+  it('writes the base row and the chart subtitle in Chinese, the question and answers as imported', async () => {
+    const { tableGrid } = await import('./grid');
+    const zh = tableGrid(table, 'zh-CN').rows.map((r) => r.label);
+    const en = tableGrid(table, 'en').rows.map((r) => r.label);
+    expect(en.some((l) => l.startsWith('Base ('))).toBe(true);
+    expect(zh.some((l) => l.startsWith('基数（'))).toBe(true);
+    expect(zh.some((l) => l.startsWith('Base ('))).toBe(false);
+    for (const data of ['Yes', 'No']) expect(zh).toContain(data);
+    expect(renderChartSvg(table, { kind: 'bar' }, 'zh-CN')).toContain('基数：');
+    expect(renderChartSvg(table, { kind: 'bar' }, 'en')).toContain('Base: ');
+  });
+});
