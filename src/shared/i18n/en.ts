@@ -703,6 +703,18 @@ export const en = {
     "keywords": "Keywords:",
     "codeCounts": "{{quotes}} quotes in {{documents}} documents from {{participants}} participants.",
     "sheetTables": "Tables"
+  },
+  "cli": {
+    "wrote": "Wrote {{path}} ({{what}}, {{bytes}} bytes).",
+    "whatTable": "table",
+    "whatTables": "{{count}} tables",
+    "whatChart": "chart",
+    "whatQuotes": "{{count}} quotes",
+    "whatCodes": "{{count}} codes",
+    "whatSources": "{{count}} sources",
+    "created": "Created {{path}} (schema {{version}}).",
+    "notImported": "Not imported:",
+    "badLang": "--lang must be one of: {{languages}}."
   }
 };
 

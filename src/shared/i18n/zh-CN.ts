@@ -701,5 +701,17 @@ export const zhCN: Catalog = {
     "keywords": "关键词：",
     "codeCounts": "{{quotes}} 条引文，分布于 {{documents}} 份文档，来自 {{participants}} 名受访者。",
     "sheetTables": "表格"
+  },
+  "cli": {
+    "wrote": "已写入 {{path}}（{{what}}，{{bytes}} 字节）。",
+    "whatTable": "表格",
+    "whatTables": "{{count}} 张表格",
+    "whatChart": "图表",
+    "whatQuotes": "{{count}} 条引文",
+    "whatCodes": "{{count}} 个编码",
+    "whatSources": "{{count}} 个来源",
+    "created": "已创建 {{path}}（结构版本 {{version}}）。",
+    "notImported": "未导入：",
+    "badLang": "--lang 必须是以下之一：{{languages}}。"
   }
 };
