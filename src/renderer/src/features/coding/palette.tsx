@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Code } from '../../../../shared/contract/coding';
 import { Dialog } from '../../ui/components';
+import { t } from '../../i18n';
 
 /** Ctrl+K: find a code by typing part of its name, definition or keywords; Enter applies it. */
 export function CodePalette({
@@ -32,12 +33,12 @@ export function CodePalette({
     return codes.filter((c) => c.name.toLowerCase().includes(q) || c.keywords.some((k) => k.toLowerCase().includes(q)) || c.definition.toLowerCase().includes(q));
   }, [codes, query]);
   return (
-    <Dialog title="Apply a code" open={open} onClose={onClose}>
+    <Dialog title={t('coding.palette.title')} open={open} onClose={onClose}>
       <input
         ref={input}
-        aria-label="Find a code"
+        aria-label={t('coding.palette.find')}
         data-testid="palette-input"
-        placeholder="Type to find a code…"
+        placeholder={t('coding.palette.placeholder')}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
@@ -57,7 +58,7 @@ export function CodePalette({
           }
         }}
       />
-      <ul className="cb-palette" role="listbox" aria-label="Codes">
+      <ul className="cb-palette" role="listbox" aria-label={t('coding.palette.codes')}>
         {matches.map((c, i) => (
           <li key={c.id} role="option" aria-selected={i === active}>
             <button type="button" className={`cb-palette-item ${i === active ? 'active' : ''}`} onClick={() => onPick(c)} onMouseEnter={() => setActive(i)}>
@@ -67,11 +68,11 @@ export function CodePalette({
             </button>
           </li>
         ))}
-        {matches.length === 0 && <li className="muted">No code matches “{query}”.</li>}
+        {matches.length === 0 && <li className="muted">{t('coding.palette.noMatch', { query })}</li>}
       </ul>
       {onInVivo && (
         <button type="button" className="link" onClick={onInVivo}>
-          Make a new code from the selected words (in vivo)
+          {t('coding.palette.inVivo')}
         </button>
       )}
     </Dialog>

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { getBridge } from '../../api/bridge';
 import { invalidateAfter } from '../../api/hooks';
 import { useToast } from '../../ui/toast';
+import { i18n } from '../../i18n';
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -24,7 +25,11 @@ export function useUndoRedo(): void {
         const method = which === 'undo' ? 'history.undo' : 'history.redo';
         const step = await bridge.call(method, {});
         await invalidateAfter(client, method);
-        toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
+        const t = i18n.t;
+        const text = step.label
+          ? t(which === 'undo' ? 'undo.undone' : 'undo.redone', { label: step.label })
+          : t(which === 'undo' ? 'undo.nothingUndo' : 'undo.nothingRedo');
+        toast.show({ kind: 'info', text });
       } catch (error) {
         // A step that could not be replayed leaves the list: refresh what the buttons offer.
         await client.invalidateQueries();
