@@ -8,18 +8,23 @@ import { applyCodingWith, DocumentTexts } from '../coding/segments';
 import { evaluateSuggestions, type EvalPassage } from './engine/evaluate';
 import { readCodedCsv } from './eval-data';
 import { listSuggestions, reviewSuggestions, runSuggestions } from './service';
+import { existingRetrainer, retrainerOf } from './retrain';
 import { discoverThemes } from './themes';
 
 export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
   'suggest.run': async (input, ctx) => {
+    // A fresh run retrains and rescores everything itself: a waiting background retrain is dropped.
+    existingRetrainer(ctx.project())?.cancel();
     const result = await runSuggestions(ctx.project(), input, ctx.job);
     ctx.changed('suggestions');
     return result;
   },
   'suggest.list': (input, ctx) => listSuggestions(ctx.project(), input),
   'suggest.review': (input, ctx) => {
-    const result = reviewSuggestions(ctx.project(), input);
+    const project = ctx.project();
+    const result = reviewSuggestions(project, input);
     ctx.changed('suggestions', 'codings', 'codes', 'history');
+    if (result.retraining) retrainerOf(project, ctx.workers, () => ctx.changed('suggestions')).request();
     return result;
   },
   'suggest.themes': (input, ctx) => discoverThemes(ctx.project(), input, input.limit ?? 12, ctx.job),

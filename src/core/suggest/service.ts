@@ -72,7 +72,7 @@ export function trainingData(project: Project): TrainingPassage[] {
   return out;
 }
 
-function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeSpec[]): string {
+export function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeSpec[]): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(codes));
   for (const p of passages) hash.update(`${p.ref ?? ''}|${p.group ?? ''}|${p.codes.join(',')}|${p.text}\n`);
@@ -80,6 +80,22 @@ function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeS
 }
 
 const cache = new WeakMap<Project, { version: string; suggester: Suggester }>();
+
+function saveState(project: Project, version: string, state: SuggesterState): void {
+  project.db
+    .prepare(
+      `INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+       ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, trained_at = excluded.trained_at`,
+    )
+    .run(MODEL_KEY, version, Buffer.from(JSON.stringify(state), 'utf8'));
+}
+
+/** Keeps a model trained elsewhere (the background retrain's worker) as the project's current one. */
+export function rememberModel(project: Project, version: string, state: SuggesterState): void {
+  saveState(project, version, state);
+  // The next run restores it from the saved state (same version) instead of training again.
+  cache.delete(project);
+}
 
 /**
  * The project's model, trained on its current coding. Reused from memory or from model_state when
@@ -105,18 +121,13 @@ export function currentModel(project: Project): { version: string; suggester: Su
   }
   if (!suggester) {
     suggester = Suggester.train(passages, codes);
-    project.db
-      .prepare(
-        `INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-         ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, trained_at = excluded.trained_at`,
-      )
-      .run(MODEL_KEY, version, Buffer.from(JSON.stringify(suggester.state()), 'utf8'));
+    saveState(project, version, suggester.state());
   }
   cache.set(project, { version, suggester });
   return { version, suggester, trainedOn: passages.length };
 }
 
-function toStoredEvidence(e: Evidence): SuggestionEvidence {
+export function toStoredEvidence(e: Evidence): SuggestionEvidence {
   return {
     terms: e.terms,
     similar: e.similar ? { text: e.similar.text, segmentId: e.similar.ref, similarity: e.similar.similarity } : null,
@@ -279,6 +290,19 @@ export function listSuggestions(
   return rows.map((r) => ({ ...r, evidence: parseEvidence(r.evidence), sentimentLabel: sentimentLabel(r.sentiment) }));
 }
 
+/** What the undo log and its toast call a decision: "Accept "Cost" for “The price was…”". */
+function decisionLabel(project: Project, action: 'accept' | 'reject', rows: readonly SuggestionRow[]): string {
+  const verb = action === 'accept' ? 'Accept' : 'Reject';
+  if (rows.length > 1) return `${verb} ${rows.length} suggestions`;
+  const row = rows[0]!;
+  const found = project.db
+    .prepare(`SELECT k.name, substr(d.text, ? + 1, ? - ?) AS text FROM code k, document d WHERE k.id = ? AND d.id = ?`)
+    .get(row.start_char, row.end_char, row.start_char, row.code_id, row.document_id) as { name: string; text: string } | undefined;
+  if (!found) return `${verb} a suggestion`;
+  const flat = found.text.replace(/\s+/g, ' ').trim();
+  return `${verb} "${found.name}" for “${flat.length > 48 ? `${flat.slice(0, 47)}…` : flat}”`;
+}
+
 interface SuggestionRow {
   id: number;
   document_id: number;
@@ -290,8 +314,8 @@ interface SuggestionRow {
 
 /**
  * Accept (a coding by the current coder, marked as an accepted suggestion) or reject (remembered),
- * as one undoable operation; then the model retrains on the new decision and open suggestions are
- * rescored.
+ * as one undoable operation, in its own small transaction. Retraining on it and rescoring the open
+ * suggestions happen behind (retrain.ts), so the answer comes back at once.
  */
 export function reviewSuggestions(
   project: Project,
@@ -321,18 +345,8 @@ export function reviewSuggestions(
     }));
   }
   const open = targets.filter((t) => t.status === 'open');
-  if (open.length === 0) {
-    const model = currentModel(project);
-    return { accepted: 0, rejected: 0, retrained: false, modelVersion: model.version };
-  }
-  const label =
-    input.action === 'accept'
-      ? open.length === 1
-        ? 'Accept a suggestion'
-        : `Accept ${open.length} suggestions`
-      : open.length === 1
-        ? 'Reject a suggestion'
-        : `Reject ${open.length} suggestions`;
+  if (open.length === 0) return { accepted: 0, rejected: 0, retraining: false };
+  const label = decisionLabel(project, input.action, open);
   runOperation(project, label, (rec) => {
     const texts = new DocumentTexts(project);
     for (const t of open) {
@@ -344,34 +358,9 @@ export function reviewSuggestions(
       }
     }
   });
-  const version = rescoreOpen(project);
   return {
     accepted: input.action === 'accept' ? open.length : 0,
     rejected: input.action === 'reject' ? open.length : 0,
-    retrained: true,
-    modelVersion: version,
+    retraining: true,
   };
-}
-
-/** Retrains on the current coding and rescores the current coder's open suggestions in place (not an undo step). */
-export function rescoreOpen(project: Project): string {
-  const model = currentModel(project);
-  const open = project.db
-    .prepare(
-      `SELECT g.id, g.code_id AS codeId, substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text
-         FROM suggestion g JOIN document d ON d.id = g.document_id
-        WHERE g.status = 'open' AND (g.coder_id IS NULL OR g.coder_id = ?) ORDER BY g.document_id, g.start_char`,
-    )
-    .all(currentCoderId(project)) as { id: number; codeId: number; text: string }[];
-  const byText = new Map<string, ReturnType<Suggester['score']>>();
-  project.transaction(() => {
-    const update = project.db.prepare('UPDATE suggestion SET score = ?, evidence = ?, model_version = ? WHERE id = ?');
-    for (const s of open) {
-      let scores = byText.get(s.text);
-      if (!scores) byText.set(s.text, (scores = model.suggester.score(s.text)));
-      const hit = scores.find((x) => x.key === String(s.codeId));
-      if (hit) update.run(hit.score, JSON.stringify(toStoredEvidence(hit.evidence)), model.version, s.id);
-    }
-  });
-  return model.version;
 }

@@ -45,9 +45,11 @@ export interface SuggestRunResult {
 export interface ReviewResult {
   accepted: number;
   rejected: number;
-  /** The model was retrained on the new decisions and open suggestions rescored. */
-  retrained: boolean;
-  modelVersion: string;
+  /**
+   * The model retrains on the new decisions and rescores the open suggestions in the background;
+   * a 'suggestions' change follows when the new scores are written.
+   */
+  retraining: boolean;
 }
 
 export interface ThemePassage {

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getBridge } from '../../api/bridge';
+import { inOrder } from '../../api/write-queue';
 import { useToast } from '../../ui/toast';
 
 function typingInField(target: EventTarget | null): boolean {
@@ -20,7 +21,8 @@ export function useUndoRedo(): void {
     const bridge = getBridge();
     const run = async (which: 'undo' | 'redo') => {
       try {
-        const step = await bridge.call(which === 'undo' ? 'history.undo' : 'history.redo', {});
+        // After every decision already made: Ctrl+Z right after a key press undoes that decision.
+        const step = await inOrder(() => bridge.call(which === 'undo' ? 'history.undo' : 'history.redo', {}));
         await client.invalidateQueries();
         toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
       } catch (error) {

@@ -1,15 +1,17 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SentimentLabel, SuggestionItem, ThemePassage, ThemesResult } from '../../../../shared/contract/suggest';
 import { useAction, useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { ReadingView } from '../transcripts/ReadingView';
 import { useDocumentSuggestions } from './useDocumentSuggestions';
+import { useReviewQueue } from './useReviewQueue';
 import './suggest.css';
 
 export { useDocumentSuggestions } from './useDocumentSuggestions';
 
 type Status = SuggestionItem['status'];
+const EMPTY: SuggestionItem[] = [];
 
 /** The passage with the evidence words marked, so the reason is visible where it is. */
 function Marked({ text, terms }: { text: string; terms: string[] }): ReactNode {
@@ -169,7 +171,6 @@ export default function SuggestionsPage() {
   const [status, setStatus] = useState<Status>('open');
   const [unit, setUnit] = useState<'turn' | 'sentence'>('turn');
   const [threshold, setThreshold] = useState(0.8);
-  const [current, setCurrent] = useState(0);
   const [themes, setThemes] = useState<ThemesResult | null>(null);
   const scope = useMemo(
     () => ({ ...(codeId ? { codeId } : {}), ...(documentId ? { documentId } : {}) }),
@@ -178,25 +179,7 @@ export default function SuggestionsPage() {
   const list = useCall('suggest.list', { ...scope, status, ...(sentiment ? { sentiment } : {}), limit: 500 });
   const review = useAction('suggest.review');
   const adopt = useAction('suggest.adoptTheme');
-  const items = useMemo(() => list.data ?? [], [list.data]);
-
-  useEffect(() => {
-    if (current >= items.length && items.length > 0) setCurrent(items.length - 1);
-  }, [items.length, current]);
-
-  const decide = useCallback(
-    (item: SuggestionItem | undefined, action: 'accept' | 'reject') => {
-      if (!item || item.status !== 'open') return;
-      review.mutate(
-        { action, ids: [item.id] },
-        {
-          onSuccess: () => toast.show({ kind: 'success', text: `${action === 'accept' ? 'Accepted' : 'Rejected'}: ${item.codeName}. The model learned from it (Ctrl+Z undoes).` }),
-          onError: (error) => toast.error(error),
-        },
-      );
-    },
-    [review, toast],
-  );
+  const { visible: items, current, setCurrent, decide } = useReviewQueue(list.data ?? EMPTY, status === 'open');
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -212,7 +195,7 @@ export default function SuggestionsPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, current, decide]);
+  }, [items, current, decide, setCurrent]);
 
   useEffect(() => {
     document.querySelector('.suggest-item.is-current')?.scrollIntoView?.({ block: 'nearest' });

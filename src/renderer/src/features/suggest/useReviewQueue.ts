@@ -1,0 +1,99 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { SuggestionItem } from '../../../../shared/contract/suggest';
+import { getBridge } from '../../api/bridge';
+import { inOrder } from '../../api/write-queue';
+import { useToast } from '../../ui/toast';
+
+export type Decision = 'accept' | 'reject';
+
+/** A short quote of a passage for a toast. */
+export function snippet(text: string, max = 48): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Marks a decision's key press; the card's removal is measured against it (`suggest-decision`). */
+function markDecision(id: number): void {
+  performance.mark(`suggest-decided-${id}`);
+}
+
+/**
+ * The review queue as the user sees it: a decision takes its card out at once (before the core
+ * answers), the toast names that decision, and the order changes only when a decision is made, never
+ * while the user is reading (rescored suggestions arriving from the background retrain keep their
+ * place until the next decision). Failed writes put the card back with the reason.
+ */
+export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) {
+  const client = useQueryClient();
+  const toast = useToast();
+  const [order, setOrder] = useState<number[]>([]);
+  const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const [current, setCurrent] = useState(0);
+  const measuring = useRef<number[]>([]);
+  const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
+
+  // New data keeps the order already shown; suggestions that appeared go last.
+  useEffect(() => {
+    setOrder((prev) => {
+      const kept = prev.filter((id) => byId.has(id));
+      const seen = new Set(kept);
+      return [...kept, ...items.filter((i) => !seen.has(i.id)).map((i) => i.id)];
+    });
+  }, [items, byId]);
+
+  const visible = useMemo(
+    () => order.map((id) => byId.get(id)).filter((i): i is SuggestionItem => !!i && !(open && hidden.has(i.id))),
+    [order, byId, hidden, open],
+  );
+
+  useEffect(() => {
+    if (current >= visible.length && visible.length > 0) setCurrent(visible.length - 1);
+  }, [visible.length, current]);
+
+  // The card is gone in the DOM about to be painted: measure from the key press.
+  useLayoutEffect(() => {
+    for (const id of measuring.current.splice(0)) {
+      const mark = `suggest-decided-${id}`;
+      requestAnimationFrame(() => {
+        performance.measure('suggest-decision', { start: mark, detail: { id } });
+      });
+    }
+  }, [hidden]);
+
+  const decide = useCallback(
+    (item: SuggestionItem | undefined, action: Decision) => {
+      if (!item || item.status !== 'open' || hidden.has(item.id)) return;
+      markDecision(item.id);
+      measuring.current.push(item.id);
+      setHidden((prev) => new Set(prev).add(item.id));
+      // Between decisions: what is below the cursor takes the newest scores' order.
+      setOrder((prev) => {
+        const at = prev.indexOf(item.id);
+        const head = prev.slice(0, at + 1);
+        const tail = prev.slice(at + 1).sort((a, b) => (byId.get(b)?.score ?? 0) - (byId.get(a)?.score ?? 0) || a - b);
+        return [...head, ...tail];
+      });
+      const done = action === 'accept' ? 'Accepted' : 'Rejected';
+      toast.show({ kind: 'success', text: `${done} "${item.codeName}" for “${snippet(item.text)}” (Ctrl+Z undoes it).` });
+      const unhide = () =>
+        setHidden((prev) => {
+          const next = new Set(prev);
+          next.delete(item.id);
+          return next;
+        });
+      inOrder(() => getBridge().call('suggest.review', { action, ids: [item.id] })).then(
+        // Shown again only from data read after the write: gone, or back because it was undone.
+        () => client.invalidateQueries().then(unhide, unhide),
+        (error: unknown) => {
+          unhide();
+          toast.error(error);
+          void client.invalidateQueries();
+        },
+      );
+    },
+    [byId, client, hidden, toast],
+  );
+
+  return { visible, current, setCurrent, decide };
+}
