@@ -74,6 +74,8 @@ function bayes(): void {
   for (const text of score) model.getClassifications(text);
 }
 
+const RETRAINS = 3;
+let retrains = 0;
 const pool = new WorkerPool(withCoreTasks());
 
 export const rows = defineRows([
@@ -102,7 +104,7 @@ export const rows = defineRows([
     name: 'suggest: retrain + rescore 10,000 open suggestions behind the queue (22 codes, 2,000 coded passages)',
     baseline: "natural's BayesClassifier, train 2,000 + classify 10,000",
     target: '< 2 s',
-    repeat: 3,
+    repeat: RETRAINS,
     async setup() {
       data = corpus();
       core = await open();
@@ -112,6 +114,8 @@ export const rows = defineRows([
       retrainer.request();
       await retrainer.settled();
       if (retrainer.runs !== 1 || retrainer.lastError) throw new Error(`the retrain failed: ${String(retrainer.lastError)}`);
+      // A worker that has run a task keeps this child alive: the last run ends the pool.
+      if (++retrains === RETRAINS) pool.close();
     },
     base: bayes,
     teardown() {

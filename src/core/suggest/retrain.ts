@@ -1,7 +1,7 @@
 import type { Project } from '../store/project';
 import type { WorkerPool } from '../workers/pool';
 import { currentCoderId } from '../coding/session';
-import { codeSpecs, fingerprint, rememberModel, toStoredEvidence, trainingData } from './service';
+import { codeSpecs, fingerprint, passageReader, rememberModel, toStoredEvidence, trainingData } from './service';
 
 /** Quiet time after the last decision before retraining: ten quick decisions make one retrain. */
 export const COALESCE_MS = 250;
@@ -100,11 +100,13 @@ export class Retrainer {
     const version = fingerprint(passages, codes);
     const open = project.db
       .prepare(
-        `SELECT g.id, g.code_id AS codeId, substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text
-           FROM suggestion g JOIN document d ON d.id = g.document_id
+        `SELECT g.id, g.code_id AS codeId, g.document_id AS documentId, g.start_char AS start, g.end_char AS end
+           FROM suggestion g
           WHERE g.status = 'open' AND (g.coder_id IS NULL OR g.coder_id = ?) ORDER BY g.document_id, g.start_char`,
       )
-      .all(currentCoderId(project)) as OpenRow[];
+      .all(currentCoderId(project)) as (OpenRow & { documentId: number; start: number; end: number })[];
+    const passage = passageReader(project);
+    for (const row of open) row.text = passage(row.documentId, row.start, row.end);
     // Identical passages (the same answer given 37 times) are scored once.
     const byText = new Map<string, { keys: string[]; rows: OpenRow[][] }>();
     for (const row of open) {

@@ -13,8 +13,8 @@ function writeInterview(dir: string): string {
   for (let i = 0; i < 6; i++) {
     for (const group of [cost, staff, waiting]) lines.push(`Pat: ${group[i % group.length]!} Visit ${i + 1}.`, '');
   }
-  // The same answer, word for word, four times (open answers often repeat).
-  for (let i = 0; i < 4; i++) lines.push('Pat: Too expensive.', '');
+  // The same answer four times, word for word or nearly (case, punctuation, spacing).
+  for (const same of ['Too expensive.', 'too expensive', 'Too  expensive!', 'Too expensive.']) lines.push(`Pat: ${same}`, '');
   const file = path.join(dir, 'interview-gen.txt');
   fs.writeFileSync(file, lines.join('\n'));
   return file;
@@ -94,6 +94,27 @@ describe('deciding on suggestions while the model retrains behind', () => {
     expect(step.label).toBe(`Accept "${codeName}" for “${second!.text.replace(/\s+/g, ' ').trim().slice(0, 47)}${second!.text.length > 48 ? '…' : ''}”`);
     expect(statusOf(second!.id)).toBe('open');
     expect(statusOf(first!.id)).toBe('rejected');
+    await retrainer().settled();
+  });
+
+  it('shows the same answer as one card and codes every passage of it with one decision, each its own coding', async () => {
+    const grouped = await t.call('suggest.list', { codeId: cost, group: true, limit: 500 });
+    const card = grouped.find((s) => /too\s+expensive/i.test(s.text));
+    expect(card).toBeDefined();
+    expect(card!.duplicates).toHaveLength(3);
+    const flat = await t.call('suggest.list', { codeId: cost, limit: 500 });
+    expect(flat.filter((s) => /too\s+expensive/i.test(s.text)).map((s) => s.id).sort()).toEqual([card!.id, ...card!.duplicates].sort());
+    // Every other card stands alone: no two cards share code and text.
+    expect(new Set(grouped.map((s) => `${s.codeId}|${s.text}`)).size).toBe(grouped.length);
+    await t.call('suggest.review', { action: 'accept', ids: [card!.id, ...card!.duplicates] });
+    const codings = db()
+      .prepare(`SELECT s.text FROM coding c JOIN segment s ON s.id = c.segment_id WHERE c.code_id = ? AND c.source = 'suggestion' ORDER BY s.start_char`)
+      .pluck()
+      .all(cost);
+    expect(codings).toEqual(['Too expensive.', 'too expensive', 'Too  expensive!', 'Too expensive.']);
+    const step = await t.call('history.undo', {});
+    expect(step.label).toMatch(/\(4 passages\)$/);
+    expect(db().prepare(`SELECT count(*) FROM coding WHERE source = 'suggestion'`).pluck().get()).toBe(0);
     await retrainer().settled();
   });
 

@@ -59,16 +59,17 @@ export function trainingData(project: Project): TrainingPassage[] {
   }));
   const rejected = project.db
     .prepare(
-      `SELECT DISTINCT g.document_id AS documentId, g.start_char AS start, g.end_char AS end, d.text AS docText
-         FROM suggestion g JOIN document d ON d.id = g.document_id
+      `SELECT DISTINCT g.document_id AS documentId, g.start_char AS start, g.end_char AS end
+         FROM suggestion g
         WHERE g.status = 'rejected' AND (g.coder_id IS NULL OR g.coder_id = @me) AND NOT EXISTS (
           SELECT 1 FROM segment s JOIN coding c ON c.segment_id = s.id
            WHERE s.document_id = g.document_id AND s.start_char = g.start_char AND s.end_char = g.end_char
              AND (@coder IS NULL OR c.coder_id = @coder))
         ORDER BY g.document_id, g.start_char`,
     )
-    .all({ coder, me: currentCoderId(project) }) as { documentId: number; start: number; end: number; docText: string }[];
-  for (const r of rejected) out.push({ text: r.docText.slice(r.start, r.end), codes: [], group: String(r.documentId) });
+    .all({ coder, me: currentCoderId(project) }) as { documentId: number; start: number; end: number }[];
+  const passage = passageReader(project);
+  for (const r of rejected) out.push({ text: passage(r.documentId, r.start, r.end), codes: [], group: String(r.documentId) });
   return out;
 }
 
@@ -252,11 +253,19 @@ interface ListRow {
 
 export function listSuggestions(
   project: Project,
-  input: Scope & { status?: SuggestionItem['status'] | undefined; minScore?: number | undefined; sentiment?: string | undefined; limit?: number | undefined },
+  input: Scope & {
+    status?: SuggestionItem['status'] | undefined;
+    minScore?: number | undefined;
+    sentiment?: string | undefined;
+    limit?: number | undefined;
+    group?: boolean | undefined;
+  },
 ): SuggestionItem[] {
   // Each coder reviews their own queue (rows from before suggestions had a coder: everyone's).
   const where: string[] = ['g.status = @status', '(g.coder_id IS NULL OR g.coder_id = @me)'];
-  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.limit ?? 500, me: currentCoderId(project) };
+  const limit = input.limit ?? 500;
+  // Grouping needs every row first: the limit then counts cards, not rows.
+  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.group ? GROUP_SCAN : limit, me: currentCoderId(project) };
   if (input.codeId !== undefined) {
     where.push('g.code_id = @codeId');
     params.codeId = input.codeId;
@@ -279,28 +288,82 @@ export function listSuggestions(
   const rows = project.db
     .prepare(
       `SELECT g.id, g.document_id AS documentId, d.name AS documentName, g.start_char AS start, g.end_char AS end,
-              substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text,
               g.code_id AS codeId, k.name AS codeName, k.color AS codeColor, g.score, g.evidence, g.sentiment,
               g.status, g.model_version AS modelVersion
          FROM suggestion g JOIN document d ON d.id = g.document_id JOIN code k ON k.id = g.code_id
         WHERE ${where.join(' AND ')}
         ORDER BY g.score DESC, g.id LIMIT @limit`,
     )
-    .all(params) as ListRow[];
-  return rows.map((r) => ({ ...r, evidence: parseEvidence(r.evidence), sentimentLabel: sentimentLabel(r.sentiment) }));
+    .all(params) as Omit<ListRow, 'text'>[];
+  const passage = passageReader(project);
+  const items = rows.map((r): SuggestionItem => ({ ...r, text: passage(r.documentId, r.start, r.end), evidence: parseEvidence(r.evidence), sentimentLabel: sentimentLabel(r.sentiment), duplicates: [] }));
+  return input.group ? groupDuplicates(items).slice(0, limit) : items;
+}
+
+/**
+ * Passage text by document and JavaScript string offsets: each document read once. SQLite's substr
+ * would read the whole document again for every row (seconds for 10,000 answers of one survey
+ * question) and counts code points, not the UTF-16 units offsets are in.
+ */
+export function passageReader(project: Project): (documentId: number, start: number, end: number) => string {
+  const texts = new Map<number, string>();
+  const read = project.db.prepare('SELECT text FROM document WHERE id = ?').pluck();
+  return (documentId, start, end) => {
+    let text = texts.get(documentId);
+    if (text === undefined) texts.set(documentId, (text = (read.get(documentId) as string | undefined) ?? ''));
+    return text.slice(start, end);
+  };
+}
+
+/** At most this many rows are read to group a queue (far more than anyone reviews one by one). */
+const GROUP_SCAN = 50_000;
+
+/**
+ * The form two passages must share to be "the same answer": case, punctuation, spacing and
+ * accents aside (an open question gets "Too expensive." and "too expensive" many times).
+ */
+export function sameAnswerKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * One card per code and answer: the best-scored suggestion stands for the group and lists the
+ * others in `duplicates`, so one decision covers them all (each passage still gets its own coding).
+ */
+export function groupDuplicates(items: readonly SuggestionItem[]): SuggestionItem[] {
+  const groups = new Map<string, SuggestionItem>();
+  const out: SuggestionItem[] = [];
+  for (const item of items) {
+    const answer = sameAnswerKey(item.text);
+    const key = `${item.codeId}|${item.status}|${answer}`;
+    const head = answer ? groups.get(key) : undefined;
+    if (head) {
+      head.duplicates.push(item.id);
+      continue;
+    }
+    const card = { ...item, duplicates: [] };
+    groups.set(key, card);
+    out.push(card);
+  }
+  return out;
 }
 
 /** What the undo log and its toast call a decision: "Accept "Cost" for “The price was…”". */
 function decisionLabel(project: Project, action: 'accept' | 'reject', rows: readonly SuggestionRow[]): string {
   const verb = action === 'accept' ? 'Accept' : 'Reject';
-  if (rows.length > 1) return `${verb} ${rows.length} suggestions`;
   const row = rows[0]!;
-  const found = project.db
-    .prepare(`SELECT k.name, substr(d.text, ? + 1, ? - ?) AS text FROM code k, document d WHERE k.id = ? AND d.id = ?`)
-    .get(row.start_char, row.end_char, row.start_char, row.code_id, row.document_id) as { name: string; text: string } | undefined;
-  if (!found) return `${verb} a suggestion`;
-  const flat = found.text.replace(/\s+/g, ' ').trim();
-  return `${verb} "${found.name}" for “${flat.length > 48 ? `${flat.slice(0, 47)}…` : flat}”`;
+  const oneCode = rows.every((r) => r.code_id === row.code_id);
+  if (rows.length > 1 && !oneCode) return `${verb} ${rows.length} suggestions`;
+  const name = project.db.prepare('SELECT name FROM code WHERE id = ?').pluck().get(row.code_id) as string | undefined;
+  if (name === undefined) return rows.length > 1 ? `${verb} ${rows.length} suggestions` : `${verb} a suggestion`;
+  const flat = passageReader(project)(row.document_id, row.start_char, row.end_char).replace(/\s+/g, ' ').trim();
+  const times = rows.length > 1 ? ` (${rows.length} passages)` : '';
+  return `${verb} "${name}" for “${flat.length > 48 ? `${flat.slice(0, 47)}…` : flat}”${times}`;
 }
 
 interface SuggestionRow {

@@ -32,6 +32,11 @@ export interface SuggestionItem {
   sentimentLabel: SentimentLabel | null;
   status: 'open' | 'accepted' | 'rejected';
   modelVersion: string;
+  /**
+   * With `group`: the other suggestions of the same code for the same answer (case, punctuation
+   * and spacing aside), decided together with this one. Empty otherwise.
+   */
+  duplicates: number[];
 }
 
 export interface SuggestRunResult {
@@ -131,6 +136,8 @@ export const suggestMethods = {
       minScore: z.number().min(0).max(1).optional(),
       sentiment: z.enum(['positive', 'negative', 'neutral']).optional(),
       limit: z.number().int().min(1).max(10000).optional(),
+      /** One card per code and answer: identical and near-identical passages together. */
+      group: z.boolean().optional(),
     }),
   ),
   'suggest.review': method<ReviewResult>()(

@@ -60,6 +60,11 @@ function Suggestion({
           {Math.round(item.score * 100)}%
         </span>
         <span className="suggest-doc">{item.documentName}</span>
+        {item.duplicates.length > 0 && (
+          <span className="suggest-times" data-testid="suggestion-count" title="Identical or nearly identical passages (case, punctuation and spacing aside): one decision covers them all, each gets its own coding">
+            this answer, {item.duplicates.length + 1} times
+          </span>
+        )}
         {item.sentimentLabel && <span className={`suggest-sentiment ${item.sentimentLabel}`}>{item.sentimentLabel}</span>}
         {item.status !== 'open' && <span className="suggest-status">{item.status}</span>}
       </div>
@@ -176,7 +181,7 @@ export default function SuggestionsPage() {
     () => ({ ...(codeId ? { codeId } : {}), ...(documentId ? { documentId } : {}) }),
     [codeId, documentId],
   );
-  const list = useCall('suggest.list', { ...scope, status, ...(sentiment ? { sentiment } : {}), limit: 500 });
+  const list = useCall('suggest.list', { ...scope, status, ...(sentiment ? { sentiment } : {}), limit: 500, group: true });
   const review = useAction('suggest.review');
   const adopt = useAction('suggest.adoptTheme');
   const { visible: items, current, setCurrent, decide } = useReviewQueue(list.data ?? EMPTY, status === 'open');

@@ -75,14 +75,15 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
         return [...head, ...tail];
       });
       const done = action === 'accept' ? 'Accepted' : 'Rejected';
-      toast.show({ kind: 'success', text: `${done} "${item.codeName}" for “${snippet(item.text)}” (Ctrl+Z undoes it).` });
+      const times = item.duplicates.length > 0 ? ` and the same answer ${item.duplicates.length} more times` : '';
+      toast.show({ kind: 'success', text: `${done} "${item.codeName}" for “${snippet(item.text)}”${times} (Ctrl+Z undoes it).` });
       const unhide = () =>
         setHidden((prev) => {
           const next = new Set(prev);
           next.delete(item.id);
           return next;
         });
-      inOrder(() => getBridge().call('suggest.review', { action, ids: [item.id] })).then(
+      inOrder(() => getBridge().call('suggest.review', { action, ids: [item.id, ...item.duplicates] })).then(
         // Shown again only from data read after the write: gone, or back because it was undone.
         () => client.invalidateQueries().then(unhide, unhide),
         (error: unknown) => {
