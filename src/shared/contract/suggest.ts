@@ -107,6 +107,15 @@ export interface EvalResult {
   perCode: { code: string; support: number; precision: number; recall: number; f1: number }[];
   results: EvalMethodScores[];
   learningCurve: { examplesPerCode: number; macroF1: number; microF1: number; top3: number }[];
+  /**
+   * Scores on the evaluation folds against how often they were right: expected calibration error
+   * and a 10-bin reliability table (`observed` null for an empty bin).
+   */
+  calibration: {
+    ece: number;
+    maxScore: number;
+    bins: { from: number; to: number; count: number; meanScore: number; observed: number | null }[];
+  };
   seconds: number;
 }
 

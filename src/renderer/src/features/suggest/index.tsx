@@ -5,7 +5,7 @@ import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../u
 import { useToast } from '../../ui/toast';
 import { ReadingView } from '../transcripts/ReadingView';
 import { useDocumentSuggestions } from './useDocumentSuggestions';
-import { useReviewQueue } from './useReviewQueue';
+import { percent, useReviewQueue } from './useReviewQueue';
 import './suggest.css';
 
 export { useDocumentSuggestions } from './useDocumentSuggestions';
@@ -56,8 +56,8 @@ function Suggestion({
           <span className="suggest-swatch" style={{ background: item.codeColor }} />
           {item.codeName}
         </span>
-        <span className="suggest-score" title="Calibrated probability that the code applies">
-          {Math.round(item.score * 100)}%
+        <span className="suggest-score" title="Calibrated probability that the code applies, never above what held-out coding supports">
+          {percent(item.score)}
         </span>
         <span className="suggest-doc">{item.documentName}</span>
         {item.duplicates.length > 0 && (

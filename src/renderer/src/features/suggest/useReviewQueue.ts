@@ -13,6 +13,14 @@ export function snippet(text: string, max = 48): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/**
+ * A score as a percentage. Rounding must not claim certainty the model does not have: anything
+ * below 1 shows at most 99%.
+ */
+export function percent(score: number): string {
+  return `${score >= 1 ? 100 : Math.min(99, Math.round(score * 100))}%`;
+}
+
 /** Marks a decision's key press; the card's removal is measured against it (`suggest-decision`). */
 function markDecision(id: number): void {
   performance.mark(`suggest-decided-${id}`);
