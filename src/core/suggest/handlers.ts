@@ -5,6 +5,7 @@ import type { HandlerMap } from '../context';
 import { createCodeWith } from '../coding/codebook';
 import { runOperation } from '../history/history';
 import { applyCodingWith, DocumentTexts } from '../coding/segments';
+import { suggestionsAgreement } from './agreement';
 import { evaluateSuggestions, type EvalPassage } from './engine/evaluate';
 import { readCodedCsv } from './eval-data';
 import { listSuggestions, reviewSuggestions, runSuggestions } from './service';
@@ -42,6 +43,7 @@ export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
     ctx.changed('codes', 'codings', 'history');
     return result;
   },
+  'suggest.agreement': (input, ctx) => suggestionsAgreement(ctx.project(), input, ctx.job),
   'suggest.eval': async (input, ctx) => {
     let passages: EvalPassage[];
     let source: string;

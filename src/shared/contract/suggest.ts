@@ -1,5 +1,6 @@
 // NLP suggestions, theme discovery, evaluation (issue 6).
 import { z } from 'zod';
+import type { AgreementStats, AgreementUnitKind } from './coding';
 import { method } from './method';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
@@ -119,6 +120,28 @@ export interface EvalResult {
   seconds: number;
 }
 
+/** Fieldbook's suggestions as one more coder, against each person (issue 17). */
+export interface SuggestAgreementResult {
+  /** "Fieldbook suggestions". */
+  name: string;
+  unit: AgreementUnitKind;
+  /** Each document is judged by a model that learned from the other documents (this many folds). */
+  folds: number;
+  documents: number;
+  perCoder: {
+    coder: { id: number; name: string };
+    /** Units × codes both judged. */
+    overall: AgreementStats;
+    perCode: ({ codeId: number; codeName: string } & AgreementStats)[];
+  }[];
+  /** Quotes coded by accepting a suggestion (each stays the coding of the person who accepted it). */
+  viaSuggestions: {
+    total: number;
+    perCode: { codeId: number; codeName: string; quotes: number }[];
+    perCoder: { coderId: number; name: string; quotes: number }[];
+  };
+}
+
 const id = z.number().int().positive();
 const scope = {
   codeId: id.optional(),
@@ -169,6 +192,15 @@ export const suggestMethods = {
         .max(1000)
         .optional(),
     }),
+  ),
+  'suggest.agreement': method<SuggestAgreementResult>()(
+    z.object({
+      /** The people to compare with (default: everyone who has coded). */
+      coderIds: z.array(id).optional(),
+      unit: z.enum(['turn', 'sentence']).optional(),
+      codeIds: z.array(id).optional(),
+    }),
+    { job: true },
   ),
   'suggest.eval': method<EvalResult>()(
     z.object({
