@@ -4,6 +4,7 @@ import { useAction, useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { Button, EmptyState } from '../../ui/components';
 import { useToast } from '../../ui/toast';
+import { MachineAgreement } from './MachineAgreement';
 
 const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -157,6 +158,7 @@ export function AgreementView() {
           </>
         )}
       </section>
+      <MachineAgreement unit={unit} />
     </div>
   );
 }
