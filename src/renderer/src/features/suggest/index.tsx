@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SentimentLabel, SuggestionItem, ThemePassage, ThemesResult } from '../../../../shared/contract/suggest';
 import { useAction, useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
@@ -30,26 +30,29 @@ function Marked({ text, terms }: { text: string; terms: string[] }): ReactNode {
   return out;
 }
 
-function Suggestion({
+/** Memoised with stable callbacks: a decision re-renders the cards that changed, not the queue. */
+const Suggestion = memo(function Suggestion({
   item,
+  index,
   current,
   onSelect,
-  onAccept,
-  onReject,
+  onDecide,
 }: {
   item: SuggestionItem;
+  index: number;
   current: boolean;
-  onSelect: () => void;
-  onAccept: () => void;
-  onReject: () => void;
+  onSelect: (index: number) => void;
+  onDecide: (item: SuggestionItem, action: 'accept' | 'reject') => void;
 }) {
+  const onAccept = () => onDecide(item, 'accept');
+  const onReject = () => onDecide(item, 'reject');
   return (
     <li
       className={`suggest-item ${current ? 'is-current' : ''}`}
       data-testid="suggestion-item"
       data-suggestion-id={item.id}
       aria-current={current}
-      onClick={onSelect}
+      onClick={() => onSelect(index)}
     >
       <div className="suggest-item-head">
         <span className="suggest-code">
@@ -93,7 +96,7 @@ function Suggestion({
       )}
     </li>
   );
-}
+});
 
 /**
  * The current suggestion where it sits in its document: the other open suggestions faint, this one
@@ -185,6 +188,8 @@ export default function SuggestionsPage() {
   const review = useAction('suggest.review');
   const adopt = useAction('suggest.adoptTheme');
   const { visible: items, current, setCurrent, decide } = useReviewQueue(list.data ?? EMPTY, status === 'open');
+  // The document view is the heaviest part: it follows the cursor after the card has moved.
+  const contextItem = useDeferredValue(items[current]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -335,17 +340,17 @@ export default function SuggestionsPage() {
                 <Suggestion
                   key={item.id}
                   item={item}
+                  index={i}
                   current={i === current}
-                  onSelect={() => setCurrent(i)}
-                  onAccept={() => decide(item, 'accept')}
-                  onReject={() => decide(item, 'reject')}
+                  onSelect={setCurrent}
+                  onDecide={decide}
                 />
               ))}
             </ol>
           )}
         </div>
         <div className="suggest-side">
-          {items[current] && <ContextPanel item={items[current]} />}
+          {contextItem && <ContextPanel item={contextItem} />}
           <ThemesPanel onFind={() => void findThemes()} themes={themes} onAdopt={adoptTheme} />
         </div>
       </div>

@@ -40,6 +40,11 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
   const [current, setCurrent] = useState(0);
   const measuring = useRef<number[]>([]);
   const byId = useMemo(() => new Map(items.map((i) => [i.id, i])), [items]);
+  // Read through refs so `decide` stays the same function and memoised cards do not re-render.
+  const byIdRef = useRef(byId);
+  const hiddenRef = useRef(hidden);
+  byIdRef.current = byId;
+  hiddenRef.current = hidden;
 
   // New data keeps the order already shown; suggestions that appeared go last.
   useEffect(() => {
@@ -71,7 +76,7 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
 
   const decide = useCallback(
     (item: SuggestionItem | undefined, action: Decision) => {
-      if (!item || item.status !== 'open' || hidden.has(item.id)) return;
+      if (!item || item.status !== 'open' || hiddenRef.current.has(item.id)) return;
       markDecision(item.id);
       measuring.current.push(item.id);
       setHidden((prev) => new Set(prev).add(item.id));
@@ -79,7 +84,8 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
       setOrder((prev) => {
         const at = prev.indexOf(item.id);
         const head = prev.slice(0, at + 1);
-        const tail = prev.slice(at + 1).sort((a, b) => (byId.get(b)?.score ?? 0) - (byId.get(a)?.score ?? 0) || a - b);
+        const scores = byIdRef.current;
+        const tail = prev.slice(at + 1).sort((a, b) => (scores.get(b)?.score ?? 0) - (scores.get(a)?.score ?? 0) || a - b);
         return [...head, ...tail];
       });
       const done = action === 'accept' ? 'Accepted' : 'Rejected';
@@ -101,7 +107,7 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
         },
       );
     },
-    [byId, client, hidden, toast],
+    [client, toast],
   );
 
   return { visible, current, setCurrent, decide };
