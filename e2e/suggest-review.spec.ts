@@ -110,3 +110,29 @@ test('a grouped card for the same answer, accepted once, codes every passage', a
     .toBe(4);
   await expect(page.getByTestId('toast-success').last()).toContainText('and the same answer 3 more times');
 });
+
+test('words selected in a card are all that an accept codes', async ({ page, app }) => {
+  const { cost } = await setUp(page, app);
+  await page.getByRole('combobox', { name: 'Code' }).selectOption(String(cost));
+  const card = page.getByTestId('suggestion-item').filter({ hasText: 'The bill was more than I could afford' }).first();
+  const id = Number(await card.getAttribute('data-suggestion-id'));
+  // Select "The bill" in the card's passage, as a mouse drag would.
+  await card.getByTestId('suggestion-text').evaluate((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const node = walker.nextNode()!;
+    const range = document.createRange();
+    range.setStart(node, 0);
+    range.setEnd(node, 'The bill'.length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+  });
+  await card.getByTestId('suggest-accept').click();
+  await expect(page.locator(`[data-suggestion-id="${id}"]`)).toHaveCount(0);
+  await expect(page.getByTestId('toast-success').last()).toContainText('Accepted "Cost" for “The bill”');
+  await expect
+    .poll(async () => {
+      const [doc] = await app.call('documents.list', {});
+      return (await app.call('segments.list', { documentId: doc!.id })).map((s) => s.text).filter((t) => t?.startsWith('The bill'));
+    })
+    .toEqual(['The bill']);
+});

@@ -118,6 +118,32 @@ describe('deciding on suggestions while the model retrains behind', () => {
     await retrainer().settled();
   });
 
+  it('leaves interviewer turns out unless asked for them', async () => {
+    const [doc] = await t.call('documents.list', {});
+    const question = 'Tell me about the clinic.';
+    const text = (await t.call('documents.get', { id: doc!.id })).text ?? '';
+    const at = text.indexOf(question);
+    const onQuestion = async () => (await t.call('suggest.list', { limit: 10000 })).filter((s) => s.start <= at && s.end >= at + question.length);
+    expect(await onQuestion()).toEqual([]);
+    await t.call('suggest.run', { minScore: 0, interviewers: true }, 'with');
+    expect((await onQuestion()).length).toBeGreaterThan(0);
+    await retrainer()?.settled();
+  });
+
+  it('accepts part of a passage: only the selected words are coded', async () => {
+    const item = (await t.call('suggest.list', { codeId: cost })).find((s) => s.text.startsWith('The bill was more'))!;
+    // "The bill" plus the space after it: the space is left out.
+    const span = { start: item.start, end: item.start + 'The bill '.length };
+    await expect(t.call('suggest.review', { action: 'accept', ids: [item.id], span: { start: item.start - 1, end: item.end } })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await t.call('suggest.review', { action: 'accept', ids: [item.id], span });
+    const coded = db().prepare(`SELECT s.text, c.source FROM coding c JOIN segment s ON s.id = c.segment_id WHERE c.code_id = ? AND c.source = 'suggestion'`).all(cost);
+    expect(coded).toEqual([{ text: 'The bill', source: 'suggestion' }]);
+    expect(statusOf(item.id)).toBe('accepted');
+    await retrainer().settled();
+  });
+
   it('drops a waiting retrain when suggestions are run afresh, and writes nothing after the project closes', async () => {
     const [first, second] = await t.call('suggest.list', { limit: 2 });
     await t.call('suggest.review', { action: 'reject', ids: [first!.id] });

@@ -139,7 +139,7 @@ export function toStoredEvidence(e: Evidence): SuggestionEvidence {
 
 export async function runSuggestions(
   project: Project,
-  input: Scope & { unit?: 'turn' | 'sentence' | undefined; minScore?: number | undefined },
+  input: Scope & { unit?: 'turn' | 'sentence' | undefined; minScore?: number | undefined; interviewers?: boolean | undefined },
   job: Job,
 ): Promise<SuggestRunResult> {
   const started = performance.now();
@@ -151,7 +151,7 @@ export async function runSuggestions(
   job.progress(0, null, 'Learning from your coding');
   const model = currentModel(project);
   await job.checkpoint();
-  const passages = passagesOf(project, input, input.unit ?? 'turn');
+  const passages = passagesOf(project, input, input.unit ?? 'turn', input.interviewers ?? false);
   const coded = codedSpans(project);
   const me = currentCoderId(project);
   const rejected = new Set(
@@ -366,6 +366,25 @@ function decisionLabel(project: Project, action: 'accept' | 'reject', rows: read
   return `${verb} "${name}" for “${flat.length > 48 ? `${flat.slice(0, 47)}…` : flat}”${times}`;
 }
 
+/**
+ * Accepting part of a passage: the words selected in the card, inside the suggested passage,
+ * surrounding spaces left out.
+ */
+function partOf(project: Project, rows: readonly SuggestionRow[], span: { start: number; end: number }): [number, number] {
+  const row = rows[0];
+  if (rows.length !== 1 || !row) throw new FieldbookError('INVALID_INPUT', 'Part of a passage can be accepted for one suggestion at a time.', { field: 'span' });
+  if (span.start < row.start_char || span.end > row.end_char || span.end <= span.start) {
+    throw new FieldbookError('INVALID_INPUT', 'The words to accept must lie inside the suggested passage.', { field: 'span' });
+  }
+  const text = passageReader(project)(row.document_id, 0, row.end_char);
+  let start = span.start;
+  let end = span.end;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  if (end <= start) throw new FieldbookError('INVALID_INPUT', 'Select some words of the passage to accept, not only spaces.', { field: 'span' });
+  return [start, end];
+}
+
 interface SuggestionRow {
   id: number;
   document_id: number;
@@ -382,7 +401,7 @@ interface SuggestionRow {
  */
 export function reviewSuggestions(
   project: Project,
-  input: { action: 'accept' | 'reject'; ids?: number[]; threshold?: number } & Scope,
+  input: { action: 'accept' | 'reject'; ids?: number[]; threshold?: number; span?: { start: number; end: number } | undefined } & Scope,
 ): ReviewResult {
   let targets: SuggestionRow[];
   if (input.ids) {
@@ -409,12 +428,15 @@ export function reviewSuggestions(
   }
   const open = targets.filter((t) => t.status === 'open');
   if (open.length === 0) return { accepted: 0, rejected: 0, retraining: false };
+  if (input.span && input.action !== 'accept') throw new FieldbookError('INVALID_INPUT', 'Only an accept can take part of a passage.', { field: 'span' });
+  const span = input.span ? partOf(project, open, input.span) : null;
   const label = decisionLabel(project, input.action, open);
   runOperation(project, label, (rec) => {
     const texts = new DocumentTexts(project);
     for (const t of open) {
       if (input.action === 'accept') {
-        applyCodingWith(rec, project, { documentId: t.document_id, start: t.start_char, end: t.end_char, codeId: t.code_id, source: 'suggestion' }, texts);
+        const [start, end] = span ? span : [t.start_char, t.end_char];
+        applyCodingWith(rec, project, { documentId: t.document_id, start, end, codeId: t.code_id, source: 'suggestion' }, texts);
         rec.update('suggestion', t.id, { status: 'accepted' });
       } else {
         rec.update('suggestion', t.id, { status: 'rejected' });

@@ -158,6 +158,8 @@ export const suggestMethods = {
       unit: z.enum(['turn', 'sentence']).optional(),
       /** Suggestions scoring below this are not stored. */
       minScore: z.number().min(0).max(1).optional(),
+      /** Interviewer turns too (left out by default: they are context, not data). */
+      interviewers: z.boolean().optional(),
     }),
     { job: true },
   ),
@@ -174,7 +176,12 @@ export const suggestMethods = {
   ),
   'suggest.review': method<ReviewResult>()(
     z.union([
-      z.object({ action: z.enum(['accept', 'reject']), ids: z.array(id).min(1).max(10000) }),
+      z.object({
+        action: z.enum(['accept', 'reject']),
+        ids: z.array(id).min(1).max(10000),
+        /** Accept only these words of the passage (document offsets; one accepted suggestion). */
+        span: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }).optional(),
+      }),
       z.object({ action: z.literal('accept'), threshold: z.number().min(0).max(1), ...scope }),
     ]),
   ),

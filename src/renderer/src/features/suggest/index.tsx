@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SentimentLabel, SuggestionItem, ThemePassage, ThemesResult } from '../../../../shared/contract/suggest';
 import { useAction, useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
@@ -30,6 +30,24 @@ function Marked({ text, terms }: { text: string; terms: string[] }): ReactNode {
   return out;
 }
 
+/**
+ * The words selected inside a card's passage, as document offsets, or undefined when nothing (or
+ * all of it) is selected there: accepting then codes just those words.
+ */
+function selectedSpan(el: HTMLElement | null, item: SuggestionItem): { start: number; end: number } | undefined {
+  const selection = window.getSelection();
+  if (!el || !selection || selection.rangeCount === 0 || selection.isCollapsed) return undefined;
+  const range = selection.getRangeAt(0);
+  if (!el.contains(range.startContainer) || !el.contains(range.endContainer)) return undefined;
+  const before = document.createRange();
+  before.setStart(el, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  const start = before.toString().length;
+  const end = start + range.toString().length;
+  if (start <= 0 && end >= item.text.length) return undefined;
+  return { start: item.start + start, end: item.start + end };
+}
+
 /** Memoised with stable callbacks: a decision re-renders the cards that changed, not the queue. */
 const Suggestion = memo(function Suggestion({
   item,
@@ -42,9 +60,10 @@ const Suggestion = memo(function Suggestion({
   index: number;
   current: boolean;
   onSelect: (index: number) => void;
-  onDecide: (item: SuggestionItem, action: 'accept' | 'reject') => void;
+  onDecide: (item: SuggestionItem, action: 'accept' | 'reject', span?: { start: number; end: number }) => void;
 }) {
-  const onAccept = () => onDecide(item, 'accept');
+  const textRef = useRef<HTMLParagraphElement>(null);
+  const onAccept = () => onDecide(item, 'accept', selectedSpan(textRef.current, item));
   const onReject = () => onDecide(item, 'reject');
   return (
     <li
@@ -71,7 +90,7 @@ const Suggestion = memo(function Suggestion({
         {item.sentimentLabel && <span className={`suggest-sentiment ${item.sentimentLabel}`}>{item.sentimentLabel}</span>}
         {item.status !== 'open' && <span className="suggest-status">{item.status}</span>}
       </div>
-      <p className="suggest-text" data-testid="suggestion-text">
+      <p className="suggest-text" data-testid="suggestion-text" ref={textRef} title="Select words here, then accept, to code only those words">
         <Marked text={item.text} terms={item.evidence.terms} />
       </p>
       <div className="suggest-evidence">
@@ -178,6 +197,7 @@ export default function SuggestionsPage() {
   const [sentiment, setSentiment] = useState<SentimentLabel | undefined>();
   const [status, setStatus] = useState<Status>('open');
   const [unit, setUnit] = useState<'turn' | 'sentence'>('turn');
+  const [interviewers, setInterviewers] = useState(false);
   const [threshold, setThreshold] = useState(0.8);
   const [themes, setThemes] = useState<ThemesResult | null>(null);
   const scope = useMemo(
@@ -213,7 +233,7 @@ export default function SuggestionsPage() {
 
   const run = async () => {
     try {
-      const result = await job.run('suggest.run', { ...scope, unit }, 'Finding suggestions');
+      const result = await job.run('suggest.run', { ...scope, unit, ...(interviewers ? { interviewers } : {}) }, 'Finding suggestions');
       toast.show({ kind: 'success', text: `${result.suggestions} suggestions for ${result.passages} passages, learned from ${result.trainedOn} coded quotes.` });
       setStatus('open');
       setCurrent(0);
@@ -287,6 +307,11 @@ export default function SuggestionsPage() {
             <option value="turn">Turns and answers</option>
             <option value="sentence">Sentences</option>
           </select>
+        </label>
+        <label title="Interviewer turns are context, not data: left out unless you ask">
+          <span>
+            <input type="checkbox" checked={interviewers} onChange={(e) => setInterviewers(e.target.checked)} aria-label="Interviewer turns too" /> Interviewer turns too
+          </span>
         </label>
         <label>
           Sentiment (English)

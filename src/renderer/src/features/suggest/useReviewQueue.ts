@@ -75,7 +75,7 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
   }, [hidden]);
 
   const decide = useCallback(
-    (item: SuggestionItem | undefined, action: Decision) => {
+    (item: SuggestionItem | undefined, action: Decision, span?: { start: number; end: number }) => {
       if (!item || item.status !== 'open' || hiddenRef.current.has(item.id)) return;
       markDecision(item.id);
       measuring.current.push(item.id);
@@ -89,15 +89,18 @@ export function useReviewQueue(items: readonly SuggestionItem[], open: boolean) 
         return [...head, ...tail];
       });
       const done = action === 'accept' ? 'Accepted' : 'Rejected';
-      const times = item.duplicates.length > 0 ? ` and the same answer ${item.duplicates.length} more times` : '';
-      toast.show({ kind: 'success', text: `${done} "${item.codeName}" for “${snippet(item.text)}”${times} (Ctrl+Z undoes it).` });
+      // Part of a passage is this passage only; a whole one covers the same answer everywhere.
+      const ids = span ? [item.id] : [item.id, ...item.duplicates];
+      const words = span ? item.text.slice(span.start - item.start, span.end - item.start) : item.text;
+      const times = ids.length > 1 ? ` and the same answer ${ids.length - 1} more times` : '';
+      toast.show({ kind: 'success', text: `${done} "${item.codeName}" for “${snippet(words)}”${times} (Ctrl+Z undoes it).` });
       const unhide = () =>
         setHidden((prev) => {
           const next = new Set(prev);
           next.delete(item.id);
           return next;
         });
-      inOrder(() => getBridge().call('suggest.review', { action, ids: [item.id, ...item.duplicates] })).then(
+      inOrder(() => getBridge().call('suggest.review', span ? { action, ids, span } : { action, ids })).then(
         // Shown again only from data read after the write: gone, or back because it was undone.
         () => client.invalidateQueries().then(unhide, unhide),
         (error: unknown) => {
