@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { registerProjectCommands } from './commands/project';
 import { registerSampleCommands } from './commands/sample';
 import { registerSurveyCommands } from './commands/survey';
+import { registerVariableCommands } from './commands/variable';
 import { registerTranscriptsCommands } from './commands/transcripts';
 import { registerCodingCommands } from './commands/coding';
 import { registerSuggestCommands } from './commands/suggest';
 import { registerTablesCommands } from './commands/tables';
 import { registerExportCommands } from './commands/export';
+import { registerReportCommands } from './commands/report';
 import { formatError } from './runtime';
 
 export function buildProgram(): Command {
@@ -18,11 +20,13 @@ export function buildProgram(): Command {
   registerProjectCommands(program);
   registerSampleCommands(program);
   registerSurveyCommands(program, importCommand);
+  registerVariableCommands(program);
   registerTranscriptsCommands(program, importCommand);
   registerCodingCommands(program, importCommand);
   registerSuggestCommands(program, importCommand);
   registerTablesCommands(program, importCommand);
   registerExportCommands(program, importCommand);
+  registerReportCommands(program);
   // Every subcommand exits through our handler, so errors print one clear line and a code.
   for (const command of [importCommand, ...program.commands]) command.exitOverride();
   return program;

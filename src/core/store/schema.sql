@@ -1,6 +1,6 @@
 -- The Fieldbook project file: the schema of a new project (written by `npm run schema`; checked by schema.test.ts).
 -- PRAGMA application_id = 1178749745; -- "FBK1"
--- PRAGMA user_version = 74;
+-- PRAGMA user_version = 105;
 CREATE TABLE analysis_generation (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         value INTEGER NOT NULL
@@ -64,7 +64,7 @@ CREATE TABLE dataset (
         row_count   INTEGER NOT NULL DEFAULT 0,
         options     TEXT NOT NULL DEFAULT '{}',
         imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-      ) STRICT;
+      , wave_order INTEGER CHECK (wave_order IS NULL OR wave_order >= 1)) STRICT;
 
 CREATE TABLE document (
         id             INTEGER PRIMARY KEY,
@@ -80,12 +80,55 @@ CREATE TABLE document (
         imported_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
       ) STRICT;
 
-CREATE TABLE exchange_guid (
+CREATE TABLE "exchange_guid" (
+        id       INTEGER PRIMARY KEY,
         kind     TEXT NOT NULL CHECK (kind IN
-                   ('project','coder','code','document','segment','coding','participant','attribute','memo')),
+                   ('project','coder','code','document','segment','coding','participant','attribute','memo','set')),
         local_id INTEGER NOT NULL,
         guid     TEXT NOT NULL,
-        PRIMARY KEY (kind, local_id)
+        extra    TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (kind, local_id)
+      ) STRICT;
+
+CREATE TABLE exchange_set (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        members     TEXT NOT NULL DEFAULT '[]'
+      ) STRICT;
+
+CREATE TABLE finding (
+        id             INTEGER PRIMARY KEY,
+        position       INTEGER NOT NULL,
+        headline       TEXT NOT NULL DEFAULT '',
+        body           TEXT NOT NULL DEFAULT '',
+        chart_table_id INTEGER,
+        chart          TEXT NOT NULL DEFAULT '{}',
+        memo_id        INTEGER,
+        created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;
+
+CREATE TABLE finding_quote (
+        id         INTEGER PRIMARY KEY,
+        finding_id INTEGER NOT NULL REFERENCES finding(id),
+        position   INTEGER NOT NULL,
+        segment_id INTEGER,
+        turn_id    INTEGER,
+        CHECK ((segment_id IS NULL) != (turn_id IS NULL))
+      ) STRICT;
+
+CREATE TABLE finding_slot (
+        id          INTEGER PRIMARY KEY,
+        finding_id  INTEGER NOT NULL REFERENCES finding(id),
+        key         TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        format      TEXT NOT NULL,
+        value       REAL,
+        text        TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        accepted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (finding_id, key)
       ) STRICT;
 
 CREATE TABLE memo (
@@ -120,6 +163,15 @@ CREATE TABLE operation (
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
       ) STRICT;
 
+CREATE TABLE operation_stash (
+        operation_id INTEGER NOT NULL REFERENCES operation(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        table_name   TEXT NOT NULL,
+        rows         TEXT NOT NULL,
+        blob         BLOB,
+        PRIMARY KEY (operation_id, seq)
+      ) STRICT;
+
 CREATE TABLE participant (
         id             INTEGER PRIMARY KEY,
         name           TEXT NOT NULL UNIQUE,
@@ -133,6 +185,17 @@ CREATE TABLE participant_attribute (
         attribute_id   INTEGER NOT NULL REFERENCES attribute(id) ON DELETE CASCADE,
         value          ANY,
         PRIMARY KEY (participant_id, attribute_id)
+      ) STRICT;
+
+CREATE TABLE pseudonym (
+        participant_id INTEGER PRIMARY KEY,
+        alias          TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+CREATE TABLE report (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        title    TEXT NOT NULL DEFAULT '',
+        settings TEXT NOT NULL DEFAULT '{}'
       ) STRICT;
 
 CREATE TABLE saved_table (
@@ -239,6 +302,10 @@ CREATE INDEX document_participant ON document(participant_id);
 
 CREATE UNIQUE INDEX exchange_guid_guid ON exchange_guid(kind, guid);
 
+CREATE INDEX finding_position ON finding(position);
+
+CREATE INDEX finding_quote_finding ON finding_quote(finding_id, position);
+
 CREATE INDEX memo_target ON memo(target_kind, target_id);
 
 CREATE INDEX participant_respondent ON participant(dataset_id, respondent_key);
@@ -303,6 +370,10 @@ CREATE TRIGGER exchange_guid_forget_coding AFTER DELETE ON coding BEGIN
 
 CREATE TRIGGER exchange_guid_forget_document AFTER DELETE ON document BEGIN
           DELETE FROM exchange_guid WHERE kind = 'document' AND local_id = old.id;
+        END;
+
+CREATE TRIGGER exchange_guid_forget_exchange_set AFTER DELETE ON exchange_set BEGIN
+          DELETE FROM exchange_guid WHERE kind = 'set' AND local_id = old.id;
         END;
 
 CREATE TRIGGER exchange_guid_forget_memo AFTER DELETE ON memo BEGIN

@@ -17,15 +17,14 @@ export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
     // A fresh run retrains and rescores everything itself: a waiting background retrain is dropped.
     existingRetrainer(ctx.project())?.cancel();
     const result = await runSuggestions(ctx.project(), input, ctx.job);
-    ctx.changed('suggestions');
     return result;
   },
   'suggest.list': (input, ctx) => listSuggestions(ctx.project(), input),
   'suggest.review': (input, ctx) => {
     const project = ctx.project();
     const result = reviewSuggestions(project, input);
-    ctx.changed('suggestions', 'codings', 'codes', 'history');
-    if (result.retraining) retrainerOf(project, ctx.workers, () => ctx.changed('suggestions')).request();
+    // The rescored suggestions land after this call has answered: announced when written.
+    if (result.retraining) retrainerOf(project, ctx.workers, () => ctx.emit({ type: 'project.changed', topics: ['suggestions'] })).request();
     return result;
   },
   'suggest.themes': (input, ctx) => discoverThemes(ctx.project(), input, input.limit ?? 12, ctx.job),
@@ -40,7 +39,6 @@ export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
       }
       return { codeId, coded };
     });
-    ctx.changed('codes', 'codings', 'history');
     return result;
   },
   'suggest.agreement': (input, ctx) => suggestionsAgreement(ctx.project(), input, ctx.job),

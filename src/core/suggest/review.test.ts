@@ -78,6 +78,7 @@ describe('deciding on suggestions while the model retrains behind', () => {
     await t.call('suggest.review', { action: 'accept', ids: [second!.id] });
     expect(statusOf(second!.id)).toBe('accepted');
     await retrainer().settled();
+    expect(retrainer().lastError).toBeNull();
     expect(retrainer().runs).toBe(2);
     expect(statusOf(first!.id)).toBe('rejected');
     expect(statusOf(second!.id)).toBe('accepted');

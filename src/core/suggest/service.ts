@@ -83,12 +83,14 @@ export function fingerprint(passages: readonly TrainingPassage[], codes: readonl
 const cache = new WeakMap<Project, { version: string; suggester: Suggester }>();
 
 function saveState(project: Project, version: string, state: SuggesterState): void {
-  project.db
-    .prepare(
-      `INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-       ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, trained_at = excluded.trained_at`,
-    )
-    .run(MODEL_KEY, version, Buffer.from(JSON.stringify(state), 'utf8'));
+  // Delete then insert rather than an upsert: an upsert's conflict policy overrides that of the
+  // statements its triggers run (the test core's write recorder among them).
+  project.transaction(() => {
+    project.db.prepare('DELETE FROM model_state WHERE key = ?').run(MODEL_KEY);
+    project.db
+      .prepare(`INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+      .run(MODEL_KEY, version, Buffer.from(JSON.stringify(state), 'utf8'));
+  });
 }
 
 /** Keeps a model trained elsewhere (the background retrain's worker) as the project's current one. */

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getBridge } from '../../api/bridge';
+import { invalidateAfter } from '../../api/hooks';
 import { inOrder } from '../../api/write-queue';
 import { useToast } from '../../ui/toast';
 
@@ -21,9 +22,10 @@ export function useUndoRedo(): void {
     const bridge = getBridge();
     const run = async (which: 'undo' | 'redo') => {
       try {
+        const method = which === 'undo' ? 'history.undo' : 'history.redo';
         // After every decision already made: Ctrl+Z right after a key press undoes that decision.
-        const step = await inOrder(() => bridge.call(which === 'undo' ? 'history.undo' : 'history.redo', {}));
-        await client.invalidateQueries();
+        const step = await inOrder(() => bridge.call(method, {}));
+        await invalidateAfter(client, method);
         toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
       } catch (error) {
         // A step that could not be replayed leaves the list: refresh what the buttons offer.
