@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { suggestTasks } from './suggest/tasks';
 import { surveyTasks } from './survey/tasks';
 import { transcriptTasks } from './transcripts/tasks';
 import type { PoolOptions, TaskTable } from './workers/pool';
@@ -10,7 +11,7 @@ import type { PoolOptions, TaskTable } from './workers/pool';
  * modules on its first call, so a worker that only parses transcripts never loads the survey
  * reader (and exceljs with it).
  */
-export const tasks: TaskTable = { ...surveyTasks, ...transcriptTasks };
+export const tasks: TaskTable = { ...surveyTasks, ...transcriptTasks, ...suggestTasks };
 
 /** Pool options that run the core's tasks (the built worker where given, else the source entry). */
 export function withCoreTasks(options: Omit<PoolOptions, 'tasks' | 'entry'> = {}): PoolOptions {

@@ -63,7 +63,17 @@ export function humanEval(r: EvalResult): string {
       ),
     );
   }
-  lines.push('', `${r.seconds} s`);
+  const c = r.calibration;
+  lines.push(
+    '',
+    `Calibration (fieldbook scores on the evaluation folds, every passage × code): expected calibration error ${f3(c.ece)}, highest score ${f3(c.maxScore)}`,
+    textTable(
+      ['score', 'suggestions', 'mean score', 'applied by coders'],
+      c.bins.map((b) => [`${f3(b.from)}–${f3(b.to)}`, b.count, b.count ? f3(b.meanScore) : '', b.observed === null ? '' : f3(b.observed)]),
+    ),
+    '',
+    `${r.seconds} s`,
+  );
   return lines.join('\n');
 }
 

@@ -200,25 +200,43 @@ function overlapsText(text: string, a: number, b: number, us: number, ue: number
   return to > from && /\S/.test(text.slice(from, to));
 }
 
+/**
+ * A coder that is not a person (Fieldbook's suggestions): its codings, and the documents it judged
+ * (every unit of them: where it applied no code, it said "not this code").
+ */
+export interface MachineCoder {
+  name: string;
+  codings: { documentId: number; start: number; end: number; codeId: number }[];
+  documentIds: number[];
+}
+
+/** The machine coder's id in a report (coder ids in the file start at 1). */
+export const MACHINE_CODER_ID = 0;
+
 export function runAgreement(
   project: Project,
   input: { coderIds: number[]; unit?: AgreementUnitKind; codeIds?: number[]; documentIds?: number[] },
+  machine?: MachineCoder,
 ): AgreementReport {
-  const coderIds = [...new Set(input.coderIds)];
-  if (coderIds.length < 2) throw new FieldbookError('INVALID_INPUT', 'Choose at least two different coders.', { field: 'coderIds' });
-  const coders = coderIds.map((id) => {
+  const humanIds = [...new Set(input.coderIds)];
+  if (humanIds.length + (machine ? 1 : 0) < 2) throw new FieldbookError('INVALID_INPUT', 'Choose at least two different coders.', { field: 'coderIds' });
+  const coders = humanIds.map((id) => {
     const row = project.db.prepare('SELECT id, name FROM coder WHERE id = ?').get(id) as { id: number; name: string } | undefined;
     if (!row) throw new FieldbookError('NOT_FOUND', `There is no coder number ${id}.`, { field: 'coderIds' });
     return row;
   });
   const unitKind = input.unit ?? 'turn';
-  const coderList = coderIds.join(',');
   const codings = project.db
     .prepare(
       `SELECT s.document_id AS documentId, s.start_char AS start, s.end_char AS end, c.code_id AS codeId, c.coder_id AS coderId
-         FROM coding c JOIN segment s ON s.id = c.segment_id WHERE c.coder_id IN (${coderList})`,
+         FROM coding c JOIN segment s ON s.id = c.segment_id WHERE c.coder_id IN (${humanIds.join(',')})`,
     )
     .all() as { documentId: number; start: number; end: number; codeId: number; coderId: number }[];
+  const coderIds = machine ? [...humanIds, MACHINE_CODER_ID] : humanIds;
+  if (machine) {
+    coders.push({ id: MACHINE_CODER_ID, name: machine.name });
+    for (const c of machine.codings) codings.push({ ...c, coderId: MACHINE_CODER_ID });
+  }
   const documentIds = input.documentIds ? [...new Set(input.documentIds)] : [...new Set(codings.map((c) => c.documentId))].sort((a, b) => a - b);
   const codeNames = new Map(
     (project.db.prepare('SELECT id, name FROM code').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
@@ -236,6 +254,7 @@ export function runAgreement(
   // judged[coder] = documents in which that coder made any coding: elsewhere their answer is missing.
   const judged = new Map<number, Set<number>>(coderIds.map((id) => [id, new Set<number>()]));
   for (const c of codings) judged.get(c.coderId)!.add(c.documentId);
+  for (const d of machine?.documentIds ?? []) judged.get(MACHINE_CODER_ID)!.add(d);
   // applied[code][coder] = set of unit indexes.
   const applied = new Map<number, Map<number, Set<number>>>(codeIds.map((id) => [id, new Map(coderIds.map((c) => [c, new Set<number>()]))]));
   const byDocument = new Map<number, typeof codings>();

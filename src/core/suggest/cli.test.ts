@@ -56,6 +56,12 @@ describe('fieldbook suggest / eval suggest', () => {
     expect(report.results[0]!.macroF1).toBeGreaterThan(report.results[2]!.macroF1);
     const human = run('eval', 'suggest', '--data', csv, '--folds', '3');
     expect(human.stdout).toContain('Learning curve');
+    expect(human.stdout).toMatch(/expected calibration error 0\.\d{3}/);
+    // The reliability table: ten bins, the last one ending at 1.
+    expect(human.stdout).toContain('0.900–1.000');
+    // Its counts add up to every passage × code scored on the evaluation folds (36 × 2).
+    expect(report.calibration.bins.reduce((n, b) => n + b.count, 0)).toBe(72);
+    expect(report.calibration.bins).toHaveLength(10);
 
     const tooLittle = run('eval', 'suggest', '--project', file);
     expect(tooLittle.status).toBe(1);

@@ -5,19 +5,26 @@ import type { HandlerMap } from '../context';
 import { createCodeWith } from '../coding/codebook';
 import { runOperation } from '../history/history';
 import { applyCodingWith, DocumentTexts } from '../coding/segments';
+import { suggestionsAgreement } from './agreement';
 import { evaluateSuggestions, type EvalPassage } from './engine/evaluate';
 import { readCodedCsv } from './eval-data';
 import { listSuggestions, reviewSuggestions, runSuggestions } from './service';
+import { existingRetrainer, retrainerOf } from './retrain';
 import { discoverThemes } from './themes';
 
 export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
   'suggest.run': async (input, ctx) => {
+    // A fresh run retrains and rescores everything itself: a waiting background retrain is dropped.
+    existingRetrainer(ctx.project())?.cancel();
     const result = await runSuggestions(ctx.project(), input, ctx.job);
     return result;
   },
   'suggest.list': (input, ctx) => listSuggestions(ctx.project(), input),
   'suggest.review': (input, ctx) => {
-    const result = reviewSuggestions(ctx.project(), input);
+    const project = ctx.project();
+    const result = reviewSuggestions(project, input);
+    // The rescored suggestions land after this call has answered: announced when written.
+    if (result.retraining) retrainerOf(project, ctx.workers, () => ctx.emit({ type: 'project.changed', topics: ['suggestions'] })).request();
     return result;
   },
   'suggest.themes': (input, ctx) => discoverThemes(ctx.project(), input, input.limit ?? 12, ctx.job),
@@ -34,6 +41,7 @@ export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
     });
     return result;
   },
+  'suggest.agreement': (input, ctx) => suggestionsAgreement(ctx.project(), input, ctx.job),
   'suggest.eval': async (input, ctx) => {
     let passages: EvalPassage[];
     let source: string;

@@ -71,21 +71,22 @@ function sentences(text: string, start: number, end: number): [number, number][]
 }
 
 /**
- * The passages of the documents in scope: each speaker turn (interviewer turns left out: the
- * researcher codes what participants say) or survey answer; documents without turns are split at
- * blank lines. With unit 'sentence', each of those is cut into sentences.
+ * The passages of the documents in scope: each speaker turn (interviewer turns left out unless
+ * asked for: they are context, the researcher codes what participants say) or survey answer;
+ * documents without turns are split at blank lines. With unit 'sentence', each of those is cut
+ * into sentences.
  */
-export function passagesOf(project: Project, scope: Scope, unit: 'turn' | 'sentence' = 'turn'): Passage[] {
+export function passagesOf(project: Project, scope: Scope, unit: 'turn' | 'sentence' = 'turn', interviewers = false): Passage[] {
   const turnsOf = project.db.prepare(
     `SELECT t.start_char AS start, t.end_char AS end FROM turn t LEFT JOIN speaker s ON s.id = t.speaker_id
-      WHERE t.document_id = ? AND COALESCE(s.is_interviewer, 0) = 0 ORDER BY t.start_char`,
+      WHERE t.document_id = ? AND (? OR COALESCE(s.is_interviewer, 0) = 0) ORDER BY t.start_char`,
   );
   const anyTurn = project.db.prepare('SELECT 1 FROM turn WHERE document_id = ? LIMIT 1').pluck();
   const out: Passage[] = [];
   for (const doc of scopeDocuments(project, scope)) {
     let spans: [number, number][];
     if (anyTurn.get(doc.id)) {
-      spans = (turnsOf.all(doc.id) as { start: number; end: number }[])
+      spans = (turnsOf.all(doc.id, interviewers ? 1 : 0) as { start: number; end: number }[])
         .map((t) => trimmed(doc.text, t.start, Math.min(t.end, doc.text.length)))
         .filter((s): s is [number, number] => s !== null);
     } else {

@@ -59,20 +59,21 @@ export function trainingData(project: Project): TrainingPassage[] {
   }));
   const rejected = project.db
     .prepare(
-      `SELECT DISTINCT g.document_id AS documentId, g.start_char AS start, g.end_char AS end, d.text AS docText
-         FROM suggestion g JOIN document d ON d.id = g.document_id
+      `SELECT DISTINCT g.document_id AS documentId, g.start_char AS start, g.end_char AS end
+         FROM suggestion g
         WHERE g.status = 'rejected' AND (g.coder_id IS NULL OR g.coder_id = @me) AND NOT EXISTS (
           SELECT 1 FROM segment s JOIN coding c ON c.segment_id = s.id
            WHERE s.document_id = g.document_id AND s.start_char = g.start_char AND s.end_char = g.end_char
              AND (@coder IS NULL OR c.coder_id = @coder))
         ORDER BY g.document_id, g.start_char`,
     )
-    .all({ coder, me: currentCoderId(project) }) as { documentId: number; start: number; end: number; docText: string }[];
-  for (const r of rejected) out.push({ text: r.docText.slice(r.start, r.end), codes: [], group: String(r.documentId) });
+    .all({ coder, me: currentCoderId(project) }) as { documentId: number; start: number; end: number }[];
+  const passage = passageReader(project);
+  for (const r of rejected) out.push({ text: passage(r.documentId, r.start, r.end), codes: [], group: String(r.documentId) });
   return out;
 }
 
-function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeSpec[]): string {
+export function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeSpec[]): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(codes));
   for (const p of passages) hash.update(`${p.ref ?? ''}|${p.group ?? ''}|${p.codes.join(',')}|${p.text}\n`);
@@ -80,6 +81,24 @@ function fingerprint(passages: readonly TrainingPassage[], codes: readonly CodeS
 }
 
 const cache = new WeakMap<Project, { version: string; suggester: Suggester }>();
+
+function saveState(project: Project, version: string, state: SuggesterState): void {
+  // Delete then insert rather than an upsert: an upsert's conflict policy overrides that of the
+  // statements its triggers run (the test core's write recorder among them).
+  project.transaction(() => {
+    project.db.prepare('DELETE FROM model_state WHERE key = ?').run(MODEL_KEY);
+    project.db
+      .prepare(`INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+      .run(MODEL_KEY, version, Buffer.from(JSON.stringify(state), 'utf8'));
+  });
+}
+
+/** Keeps a model trained elsewhere (the background retrain's worker) as the project's current one. */
+export function rememberModel(project: Project, version: string, state: SuggesterState): void {
+  saveState(project, version, state);
+  // The next run restores it from the saved state (same version) instead of training again.
+  cache.delete(project);
+}
 
 /**
  * The project's model, trained on its current coding. Reused from memory or from model_state when
@@ -105,18 +124,13 @@ export function currentModel(project: Project): { version: string; suggester: Su
   }
   if (!suggester) {
     suggester = Suggester.train(passages, codes);
-    project.db
-      .prepare(
-        `INSERT INTO model_state (key, version, data, trained_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-         ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, trained_at = excluded.trained_at`,
-      )
-      .run(MODEL_KEY, version, Buffer.from(JSON.stringify(suggester.state()), 'utf8'));
+    saveState(project, version, suggester.state());
   }
   cache.set(project, { version, suggester });
   return { version, suggester, trainedOn: passages.length };
 }
 
-function toStoredEvidence(e: Evidence): SuggestionEvidence {
+export function toStoredEvidence(e: Evidence): SuggestionEvidence {
   return {
     terms: e.terms,
     similar: e.similar ? { text: e.similar.text, segmentId: e.similar.ref, similarity: e.similar.similarity } : null,
@@ -127,7 +141,7 @@ function toStoredEvidence(e: Evidence): SuggestionEvidence {
 
 export async function runSuggestions(
   project: Project,
-  input: Scope & { unit?: 'turn' | 'sentence' | undefined; minScore?: number | undefined },
+  input: Scope & { unit?: 'turn' | 'sentence' | undefined; minScore?: number | undefined; interviewers?: boolean | undefined },
   job: Job,
 ): Promise<SuggestRunResult> {
   const started = performance.now();
@@ -139,7 +153,7 @@ export async function runSuggestions(
   job.progress(0, null, 'Learning from your coding');
   const model = currentModel(project);
   await job.checkpoint();
-  const passages = passagesOf(project, input, input.unit ?? 'turn');
+  const passages = passagesOf(project, input, input.unit ?? 'turn', input.interviewers ?? false);
   const coded = codedSpans(project);
   const me = currentCoderId(project);
   const rejected = new Set(
@@ -241,11 +255,19 @@ interface ListRow {
 
 export function listSuggestions(
   project: Project,
-  input: Scope & { status?: SuggestionItem['status'] | undefined; minScore?: number | undefined; sentiment?: string | undefined; limit?: number | undefined },
+  input: Scope & {
+    status?: SuggestionItem['status'] | undefined;
+    minScore?: number | undefined;
+    sentiment?: string | undefined;
+    limit?: number | undefined;
+    group?: boolean | undefined;
+  },
 ): SuggestionItem[] {
   // Each coder reviews their own queue (rows from before suggestions had a coder: everyone's).
   const where: string[] = ['g.status = @status', '(g.coder_id IS NULL OR g.coder_id = @me)'];
-  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.limit ?? 500, me: currentCoderId(project) };
+  const limit = input.limit ?? 500;
+  // Grouping needs every row first: the limit then counts cards, not rows.
+  const params: Record<string, unknown> = { status: input.status ?? 'open', limit: input.group ? GROUP_SCAN : limit, me: currentCoderId(project) };
   if (input.codeId !== undefined) {
     where.push('g.code_id = @codeId');
     params.codeId = input.codeId;
@@ -268,15 +290,101 @@ export function listSuggestions(
   const rows = project.db
     .prepare(
       `SELECT g.id, g.document_id AS documentId, d.name AS documentName, g.start_char AS start, g.end_char AS end,
-              substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text,
               g.code_id AS codeId, k.name AS codeName, k.color AS codeColor, g.score, g.evidence, g.sentiment,
               g.status, g.model_version AS modelVersion
          FROM suggestion g JOIN document d ON d.id = g.document_id JOIN code k ON k.id = g.code_id
         WHERE ${where.join(' AND ')}
         ORDER BY g.score DESC, g.id LIMIT @limit`,
     )
-    .all(params) as ListRow[];
-  return rows.map((r) => ({ ...r, evidence: parseEvidence(r.evidence), sentimentLabel: sentimentLabel(r.sentiment) }));
+    .all(params) as Omit<ListRow, 'text'>[];
+  const passage = passageReader(project);
+  const items = rows.map((r): SuggestionItem => ({ ...r, text: passage(r.documentId, r.start, r.end), evidence: parseEvidence(r.evidence), sentimentLabel: sentimentLabel(r.sentiment), duplicates: [] }));
+  return input.group ? groupDuplicates(items).slice(0, limit) : items;
+}
+
+/**
+ * Passage text by document and JavaScript string offsets: each document read once. SQLite's substr
+ * would read the whole document again for every row (seconds for 10,000 answers of one survey
+ * question) and counts code points, not the UTF-16 units offsets are in.
+ */
+export function passageReader(project: Project): (documentId: number, start: number, end: number) => string {
+  const texts = new Map<number, string>();
+  const read = project.db.prepare('SELECT text FROM document WHERE id = ?').pluck();
+  return (documentId, start, end) => {
+    let text = texts.get(documentId);
+    if (text === undefined) texts.set(documentId, (text = (read.get(documentId) as string | undefined) ?? ''));
+    return text.slice(start, end);
+  };
+}
+
+/** At most this many rows are read to group a queue (far more than anyone reviews one by one). */
+const GROUP_SCAN = 50_000;
+
+/**
+ * The form two passages must share to be "the same answer": case, punctuation, spacing and
+ * accents aside (an open question gets "Too expensive." and "too expensive" many times).
+ */
+export function sameAnswerKey(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * One card per code and answer: the best-scored suggestion stands for the group and lists the
+ * others in `duplicates`, so one decision covers them all (each passage still gets its own coding).
+ */
+export function groupDuplicates(items: readonly SuggestionItem[]): SuggestionItem[] {
+  const groups = new Map<string, SuggestionItem>();
+  const out: SuggestionItem[] = [];
+  for (const item of items) {
+    const answer = sameAnswerKey(item.text);
+    const key = `${item.codeId}|${item.status}|${answer}`;
+    const head = answer ? groups.get(key) : undefined;
+    if (head) {
+      head.duplicates.push(item.id);
+      continue;
+    }
+    const card = { ...item, duplicates: [] };
+    groups.set(key, card);
+    out.push(card);
+  }
+  return out;
+}
+
+/** What the undo log and its toast call a decision: "Accept "Cost" for “The price was…”". */
+function decisionLabel(project: Project, action: 'accept' | 'reject', rows: readonly SuggestionRow[]): string {
+  const verb = action === 'accept' ? 'Accept' : 'Reject';
+  const row = rows[0]!;
+  const oneCode = rows.every((r) => r.code_id === row.code_id);
+  if (rows.length > 1 && !oneCode) return `${verb} ${rows.length} suggestions`;
+  const name = project.db.prepare('SELECT name FROM code WHERE id = ?').pluck().get(row.code_id) as string | undefined;
+  if (name === undefined) return rows.length > 1 ? `${verb} ${rows.length} suggestions` : `${verb} a suggestion`;
+  const flat = passageReader(project)(row.document_id, row.start_char, row.end_char).replace(/\s+/g, ' ').trim();
+  const times = rows.length > 1 ? ` (${rows.length} passages)` : '';
+  return `${verb} "${name}" for “${flat.length > 48 ? `${flat.slice(0, 47)}…` : flat}”${times}`;
+}
+
+/**
+ * Accepting part of a passage: the words selected in the card, inside the suggested passage,
+ * surrounding spaces left out.
+ */
+function partOf(project: Project, rows: readonly SuggestionRow[], span: { start: number; end: number }): [number, number] {
+  const row = rows[0];
+  if (rows.length !== 1 || !row) throw new FieldbookError('INVALID_INPUT', 'Part of a passage can be accepted for one suggestion at a time.', { field: 'span' });
+  if (span.start < row.start_char || span.end > row.end_char || span.end <= span.start) {
+    throw new FieldbookError('INVALID_INPUT', 'The words to accept must lie inside the suggested passage.', { field: 'span' });
+  }
+  const text = passageReader(project)(row.document_id, 0, row.end_char);
+  let start = span.start;
+  let end = span.end;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  if (end <= start) throw new FieldbookError('INVALID_INPUT', 'Select some words of the passage to accept, not only spaces.', { field: 'span' });
+  return [start, end];
 }
 
 interface SuggestionRow {
@@ -290,12 +398,12 @@ interface SuggestionRow {
 
 /**
  * Accept (a coding by the current coder, marked as an accepted suggestion) or reject (remembered),
- * as one undoable operation; then the model retrains on the new decision and open suggestions are
- * rescored.
+ * as one undoable operation, in its own small transaction. Retraining on it and rescoring the open
+ * suggestions happen behind (retrain.ts), so the answer comes back at once.
  */
 export function reviewSuggestions(
   project: Project,
-  input: { action: 'accept' | 'reject'; ids?: number[]; threshold?: number } & Scope,
+  input: { action: 'accept' | 'reject'; ids?: number[]; threshold?: number; span?: { start: number; end: number } | undefined } & Scope,
 ): ReviewResult {
   let targets: SuggestionRow[];
   if (input.ids) {
@@ -321,57 +429,25 @@ export function reviewSuggestions(
     }));
   }
   const open = targets.filter((t) => t.status === 'open');
-  if (open.length === 0) {
-    const model = currentModel(project);
-    return { accepted: 0, rejected: 0, retrained: false, modelVersion: model.version };
-  }
-  const label =
-    input.action === 'accept'
-      ? open.length === 1
-        ? 'Accept a suggestion'
-        : `Accept ${open.length} suggestions`
-      : open.length === 1
-        ? 'Reject a suggestion'
-        : `Reject ${open.length} suggestions`;
+  if (open.length === 0) return { accepted: 0, rejected: 0, retraining: false };
+  if (input.span && input.action !== 'accept') throw new FieldbookError('INVALID_INPUT', 'Only an accept can take part of a passage.', { field: 'span' });
+  const span = input.span ? partOf(project, open, input.span) : null;
+  const label = decisionLabel(project, input.action, open);
   runOperation(project, label, (rec) => {
     const texts = new DocumentTexts(project);
     for (const t of open) {
       if (input.action === 'accept') {
-        applyCodingWith(rec, project, { documentId: t.document_id, start: t.start_char, end: t.end_char, codeId: t.code_id, source: 'suggestion' }, texts);
+        const [start, end] = span ? span : [t.start_char, t.end_char];
+        applyCodingWith(rec, project, { documentId: t.document_id, start, end, codeId: t.code_id, source: 'suggestion' }, texts);
         rec.update('suggestion', t.id, { status: 'accepted' });
       } else {
         rec.update('suggestion', t.id, { status: 'rejected' });
       }
     }
   });
-  const version = rescoreOpen(project);
   return {
     accepted: input.action === 'accept' ? open.length : 0,
     rejected: input.action === 'reject' ? open.length : 0,
-    retrained: true,
-    modelVersion: version,
+    retraining: true,
   };
-}
-
-/** Retrains on the current coding and rescores the current coder's open suggestions in place (not an undo step). */
-export function rescoreOpen(project: Project): string {
-  const model = currentModel(project);
-  const open = project.db
-    .prepare(
-      `SELECT g.id, g.code_id AS codeId, substr(d.text, g.start_char + 1, g.end_char - g.start_char) AS text
-         FROM suggestion g JOIN document d ON d.id = g.document_id
-        WHERE g.status = 'open' AND (g.coder_id IS NULL OR g.coder_id = ?) ORDER BY g.document_id, g.start_char`,
-    )
-    .all(currentCoderId(project)) as { id: number; codeId: number; text: string }[];
-  const byText = new Map<string, ReturnType<Suggester['score']>>();
-  project.transaction(() => {
-    const update = project.db.prepare('UPDATE suggestion SET score = ?, evidence = ?, model_version = ? WHERE id = ?');
-    for (const s of open) {
-      let scores = byText.get(s.text);
-      if (!scores) byText.set(s.text, (scores = model.suggester.score(s.text)));
-      const hit = scores.find((x) => x.key === String(s.codeId));
-      if (hit) update.run(hit.score, JSON.stringify(toStoredEvidence(hit.evidence)), model.version, s.id);
-    }
-  });
-  return model.version;
 }

@@ -6,6 +6,7 @@ import { migrate } from '../store/project';
 import { FieldbookError } from '../../shared/errors';
 import { Suggester } from './engine/model';
 import { tokenize } from './engine/tokenize';
+import { existingRetrainer } from './retrain';
 import { sentimentOf } from './sentiment';
 
 const fixture = (name: string) => path.join(import.meta.dirname, 'fixtures', name);
@@ -165,7 +166,7 @@ describe('suggestions in a project', () => {
     expect(friendly!.score).toBeGreaterThan(list.find((s) => s.text.includes('staff were friendly') && s.codeId === cost)?.score ?? 0);
 
     const accepted = await t.call('suggest.review', { action: 'accept', ids: [bill!.id] });
-    expect(accepted).toMatchObject({ accepted: 1, retrained: true });
+    expect(accepted).toMatchObject({ accepted: 1, retraining: true });
     const coding = t.core
       .currentProject()!
       .db.prepare(`SELECT c.source, s.text FROM coding c JOIN segment s ON s.id = c.segment_id WHERE c.code_id = ? AND s.text LIKE '%afford%'`)
@@ -195,6 +196,7 @@ describe('suggestions in a project', () => {
     expect(saved()).toEqual(before);
     const [first] = await t.call('suggest.list', {});
     await t.call('suggest.review', { action: 'accept', ids: [first!.id] });
+    await existingRetrainer(t.core.currentProject()!)!.settled();
     expect((saved() as { version: string }).version).not.toBe((before as { version: string }).version);
   });
 

@@ -122,6 +122,8 @@ export const effects = {
   'suggest.review': operation('suggestions', 'codings', 'codes'),
   'suggest.themes': read('documents', 'codings', 'codes'),
   'suggest.adoptTheme': operation('codes', 'codings'),
+  /** Reads the coding and judges it by cross-validation; writes nothing. */
+  'suggest.agreement': read('codings', 'codes', 'documents', 'suggestions'),
   'suggest.eval': none,
 
   // Tables

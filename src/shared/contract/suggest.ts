@@ -1,5 +1,6 @@
 // NLP suggestions, theme discovery, evaluation (issue 6).
 import { z } from 'zod';
+import type { AgreementStats, AgreementUnitKind } from './coding';
 import { method } from './method';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral';
@@ -32,6 +33,11 @@ export interface SuggestionItem {
   sentimentLabel: SentimentLabel | null;
   status: 'open' | 'accepted' | 'rejected';
   modelVersion: string;
+  /**
+   * With `group`: the other suggestions of the same code for the same answer (case, punctuation
+   * and spacing aside), decided together with this one. Empty otherwise.
+   */
+  duplicates: number[];
 }
 
 export interface SuggestRunResult {
@@ -45,9 +51,11 @@ export interface SuggestRunResult {
 export interface ReviewResult {
   accepted: number;
   rejected: number;
-  /** The model was retrained on the new decisions and open suggestions rescored. */
-  retrained: boolean;
-  modelVersion: string;
+  /**
+   * The model retrains on the new decisions and rescores the open suggestions in the background;
+   * a 'suggestions' change follows when the new scores are written.
+   */
+  retraining: boolean;
 }
 
 export interface ThemePassage {
@@ -100,7 +108,38 @@ export interface EvalResult {
   perCode: { code: string; support: number; precision: number; recall: number; f1: number }[];
   results: EvalMethodScores[];
   learningCurve: { examplesPerCode: number; macroF1: number; microF1: number; top3: number }[];
+  /**
+   * Scores on the evaluation folds against how often they were right: expected calibration error
+   * and a 10-bin reliability table (`observed` null for an empty bin).
+   */
+  calibration: {
+    ece: number;
+    maxScore: number;
+    bins: { from: number; to: number; count: number; meanScore: number; observed: number | null }[];
+  };
   seconds: number;
+}
+
+/** Fieldbook's suggestions as one more coder, against each person (issue 17). */
+export interface SuggestAgreementResult {
+  /** "Fieldbook suggestions". */
+  name: string;
+  unit: AgreementUnitKind;
+  /** Each document is judged by a model that learned from the other documents (this many folds). */
+  folds: number;
+  documents: number;
+  perCoder: {
+    coder: { id: number; name: string };
+    /** Units × codes both judged. */
+    overall: AgreementStats;
+    perCode: ({ codeId: number; codeName: string } & AgreementStats)[];
+  }[];
+  /** Quotes coded by accepting a suggestion (each stays the coding of the person who accepted it). */
+  viaSuggestions: {
+    total: number;
+    perCode: { codeId: number; codeName: string; quotes: number }[];
+    perCoder: { coderId: number; name: string; quotes: number }[];
+  };
 }
 
 const id = z.number().int().positive();
@@ -119,6 +158,8 @@ export const suggestMethods = {
       unit: z.enum(['turn', 'sentence']).optional(),
       /** Suggestions scoring below this are not stored. */
       minScore: z.number().min(0).max(1).optional(),
+      /** Interviewer turns too (left out by default: they are context, not data). */
+      interviewers: z.boolean().optional(),
     }),
     { job: true },
   ),
@@ -129,11 +170,18 @@ export const suggestMethods = {
       minScore: z.number().min(0).max(1).optional(),
       sentiment: z.enum(['positive', 'negative', 'neutral']).optional(),
       limit: z.number().int().min(1).max(10000).optional(),
+      /** One card per code and answer: identical and near-identical passages together. */
+      group: z.boolean().optional(),
     }),
   ),
   'suggest.review': method<ReviewResult>()(
     z.union([
-      z.object({ action: z.enum(['accept', 'reject']), ids: z.array(id).min(1).max(10000) }),
+      z.object({
+        action: z.enum(['accept', 'reject']),
+        ids: z.array(id).min(1).max(10000),
+        /** Accept only these words of the passage (document offsets; one accepted suggestion). */
+        span: z.object({ start: z.number().int().min(0), end: z.number().int().min(1) }).optional(),
+      }),
       z.object({ action: z.literal('accept'), threshold: z.number().min(0).max(1), ...scope }),
     ]),
   ),
@@ -151,6 +199,15 @@ export const suggestMethods = {
         .max(1000)
         .optional(),
     }),
+  ),
+  'suggest.agreement': method<SuggestAgreementResult>()(
+    z.object({
+      /** The people to compare with (default: everyone who has coded). */
+      coderIds: z.array(id).optional(),
+      unit: z.enum(['turn', 'sentence']).optional(),
+      codeIds: z.array(id).optional(),
+    }),
+    { job: true },
   ),
   'suggest.eval': method<EvalResult>()(
     z.object({

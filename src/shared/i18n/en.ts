@@ -537,6 +537,11 @@ export const en = {
     }
   },
   "suggest": {
+    "times": "this answer, {{count}} times",
+    "timesTitle": "Identical or nearly identical passages (case, punctuation and spacing aside): one decision covers them all, each gets its own coding",
+    "interviewers": "Interviewer turns too",
+    "interviewersTitle": "Interviewer turns are context, not data: left out unless you ask",
+    "selectWords": "Select words here, then accept, to code only those words",
     "scoreTitle": "Calibrated probability that the code applies",
     "sentiment_positive": "positive",
     "sentiment_neutral": "neutral",

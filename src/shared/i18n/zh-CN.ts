@@ -535,6 +535,11 @@ export const zhCN: Catalog = {
     }
   },
   "suggest": {
+    "times": "此回答，共 {{count}} 次",
+    "timesTitle": "相同或几乎相同的段落（不计大小写、标点和空格）：一次决定适用于全部，每段各自编码",
+    "interviewers": "也包括访谈者的发言",
+    "interviewersTitle": "访谈者的发言是语境而非数据：除非您要求，否则不纳入",
+    "selectWords": "在此选中词语后再接受，即只对这些词语编码",
     "scoreTitle": "经过校准的该编码适用的概率",
     "sentiment_positive": "正面",
     "sentiment_neutral": "中性",

@@ -25,6 +25,47 @@ export interface MethodScores {
   top3: number;
 }
 
+/** One bin of the reliability table: suggestions scored in [from, to) and how often they were right. */
+export interface ReliabilityBin {
+  from: number;
+  to: number;
+  count: number;
+  meanScore: number;
+  /** Share of them the coders had applied (null for an empty bin). */
+  observed: number | null;
+}
+
+export interface Calibration {
+  /** Expected calibration error: the count-weighted mean gap between score and hit rate over 10 bins. */
+  ece: number;
+  /** The highest score given on the evaluation folds. */
+  maxScore: number;
+  bins: ReliabilityBin[];
+}
+
+/** 10 equal-width bins over every (passage, code) score of the evaluation folds. */
+export function reliability(scores: readonly number[], truth: readonly number[], binCount = 10): Calibration {
+  const count = new Float64Array(binCount);
+  const sum = new Float64Array(binCount);
+  const hits = new Float64Array(binCount);
+  let maxScore = 0;
+  scores.forEach((p, i) => {
+    const b = Math.min(binCount - 1, Math.floor(p * binCount));
+    count[b]!++;
+    sum[b]! += p;
+    hits[b]! += truth[i]!;
+    maxScore = Math.max(maxScore, p);
+  });
+  let ece = 0;
+  const bins: ReliabilityBin[] = [];
+  for (let b = 0; b < binCount; b++) {
+    const n = count[b]!;
+    if (n > 0) ece += (n / scores.length) * Math.abs(hits[b]! / n - sum[b]! / n);
+    bins.push({ from: b / binCount, to: (b + 1) / binCount, count: n, meanScore: n ? r3(sum[b]! / n) : 0, observed: n ? r3(hits[b]! / n) : null });
+  }
+  return { ece: r3(ece), maxScore: r3(maxScore), bins };
+}
+
 export interface EvalReport {
   passages: number;
   codes: number;
@@ -37,6 +78,8 @@ export interface EvalReport {
   perCode: PerCode[];
   results: MethodScores[];
   learningCurve: { examplesPerCode: number; macroF1: number; microF1: number; top3: number }[];
+  /** How well the scores on the evaluation folds match how often they were right. */
+  calibration: Calibration;
   seconds: number;
 }
 
@@ -160,6 +203,8 @@ export async function evaluateSuggestions(all: readonly EvalPassage[], options: 
   const frequent = new Tally(kept);
   const kw = keywordBaseline(specs);
   const curveTallies = curve.map(() => new Tally(kept));
+  const heldScores: number[] = [];
+  const heldTruth: number[] = [];
   const totalSteps = k * (1 + curve.length);
   let step = 0;
   const progress = (message: string) => options.onProgress?.(++step, totalSteps, message);
@@ -178,6 +223,10 @@ export async function evaluateSuggestions(all: readonly EvalPassage[], options: 
       const truth = passages[i]!.codes;
       const scores: CodeScore[] = suggester.score(passages[i]!.text, tokens[i]!);
       model.add(truth, suggester.predict(scores), scores.map((s) => s.key));
+      for (const s of scores) {
+        heldScores.push(s.score);
+        heldTruth.push(truth.includes(s.key) ? 1 : 0);
+      }
       const k2 = kw(tokens[i]!);
       keyword.add(truth, k2.predicted, k2.ranked);
       frequent.add(truth, byFrequency.slice(0, 1), byFrequency);
@@ -218,6 +267,7 @@ export async function evaluateSuggestions(all: readonly EvalPassage[], options: 
       const s = curveTallies[ci]!.scores(`${n}`);
       return { examplesPerCode: n, macroF1: s.macroF1, microF1: s.microF1, top3: s.top3 };
     }),
+    calibration: reliability(heldScores, heldTruth),
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
 }

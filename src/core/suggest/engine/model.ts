@@ -322,6 +322,41 @@ export interface SuggesterState {
   calibrator: { w: number[]; b: number };
   decision: { threshold: number; forceTop: boolean };
   options: SuggesterOptions;
+  /** The highest score held-out data supports (states saved before it existed: UNSUPPORTED_CEILING). */
+  ceiling?: number;
+}
+
+/** With nothing held out to check against (keywords and a few quotes), no score goes past this. */
+export const UNSUPPORTED_CEILING = 0.8;
+/** Held-out rows scored at least this much form the top bin whose hit rate bounds every score. */
+const TOP_BIN = 0.8;
+
+/**
+ * The highest probability held-out data supports: the hit rate of the held-out rows the
+ * calibrator scored ≥ TOP_BIN, with add-one smoothing, so 100% needs an unbroken run of held-out
+ * hits and is only ever approached. Nothing in the top bin: the calibrator's own best held-out score.
+ */
+export function supportedCeiling(probs: readonly number[], ys: readonly number[]): number {
+  let n = 0;
+  let hits = 0;
+  let best = 0;
+  probs.forEach((p, i) => {
+    best = Math.max(best, p);
+    if (p >= TOP_BIN) {
+      n++;
+      hits += ys[i]!;
+    }
+  });
+  return n === 0 ? Math.min(best, UNSUPPORTED_CEILING) : (hits + 1) / (n + 2);
+}
+
+/**
+ * Bends scores above three quarters of the ceiling so that 1 maps to the ceiling: strictly
+ * increasing, so the ranking and the held-out decisions stay exactly as they were.
+ */
+export function capScore(p: number, ceiling: number): number {
+  const knee = 0.75 * ceiling;
+  return p <= knee ? p : knee + ((p - knee) * (ceiling - knee)) / (1 - knee);
 }
 
 function foldsOf(passages: readonly TrainingPassage[], k: number, seed: number): number[] {
@@ -370,13 +405,16 @@ export class Suggester {
   readonly decision: { threshold: number; forceTop: boolean };
   readonly options: SuggesterOptions;
   readonly codes: readonly CodeSpec[];
+  readonly ceiling: number;
 
   private constructor(
     components: Components,
     calibrator: { w: Float64Array; b: number },
     decision: { threshold: number; forceTop: boolean },
     options: SuggesterOptions,
+    ceiling: number,
   ) {
+    this.ceiling = ceiling;
     this.components = components;
     this.calibrator = calibrator;
     this.decision = decision;
@@ -393,6 +431,7 @@ export class Suggester {
     const tokens = passages.map((p) => p.tokens ?? tokenize(p.text));
     let calibrator: { w: Float64Array; b: number } = { w: Float64Array.from(UNCALIBRATED.w), b: UNCALIBRATED.b };
     let decision = { threshold: 0.5, forceTop: false };
+    let ceiling = UNSUPPORTED_CEILING;
     const positives = codes.map((c) => passages.filter((p) => p.codes.includes(c.key)).length);
     const canCalibrate = o.calibrationFolds >= 2 && passages.length >= 10 && positives.some((n) => n >= 2);
     if (canCalibrate) {
@@ -429,11 +468,14 @@ export class Suggester {
       if (rows.length > 0 && ys.some((y) => y > 0)) {
         calibrator = trainDenseLogistic(rows, ys);
         const probs = rows.map((r) => calibrate(calibrator, r));
-        decision = chooseDecision(perPassage, probs, codes.length);
+        ceiling = supportedCeiling(probs, ys);
+        const chosen = chooseDecision(perPassage, probs, codes.length);
+        // Scores are capped on the way out: the threshold goes through the same bend.
+        decision = { ...chosen, threshold: capScore(chosen.threshold, ceiling) };
       }
     }
     const components = Components.train(passages, codes, tokens, o);
-    return new Suggester(components, calibrator, decision, o);
+    return new Suggester(components, calibrator, decision, o, ceiling);
   }
 
   /**
@@ -442,7 +484,7 @@ export class Suggester {
    */
   score(text: string, tokens: readonly Token[] = tokenize(text), explain = 5): CodeScore[] {
     const raw = this.components.raw(tokens);
-    const probabilities = raw.map((r) => calibrate(this.calibrator, r.features));
+    const probabilities = raw.map((r) => capScore(calibrate(this.calibrator, r.features), this.ceiling));
     const explained = new Set(
       probabilities
         .map((p, c) => ({ p, c }))
@@ -503,6 +545,7 @@ export class Suggester {
       calibrator: { w: Array.from(this.calibrator.w), b: this.calibrator.b },
       decision: this.decision,
       options: this.options,
+      ceiling: this.ceiling,
     };
   }
 
@@ -516,8 +559,10 @@ export class Suggester {
     return new Suggester(
       components,
       { w: Float64Array.from(state.calibrator.w), b: state.calibrator.b },
-      state.decision,
+      // A state saved before scores were capped: its threshold takes the same bend as the scores.
+      state.ceiling === undefined ? { ...state.decision, threshold: capScore(state.decision.threshold, UNSUPPORTED_CEILING) } : state.decision,
       state.options,
+      state.ceiling ?? UNSUPPORTED_CEILING,
     );
   }
 }

@@ -5,6 +5,7 @@ import { navigate } from '../../shell/navigation';
 import { Button, EmptyState } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { t } from '../../i18n';
+import { MachineAgreement } from './MachineAgreement';
 
 const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -158,6 +159,7 @@ export function AgreementView() {
           </>
         )}
       </section>
+      <MachineAgreement unit={unit} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Code } from '../../../../shared/contract/coding';
 import { Dialog } from '../../ui/components';
 import { t } from '../../i18n';
+import { rankCodes } from './palette-rank';
 
 /** Ctrl+K: find a code by typing part of its name, definition or keywords; Enter applies it. */
 export function CodePalette({
@@ -27,11 +28,7 @@ export function CodePalette({
       setTimeout(() => input.current?.focus(), 0);
     }
   }, [open]);
-  const matches = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    if (!q) return codes;
-    return codes.filter((c) => c.name.toLowerCase().includes(q) || c.keywords.some((k) => k.toLowerCase().includes(q)) || c.definition.toLowerCase().includes(q));
-  }, [codes, query]);
+  const matches = useMemo(() => rankCodes(codes, query), [codes, query]);
   return (
     <Dialog title={t('coding.palette.title')} open={open} onClose={onClose}>
       <input

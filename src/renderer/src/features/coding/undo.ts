@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getBridge } from '../../api/bridge';
 import { invalidateAfter } from '../../api/hooks';
+import { inOrder } from '../../api/write-queue';
 import { useToast } from '../../ui/toast';
 import { i18n } from '../../i18n';
 
@@ -23,7 +24,8 @@ export function useUndoRedo(): void {
     const run = async (which: 'undo' | 'redo') => {
       try {
         const method = which === 'undo' ? 'history.undo' : 'history.redo';
-        const step = await bridge.call(method, {});
+        // After every decision already made: Ctrl+Z right after a key press undoes that decision.
+        const step = await inOrder(() => bridge.call(method, {}));
         await invalidateAfter(client, method);
         const t = i18n.t;
         const text = step.label

@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SentimentLabel, SuggestionItem, ThemePassage, ThemesResult } from '../../../../shared/contract/suggest';
 import { useAction, useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { ReadingView } from '../transcripts/ReadingView';
 import { useDocumentSuggestions } from './useDocumentSuggestions';
+import { percent, useReviewQueue } from './useReviewQueue';
 import './suggest.css';
 import { t } from '../../i18n';
 
 export { useDocumentSuggestions } from './useDocumentSuggestions';
 
 type Status = SuggestionItem['status'];
+const EMPTY: SuggestionItem[] = [];
 
 /** The passage with the evidence words marked, so the reason is visible where it is. */
 function Marked({ text, terms }: { text: string; terms: string[] }): ReactNode {
@@ -29,26 +31,48 @@ function Marked({ text, terms }: { text: string; terms: string[] }): ReactNode {
   return out;
 }
 
-function Suggestion({
+/**
+ * The words selected inside a card's passage, as document offsets, or undefined when nothing (or
+ * all of it) is selected there: accepting then codes just those words.
+ */
+function selectedSpan(el: HTMLElement | null, item: SuggestionItem): { start: number; end: number } | undefined {
+  const selection = window.getSelection();
+  if (!el || !selection || selection.rangeCount === 0 || selection.isCollapsed) return undefined;
+  const range = selection.getRangeAt(0);
+  if (!el.contains(range.startContainer) || !el.contains(range.endContainer)) return undefined;
+  const before = document.createRange();
+  before.setStart(el, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  const start = before.toString().length;
+  const end = start + range.toString().length;
+  if (start <= 0 && end >= item.text.length) return undefined;
+  return { start: item.start + start, end: item.start + end };
+}
+
+/** Memoised with stable callbacks: a decision re-renders the cards that changed, not the queue. */
+const Suggestion = memo(function Suggestion({
   item,
+  index,
   current,
   onSelect,
-  onAccept,
-  onReject,
+  onDecide,
 }: {
   item: SuggestionItem;
+  index: number;
   current: boolean;
-  onSelect: () => void;
-  onAccept: () => void;
-  onReject: () => void;
+  onSelect: (index: number) => void;
+  onDecide: (item: SuggestionItem, action: 'accept' | 'reject', span?: { start: number; end: number }) => void;
 }) {
+  const textRef = useRef<HTMLParagraphElement>(null);
+  const onAccept = () => onDecide(item, 'accept', selectedSpan(textRef.current, item));
+  const onReject = () => onDecide(item, 'reject');
   return (
     <li
       className={`suggest-item ${current ? 'is-current' : ''}`}
       data-testid="suggestion-item"
       data-suggestion-id={item.id}
       aria-current={current}
-      onClick={onSelect}
+      onClick={() => onSelect(index)}
     >
       <div className="suggest-item-head">
         <span className="suggest-code">
@@ -56,13 +80,18 @@ function Suggestion({
           {item.codeName}
         </span>
         <span className="suggest-score" title={t('suggest.scoreTitle')}>
-          {Math.round(item.score * 100)}%
+          {percent(item.score)}
         </span>
         <span className="suggest-doc">{item.documentName}</span>
+        {item.duplicates.length > 0 && (
+          <span className="suggest-times" data-testid="suggestion-count" title={t('suggest.timesTitle')}>
+            {t('suggest.times', { count: item.duplicates.length + 1 })}
+          </span>
+        )}
         {item.sentimentLabel && <span className={`suggest-sentiment ${item.sentimentLabel}`}>{t(`suggest.sentiment_${item.sentimentLabel}`)}</span>}
         {item.status !== 'open' && <span className="suggest-status">{t(`suggest.status_${item.status}`)}</span>}
       </div>
-      <p className="suggest-text" data-testid="suggestion-text">
+      <p className="suggest-text" data-testid="suggestion-text" ref={textRef} title={t('suggest.selectWords')}>
         <Marked text={item.text} terms={item.evidence.terms} />
       </p>
       <div className="suggest-evidence">
@@ -87,7 +116,7 @@ function Suggestion({
       )}
     </li>
   );
-}
+});
 
 /**
  * The current suggestion where it sits in its document: the other open suggestions faint, this one
@@ -169,35 +198,19 @@ export default function SuggestionsPage() {
   const [sentiment, setSentiment] = useState<SentimentLabel | undefined>();
   const [status, setStatus] = useState<Status>('open');
   const [unit, setUnit] = useState<'turn' | 'sentence'>('turn');
+  const [interviewers, setInterviewers] = useState(false);
   const [threshold, setThreshold] = useState(0.8);
-  const [current, setCurrent] = useState(0);
   const [themes, setThemes] = useState<ThemesResult | null>(null);
   const scope = useMemo(
     () => ({ ...(codeId ? { codeId } : {}), ...(documentId ? { documentId } : {}) }),
     [codeId, documentId],
   );
-  const list = useCall('suggest.list', { ...scope, status, ...(sentiment ? { sentiment } : {}), limit: 500 });
+  const list = useCall('suggest.list', { ...scope, status, ...(sentiment ? { sentiment } : {}), limit: 500, group: true });
   const review = useAction('suggest.review');
   const adopt = useAction('suggest.adoptTheme');
-  const items = useMemo(() => list.data ?? [], [list.data]);
-
-  useEffect(() => {
-    if (current >= items.length && items.length > 0) setCurrent(items.length - 1);
-  }, [items.length, current]);
-
-  const decide = useCallback(
-    (item: SuggestionItem | undefined, action: 'accept' | 'reject') => {
-      if (!item || item.status !== 'open') return;
-      review.mutate(
-        { action, ids: [item.id] },
-        {
-          onSuccess: () => toast.show({ kind: 'success', text: t(action === 'accept' ? 'suggest.accepted' : 'suggest.rejected', { name: item.codeName }) }),
-          onError: (error) => toast.error(error),
-        },
-      );
-    },
-    [review, toast],
-  );
+  const { visible: items, current, setCurrent, decide } = useReviewQueue(list.data ?? EMPTY, status === 'open');
+  // The document view is the heaviest part: it follows the cursor after the card has moved.
+  const contextItem = useDeferredValue(items[current]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -213,7 +226,7 @@ export default function SuggestionsPage() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [items, current, decide]);
+  }, [items, current, decide, setCurrent]);
 
   useEffect(() => {
     document.querySelector('.suggest-item.is-current')?.scrollIntoView?.({ block: 'nearest' });
@@ -221,7 +234,7 @@ export default function SuggestionsPage() {
 
   const run = async () => {
     try {
-      const result = await job.run('suggest.run', { ...scope, unit }, t('suggest.finding'));
+      const result = await job.run('suggest.run', { ...scope, unit, ...(interviewers ? { interviewers } : {}) }, t('suggest.finding'));
       toast.show({ kind: 'success', text: t('suggest.found', { suggestions: result.suggestions, passages: result.passages, trained: result.trainedOn }) });
       setStatus('open');
       setCurrent(0);
@@ -296,6 +309,11 @@ export default function SuggestionsPage() {
             <option value="sentence">{t('suggest.sentences')}</option>
           </select>
         </label>
+        <label title={t('suggest.interviewersTitle')}>
+          <span>
+            <input type="checkbox" checked={interviewers} onChange={(e) => setInterviewers(e.target.checked)} aria-label={t('suggest.interviewers')} /> {t('suggest.interviewers')}
+          </span>
+        </label>
         <label>
           {t('suggest.sentimentLabel')}
           <select value={sentiment ?? ''} onChange={(e) => setSentiment((e.target.value || undefined) as SentimentLabel | undefined)} aria-label={t('suggest.sentimentAria')}>
@@ -348,17 +366,17 @@ export default function SuggestionsPage() {
                 <Suggestion
                   key={item.id}
                   item={item}
+                  index={i}
                   current={i === current}
-                  onSelect={() => setCurrent(i)}
-                  onAccept={() => decide(item, 'accept')}
-                  onReject={() => decide(item, 'reject')}
+                  onSelect={setCurrent}
+                  onDecide={decide}
                 />
               ))}
             </ol>
           )}
         </div>
         <div className="suggest-side">
-          {items[current] && <ContextPanel item={items[current]} />}
+          {contextItem && <ContextPanel item={contextItem} />}
           <ThemesPanel onFind={() => void findThemes()} themes={themes} onAdopt={adoptTheme} />
         </div>
       </div>

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useCall } from '../../api/hooks';
 import type { ReadingHighlight } from '../transcripts/ReadingView';
+import { percent } from './useReviewQueue';
 
 /**
  * Open suggestions of one document as faint highlights for the reading view
@@ -22,7 +23,7 @@ export function useDocumentSuggestions(documentId: number | null, minScore = 0.5
             end: s.end,
             color: s.codeColor,
             faint: true,
-            title: `Suggested: ${s.codeName} (${Math.round(s.score * 100)}%)${s.evidence.terms.length ? ` — ${s.evidence.terms.slice(0, 3).join(', ')}` : ''}`,
+            title: `Suggested: ${s.codeName} (${percent(s.score)})${s.evidence.terms.length ? ` — ${s.evidence.terms.slice(0, 3).join(', ')}` : ''}`,
           })),
     [documentId, list.data],
   );
