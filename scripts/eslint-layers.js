@@ -16,17 +16,18 @@ const ELECTRON = [/^electron($|\/)/];
 export const CORE_DOMAINS = {
   store: [],
   zip: [],
+  intake: ['zip'],
   workers: [],
   jobs: ['context'],
   context: ['store', 'workers'],
   history: ['store'],
-  survey: ['store', 'zip', 'workers', 'history', 'context', 'jobs'],
-  transcripts: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey'],
-  coding: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts'],
+  survey: ['store', 'zip', 'intake', 'workers', 'history', 'context', 'jobs'],
+  transcripts: ['store', 'zip', 'intake', 'workers', 'history', 'context', 'jobs', 'survey'],
+  coding: ['store', 'zip', 'intake', 'history', 'context', 'jobs', 'survey', 'transcripts'],
   analysis: ['store', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding'],
   suggest: ['store', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding'],
-  export: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis'],
-  project: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'suggest', 'export'],
+  export: ['store', 'zip', 'intake', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis'],
+  project: ['store', 'zip', 'intake', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'suggest', 'export'],
 };
 
 /** What each area may import: areas of src, and which packages (true: any but the banned ones). */

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { CodebookImportResult } from '../../shared/contract/coding';
@@ -7,8 +6,7 @@ import type { Project } from '../store/project';
 import { createCodeWith, listCodes } from './codebook';
 import { cached } from '../store/statements';
 import { runOperation } from '../history/history';
-import { decodeText } from '../transcripts/parse/decode';
-import { isZip, QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry } from '../zip/safe-zip';
+import { decodeText, isZip, QDPX_ZIP_LIMITS, readUntrustedFile, readZipDirectory, readZipEntry } from '../intake';
 import { readQdc, writeQdc, type ImportedCode } from './qdc';
 
 /**
@@ -231,9 +229,10 @@ export function importCodebook(project: Project, input: { path?: string; text?: 
   const fileName = input.fileName ?? (input.path ? path.basename(input.path) : 'codebook.csv');
   if (text === undefined) {
     if (!input.path) throw new FieldbookError('INVALID_INPUT', 'Choose a codebook file to import.', { field: 'path' });
-    const bytes = fs.readFileSync(input.path);
+    const qdpx = path.extname(fileName).toLowerCase() === '.qdpx';
+    const bytes = readUntrustedFile(input.path, qdpx ? 'qdpx' : 'codebook');
     // Codebooks saved from Excel on Windows are often Windows-1252: detect rather than assume UTF-8.
-    text = path.extname(fileName).toLowerCase() === '.qdpx' ? qdeFromQdpx(bytes, fileName) : decodeText(bytes, fileName).text;
+    text = qdpx ? qdeFromQdpx(bytes, fileName) : decodeText(bytes, fileName).text;
   }
   const parsed = parseCodebook(text, fileName);
   let created = 0;
