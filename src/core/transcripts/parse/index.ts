@@ -3,7 +3,7 @@ import type { TranscriptFormat } from '../../../shared/contract/transcripts';
 import { FieldbookError } from '../../../shared/errors';
 import { decodeText, readUntrustedFile } from '../../intake';
 import type { ParsedTranscript } from './model';
-import { parseSrt, parseVtt } from './subtitles';
+import { parseSbv, parseSrt, parseVtt } from './subtitles';
 import { parsePlainText } from './text';
 import type { ZipLimits } from '../../zip/safe-zip';
 
@@ -19,6 +19,7 @@ const EXTENSIONS: Record<string, TranscriptFormat> = {
   '.vtt': 'vtt',
   '.webvtt': 'vtt',
   '.srt': 'srt',
+  '.sbv': 'sbv',
   '.odt': 'odt',
 };
 
@@ -32,7 +33,7 @@ export async function parseTranscriptBytes(bytes: Uint8Array, file: string, limi
   if (format === null) {
     throw new FieldbookError(
       'UNSUPPORTED_FORMAT',
-      `${file}: Fieldbook reads transcripts as .txt, .md, .docx, .odt, .vtt or .srt, not "${path.extname(file) || 'no extension'}".`,
+      `${file}: Fieldbook reads transcripts as .txt, .md, .docx, .odt, .vtt, .srt or .sbv, not "${path.extname(file) || 'no extension'}".`,
       { file },
     );
   }
@@ -42,6 +43,7 @@ export async function parseTranscriptBytes(bytes: Uint8Array, file: string, limi
   const { text, encoding } = decodeText(bytes, file);
   if (format === 'vtt') return parseVtt(text, file, encoding);
   if (format === 'srt') return parseSrt(text, file, encoding);
+  if (format === 'sbv') return parseSbv(text, file, encoding);
   // A .txt that is really WebVTT (some tools save captions as .txt) is read as what it is.
   if (/^\uFEFF?WEBVTT(?:[ \t\n]|$)/.test(text)) return { ...parseVtt(text, file, encoding), format };
   return parsePlainText(text, format, encoding);
