@@ -123,6 +123,7 @@ const IMPORTERS: Importer[] = [
     name: 'codebook',
     seeds: async () => [
       text('codebook.csv', 'id,parent_id,name,color,definition\n1,,Price,#ff0000,what it costs\n2,1,Too high,#00ff00,\n'),
+      await xlsxSeed('codebook.xlsx', [['Code', 'Color', 'Description'], ['Price', '#ff0000', 'what it costs'], ['Price > Too high', '0,255,0', ''], ['Speed', '', '']]),
       text('codebook.qdc', QDE.replace('<Project xmlns="urn:QDA-XML:project:1.0" name="fuzz">', '').replace('</Project>', '').replace('<CodeBook>', '<CodeBook xmlns="urn:QDA-XML:codebook:1.0">')),
       ...shared('qda/taguette/codebook_20220303_8.csv', 'qda/qualcoder/qualcoder_plain_codes_categories_for_import.txt'),
     ],
