@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { CodebookImportResult } from '../../shared/contract/coding';
@@ -7,8 +6,7 @@ import type { Project } from '../store/project';
 import { createCodeWith, listCodes } from './codebook';
 import { cached } from '../store/statements';
 import { runOperation } from '../history/history';
-import { decodeText } from '../transcripts/parse/decode';
-import { isZip, QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry } from '../zip/safe-zip';
+import { decodeText, isZip, QDPX_ZIP_LIMITS, readUntrustedFile, readZipDirectory, readZipEntry } from '../intake';
 import { readQdc, writeQdc, type ImportedCode } from './qdc';
 import { parsePathSheet } from './codebook-sheet';
 import { readSheet } from '../transcripts/participants';
@@ -243,7 +241,7 @@ export async function importCodebook(project: Project, input: { path?: string; t
       if (ext === '.xls') {
         throw new FieldbookError('UNSUPPORTED_FORMAT', `${fileName} is an Excel 97-2003 workbook: save it as .xlsx (Excel Workbook) and import that.`, { file: fileName });
       }
-      const bytes = fs.readFileSync(input.path);
+      const bytes = readUntrustedFile(input.path, ext === '.qdpx' ? 'qdpx' : 'codebook');
       // Codebooks saved from Excel on Windows are often Windows-1252: detect rather than assume UTF-8.
       text = ext === '.qdpx' ? qdeFromQdpx(bytes, fileName) : decodeText(bytes, fileName).text;
     }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { XMLParser } from 'fast-xml-parser';
 import type { Code } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
+import { parseXml } from '../intake';
 
 /**
  * REFI-QDA codebooks. `codeBookElement` writes the <CodeBook> element of the REFI schema
@@ -66,6 +66,9 @@ export function codeBookElement(codes: Code[], projectKey: string, indent = ''):
     children.set(c.parentId, list);
   }
   const lines: string[] = [`${indent}<CodeBook>`, `${indent}  <Codes>`];
+  // Depth first with a stack of our own (a code to open, or a closing tag to write), not recursion:
+  // a codebook thousands of levels deep must not overflow the call stack.
+  const stack: (Code | string)[] = [];
   const write = (code: Code, depth: number) => {
     const pad = `${indent}  ${'  '.repeat(depth)}`;
     const description = describeCode(code);
@@ -77,14 +80,25 @@ export function codeBookElement(codes: Code[], projectKey: string, indent = ''):
     }
     lines.push(`${open}>`);
     if (description) lines.push(`${pad}  <Description>${escapeXml(description)}</Description>`);
-    for (const kid of kids) write(kid, depth + 1);
-    lines.push(`${pad}</Code>`);
+    stack.push(`${pad}</Code>`);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   };
-  const roots = codes.filter((c) => c.parentId === null || !codes.some((p) => p.id === c.parentId));
+  const ids = new Set(codes.map((c) => c.id));
+  const roots = codes.filter((c) => c.parentId === null || !ids.has(c.parentId));
   if (roots.length === 0) {
     throw new FieldbookError('INVALID_INPUT', 'The codebook is empty: a REFI-QDA codebook needs at least one code.');
   }
-  for (const root of roots) write(root, 1);
+  const depthOf = new Map<number, number>(roots.map((r) => [r.id, 1]));
+  for (let i = roots.length - 1; i >= 0; i--) stack.push(roots[i]!);
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next === 'string') {
+      lines.push(next);
+      continue;
+    }
+    const depth = depthOf.get(next.id)!;
+    for (const kid of children.get(next.id) ?? []) depthOf.set(kid.id, depth + 1);
+    write(next, depth);
+  }
   lines.push(`${indent}  </Codes>`, `${indent}</CodeBook>`);
   return lines.join('\n');
 }
@@ -119,21 +133,19 @@ interface XmlCode {
 
 /** Reads the codebook of a .qdc file, or of a .qde project (its <CodeBook> element). */
 export function readQdc(xml: string, fileName: string): ImportedCode[] {
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    processEntities: true,
-    isArray: (name) => name === 'Code',
-  });
-  let doc: Record<string, unknown>;
-  try {
-    doc = parser.parse(xml) as Record<string, unknown>;
-  } catch (error) {
-    throw new FieldbookError('PARSE_ERROR', `${fileName} is not readable XML: ${(error as Error).message}`, { file: fileName });
-  }
+  const doc = parseXml<Record<string, unknown>>(
+    xml,
+    {
+      ignoreAttributes: false,
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: true,
+      processEntities: true,
+      isArray: (name) => name === 'Code',
+    },
+    { file: fileName },
+  );
   const project = doc.Project as Record<string, unknown> | undefined;
   const book = (doc.CodeBook ?? project?.CodeBook) as { Codes?: { Code?: XmlCode[] } } | undefined;
   if (!book || typeof book !== 'object') {

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FieldbookError } from '../../shared/errors';
+import { bomOf, utf16WithoutBom } from '../intake/text';
 
 /** The encodings a survey file may be read in (names as iconv-lite knows them). */
 export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'macintosh', 'iso-8859-1'] as const;
@@ -51,29 +52,6 @@ export function normalizeEncoding(name: string): string {
   if (lower === 'utf16le' || lower === 'utf-16') return 'utf-16le';
   if (lower === 'utf16be') return 'utf-16be';
   return lower;
-}
-
-function bomOf(sample: Uint8Array): { encoding: string; length: number } | null {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
-  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
-  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
-  return null;
-}
-
-/** UTF-16 without a BOM: text of mostly ASCII has a zero byte in every other position. */
-function utf16WithoutBom(sample: Uint8Array): string | null {
-  const n = Math.min(sample.length - (sample.length % 2), 4096);
-  if (n < 4) return null;
-  let evenZeros = 0;
-  let oddZeros = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (sample[i] === 0) evenZeros++;
-    if (sample[i + 1] === 0) oddZeros++;
-  }
-  const pairs = n / 2;
-  if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05) return 'utf-16le';
-  if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05) return 'utf-16be';
-  return null;
 }
 
 function isValidUtf8(sample: Uint8Array, complete: boolean): boolean {

@@ -87,6 +87,15 @@ export async function readSurvey(file: string, options: ReadOptions = {}): Promi
   const display = path.basename(file);
   const kind = sniffFileKind(file);
   if (kind === 'sav' || kind === 'zsav' || kind === 'por') return readSpss(file, options);
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.sav' || extension === '.zsav') {
+    // Named as SPSS but not starting like one: damage (or a wrong name), not a table to guess at.
+    throw new FieldbookError(
+      'PARSE_ERROR',
+      `${display} is a damaged SPSS data file: it does not start with the "$FL2" or "$FL3" an SPSS ${extension} file starts with. If it is another kind of file, give it its own extension.`,
+      { file, offset: 0 },
+    );
+  }
   if (kind === 'xls') {
     throw new FieldbookError('UNSUPPORTED_FORMAT', `${display} is an old Excel 97-2003 workbook (.xls). Save it as .xlsx or CSV in Excel, then import that.`, {
       file,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { FieldbookError } from '../../shared/errors';
 import type { RowBatch, TableSource } from './table';
-import { OFFICE_ZIP_LIMITS, verifyZipForLibrary, type ZipLimits } from '../zip/safe-zip';
+import { OFFICE_ZIP_LIMITS, readUntrustedFile, verifyZipForLibrary, type ZipLimits } from '../intake';
 
 /**
  * A cell as the text a researcher sees in Excel (dates as ISO, formulas as their result). A value
@@ -41,7 +41,7 @@ export async function openXlsx(file: string, options: { sheet?: string | undefin
   const display = path.basename(file);
   // The archive is checked first (bounded, no zip bombs); a ZIP64 workbook is handed to exceljs as
   // a plain zip, which its zip reader understands.
-  const readable = verifyZipForLibrary(fs.readFileSync(file), display, SURVEY_XLSX_LIMITS);
+  const readable = verifyZipForLibrary(readUntrustedFile(file, 'workbook'), display, SURVEY_XLSX_LIMITS);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(readable) as unknown as ArrayBuffer);

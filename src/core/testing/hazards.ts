@@ -85,7 +85,13 @@ export function utf16leNoBom(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'utf16le'));
 }
 
-/** XML nested `depth` elements deep inside a root element. */
-export function deeplyNestedXml(root: string, depth: number, element = 'Code'): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${root}${`<${element} name="x">`.repeat(depth)}${`</${element}>`.repeat(depth)}</${root.match(/^<([\w:]+)/)![1]}>`;
+/** XML nested `depth` elements deep inside the `outer` elements ("Project name=\"x\"", "CodeBook", "Codes"). */
+export function deeplyNestedXml(outer: string[], depth: number, element = 'Code guid="00000000-0000-0000-0000-000000000000" name="x"'): string {
+  const name = (tag: string) => tag.split(' ')[0]!;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>\n${outer.map((tag) => `<${tag}>`).join('')}` +
+    `<${element}>`.repeat(depth) +
+    `</${name(element)}>`.repeat(depth) +
+    outer.map((tag) => `</${name(tag)}>`).reverse().join('')
+  );
 }

@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import fs from 'node:fs';
 import path from 'node:path';
 import type {
   AttributeInfo,
@@ -12,8 +11,7 @@ import type {
   SheetPreview,
 } from '../../shared/contract/transcripts';
 import { FieldbookError } from '../../shared/errors';
-import { decodeText } from './parse/decode';
-import { isZip, OFFICE_ZIP_LIMITS, verifyZipForLibrary } from '../zip/safe-zip';
+import { decodeText, isZip, OFFICE_ZIP_LIMITS, readUntrustedFile, verifyZipForLibrary } from '../intake';
 import type { Recorder } from '../history/history';
 
 export function listAttributes(db: Database): AttributeInfo[] {
@@ -267,7 +265,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 export async function readSheet(filePath: string): Promise<Sheet> {
   const file = path.basename(filePath);
-  const bytes = fs.readFileSync(filePath);
+  const bytes = readUntrustedFile(filePath, 'participants');
   const ext = path.extname(filePath).toLowerCase();
   let table: string[][];
   if (ext === '.xlsx') {

@@ -49,16 +49,25 @@ interface CodeRow {
 export function codeTree(project: Project): { id: number; path: string; definition: string; depth: number; parentId: number | null }[] {
   const rows = project.db.prepare('SELECT id, parent_id, name, definition FROM code ORDER BY position, id').all() as CodeRow[];
   const children = new Map<number | null, CodeRow[]>();
-  for (const row of rows) children.set(row.parent_id, [...(children.get(row.parent_id) ?? []), row]);
+  for (const row of rows) {
+    const list = children.get(row.parent_id);
+    if (list) list.push(row);
+    else children.set(row.parent_id, [row]);
+  }
   const out: { id: number; path: string; definition: string; depth: number; parentId: number | null }[] = [];
-  const walk = (parent: number | null, prefix: string, depth: number) => {
-    for (const row of children.get(parent) ?? []) {
-      const path = prefix ? `${prefix} > ${row.name}` : row.name;
-      out.push({ id: row.id, path, definition: row.definition, depth, parentId: row.parent_id });
-      walk(row.id, path, depth + 1);
-    }
+  // Depth first with a stack of our own, not recursion: a codebook thousands of levels deep must not overflow the call stack.
+  const stack: { row: CodeRow; prefix: string; depth: number }[] = [];
+  const pushChildren = (parent: number | null, prefix: string, depth: number) => {
+    const kids = children.get(parent) ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ row: kids[i]!, prefix, depth });
   };
-  walk(null, '', 0);
+  pushChildren(null, '', 0);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { row, prefix, depth } = next;
+    const path = prefix ? `${prefix} > ${row.name}` : row.name;
+    out.push({ id: row.id, path, definition: row.definition, depth, parentId: row.parent_id });
+    pushChildren(row.id, path, depth + 1);
+  }
   return out;
 }
 

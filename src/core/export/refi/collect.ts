@@ -119,7 +119,11 @@ export async function collectProject(project: Project, job: Job, options: { code
 
   const codeRows = db.prepare('SELECT id, parent_id, name, color, definition, inclusion, exclusion, keywords FROM code ORDER BY position, id').all() as CodeRow[];
   const childrenOf = new Map<number | null, CodeRow[]>();
-  for (const row of codeRows) childrenOf.set(row.parent_id, [...(childrenOf.get(row.parent_id) ?? []), row]);
+  for (const row of codeRows) {
+    const list = childrenOf.get(row.parent_id);
+    if (list) list.push(row);
+    else childrenOf.set(row.parent_id, [row]);
+  }
   const buildCode = (row: CodeRow): RefiCode => {
     const guid = guids.get('code', row.id);
     // Inclusion, exclusion and keywords have no REFI field: they travel in the description, in
@@ -143,10 +147,23 @@ export async function collectProject(project: Project, job: Job, options: { code
       description: written,
       isCodable: extra.isCodable !== false,
       noteGuids: noteRefs('code', row.id),
-      children: (childrenOf.get(row.id) ?? []).map(buildCode),
+      children: [],
     };
   };
-  const codes = (childrenOf.get(null) ?? []).map(buildCode);
+  // Depth first (guids and notes in the same order as a recursive walk) with a stack of our own:
+  // a codebook thousands of levels deep must not overflow the call stack.
+  const codes: RefiCode[] = [];
+  const stack: { row: CodeRow; siblings: RefiCode[] }[] = [];
+  const pushKids = (parent: number | null, siblings: RefiCode[]) => {
+    const kids = childrenOf.get(parent) ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ row: kids[i]!, siblings });
+  };
+  pushKids(null, codes);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const code = buildCode(next.row);
+    next.siblings.push(code);
+    pushKids(next.row.id, code.children);
+  }
 
   // A project that came from another tool keeps its name, origin and creation date.
   const about = guids.extra('project', 0);

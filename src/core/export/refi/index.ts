@@ -30,8 +30,10 @@ export async function exportQdc(requested: string, ctx: HandlerContext): Promise
   if (refi.codes.length === 0) throw new FieldbookError('NOT_FOUND', 'The codebook is empty: create codes before exporting it as .qdc.');
   const bytes = writeFileAtomic(target, codebookXml(refi));
   guids.save();
-  const count = (codes: typeof refi.codes): number => codes.reduce((n, c) => n + 1 + count(c.children), 0);
-  return { path: target, bytes, items: count(refi.codes) };
+  // Counted with a queue, not recursion: the tree may be thousands of levels deep.
+  let items = 0;
+  for (const queue = [...refi.codes]; queue.length > 0; items++) queue.push(...queue.pop()!.children);
+  return { path: target, bytes, items };
 }
 
 /** Parses the whole file first, then writes everything in one transaction (all or nothing). */

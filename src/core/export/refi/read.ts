@@ -1,4 +1,3 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FieldbookError } from '../../../shared/errors';
@@ -17,7 +16,7 @@ import type {
   RefiVariableValue,
 } from './model';
 import { normalGuid } from './records';
-import { QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry, type ZipLimits } from '../../zip/safe-zip';
+import { parseXml as parseUntrustedXml, QDPX_ZIP_LIMITS, readUntrustedFile, readZipDirectory, readZipEntry, type ZipLimits } from '../../intake';
 
 export { QDPX_ZIP_LIMITS };
 
@@ -196,29 +195,21 @@ class Reader {
 }
 
 function parseXml(xml: string, file: string): Node {
-  // REFI files never carry a DTD; refusing one shuts out entity-expansion attacks ("billion laughs").
-  if (/<!DOCTYPE/i.test(xml.slice(0, 4096)) || /<!ENTITY/i.test(xml)) {
-    throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} was refused: it declares a DTD or entities, which REFI-QDA files never do.`, { file });
-  }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} is not well-formed XML: ${valid.err.msg}`, {
-      file,
-      line: valid.err.line,
-      column: valid.err.col,
-    });
-  }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    htmlEntities: true,
-    isArray: (name) => REPEATED.has(name),
-  });
-  return parser.parse(xml) as Node;
+  // Through the intake gate: no DTD or entities ("billion laughs"), well-formed, not nested past the parser's depth.
+  return parseUntrustedXml<Node>(
+    xml,
+    {
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: false,
+      htmlEntities: true,
+      isArray: (name) => REPEATED.has(name),
+    },
+    { file: path.basename(file), path: file, validate: true },
+  );
 }
 
 function decodeText(bytes: Uint8Array, file: string, entry: string): string {
@@ -414,7 +405,7 @@ function readCodebookNode(codebook: Node, file: string): RefiProject {
 export function readRefiFile(file: string, limits: ZipLimits = QDPX_ZIP_LIMITS): RefiProject {
   if (!fs.existsSync(file)) throw new FieldbookError('NOT_FOUND', `There is no file at ${file}.`, { file });
   const extension = path.extname(file).toLowerCase();
-  const data = fs.readFileSync(file);
+  const data = readUntrustedFile(file, 'qdpx');
   const isZip = data.length >= 4 && data.readUInt32LE(0) === 0x04034b50;
   if (extension === '.qdpx' || isZip) {
     if (!isZip) throw new FieldbookError('PARSE_ERROR', `${path.basename(file)} is not a .qdpx: a .qdpx is a zip file, and this one is not.`, { file });

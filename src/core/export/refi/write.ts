@@ -70,17 +70,25 @@ class XmlOut {
   }
 }
 
-function writeCode(out: XmlOut, code: RefiCode): void {
-  const attributes = { guid: code.guid, name: code.name, isCodable: code.isCodable, color: code.color && RGB.test(code.color) ? code.color : null };
-  if (!code.description && code.noteGuids.length === 0 && code.children.length === 0) {
-    out.empty('Code', attributes);
-    return;
+/** A code and its children, depth first with a stack of our own (null: close a Code), so a very deep codebook cannot overflow the call stack. */
+function writeCode(out: XmlOut, root: RefiCode): void {
+  const stack: (RefiCode | null)[] = [root];
+  for (let code = stack.pop(); code !== undefined; code = stack.pop()) {
+    if (code === null) {
+      out.close('Code');
+      continue;
+    }
+    const attributes = { guid: code.guid, name: code.name, isCodable: code.isCodable, color: code.color && RGB.test(code.color) ? code.color : null };
+    if (!code.description && code.noteGuids.length === 0 && code.children.length === 0) {
+      out.empty('Code', attributes);
+      continue;
+    }
+    out.open('Code', attributes);
+    if (code.description) out.text('Description', code.description);
+    for (const note of code.noteGuids) out.empty('NoteRef', { targetGUID: note });
+    stack.push(null);
+    for (let i = code.children.length - 1; i >= 0; i--) stack.push(code.children[i]!);
   }
-  out.open('Code', attributes);
-  if (code.description) out.text('Description', code.description);
-  for (const note of code.noteGuids) out.empty('NoteRef', { targetGUID: note });
-  for (const c of code.children) writeCode(out, c);
-  out.close('Code');
 }
 
 function writeCodings(out: XmlOut, codings: RefiCoding[]): void {

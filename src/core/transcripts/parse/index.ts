@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { TranscriptFormat } from '../../../shared/contract/transcripts';
 import { FieldbookError } from '../../../shared/errors';
-import { decodeText } from './decode';
+import { decodeText, readUntrustedFile } from '../../intake';
 import type { ParsedTranscript } from './model';
 import { parseSbv, parseSrt, parseVtt } from './subtitles';
 import { parsePlainText } from './text';
@@ -10,8 +9,6 @@ import type { ZipLimits } from '../../zip/safe-zip';
 
 export type { ParsedTranscript, ParsedTurn } from './model';
 
-/** Largest transcript file accepted: a 100,000-word transcript is ~600 KB; 64 MB is far beyond any. */
-export const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
 
 const EXTENSIONS: Record<string, TranscriptFormat> = {
   '.txt': 'txt',
@@ -54,19 +51,7 @@ export async function parseTranscriptBytes(bytes: Uint8Array, file: string, limi
 
 export async function parseTranscriptFile(filePath: string, limits?: ZipLimits): Promise<ParsedTranscript> {
   const name = path.basename(filePath);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(filePath);
-  } catch {
-    throw new FieldbookError('IO_ERROR', `${name} cannot be found at ${filePath}.`, { file: filePath });
-  }
-  if (stat.isDirectory()) throw new FieldbookError('IO_ERROR', `${name} is a folder, not a file.`, { file: filePath });
-  if (stat.size > MAX_TRANSCRIPT_BYTES) {
-    throw new FieldbookError('UNSUPPORTED_FORMAT', `${name} is ${Math.round(stat.size / 1048576)} MB, too big to be a transcript (limit 64 MB).`, {
-      file: filePath,
-    });
-  }
-  const bytes = fs.readFileSync(filePath);
+  const bytes = readUntrustedFile(filePath, 'transcript');
   try {
     return await parseTranscriptBytes(bytes, name, limits);
   } catch (error) {

@@ -1,9 +1,8 @@
 import mammoth from 'mammoth';
-import { XMLParser } from 'fast-xml-parser';
 import { FieldbookError } from '../../../shared/errors';
 import type { ParsedTranscript } from './model';
 import { parsePlainText } from './text';
-import { isZip, OFFICE_ZIP_LIMITS, readZipDirectory, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from '../../zip/safe-zip';
+import { isZip, OFFICE_ZIP_LIMITS, parseXml, readZipDirectory, verifyZip, verifyZipForLibrary, zipEntryText, type ZipLimits } from '../../intake';
 
 function notZip(file: string, kind: string): FieldbookError {
   return new FieldbookError('PARSE_ERROR', `${file} is not a real ${kind}: it is not a zip archive (perhaps a renamed or damaged file).`, {
@@ -85,12 +84,7 @@ export function parseOdt(bytes: Uint8Array, file: string, limits: ZipLimits = OF
   const entries = readZipDirectory(bytes, file, limits);
   const xml = zipEntryText(bytes, entries, 'content.xml', file, limits);
   if (xml === null) throw new FieldbookError('PARSE_ERROR', `${file} is a zip archive but not an OpenDocument text (no content.xml).`, { file });
-  let tree: unknown;
-  try {
-    tree = new XMLParser({ preserveOrder: true, ignoreAttributes: false, trimValues: false, processEntities: true, htmlEntities: false }).parse(xml);
-  } catch (error) {
-    throw new FieldbookError('PARSE_ERROR', `${file}: content.xml is not valid XML (${(error as Error).message}).`, { file, entry: 'content.xml' });
-  }
+  const tree = parseXml<unknown>(xml, { preserveOrder: true, ignoreAttributes: false, trimValues: false, processEntities: true, htmlEntities: false }, { file, entry: 'content.xml' });
   const paragraphs: string[] = [];
   odfText(tree, paragraphs, null);
   const text = paragraphs.map((p) => p.trim()).filter((p) => p !== '').join('\n\n');

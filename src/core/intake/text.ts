@@ -1,6 +1,37 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
-import { FieldbookError } from '../../../shared/errors';
+import { FieldbookError } from '../../shared/errors';
+
+/**
+ * The encoding rules every text importer follows (survey CSV/TSV, transcripts, codebooks,
+ * participant sheets): a byte order mark decides; UTF-16 without one is known by its zero bytes;
+ * then strict UTF-8; then a confident guess; anything else is refused naming the first byte that
+ * could not be read, never imported as mojibake.
+ */
+
+/** A byte order mark at the start, and how long it is. */
+export function bomOf(sample: Uint8Array): { encoding: 'utf-8' | 'utf-16le' | 'utf-16be'; length: number } | null {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
+/** UTF-16 without a BOM: text of mostly ASCII has a zero byte in every other position. */
+export function utf16WithoutBom(sample: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(sample.length - (sample.length % 2), 4096);
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05) return 'utf-16le';
+  if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05) return 'utf-16be';
+  return null;
+}
 
 export interface DecodedText {
   text: string;
@@ -43,9 +74,10 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
  */
 export function decodeText(bytes: Uint8Array, file: string): DecodedText {
   if (bytes.length === 0) throw new FieldbookError('PARSE_ERROR', `${file} is empty.`, { file });
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return finish(new TextDecoder('utf-8').decode(bytes.subarray(3)), 'utf-8', bytes, file);
-  if (startsWith(bytes, [0xff, 0xfe])) return finish(new TextDecoder('utf-16le').decode(bytes.subarray(2)), 'utf-16le', bytes, file);
-  if (startsWith(bytes, [0xfe, 0xff])) return finish(new TextDecoder('utf-16be').decode(bytes.subarray(2)), 'utf-16be', bytes, file);
+  const bom = bomOf(bytes);
+  if (bom) return finish(new TextDecoder(bom.encoding).decode(bytes.subarray(bom.length)), bom.encoding, bytes, file);
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return finish(new TextDecoder(utf16).decode(bytes), utf16, bytes, file);
   for (const signature of SIGNATURES) {
     if (startsWith(bytes, signature.bytes)) {
       throw new FieldbookError('UNSUPPORTED_FORMAT', `${file} is not a text file: it is ${signature.what}.`, { file, line: 1, column: 1 });
