@@ -7,6 +7,7 @@ import { useToast } from '../../ui/toast';
 import { ImportDialog } from './ImportDialog';
 import { typeName } from './types';
 import { RespondentGrid } from './RespondentGrid';
+import { GroupBar, VariableEditor } from './VariableEditor';
 import './data.css';
 
 const SURVEY_FILTERS = [{ name: 'Survey files', extensions: ['csv', 'tsv', 'txt', 'tab', 'xlsx', 'sav', 'zsav', 'por'] }];
@@ -194,6 +195,8 @@ function missingText(v: VariableSummary): string {
 function VariablesTab({ datasetId }: { datasetId: number }) {
   const variables = useCall('survey.variables', { datasetId });
   const [query, setQuery] = useState('');
+  const [editing, setEditing] = useState<number | null>(null);
+  const [ticked, setTicked] = useState<Set<number>>(new Set());
   if (variables.isLoading) return <Spinner />;
   if (variables.error) return <p className="data-error">{variables.error.message}</p>;
   const q = query.trim().toLowerCase();
@@ -203,10 +206,15 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
   return (
     <div className="data-tab-body">
       <input className="data-search" placeholder="Find a variable or question…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Find a variable" />
+      <GroupBar selected={(variables.data ?? []).filter((v) => ticked.has(v.id))} onDone={() => setTicked(new Set())} />
+      {editing !== null && variables.data?.some((v) => v.id === editing) && (
+        <VariableEditor key={editing} variable={variables.data.find((v) => v.id === editing)!} onClose={() => setEditing(null)} />
+      )}
       <div className="data-scroll data-variables">
         <table className="grid-table" data-testid="variables-table">
           <thead>
             <tr>
+              <th aria-label="Select" />
               <th>Name</th>
               <th>Question</th>
               <th>Type</th>
@@ -214,11 +222,25 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
               <th>Missing values</th>
               <th>Valid</th>
               <th>Missing</th>
+              <th aria-label="Edit" />
             </tr>
           </thead>
           <tbody>
             {shown.map((v) => (
-              <tr key={v.id}>
+              <tr key={v.id} data-testid={`variable-row-${v.name}`}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${v.name}`}
+                    checked={ticked.has(v.id)}
+                    onChange={(e) => {
+                      const next = new Set(ticked);
+                      if (e.target.checked) next.add(v.id);
+                      else next.delete(v.id);
+                      setTicked(next);
+                    }}
+                  />
+                </td>
                 <td className="mono">{v.name}</td>
                 <td>
                   {v.optionLabel ? (
@@ -238,6 +260,11 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
                 <td className="small">{missingText(v)}</td>
                 <td>{v.valid.toLocaleString()}</td>
                 <td>{v.missingCount.toLocaleString()}</td>
+                <td>
+                  <button type="button" className="link" onClick={() => setEditing(v.id)} aria-label={`Edit ${v.name}`}>
+                    Edit
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
