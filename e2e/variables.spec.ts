@@ -5,7 +5,7 @@ const EDITS = path.join(ROOT, 'src', 'core', 'survey', 'fixtures', 'variables', 
 
 // edits.csv by hand: ratings 5,4,4,2,5,1,2,3 (1 once, 2 twice, 3 once, 4 twice, 5 twice; mean 3.25);
 // Apple chosen by respondents 1,2,5,8 and Pear by 2,3,7,8: 6 of 8 chose some fruit.
-test('after the import, the Data page retypes, reorders and merges answers and regroups columns; Ctrl+Z takes each back and tables follow', async ({ page, app }) => {
+test('after the import, the Data page retypes, reorders and merges answers and regroups columns; Ctrl+Z takes each back (the import too) and tables follow', async ({ page, app }) => {
   await createProjectThroughUi(page, 'Edits');
   const { datasetId } = await app.call('survey.import', { path: EDITS, name: 'Edits' });
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Data' }).click();
@@ -74,4 +74,15 @@ test('after the import, the Data page retypes, reorders and merges answers and r
   await expect(page.getByText('Undone: Group fruit_apple, fruit_pear as fruit')).toBeVisible();
   await expect(apple).toContainText('Single choice');
   await expect(apple).toContainText('Apple: 4');
+
+  // The import itself is the step before: undone, the dataset goes; redone, it is back as it was.
+  await page.keyboard.press('Control+z');
+  await expect(page.getByText('Undone: Import survey edits.csv')).toBeVisible();
+  await expect(variables).toHaveCount(0);
+  expect(await app.call('survey.datasets', {})).toEqual([]);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByText('Redone: Import survey edits.csv')).toBeVisible();
+  await page.getByTestId('dataset-item').first().click();
+  await expect(variables.getByTestId('variable-row-rating')).toContainText('Numeric');
+  expect(await mean()).toBe(3.25);
 });
