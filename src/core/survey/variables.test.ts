@@ -204,4 +204,23 @@ describe('editing variables after the import', () => {
     expect((await variable('region')).type).toBe('single');
     expect((await t.call('history.state', {})).undoLabel).toBe('Import survey edits.csv');
   });
+
+  it('an SPSS choice becomes numbers by its codes, which are the file\'s own: labels and user-missing kept', async () => {
+    const sav = path.join(import.meta.dirname, 'spss', 'fixtures', 'pspp_utf8_uncompressed.sav');
+    const { datasetId: spss } = await t.call('survey.import', { path: sav }, 'sav');
+    const name = 'satisfaction_with_the_service_overall';
+    const v = (await t.call('survey.variables', { datasetId: spss })).find((x) => x.name === name)!;
+    expect(v.type).toBe('ordinal');
+    const numeric = await t.call('survey.editVariable', { variableId: v.id, type: 'numeric' });
+    expect(numeric.missing.values).toEqual([9]);
+    expect(numeric.valueLabels.map((l) => [l.code, l.label])).toEqual([
+      [1, 'Not at all'],
+      [2, 'Somewhat'],
+      [3, 'Very'],
+      [9, 'Refused'],
+    ]);
+    // Answers 3, 1, 9, 2 (make-pspp-utf8.sps); 9 is user-missing: mean (3 + 1 + 2) / 3.
+    const table = await t.call('tables.run', { spec: { source: { kind: 'dataset', datasetIds: [spss] }, rows: [{ ref: name }] } });
+    expect(table.groups[0]!.rows.find((r) => r.kind === 'mean')!.cells[0]!.mean).toBe(2);
+  });
 });
