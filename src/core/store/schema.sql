@@ -1,6 +1,6 @@
 -- The Fieldbook project file: the schema of a new project (written by `npm run schema`; checked by schema.test.ts).
 -- PRAGMA application_id = 1178749745; -- "FBK1"
--- PRAGMA user_version = 85;
+-- PRAGMA user_version = 90;
 CREATE TABLE analysis_generation (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         value INTEGER NOT NULL
@@ -64,7 +64,7 @@ CREATE TABLE dataset (
         row_count   INTEGER NOT NULL DEFAULT 0,
         options     TEXT NOT NULL DEFAULT '{}',
         imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-      ) STRICT;
+      , wave_order INTEGER CHECK (wave_order IS NULL OR wave_order >= 1)) STRICT;
 
 CREATE TABLE document (
         id             INTEGER PRIMARY KEY,

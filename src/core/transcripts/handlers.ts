@@ -145,7 +145,6 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
       return written;
     });
     ctx.job.progress(total, total, 'Done');
-    ctx.changed('documents', 'participants', 'project', 'history');
     return { documents: documentSummaries(project.db, ids) };
   },
 
@@ -154,7 +153,6 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'documents.update': (input, ctx) => {
     const project = ctx.project();
     runOperation(project, documentEditLabel(project.db, input), (rec) => updateDocument(rec, input));
-    ctx.changed('documents', 'participants', 'history');
     return documentSummary(project.db, input.id);
   },
   'documents.delete': (input, ctx) => {
@@ -166,13 +164,11 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     }
     const label = `Delete ${doc.kind === 'transcript' ? 'transcript' : 'document'} ${doc.name}`;
     const deleted = runOperation(project, label, (rec) => deleteDocument(rec, input.id));
-    ctx.changed('documents', 'codings', 'codes', 'suggestions', 'participants', 'project', 'history');
     return { deleted };
   },
   'speakers.update': (input, ctx) => {
     const project = ctx.project();
     runOperation(project, speakerEditLabel(project.db, input), (rec) => updateSpeaker(rec, input));
-    ctx.changed('documents', 'participants', 'history');
     return speakerInfo(project.db, input.id);
   },
 
@@ -180,13 +176,11 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'participants.create': (input, ctx) => {
     const project = ctx.project();
     const id = runOperation(project, `Add participant ${input.name}`, (rec) => createParticipant(rec, input.name, input.values ?? {}));
-    ctx.changed('participants', 'project', 'history');
     return participantInfo(project.db, id);
   },
   'participants.update': (input, ctx) => {
     const project = ctx.project();
     runOperation(project, participantEditLabel(project.db, input), (rec) => updateParticipant(rec, input));
-    ctx.changed('participants', 'documents', 'history');
     return participantInfo(project.db, input.id);
   },
   'participants.delete': (input, ctx) => {
@@ -194,7 +188,6 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     const name = participantName(project.db, input.id);
     if (name === undefined) return { deleted: false };
     const deleted = runOperation(project, `Delete participant ${name}`, (rec) => deleteParticipant(rec, input.id));
-    ctx.changed('participants', 'documents', 'project', 'history');
     return { deleted };
   },
   'participants.previewSheet': (input) => previewSheet(input.path),
@@ -207,14 +200,12 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     const result = runOperation(project, `Import participants from ${file}`, (rec) =>
       writeSheet(rec, sheet, { file, keyColumn: input.keyColumn, respondentColumn: input.respondentColumn, datasetId: input.datasetId }),
     );
-    ctx.changed('participants', 'project', 'history');
     return result;
   },
 
   'attributes.create': (input, ctx) => {
     const project = ctx.project();
     const id = runOperation(project, `Add attribute ${input.name}`, (rec) => createAttribute(rec, input.name, input.type));
-    ctx.changed('participants', 'history');
     const created = listAttributes(project.db).find((a) => a.id === id);
     if (!created) throw new FieldbookError('INTERNAL', 'The new attribute vanished.');
     return created;
@@ -222,7 +213,6 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
   'attributes.update': (input, ctx) => {
     const project = ctx.project();
     runOperation(project, attributeEditLabel(project.db, input), (rec) => updateAttribute(rec, input));
-    ctx.changed('participants', 'history');
     const found = listAttributes(project.db).find((a) => a.id === input.id);
     if (!found) throw new FieldbookError('NOT_FOUND', `There is no attribute ${input.id}.`, { record: input.id });
     return found;
@@ -232,7 +222,6 @@ export const transcriptHandlers: HandlerMap<keyof typeof transcriptMethods> = {
     const name = attributeName(project.db, input.id);
     if (name === undefined) return { deleted: false };
     const deleted = runOperation(project, `Delete attribute ${name}`, (rec) => deleteAttribute(rec, input.id));
-    ctx.changed('participants', 'history');
     return { deleted };
   },
 

@@ -117,6 +117,9 @@ export interface DatasetSummary {
   rowCount: number;
   variableCount: number;
   importedAt: string;
+  /** Place in time among the waves (1 = earliest), and why: "the order you set", "the years or dates in the wave labels"... */
+  timeOrder: number;
+  orderReason: string;
 }
 
 export interface VariableSummary {
@@ -249,6 +252,8 @@ export const surveyMethods = {
   'survey.renameDataset': method<DatasetSummary>()(
     z.object({ datasetId: id, name: z.string().trim().min(1).max(200).optional(), wave: z.string().trim().max(100).optional() }),
   ),
+  /** Sets the waves' time order (every dataset once, earliest first); one undoable step. */
+  'survey.orderWaves': method<DatasetSummary[]>()(z.object({ datasetIds: z.array(id).min(1).max(500) })),
   'survey.deleteDataset': method<{ deleted: boolean }>()(z.object({ datasetId: id })),
   /**
    * Changes one variable after the import, as one undoable operation: its type (answers converted,
