@@ -16,7 +16,7 @@ export const TOPIC_TABLES: Record<ChangeTopic, readonly string[]> = {
   memos: ['memo'],
   suggestions: ['suggestion', 'model_state'],
   tables: ['saved_table'],
-  history: ['operation'],
+  history: ['operation', 'operation_stash'],
 };
 
 /**
