@@ -27,18 +27,21 @@ export function VariableEditor({ variable, onClose }: { variable: VariableSummar
   );
   const [merge, setMerge] = useState<Code[]>([]);
   const byCode = new Map(variable.valueLabels.map((l) => [l.code, l]));
+  // The variable is read again as soon as a save lands (a merged answer is gone) while the dialog closes.
+  const shown = order.filter((c) => byCode.has(c));
+  const merging = shown.filter((c) => merge.includes(c));
   const choice = CHOICE_TYPES.has(variable.type);
 
   const move = (from: number, to: number) => {
-    const next = [...order];
+    const next = [...shown];
     const [item] = next.splice(from, 1);
     next.splice(to, 0, item!);
     setOrder(next);
   };
 
   const save = async (extra: { merge?: { answers: Code[] } } = {}) => {
-    const changedOrder = order.some((c, i) => c !== variable.valueLabels[i]?.code);
-    const listed = (s: Status) => order.filter((c) => status.get(c) === s);
+    const changedOrder = shown.some((c, i) => c !== variable.valueLabels[i]?.code);
+    const listed = (s: Status) => shown.filter((c) => status.get(c) === s);
     const was = (s: Status) => variable.valueLabels.filter((l) => (s === 'missing' ? l.missing : l.nonsubstantive)).map((l) => l.code);
     const same = (a: Code[], b: Code[]) => a.length === b.length && a.every((x) => b.includes(x));
     try {
@@ -46,7 +49,7 @@ export function VariableEditor({ variable, onClose }: { variable: VariableSummar
         variableId: variable.id,
         ...(type !== variable.type ? { type } : {}),
         ...(label !== variable.label ? { label } : {}),
-        ...(choice && changedOrder ? { order } : {}),
+        ...(choice && changedOrder ? { order: shown } : {}),
         ...(choice && !same(listed('missing'), was('missing')) ? { missing: listed('missing') } : {}),
         ...(choice && !same(listed('nonsubstantive'), was('nonsubstantive')) ? { nonsubstantive: listed('nonsubstantive') } : {}),
         ...extra,
@@ -97,7 +100,7 @@ export function VariableEditor({ variable, onClose }: { variable: VariableSummar
             </tr>
           </thead>
           <tbody>
-            {order.map((code, i) => {
+            {shown.map((code, i) => {
               const l = byCode.get(code)!;
               return (
                 <tr key={String(code)}>
@@ -118,7 +121,7 @@ export function VariableEditor({ variable, onClose }: { variable: VariableSummar
                     <button type="button" className="link" disabled={i === 0} onClick={() => move(i, i - 1)} aria-label={`Move ${l.label} up`}>
                       ↑
                     </button>
-                    <button type="button" className="link" disabled={i === order.length - 1} onClick={() => move(i, i + 1)} aria-label={`Move ${l.label} down`}>
+                    <button type="button" className="link" disabled={i === shown.length - 1} onClick={() => move(i, i + 1)} aria-label={`Move ${l.label} down`}>
                       ↓
                     </button>
                   </td>
@@ -136,10 +139,10 @@ export function VariableEditor({ variable, onClose }: { variable: VariableSummar
           </tbody>
         </table>
       )}
-      {choice && merge.length >= 2 && (
+      {choice && merging.length >= 2 && (
         <p>
-          <Button data-testid="variable-merge" onClick={() => void save({ merge: { answers: order.filter((c) => merge.includes(c)) } })}>
-            Merge {merge.length} answers into “{byCode.get(order.find((c) => merge.includes(c))!)!.label}”
+          <Button data-testid="variable-merge" onClick={() => void save({ merge: { answers: merging } })}>
+            Merge {merging.length} answers into “{byCode.get(merging[0]!)!.label}”
           </Button>
         </p>
       )}
