@@ -51,10 +51,11 @@ test('Ctrl+Z undoes a participant attribute edit, a speaker rename and removing 
   await expect(name).toHaveValue('Maria');
   await expect(page.getByLabel('Participant for Maria')).toBeVisible();
 
-  // The same history, seen by the core: the rename is next to redo, the attribute edit before it.
+  // The same history, seen by the core: the rename is next to redo, the import and the attribute edits before it.
   const history = await app.call('history.list', {});
-  expect(history.slice(0, 3).map((o) => [o.label, o.state])).toEqual([
+  expect(history.slice(0, 4).map((o) => [o.label, o.state])).toEqual([
     ['Rename speaker Maria → Maria Lopez', 'undone'],
+    ['Import transcript maria.vtt', 'done'],
     ['Set role of P01 to “manager”', 'done'],
     ['Set role of P01 to “engineer”', 'done'],
   ]);

@@ -29,6 +29,8 @@ export function parseNumber(text: string): number {
   if (!Number.isFinite(value)) return Number.NaN;
   // Number() also reads "0x1f" and "1_000"-free forms; refuse hex so ids like "0x1f" stay text.
   if (text.length > 1 && (text[1] === 'x' || text[1] === 'X')) return Number.NaN;
+  // A whole number past 2^53 (an account or card number) is not held exactly by a number: it stays text.
+  if (!Number.isSafeInteger(value) && Number.isInteger(value) && /^[+-]?\d+$/.test(text)) return Number.NaN;
   return value;
 }
 

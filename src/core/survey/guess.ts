@@ -59,6 +59,9 @@ export function labelsFromValues(acc: ColumnAccumulator, values: string[] | null
   return labelsFor([...list].sort(naturalCompare));
 }
 
+/** Digits a number cannot hold exactly (past 2^53); the reader leaves them as text. */
+const LONG_WHOLE = /^[+-]?\d{16,}$/;
+
 export function decideType(head: ColumnHead, acc: ColumnAccumulator, format: CsvFormat, forced: VariableType | undefined): Decision {
   const distinct = acc.distinct();
   const values = distinct ? [...distinct.keys()] : null;
@@ -67,6 +70,9 @@ export function decideType(head: ColumnHead, acc: ColumnAccumulator, format: Csv
   if (head.hint === 'metadata') return { type: 'metadata', labels: [], reason: `metadata: ${head.hintReason ?? 'a respondent field of the survey tool'}` };
   if (acc.nonEmpty === 0) {
     return head.hint === 'date' ? { type: 'date', labels: [], reason: `date: ${head.hintReason ?? 'named as a date'}` } : { type: 'text', labels: [], reason: 'open text: no answers in the rows read' };
+  }
+  if (values && distinct!.size > acc.nonEmpty * 0.5 && values.every((v) => LONG_WHOLE.test(v))) {
+    return { type: 'metadata', labels: [], reason: 'kept as text: whole numbers of 16 digits or more (account or card numbers), too long to store exactly as numbers' };
   }
   // Qualtrics marks every text-entry box as text, including "What is your age?": numbers stay numbers.
   if (head.hint === 'text') {

@@ -1097,11 +1097,8 @@ function materialize(
   }
   if (type === 'single' || type === 'ordinal') {
     if (acc.isNumeric) {
+      // Fractions and codes past 2^31 are categories too: the importer keeps them as numbers.
       const nums = acc.numbers()!;
-      for (let r = 0; r < rowCount; r++) {
-        const x = nums[r]!;
-        if (!Number.isNaN(x) && !Number.isInteger(x)) throw cannotHold(display, file, head, 'a whole-number answer code', r, lineOf(r), String(x));
-      }
       return { ...base, type, valueLabels: decision.labels, values: { kind: 'number', values: nums } };
     }
     const labels = decision.labels.length ? decision.labels : labelsFromValues(acc, acc.distinct() ? [...acc.distinct()!.keys()] : null, type);

@@ -121,7 +121,8 @@ function toNumbers(name: string, from: Typed, to: SurveyVariableType, codesAreVa
 function toChoice(name: string, from: Typed, fromType: SurveyVariableType, to: SurveyVariableType): Typed {
   const { column } = from;
   const rows = column.values.length;
-  if (column.encoding === 'i32') return from;
+  // Codes past 2^31 are kept as numbers (store.ts choiceAsNumbers): already categories.
+  if (column.encoding === 'i32' || (column.encoding === 'f64' && kindOf(fromType) === 'choice')) return from;
   const out = new Int32Array(rows);
   if (column.encoding === 'u8') {
     for (let r = 0; r < rows; r++) out[r] = column.values[r] === U8_MISSING ? I32_MISSING : column.values[r]!;
@@ -130,22 +131,22 @@ function toChoice(name: string, from: Typed, fromType: SurveyVariableType, to: S
   if (column.encoding === 'f64' && fromType !== 'date') {
     const known = new Map(from.labels.map((l) => [Number(l.code), l]));
     const codes = new Set<number>();
+    let fits = true;
     for (let r = 0; r < rows; r++) {
       const x = column.values[r]!;
-      if (Number.isNaN(x)) {
-        out[r] = I32_MISSING;
-        continue;
-      }
-      if (!Number.isInteger(x) || x <= I32_MISSING || x > 2147483647) refuse(name, r, `${x}, which is not a whole-number answer code`, to);
-      out[r] = x;
+      if (Number.isNaN(x)) continue;
       codes.add(x);
       if (codes.size > MAX_CATEGORIES) refuse(name, r, `its ${MAX_CATEGORIES + 1}th different number`, to);
+      if (fits && (!Number.isInteger(x) || x <= I32_MISSING || x > 2147483647)) fits = false;
     }
     const userMissing = new Set(from.missing.values.map(Number));
     for (const code of codes) if (!known.has(code)) known.set(code, { code, label: String(code), missing: false, nonsubstantive: false });
     const labels = [...known.values()]
       .map((l) => ({ ...l, code: Number(l.code), missing: l.missing || userMissing.has(Number(l.code)) }))
       .sort((a, b) => a.code - b.code);
+    // Numbers past 2^31 (or fractions) stay numbers, each a category, as the importer keeps them.
+    if (!fits) return { column, labels, missing: { values: [] } };
+    for (let r = 0; r < rows; r++) out[r] = Number.isNaN(column.values[r]!) ? I32_MISSING : column.values[r]!;
     return { column: { encoding: 'i32', values: out }, labels, missing: { values: [] } };
   }
   // Text (or dates shown as text): one code per distinct answer, a scale in its order of meaning.

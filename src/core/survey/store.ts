@@ -328,12 +328,8 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariab
         out[r] = I32_MISSING;
         continue;
       }
-      if (!Number.isInteger(x) || x <= I32_MISSING || x > 2147483647) {
-        throw new FieldbookError('PARSE_ERROR', `${variable.name}, respondent ${r + 1}: ${x} is not a whole-number answer code; import ${variable.name} as numeric.`, {
-          record: r + 1,
-          field: variable.name,
-        });
-      }
+      // A recode past 2^31 or a fraction: the answers stay the file's numbers, each still a category.
+      if (!Number.isInteger(x) || x <= I32_MISSING || x > 2147483647) return choiceAsNumbers(a, labels, known);
       out[r] = x;
       if (!known.has(x)) {
         known.add(x);
@@ -372,6 +368,21 @@ function encodeChoice(variable: ParsedVariable, rowCount: number): EncodedVariab
     out[r] = code;
   }
   return { column: { encoding: 'i32', values: out }, labels: stored };
+}
+
+/**
+ * A choice question whose codes do not fit the 4-byte code column: its answers are kept as the
+ * numbers they are (an 'f64' column, NaN for no answer) and every number is a category with a label.
+ */
+function choiceAsNumbers(a: Float64Array, labels: ValueLabel[], known: Set<number>): EncodedVariable {
+  for (let r = 0; r < a.length; r++) {
+    const x = a[r]!;
+    if (x !== x || known.has(x)) continue;
+    known.add(x);
+    labels.push({ code: x, label: String(x) });
+  }
+  labels.sort((p, q) => Number(p.code) - Number(q.code));
+  return { column: { encoding: 'f64', values: a }, labels };
 }
 
 const DOCUMENT_TYPES = new Set<VariableType>(['text']);

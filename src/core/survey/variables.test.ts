@@ -168,6 +168,31 @@ describe('editing variables after the import', () => {
     expect((await t.call('search.run', { query: 'Fine' })).hits).toHaveLength(0);
   });
 
+  it('groups columns as a matrix (answers kept), flags non-substantive answers, and refuses an answer both missing and non-substantive', async () => {
+    const apple = await variable('fruit_apple');
+    const pear = await variable('fruit_pear');
+    const rows = await t.call('survey.groupVariables', { variableIds: [apple.id, pear.id], group: 'liked', groupLabel: 'Liked fruit', as: 'matrix' });
+    expect(rows.map((v) => [v.name, v.type, v.questionGroup, v.groupLabel, v.valid])).toEqual([
+      ['fruit_apple', 'single', 'liked', 'Liked fruit', 4],
+      ['fruit_pear', 'single', 'liked', 'Liked fruit', 4],
+    ]);
+    const remark = await variable('remark');
+    const flagged = await t.call('survey.editVariable', { variableId: remark.id, nonsubstantive: ['Fine'] });
+    expect(flagged.valueLabels.map((l) => [l.label, l.nonsubstantive, l.missing])).toEqual([
+      ['Bad', false, false],
+      ['Fine', true, false],
+      ['Good', false, false],
+    ]);
+    const both = await failure(t.call('survey.editVariable', { variableId: remark.id, missing: ['Fine'], nonsubstantive: ['Fine'] }));
+    expect(both.message).toBe('"Fine" cannot be both missing and non-substantive in remark.');
+    // Open text whose answers are words cannot become numbers: respondent 1 wrote "Good".
+    await t.call('survey.editVariable', { variableId: remark.id, type: 'text' });
+    expect((await failure(t.call('survey.editVariable', { variableId: remark.id, type: 'numeric' }))).message).toBe(
+      'remark cannot be numeric: respondent 1 answered "Good", which is not a number.',
+    );
+    expect((await variable('remark')).type).toBe('text');
+  });
+
   it('refuses, naming the answer, a retype that does not fit, and leaves the variable as it was', async () => {
     const region = await variable('region');
     const error = await failure(t.call('survey.editVariable', { variableId: region.id, type: 'numeric' }));
@@ -178,5 +203,24 @@ describe('editing variables after the import', () => {
     );
     expect((await variable('region')).type).toBe('single');
     expect((await t.call('history.state', {})).undoLabel).toBe('Import survey edits.csv');
+  });
+
+  it('an SPSS choice becomes numbers by its codes, which are the file\'s own: labels and user-missing kept', async () => {
+    const sav = path.join(import.meta.dirname, 'spss', 'fixtures', 'pspp_utf8_uncompressed.sav');
+    const { datasetId: spss } = await t.call('survey.import', { path: sav }, 'sav');
+    const name = 'satisfaction_with_the_service_overall';
+    const v = (await t.call('survey.variables', { datasetId: spss })).find((x) => x.name === name)!;
+    expect(v.type).toBe('ordinal');
+    const numeric = await t.call('survey.editVariable', { variableId: v.id, type: 'numeric' });
+    expect(numeric.missing.values).toEqual([9]);
+    expect(numeric.valueLabels.map((l) => [l.code, l.label])).toEqual([
+      [1, 'Not at all'],
+      [2, 'Somewhat'],
+      [3, 'Very'],
+      [9, 'Refused'],
+    ]);
+    // Answers 3, 1, 9, 2 (make-pspp-utf8.sps); 9 is user-missing: mean (3 + 1 + 2) / 3.
+    const table = await t.call('tables.run', { spec: { source: { kind: 'dataset', datasetIds: [spss] }, rows: [{ ref: name }] } });
+    expect(table.groups[0]!.rows.find((r) => r.kind === 'mean')!.cells[0]!.mean).toBe(2);
   });
 });

@@ -172,9 +172,11 @@ function mergeAnswers(w: Working, refs: AnswerRef[], label: string | undefined):
   const [into, ...rest] = answers as [Answer, ...Answer[]];
   const from = new Set(rest.map((l) => Number(l.code)));
   const target = Number(into.code);
-  const values = (w.column as Extract<Column, { encoding: 'i32' }>).values.slice();
+  // Codes are 'i32', or 'f64' where they did not fit (a recode past 2^31).
+  const column = w.column as Extract<Column, { encoding: 'i32' | 'f64' }>;
+  const values = column.values.slice();
   for (let r = 0; r < values.length; r++) if (from.has(values[r]!)) values[r] = target;
-  w.column = { encoding: 'i32', values };
+  w.column = column.encoding === 'i32' ? { encoding: 'i32', values: values as Int32Array } : { encoding: 'f64', values: values as Float64Array };
   w.labels = w.labels.filter((l) => !rest.includes(l));
   if (label !== undefined && label.trim() !== '') into.label = label.trim();
   w.dataChanged = true;

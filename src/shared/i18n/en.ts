@@ -85,6 +85,10 @@ export const en = {
     "progressStarting": "Starting…"
   },
   "data": {
+    "colSelect": "Select",
+    "colEdit": "Edit",
+    "editVariable": "Edit {{name}}",
+    "edit": "Edit",
     "surveyFiles": "Survey files",
     "importTitle": "Import survey",
     "importButton": "Import survey…",

@@ -83,6 +83,10 @@ export const zhCN: Catalog = {
     "progressStarting": "正在开始…"
   },
   "data": {
+    "colSelect": "选择",
+    "colEdit": "编辑",
+    "editVariable": "编辑 {{name}}",
+    "edit": "编辑",
     "surveyFiles": "问卷文件",
     "importTitle": "导入问卷",
     "importButton": "导入问卷…",

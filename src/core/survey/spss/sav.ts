@@ -266,8 +266,8 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
         if (eq > 0) longNames.set(pair.slice(0, eq).toUpperCase(), pair.slice(eq + 1).replace(/\0/g, ''));
       }
     } else if (ext.subtype === 14) {
-      // Keys are short names, ASCII in practice, which latin1 keeps byte for byte.
-      for (const pair of latin1(ext.data).split('\t')) {
+      // Keys are short names, in the file's encoding like the variable records' (Cyrillic, Hebrew, CJK names).
+      for (const pair of text(ext.data).split('\t')) {
         const clean = pair.replace(/\0/g, '');
         const eq = clean.indexOf('=');
         if (eq <= 0) continue;
@@ -303,7 +303,9 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   const byName = new Map<string, SpssVariable>();
   for (let i = 0; i < vars.length; i++) {
     const rv = vars[i]!;
-    const shortName = latin1(rv.shortNameBytes).trim();
+    // Short names are bytes in the file's encoding (PSPP writes НОМЕР in windows-1251), as the
+    // long-name record's keys are: decoded alike, they match.
+    const shortName = text(rv.shortNameBytes).trim();
     const name = longNames.get(shortName.toUpperCase()) ?? shortName;
     let width = rv.width;
     const pieces: [number, number][] = [];
@@ -351,8 +353,9 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
       name,
       label: rv.labelBytes ? text(rv.labelBytes) : '',
       width,
-      print: rv.print,
-      write: rv.write,
+      // A very long string's first segment says A255; its print width is the whole string's (ReadStat, PSPP: A1024).
+      print: vlWidth !== undefined && vlWidth > 255 ? { ...rv.print, width: vlWidth } : rv.print,
+      write: vlWidth !== undefined && vlWidth > 255 ? { ...rv.write, width: vlWidth } : rv.write,
       missing,
       valueLabels,
       measure: measureFromCode(rv.measure ?? 0),

@@ -7,6 +7,7 @@ import { useToast } from '../../ui/toast';
 import { ImportDialog } from './ImportDialog';
 import { typeName } from './types';
 import { RespondentGrid } from './RespondentGrid';
+import { GroupBar, VariableEditor } from './VariableEditor';
 import './data.css';
 import { formatNumber, t } from '../../i18n';
 
@@ -196,6 +197,8 @@ function missingText(v: VariableSummary): string {
 function VariablesTab({ datasetId }: { datasetId: number }) {
   const variables = useCall('survey.variables', { datasetId });
   const [query, setQuery] = useState('');
+  const [editing, setEditing] = useState<number | null>(null);
+  const [ticked, setTicked] = useState<Set<number>>(new Set());
   if (variables.isLoading) return <Spinner />;
   if (variables.error) return <p className="data-error">{variables.error.message}</p>;
   const q = query.trim().toLowerCase();
@@ -205,10 +208,15 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
   return (
     <div className="data-tab-body">
       <input className="data-search" placeholder={t('data.findVariable')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('data.findVariableAria')} />
+      <GroupBar selected={(variables.data ?? []).filter((v) => ticked.has(v.id))} onDone={() => setTicked(new Set())} />
+      {editing !== null && variables.data?.some((v) => v.id === editing) && (
+        <VariableEditor key={editing} variable={variables.data.find((v) => v.id === editing)!} onClose={() => setEditing(null)} />
+      )}
       <div className="data-scroll data-variables">
         <table className="grid-table" data-testid="variables-table">
           <thead>
             <tr>
+              <th aria-label={t('data.colSelect')} />
               <th>{t('data.colName')}</th>
               <th>{t('data.colQuestion')}</th>
               <th>{t('data.colType')}</th>
@@ -216,11 +224,25 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
               <th>{t('data.colMissingValues')}</th>
               <th>{t('data.colValid')}</th>
               <th>{t('data.colMissing')}</th>
+              <th aria-label={t('data.colEdit')} />
             </tr>
           </thead>
           <tbody>
             {shown.map((v) => (
-              <tr key={v.id}>
+              <tr key={v.id} data-testid={`variable-row-${v.name}`}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${v.name}`}
+                    checked={ticked.has(v.id)}
+                    onChange={(e) => {
+                      const next = new Set(ticked);
+                      if (e.target.checked) next.add(v.id);
+                      else next.delete(v.id);
+                      setTicked(next);
+                    }}
+                  />
+                </td>
                 <td className="mono">{v.name}</td>
                 <td>
                   {v.optionLabel ? (
@@ -240,6 +262,11 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
                 <td className="small">{missingText(v)}</td>
                 <td>{formatNumber(v.valid)}</td>
                 <td>{formatNumber(v.missingCount)}</td>
+                <td>
+                  <button type="button" className="link" onClick={() => setEditing(v.id)} aria-label={t('data.editVariable', { name: v.name })}>
+                    {t('data.edit')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
