@@ -109,14 +109,14 @@ for (const order of [['2024', '2025'], ['2025', '2024']] as const) {
 
     it('Data → Waves: each match names its question once, and "confirm all suggested matches" confirms every one', async () => {
       const before = await t.call('survey.waveMatches', {});
-      // Edge, three GPU options, three challenges: matched by question text across the two files.
-      expect(before).toHaveLength(7);
-      expect(before.filter((m) => !m.confirmed)).toHaveLength(7);
+      // Edge, three GPU options, three challenges and the country: matched by question text across the two files.
+      expect(before).toHaveLength(8);
+      expect(before.filter((m) => !m.confirmed)).toHaveLength(8);
       const managing = before.find((m) => m.variables.some((v) => v.optionLabel === 'Managing AI workloads'))!;
       expect(new Set(managing.variables.map((v) => v.groupLabel))).toEqual(new Set([CHALLENGE_Q]));
       const after = await t.call('survey.confirmAllMatches', {});
       expect(after.every((m) => m.confirmed)).toBe(true);
-      expect(after).toHaveLength(7);
+      expect(after).toHaveLength(8);
     });
 
     it('the table builder offers each matched question once, for both waves', async () => {
