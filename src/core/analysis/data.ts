@@ -301,9 +301,15 @@ function mapByKey(
   }
 }
 
-function numeric(ref: string, label: string, column: Column): Axis {
+function numeric(ref: string, label: string, column: Column, missing?: MissingRule): Axis {
   const n = column.values.length;
-  if (column.encoding === 'f64') return { kind: 'numeric', ref, label, values: column.values };
+  if (column.encoding === 'f64') {
+    if (!missing || (missing.values.size === 0 && missing.low > missing.high)) return { kind: 'numeric', ref, label, values: column.values };
+    // Declared missing numbers (SPSS user-missing, or marked after the import) are out of means and bases.
+    const values = column.values.slice();
+    for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!) && isMissingCode(missing, numericKey(values[i]!))) values[i] = Number.NaN;
+    return { kind: 'numeric', ref, label, values };
+  }
   const values = new Float64Array(n);
   if (column.encoding === 'i32') for (let i = 0; i < n; i++) values[i] = column.values[i] === I32_MISSING ? Number.NaN : column.values[i]!;
   else if (column.encoding === 'u8') for (let i = 0; i < n; i++) values[i] = column.values[i] === U8_MISSING ? Number.NaN : column.values[i]!;
@@ -576,7 +582,8 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
         const column = checkLength(decoded, v, part);
         const label = v.label || v.option_label || v.name;
         if (v.type === 'date') return { ...(numeric(ref, label, column) as NumericAxis), date: true };
-        if (v.type === 'numeric' || v.type === 'weight') return numeric(ref, label, column);
+        if (v.type === 'numeric') return numeric(ref, label, column, parseMissing(v.missing));
+        if (v.type === 'weight') return numeric(ref, label, column);
         if (v.type === 'multi') {
           return categorical(ref, label, 'single', column, [{ code: 1, label: 'Chosen', is_missing: 0 }, { code: 0, label: 'Not chosen', is_missing: 0 }], parseMissing(v.missing));
         }

@@ -20,6 +20,8 @@ import { confirmAllMatches, confirmMatch, waveMatches } from './waves';
 import { formatDate } from './display';
 import { countColumn, type ColumnCounts } from './counts';
 import { importSummary } from './summary';
+import { runOperation } from '../history/history';
+import { editLabel, editVariable, regroupVariables } from './variables';
 
 const PREVIEW_ROWS = 2000;
 
@@ -94,15 +96,18 @@ interface ProjectCache {
   columns: Map<number, { column: Column; bytes: number }>;
   bytes: number;
   orders: Map<string, Int32Array>;
+  generation: number;
 }
 const caches = new WeakMap<Project, ProjectCache>();
 /** Enough for the grid of a 1M-row, 40-column dataset; older columns are dropped first. */
 const COLUMN_CACHE_BYTES = 384 * 1024 * 1024;
 
 function cacheOf(project: Project): ProjectCache {
+  // Answers change in place (a retype, an undo): the data generation says when to read them again.
+  const generation = (project.db.prepare('SELECT value FROM analysis_generation WHERE id = 1').pluck().get() as number | undefined) ?? -1;
   let cache = caches.get(project);
-  if (!cache) {
-    cache = { columns: new Map(), bytes: 0, orders: new Map() };
+  if (!cache || cache.generation !== generation) {
+    cache = { columns: new Map(), bytes: 0, orders: new Map(), generation };
     caches.set(project, cache);
   }
   return cache;
@@ -362,7 +367,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       },
       job,
     );
-    ctx.changed('datasets', 'variables', 'documents', 'project');
     return {
       datasetId: imported.datasetId,
       name,
@@ -441,7 +445,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
 
   'survey.confirmMatch'(input, ctx) {
     const result = confirmMatch(ctx.project().db, input.variableIds, input.accept);
-    ctx.changed('variables');
     return result;
   },
 
@@ -458,14 +461,25 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     project.db
       .prepare('UPDATE dataset SET name = ?, wave = ? WHERE id = ?')
       .run(input.name ?? existing.name, input.wave ?? existing.wave, input.datasetId);
-    ctx.changed('datasets');
     return datasetSummaries(project, input.datasetId)[0]!;
   },
 
+  'survey.editVariable'(input, ctx) {
+    const project = ctx.project();
+    const name = variableRows(project, undefined, [input.variableId])[0]?.name ?? String(input.variableId);
+    runOperation(project, editLabel(name, input), (rec) => editVariable(rec, project.db, input));
+    return summarize(project, variableRows(project, undefined, [input.variableId]))[0]!;
+  },
+  'survey.groupVariables'(input, ctx) {
+    const project = ctx.project();
+    const names = variableRows(project, undefined, input.variableIds).map((v) => v.name);
+    const label = input.group === null ? `Ungroup ${names.join(', ')}` : `Group ${names.join(', ')} as ${input.group}`;
+    runOperation(project, label, (rec) => regroupVariables(rec, project.db, input.variableIds, input.group, input.groupLabel, input.as));
+    return summarize(project, variableRows(project, undefined, input.variableIds));
+  },
   'survey.orderWaves'(input, ctx) {
     const project = ctx.project();
     setWaveOrder(project, input.datasetIds);
-    ctx.changed('datasets', 'history');
     return datasetSummaries(project);
   },
 
@@ -474,7 +488,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     const ids = variableRows(project, input.datasetId).map((v) => v.id);
     deleteDataset(project, input.datasetId);
     forgetDataset(project, ids);
-    ctx.changed('datasets', 'variables', 'documents', 'project');
     return { deleted: true };
   },
 };
