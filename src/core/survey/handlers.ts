@@ -449,9 +449,7 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
   },
 
   'survey.confirmAllMatches'(_input, ctx) {
-    const result = confirmAllMatches(ctx.project().db);
-    ctx.changed('variables');
-    return result;
+    return confirmAllMatches(ctx.project().db);
   },
 
   'survey.renameDataset'(input, ctx) {
