@@ -128,6 +128,9 @@ describe('fieldbook table --base', () => {
     expect(table.groups[0]!.bases[0]!.unweighted).toBe(8);
     const md = run('table', file, '--rows', 'Q1', '--base', 'all');
     expect(md.stdout).toContain('Base: all respondents, whether they answered or not.');
+    const mixed = JSON.parse(run('table', file, '--rows', 'Q1,Q3', '--base', 'all', '--row-base', 'Q3=shown', '--format', 'json').stdout) as TableResult;
+    // Q1 on all ten respondents; Q3 on the eight shown it (see the grid at the top).
+    expect(mixed.groups.map((g) => [g.ref, g.base, g.bases[0]!.unweighted])).toEqual([['Q1', 'all', 10], ['Q3', 'shown', 8]]);
     const bad = run('table', file, '--rows', 'Q1', '--base', 'everyone');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/Unknown base "everyone": use answered, all or shown/);
