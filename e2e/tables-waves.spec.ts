@@ -73,6 +73,12 @@ test('a filtered two-wave multi-select table, and the base chosen in the builder
   await expect(group.getByTestId('base-row')).toContainText('Base: all respondents');
   await expect(group.locator('tr[data-testid="base-row"] td[data-column="wave=2025"]')).toHaveText('100');
   await expect(page.getByTestId('table-method')).toContainText('Base: all respondents, whether they answered or not, among those where Q1 is Yes.');
+  // A row's own base beats the table's: back to those who answered for this row only.
+  await page.getByTestId('row-base').selectOption('answered');
+  await expect(pctOf('wave=2025')).toHaveText('50.0%');
+  await expect(group.getByTestId('base-row')).toContainText('Base: respondents who answered');
+  await page.getByTestId('row-base').selectOption('');
+  await expect(pctOf('wave=2025')).toHaveText('41.0%');
   const change = group.getByTestId('table-row').filter({ hasText: 'Managing AI workloads' }).locator('td[data-column="wave=2025"]').getByTestId('change');
   await expect(change).toContainText(`+${(41 - (100 * 12) / 38).toFixed(1)} pts`);
 });

@@ -305,6 +305,8 @@ function Workbench(props: {
                     refName={row.ref}
                     nets={row.nets ?? []}
                     onNets={(nets) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...r, nets } : r)) })}
+                    base={row.base}
+                    onBase={(base) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...withoutBase(r), ...(base ? { base } : {}) } : r)) })}
                     onRemove={() => set({ rows: spec.rows.filter((_, k) => k !== ri) })}
                     onMove={(delta, source) => moveRow(ri, ri + delta, source)}
                     onDrop={(from) => moveRow(from, ri)}
@@ -483,11 +485,19 @@ function chipKey(refs: string[], index: number): string {
   return repeat ? `${ref}#${repeat}` : ref;
 }
 
+function withoutBase<T extends { base?: TableBase }>(row: T): Omit<T, 'base'> {
+  const { base: _base, ...rest } = row;
+  void _base;
+  return rest;
+}
+
 function RowChip({
   refName,
   variable,
   nets,
   onNets,
+  base,
+  onBase,
   onRemove,
   index,
   count,
@@ -498,6 +508,8 @@ function RowChip({
   variable: BuilderVariable | undefined;
   nets: NetSpec[];
   onNets: (n: NetSpec[]) => void;
+  base: TableBase | undefined;
+  onBase: (base: TableBase | undefined) => void;
   onRemove: () => void;
   index: number;
   count: number;
@@ -531,6 +543,14 @@ function RowChip({
         </span>
       ))}
       <MoveButtons name={refName} index={index} count={count} vertical testId="row" onMove={onMove} />
+      {variable?.kind !== 'numeric' && (
+        <select className="chip-base" aria-label={`Base of ${refName}`} value={base ?? ''} data-testid="row-base" onChange={(e) => onBase((e.target.value || undefined) as TableBase | undefined)}>
+          <option value="">table's base</option>
+          <option value="answered">answered</option>
+          <option value="all">all respondents</option>
+          <option value="shown">shown it</option>
+        </select>
+      )}
       {categories.length > 1 && (
         <button type="button" className="link" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-nets">
           Nets…
