@@ -86,6 +86,9 @@ describe('the base a row question is counted on', () => {
     expect(cell(r, 1, 'cat:Q3_1', 'total')).toMatchObject({ count: 3, base: 10, colPct: 30 });
     expect(r.groups.map((g) => g.base)).toEqual(['all', 'all']);
     expect(r.method).toContain('Base: all respondents, whether they answered or not.');
+    // Behind "No answer": the Refused (rows 3, 8) and the blank (rows 4, 9) answers of Q1.
+    const behind = await tc.call('tables.drill', { spec: spec('all'), group: 0, rowKey: 'cat:noanswer', columnKey: 'total' });
+    expect(behind.respondents.map((x) => x.row)).toEqual([3, 4, 8, 9]);
   });
 
   it('shown: a declared missing answer counts, blank (system-missing) does not; a multi-select counts those who ticked nothing', async () => {
