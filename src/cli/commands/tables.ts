@@ -62,6 +62,7 @@ interface TableOptions {
   chartKind?: string;
   title?: string;
   base: string;
+  rowBase: string[];
 }
 
 export function registerTablesCommands(program: Command, _importCommand: Command): void {
@@ -78,6 +79,7 @@ export function registerTablesCommands(program: Command, _importCommand: Command
     .option('--dataset <ids>', 'which dataset(s), by id (default: the latest import)')
     .option('--participants', 'tabulate participants (attributes and codes) instead of survey respondents')
     .option('--base <base>', 'who the percentages are of: answered (who answered the question), all (every respondent of the filter) or shown (who was shown it, including those who ticked nothing)', 'answered')
+    .option('--row-base <ref=base>', "one row question's own base: Q9=shown (repeatable)", collect, [])
     .option('--cells <contents>', 'count,colPct,rowPct,totalPct,weightedCount,mean', 'count,colPct')
     .option('--level <percent>', 'confidence of the tests: 95 or 99', '95')
     .option('--correction <kind>', 'none, bonferroni or fdr', 'none')
@@ -90,8 +92,13 @@ export function registerTablesCommands(program: Command, _importCommand: Command
       if (!['md', 'csv', 'json'].includes(options.format)) {
         throw new FieldbookError('INVALID_INPUT', `Unknown format "${options.format}": use md, csv or json.`, { field: 'format' });
       }
-      if (!['answered', 'all', 'shown'].includes(options.base)) {
-        throw new FieldbookError('INVALID_INPUT', `Unknown base "${options.base}": use answered, all or shown.`, { field: 'base' });
+      const rowBases = new Map(options.rowBase.map((text) => {
+        const m = /^([^=]+)=(.*)$/.exec(text.trim());
+        if (!m) throw new FieldbookError('INVALID_INPUT', `Cannot read the row base "${text}". Write it as Q9=shown.`, { field: 'row-base' });
+        return [m[1]!.trim(), m[2]!.trim()] as const;
+      }));
+      for (const base of [options.base, ...rowBases.values()]) {
+        if (!['answered', 'all', 'shown'].includes(base)) throw new FieldbookError('INVALID_INPUT', `Unknown base "${base}": use answered, all or shown.`, { field: 'base' });
       }
       await withSession(projectPath, async ({ call }) => {
         let source: TableSpecInput['source'];
@@ -112,6 +119,9 @@ export function registerTablesCommands(program: Command, _importCommand: Command
         }
         const nets = options.net.map(parseNet);
         const rowRefs = list(options.rows);
+        for (const ref of rowBases.keys()) {
+          if (!rowRefs.includes(ref)) throw new FieldbookError('INVALID_INPUT', `The base for ${ref} needs ${ref} among --rows.`, { field: 'row-base' });
+        }
         for (const { ref } of nets) {
           if (!rowRefs.includes(ref)) throw new FieldbookError('INVALID_INPUT', `The net on ${ref} needs ${ref} among --rows.`, { field: 'net' });
         }
@@ -120,7 +130,7 @@ export function registerTablesCommands(program: Command, _importCommand: Command
         const spec: TableSpecInput = {
           ...(options.title ? { title: options.title } : {}),
           source,
-          rows: rowRefs.map((ref) => ({ ref, nets: nets.filter((n) => n.ref === ref).map((n) => n.net) })),
+          rows: rowRefs.map((ref) => ({ ref, nets: nets.filter((n) => n.ref === ref).map((n) => n.net), ...(rowBases.has(ref) ? { base: rowBases.get(ref) as TableBase } : {}) })),
           banner: list(options.cols),
           filter: options.filter.map(parseFilter),
           ...(options.weight ? { weight: options.weight } : {}),

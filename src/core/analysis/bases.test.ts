@@ -86,6 +86,9 @@ describe('the base a row question is counted on', () => {
     expect(cell(r, 1, 'cat:Q3_1', 'total')).toMatchObject({ count: 3, base: 10, colPct: 30 });
     expect(r.groups.map((g) => g.base)).toEqual(['all', 'all']);
     expect(r.method).toContain('Base: all respondents, whether they answered or not.');
+    // Behind "No answer": the Refused (rows 3, 8) and the blank (rows 4, 9) answers of Q1.
+    const behind = await tc.call('tables.drill', { spec: spec('all'), group: 0, rowKey: 'cat:noanswer', columnKey: 'total' });
+    expect(behind.respondents.map((x) => x.row)).toEqual([3, 4, 8, 9]);
   });
 
   it('shown: a declared missing answer counts, blank (system-missing) does not; a multi-select counts those who ticked nothing', async () => {
@@ -128,6 +131,9 @@ describe('fieldbook table --base', () => {
     expect(table.groups[0]!.bases[0]!.unweighted).toBe(8);
     const md = run('table', file, '--rows', 'Q1', '--base', 'all');
     expect(md.stdout).toContain('Base: all respondents, whether they answered or not.');
+    const mixed = JSON.parse(run('table', file, '--rows', 'Q1,Q3', '--base', 'all', '--row-base', 'Q3=shown', '--format', 'json').stdout) as TableResult;
+    // Q1 on all ten respondents; Q3 on the eight shown it (see the grid at the top).
+    expect(mixed.groups.map((g) => [g.ref, g.base, g.bases[0]!.unweighted])).toEqual([['Q1', 'all', 10], ['Q3', 'shown', 8]]);
     const bad = run('table', file, '--rows', 'Q1', '--base', 'everyone');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/Unknown base "everyone": use answered, all or shown/);

@@ -26,3 +26,17 @@ describe('a chart title', () => {
     expect(fitTitle('Edge adoption rose', 140).split('\n')).toEqual(['Edge adoption', 'rose']);
   });
 });
+
+describe('a chart of a table on the base of all respondents', () => {
+  it('names the base and draws no "No answer" bar (those respondents are in every bar\'s base)', () => {
+    const withBlank = arrayFrame(4, [singleAxis('Q', 'Cloud?', [{ key: '1', label: 'Cloud' }, { key: '2', label: 'On-premises' }], Int32Array.from([0, 1, -1, 0]))]);
+    const result = computeTable(withBlank, tableSpecSchema.parse({ source: { kind: 'dataset', datasetIds: [1] }, rows: [{ ref: 'Q' }], base: 'all' }));
+    expect(result.groups[0]!.rows.map((r) => r.label)).toEqual(['Cloud', 'On-premises', 'No answer']);
+    const svg = renderChartSvg(result, { kind: 'bar' });
+    expect(svg).not.toContain('>No answer<');
+    expect(svg).toContain('Base, all respondents: Total n=4');
+    // Two of the four: 50% of all, where it would be 66.7% of those who answered.
+    expect(svg).toContain('>50%<');
+    expect(svg).not.toContain('>67%<');
+  });
+});

@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import type { ChartOptionsInput, TableResult } from '../../shared/contract/tables';
 import { chartOptionsSchema } from '../../shared/contract/tables';
+import { NO_ANSWER_KEY } from './bases';
 import { FieldbookError } from '../../shared/errors';
 import type { Language } from '../../shared/i18n/index';
 import { translator } from '../i18n/index';
@@ -101,7 +102,8 @@ export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}
   const isNumeric = group.kind === 'numeric';
   // Nets would count people twice in a stacked bar, so stacks show the answers only.
   const withNets = options.includeNets && options.kind !== 'stacked';
-  const rows = group.rows.filter((r) => (isNumeric ? r.kind === 'mean' : r.kind === 'category' || (withNets && r.kind === 'net')));
+  // "No answer" (bases all and shown) is in the base of every bar, not a bar of its own.
+  const rows = group.rows.filter((r) => (isNumeric ? r.kind === 'mean' : (r.kind === 'category' && r.key !== `cat:${NO_ANSWER_KEY}`) || (withNets && r.kind === 'net')));
   if (rows.length === 0) throw new FieldbookError('INVALID_INPUT', 'There is nothing to chart in this row group.', { field: 'chart.group' });
   const valueKind = isNumeric ? 'mean' : options.value;
   const blockKey = options.kind === 'bar' ? 'total' : (options.block ?? table.blocks.find((b) => b.isWave)?.key ?? table.blocks.find((b) => b.key !== 'total')?.key ?? 'total');
@@ -159,7 +161,7 @@ export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}
       textStyle: { fontFamily: FONT, color: '#222222' },
       title: {
         text: title,
-        subtext: `${table.weighted ? `${t('doc.chartWeighted')} ` : ''}${t('doc.chartBase', { bases: baseText })}`,
+        subtext: `${table.weighted ? `${t('doc.chartWeighted')} ` : ''}${t('doc.chartBaseNamed', { base: t(group.base === 'all' ? 'doc.kindAll' : group.base === 'shown' ? 'doc.kindShown' : 'doc.kindAnswered', { unit: t(table.unit === 'participants' ? 'doc.unitParticipants' : 'doc.unitRespondents') }), bases: baseText })}`,
         left: 12,
         top: 8,
         textStyle: { fontFamily: FONT, fontSize: 15, lineHeight: 20, fontWeight: 'bold', color: '#111111' },

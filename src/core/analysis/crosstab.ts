@@ -804,7 +804,7 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
     tableBlocks.push({ key: b.key, label: b.label, start, count: b.columns.length, overlapping: b.overlapping, isWave: b.isWave });
     start += b.columns.length;
   }
-  if (blocks.some((b) => b.isWave)) notes.push('Change is in percentage points against the previous wave, tested with a two-proportion z test.');
+  if (blocks.some((b) => b.isWave)) notes.push('Change is in percentage points, each wave minus the wave before it in time (▲ rose, ▼ fell, when significant), tested with a two-proportion z test on the same base as the percentages.');
   const refs = [...spec.rows.map((r) => r.ref), ...spec.banner, ...spec.filter.map((f) => f.ref)];
   if (refs.some((r) => /^codes?:/.test(r))) notes.push('A code counts quotes coded with any of its sub-codes too.');
   const cells: CellContent[] = spec.cells;

@@ -1,4 +1,5 @@
 import type { DrillQuote, DrillResult, TableSpec } from '../../shared/contract/tables';
+import { widenSingle } from './bases';
 import { FieldbookError } from '../../shared/errors';
 import { buildMask, expandRows, multiAnswered, resolveNets } from './crosstab';
 import { parseCodeRef, type Axis, type Frame } from './frame';
@@ -69,7 +70,9 @@ export function drill(frame: Frame, spec: TableSpec, group: number, rowKey: stri
     const w = frame.axis(spec.weight);
     if (w.kind === 'numeric') for (let i = 0; i < frame.n; i++) if (!(w.values[i]! > 0 && Number.isFinite(w.values[i]!))) mask[i] = 0;
   }
-  const row = rowPredicate(frame.axis(rowSpec.ref), rowSpec, group, rowKey);
+  // The "No answer" row of a wider base is a category of the widened axis only.
+  const rowAxis = frame.axis(rowSpec.ref);
+  const row = rowPredicate(rowAxis.kind === 'single' || rowAxis.kind === 'ordinal' ? widenSingle(rowAxis, rowSpec.base ?? spec.base) : rowAxis, rowSpec, group, rowKey);
   const col = columnPredicate(frame, spec, columnKey);
   const units: number[] = [];
   for (let i = 0; i < frame.n; i++) if (mask[i] === 1 && row.test(i) && col.test(i)) units.push(i);

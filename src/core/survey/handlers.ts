@@ -16,7 +16,7 @@ import { I32_MISSING, U8_MISSING, type Column } from './columns';
 import { orderWaves, setWaveOrder, waveRows } from './wave-order';
 import { readSurvey } from './reader';
 import { deleteDataset, importSurvey, loadColumn } from './store';
-import { confirmMatch, waveMatches } from './waves';
+import { confirmAllMatches, confirmMatch, waveMatches } from './waves';
 import { formatDate } from './display';
 import { countColumn, type ColumnCounts } from './counts';
 import { importSummary } from './summary';
@@ -446,6 +446,10 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
   'survey.confirmMatch'(input, ctx) {
     const result = confirmMatch(ctx.project().db, input.variableIds, input.accept);
     return result;
+  },
+
+  'survey.confirmAllMatches'(_input, ctx) {
+    return confirmAllMatches(ctx.project().db);
   },
 
   'survey.renameDataset'(input, ctx) {

@@ -126,7 +126,7 @@ export function waveMatches(db: Database): WaveMatch[] {
   const rows = db
     .prepare(
       `SELECT v.id, v.dataset_id AS datasetId, d.name AS datasetName, d.wave, v.name, v.label, v.type,
-              v.option_label AS optionLabel, v.concept, v.concept_confirmed AS confirmed,
+              v.option_label AS optionLabel, CASE WHEN v.type = 'multi' THEN v.group_label END AS groupLabel, v.concept, v.concept_confirmed AS confirmed,
               json_extract(v.meta, '$.matchBasis') AS basis
          FROM variable v JOIN dataset d ON d.id = v.dataset_id
         WHERE v.concept IS NOT NULL
@@ -171,5 +171,14 @@ export function confirmMatch(db: Database, variableIds: number[], accept: boolea
       }
     }
   })();
+  return waveMatches(db);
+}
+
+/** "Confirm all suggested matches": every proposed match is accepted as it stands. */
+export function confirmAllMatches(db: Database): WaveMatch[] {
+  db.prepare(
+    `UPDATE variable SET concept_confirmed = 1
+      WHERE concept_confirmed = 0 AND concept IN (SELECT concept FROM variable WHERE concept IS NOT NULL GROUP BY concept HAVING count(DISTINCT dataset_id) > 1)`,
+  ).run();
   return waveMatches(db);
 }

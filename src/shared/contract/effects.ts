@@ -54,6 +54,7 @@ export const effects = {
   'survey.rows': read('datasets', 'variables', 'documents'),
   'survey.waveMatches': read('datasets', 'variables'),
   'survey.confirmMatch': change('variables'),
+  'survey.confirmAllMatches': change('variables'),
   'survey.renameDataset': change('datasets'),
   'survey.editVariable': operation('variables', 'datasets', 'documents', 'tables'),
   'survey.groupVariables': operation('variables', 'datasets', 'documents', 'tables'),

@@ -166,6 +166,8 @@ export interface WaveMatchVariable {
   label: string;
   type: string;
   optionLabel: string | null;
+  /** The question text of a multi-select option's question (its group), else null. */
+  groupLabel: string | null;
   confirmed: boolean;
   /** How it was matched: "question text" or "name"; null for the earliest wave's variable. */
   basis: string | null;
@@ -249,6 +251,8 @@ export const surveyMethods = {
   'survey.waveMatches': method<WaveMatch[]>()(z.object({})),
   /** Accept (one concept, confirmed) or reject (no concept) a proposed match across waves. */
   'survey.confirmMatch': method<WaveMatch[]>()(z.object({ variableIds: z.array(id).min(1), accept: z.boolean() })),
+  /** Confirms every match still awaiting a decision, in one step. */
+  'survey.confirmAllMatches': method<WaveMatch[]>()(z.object({})),
   'survey.renameDataset': method<DatasetSummary>()(
     z.object({ datasetId: id, name: z.string().trim().min(1).max(200).optional(), wave: z.string().trim().max(100).optional() }),
   ),

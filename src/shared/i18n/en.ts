@@ -684,6 +684,10 @@ export const en = {
     "fmt_qdpx": "REFI-QDA project (.qdpx)"
   },
   "doc": {
+    "chartBaseNamed": "Base, {{base}}: {{bases}}",
+    "kindAll": "all {{unit}}",
+    "kindShown": "{{unit}} shown the question",
+    "kindAnswered": "{{unit}} who answered",
     "baseAll": "Base: all {{unit}}",
     "baseShown": "Base: {{unit}} shown the question",
     "baseAnswered": "Base: {{unit}} who answered",

@@ -682,6 +682,10 @@ export const zhCN: Catalog = {
     "fmt_qdpx": "REFI-QDA 项目（.qdpx）"
   },
   "doc": {
+    "chartBaseNamed": "基数：{{base}}，{{bases}}",
+    "kindAll": "全部{{unit}}",
+    "kindShown": "看到该问题的{{unit}}",
+    "kindAnswered": "作答的{{unit}}",
     "baseAll": "基数：全部{{unit}}",
     "baseShown": "基数：看到该问题的{{unit}}",
     "baseAnswered": "基数：作答的{{unit}}",

@@ -28,6 +28,9 @@ export const EDGE_Q = 'Does your organization run Kubernetes clusters at the edg
 export const GPU_Q = 'Which GPU infrastructure do you use? (Select all that apply)';
 export const CHALLENGE_Q = 'What are your biggest challenges running Kubernetes at the edge? (Select all that apply)';
 export const NEW_Q = 'Do you share GPUs between teams?';
+export const COUNTRY_Q = 'In which country are you based?';
+/** Twelve countries: a banner wide enough to test the Tables page's layout. */
+export const COUNTRIES = ['Brazil', 'Canada', 'China', 'France', 'Germany', 'India', 'Japan', 'Kenya', 'Mexico', 'Spain', 'United Kingdom', 'United States'];
 export const GPU_OPTIONS = ['Dedicated GPU cloud', 'Public cloud GPUs', 'On-premises GPUs'];
 export const CHALLENGE_OPTIONS = ['Managing AI workloads', 'Limited connectivity', 'Lack of skills'];
 
@@ -62,8 +65,8 @@ const csv = (cells: string[]): string => cells.map((c) => (/[",\n]/.test(c) ? `"
 export function surveyMonkey2024(): string {
   const people = respondents(FIGURES['2024']);
   const lines = [
-    csv(['Respondent ID', 'Collector ID', 'Start Date', 'End Date', EDGE_Q, GPU_Q, '', '', CHALLENGE_Q, '', '']),
-    csv(['', '', '', '', 'Response', ...GPU_OPTIONS, ...CHALLENGE_OPTIONS]),
+    csv(['Respondent ID', 'Collector ID', 'Start Date', 'End Date', EDGE_Q, GPU_Q, '', '', CHALLENGE_Q, '', '', COUNTRY_Q]),
+    csv(['', '', '', '', 'Response', ...GPU_OPTIONS, ...CHALLENGE_OPTIONS, 'Response']),
   ];
   people.forEach((p, i) => {
     lines.push(
@@ -75,6 +78,7 @@ export function surveyMonkey2024(): string {
         p.edge ? 'Yes' : 'No',
         ...GPU_OPTIONS.map((o, k) => (p.gpu[k] ? o : '')),
         ...CHALLENGE_OPTIONS.map((o, k) => (p.challenges?.[k] ? o : '')),
+        COUNTRIES[i % COUNTRIES.length]!,
       ]),
     );
   });
@@ -88,7 +92,7 @@ const CHALLENGE_ORDER_2025 = [2, 0, 1];
 export function qualtrics2025(): string {
   const people = respondents(FIGURES['2025']);
   // Q13 is new in 2025: no 2024 question matches it.
-  const names = ['StartDate', 'EndDate', 'Finished', 'ResponseId', 'Q6', 'Q11_1', 'Q11_2', 'Q11_3', 'Q12_1', 'Q12_2', 'Q12_3', 'Q13'];
+  const names = ['StartDate', 'EndDate', 'Finished', 'ResponseId', 'Q6', 'Q11_1', 'Q11_2', 'Q11_3', 'Q12_1', 'Q12_2', 'Q12_3', 'Q13', 'Q14'];
   const texts = [
     'Start Date',
     'End Date',
@@ -98,8 +102,9 @@ export function qualtrics2025(): string {
     ...GPU_ORDER_2025.map((k) => `${GPU_Q} - ${GPU_OPTIONS[k]}`),
     ...CHALLENGE_ORDER_2025.map((k) => `${CHALLENGE_Q} - ${CHALLENGE_OPTIONS[k]}`),
     NEW_Q,
+    COUNTRY_Q,
   ];
-  const ids = ['startDate', 'endDate', 'finished', '_recordId', 'QID6', 'QID11_1', 'QID11_2', 'QID11_3', 'QID12_1', 'QID12_2', 'QID12_3', 'QID13'].map((x) => JSON.stringify({ ImportId: x }));
+  const ids = ['startDate', 'endDate', 'finished', '_recordId', 'QID6', 'QID11_1', 'QID11_2', 'QID11_3', 'QID12_1', 'QID12_2', 'QID12_3', 'QID13', 'QID14'].map((x) => JSON.stringify({ ImportId: x }));
   const lines = [csv(names), csv(texts), csv(ids)];
   people.forEach((p, i) => {
     lines.push(
@@ -112,6 +117,7 @@ export function qualtrics2025(): string {
         ...GPU_ORDER_2025.map((k) => (p.gpu[k] ? GPU_OPTIONS[k]! : '')),
         ...CHALLENGE_ORDER_2025.map((k) => (p.challenges?.[k] ? CHALLENGE_OPTIONS[k]! : '')),
         i % 4 === 0 ? 'Yes' : 'No',
+        COUNTRIES[(i * 5) % COUNTRIES.length]!,
       ]),
     );
   });

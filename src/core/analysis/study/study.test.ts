@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableBase, TableResult, TableSpecInput } from '../../../shared/contract/tables';
 import { createTestCore, type TestCore } from '../../testing/index';
-import { qualtrics2025, surveyMonkey2024 } from './generate';
+import { CHALLENGE_Q, qualtrics2025, surveyMonkey2024 } from './generate';
 
 /*
  * Issue 15's "done when": a two-wave study of our own generated files whose published figures are
@@ -105,6 +105,18 @@ for (const order of [['2024', '2025'], ['2025', '2024']] as const) {
       book.worksheets[0]!.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
       expect(cells).toContain('▲ +12.0');
       expect(cells).toContain('Yes: change (points)');
+    });
+
+    it('Data → Waves: each match names its question once, and "confirm all suggested matches" confirms every one', async () => {
+      const before = await t.call('survey.waveMatches', {});
+      // Edge, three GPU options, three challenges and the country: matched by question text across the two files.
+      expect(before).toHaveLength(8);
+      expect(before.filter((m) => !m.confirmed)).toHaveLength(8);
+      const managing = before.find((m) => m.variables.some((v) => v.optionLabel === 'Managing AI workloads'))!;
+      expect(new Set(managing.variables.map((v) => v.groupLabel))).toEqual(new Set([CHALLENGE_Q]));
+      const after = await t.call('survey.confirmAllMatches', {});
+      expect(after.every((m) => m.confirmed)).toBe(true);
+      expect(after).toHaveLength(8);
     });
 
     it('the table builder offers each matched question once, for both waves', async () => {

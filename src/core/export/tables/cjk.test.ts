@@ -65,6 +65,6 @@ describe('export headings follow the chosen language; data is never translated',
     expect(zhRows.filter((l) => l.startsWith('Base'))).toEqual([]);
     for (const data of ['Yes', 'No']) expect(zh).toContain(data);
     expect(renderChartSvg(table, { kind: 'bar' }, 'zh-CN')).toContain('基数：');
-    expect(renderChartSvg(table, { kind: 'bar' }, 'en')).toContain('Base: ');
+    expect(renderChartSvg(table, { kind: 'bar' }, 'en')).toContain('Base, respondents who answered: ');
   });
 });

@@ -285,60 +285,120 @@ function RespondentsTab({ datasetId }: { datasetId: number }) {
 function WavesTab() {
   const matches = useCall('survey.waveMatches', {});
   const confirm = useAction('survey.confirmMatch');
+  const confirmAll = useAction('survey.confirmAllMatches');
   const toast = useToast();
   if (matches.isLoading) return <Spinner />;
   const list = matches.data ?? [];
-  if (list.length === 0) {
-    return (
-      <p className="muted data-tab-body">
-        {t('data.noMatches')}
-      </p>
-    );
-  }
+  const open = list.filter((m) => !m.confirmed).length;
   return (
     <div className="data-tab-body data-scroll" data-testid="wave-matches">
-      <p className="muted">
-        {t('data.toReview', { open: list.filter((m) => !m.confirmed).length, total: list.length })}
-      </p>
-      <table className="grid-table">
-        <thead>
-          <tr>
-            <th>{t('data.colQuestionEachWave')}</th>
-            <th>{t('data.colMatchedBy')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((m) => (
-            <tr key={m.concept}>
-              <td>
-                {m.variables.map((v) => (
-                  <div key={v.id}>
-                    <span className="badge">{v.wave || v.datasetName}</span> <span className="mono">{v.name}</span> {v.label}
-                    {v.optionLabel ? ` — ${v.optionLabel}` : ''}
-                  </div>
-                ))}
-              </td>
-              <td className="small">{[...new Set(m.variables.map((v) => v.basis).filter(Boolean))].join(', ')}</td>
-              <td>
-                {m.confirmed ? (
-                  <span className="badge">{t('data.confirmed')}</span>
-                ) : (
-                  <span className="data-actions">
-                    <Button onClick={() => confirm.mutate({ variableIds: m.variables.map((v) => v.id), accept: true }, { onError: (e) => toast.error(e) })}>{t('data.sameQuestion')}</Button>
-                    <Button
-                      variant="ghost"
-                      onClick={() => confirm.mutate({ variableIds: m.variables.filter((v) => v.basis !== null).map((v) => v.id), accept: false }, { onError: (e) => toast.error(e) })}
-                    >
-                      {t('data.notSame')}
-                    </Button>
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <WaveOrder />
+      {list.length === 0 ? (
+        <p className="muted">
+          No question is matched across waves yet. Import the same survey for another wave (give each import its wave label) and the questions with the same text or
+          name are proposed here for you to confirm.
+        </p>
+      ) : (
+        <>
+          <p className="muted">
+            {open} of {list.length} matches to review. A confirmed match lets tables compare the waves for that question.{' '}
+            {open > 0 && (
+              <Button onClick={() => confirmAll.mutate({}, { onError: (e) => toast.error(e) })} data-testid="confirm-all-matches">
+                Confirm all suggested matches
+              </Button>
+            )}
+          </p>
+          <table className="grid-table">
+            <thead>
+              <tr>
+                <th>Question</th>
+                <th>Name in each wave</th>
+                <th>Matched by</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((m) => (
+                <tr key={m.concept} data-testid="wave-match">
+                  <td>
+                    {/* The question once; a multi-select option's answer text after it, once. */}
+                    {[...new Set(m.variables.map((v) => questionText(v)))].map((q) => (
+                      <div key={q} data-testid="match-question">
+                        {q}
+                      </div>
+                    ))}
+                  </td>
+                  <td>
+                    {m.variables.map((v) => (
+                      <div key={v.id}>
+                        <span className="badge">{v.wave || v.datasetName}</span> <span className="mono">{v.name}</span>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="small">{[...new Set(m.variables.map((v) => v.basis).filter(Boolean))].join(', ')}</td>
+                  <td>
+                    {m.confirmed ? (
+                      <span className="badge">confirmed</span>
+                    ) : (
+                      <span className="data-actions">
+                        <Button onClick={() => confirm.mutate({ variableIds: m.variables.map((v) => v.id), accept: true }, { onError: (e) => toast.error(e) })}>Same question</Button>
+                        <Button
+                          variant="ghost"
+                          onClick={() => confirm.mutate({ variableIds: m.variables.filter((v) => v.basis !== null).map((v) => v.id), accept: false }, { onError: (e) => toast.error(e) })}
+                        >
+                          Not the same
+                        </Button>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </div>
+  );
+}
+
+/** "Question — option" for a multi-select option (its label often repeats the option: shown once), else the question. */
+function questionText(v: { label: string; groupLabel: string | null; optionLabel: string | null }): string {
+  const question = (v.groupLabel ?? v.label).trim();
+  return v.optionLabel && !question.endsWith(v.optionLabel) ? `${question} — ${v.optionLabel}` : question;
+}
+
+/** The waves in time order, with why, and buttons to move one earlier or later (Ctrl+Z undoes). */
+function WaveOrder() {
+  const datasets = useCall('survey.datasets', {});
+  const order = useAction('survey.orderWaves');
+  const toast = useToast();
+  const list = [...(datasets.data ?? [])].sort((a, b) => a.timeOrder - b.timeOrder);
+  if (list.length < 2) return null;
+  const move = (index: number, delta: number) => {
+    const ids = list.map((d) => d.id);
+    const [id] = ids.splice(index, 1);
+    ids.splice(index + delta, 0, id!);
+    order.mutate({ datasetIds: ids }, { onError: (e) => toast.error(e) });
+  };
+  return (
+    <section className="wave-order" aria-label="Wave order" data-testid="wave-order">
+      <h3>Waves in time order</h3>
+      <p className="muted small" data-testid="wave-order-reason">
+        Earliest first, by {list[0]!.orderReason}. Tables compare them in this order; change is the later wave minus the earlier one.
+      </p>
+      <ol>
+        {list.map((d, i) => (
+          <li key={d.id} data-testid="wave-order-item">
+            <span className="badge">{d.wave || d.name}</span> {d.name}
+            <Button variant="ghost" aria-label={`Move ${d.wave || d.name} earlier`} disabled={i === 0 || order.isPending} onClick={() => move(i, -1)}>
+              ↑
+            </Button>
+            <Button variant="ghost" aria-label={`Move ${d.wave || d.name} later`} disabled={i === list.length - 1 || order.isPending} onClick={() => move(i, 1)}>
+              ↓
+            </Button>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

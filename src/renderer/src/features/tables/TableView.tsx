@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import type { CellContent, TableCell, TableResult, TableSpecInput } from '../../../../shared/contract/tables';
+import { baseName, type CellContent, type TableCell, type TableResult, type TableSpecInput } from '../../../../shared/contract/tables';
 import { errorMessage, useCall } from '../../api/hooks';
 import { Dialog, Spinner } from '../../ui/components';
 
@@ -69,13 +69,19 @@ export function TableView({ table, spec, updating = false }: { table: TableResul
             </thead>
             <tbody>
               <tr className="tv-base" data-testid="base-row">
-                <th>Base (n)</th>
-                {group.bases.map((b, i) => (
-                  <td key={i} className={b.low ? 'tv-low' : ''} title={b.low ? 'Base under 30: unstable percentages' : undefined} data-column={table.columns[i]!.key}>
-                    {b.unweighted}
-                    {b.low && <span className="tv-flag">*</span>}
-                  </td>
-                ))}
+                <th title={group.baseText}>Base: {baseName(group.base, table.unit)}</th>
+                {group.bases.map((b, i) =>
+                  b.notAsked ? (
+                    <td key={i} className="tv-not-asked" title="Not asked in this wave, or not matched to a question there (Data → Waves)" data-column={table.columns[i]!.key}>
+                      not asked
+                    </td>
+                  ) : (
+                    <td key={i} className={b.low ? 'tv-low' : ''} title={b.low ? 'Base under 30: unstable percentages' : undefined} data-column={table.columns[i]!.key}>
+                      {b.unweighted}
+                      {b.low && <span className="tv-flag">*</span>}
+                    </td>
+                  ),
+                )}
               </tr>
               {table.weighted && (
                 <>

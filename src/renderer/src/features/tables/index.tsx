@@ -1,6 +1,6 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
-import type { BuilderVariable, CellContent, ChartKind, NetSpec, SavedTableInfo, TableSpecInput } from '../../../../shared/contract/tables';
+import type { BuilderVariable, CellContent, ChartKind, NetSpec, SavedTableInfo, TableBase, TableSpecInput } from '../../../../shared/contract/tables';
 import { errorMessage, useAction, useCall } from '../../api/hooks';
 import { Button, EmptyState, Field, PageHeader, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
@@ -41,6 +41,8 @@ export default function TablesPage() {
   const [spec, setSpec] = useState<TableSpecInput | null>(null);
   const [savedId, setSavedId] = useState<number | null>(null);
   const [name, setName] = useState('');
+  // The controls fold away so a wide table (ten or more banner columns) gets the whole page.
+  const [controls, setControls] = useState(true);
 
   if (all.isLoading) return <Spinner />;
   const datasets = all.data?.datasets ?? [];
@@ -60,12 +62,17 @@ export default function TablesPage() {
   return (
     <div className="page tables-page">
       <PageHeader title="Tables">
+        {spec && (
+          <Button onClick={() => setControls(!controls)} aria-expanded={controls} aria-controls="table-builder" data-testid="toggle-controls">
+            {controls ? 'Hide controls' : 'Show controls'}
+          </Button>
+        )}
         <Button variant="primary" onClick={start} data-testid="new-table">
           New table
         </Button>
       </PageHeader>
-      <div className="tables-layout">
-        <aside className="tables-saved" aria-label="Saved tables">
+      <div className={`tables-layout ${spec && !controls ? 'tables-wide' : ''}`}>
+        <aside className="tables-saved" aria-label="Saved tables" hidden={!!spec && !controls}>
           <h2>Saved tables</h2>
           {saved.data?.length === 0 && <p className="muted">None yet. Build a table and save it: it recomputes whenever the data changes.</p>}
           <ul data-testid="saved-tables">
@@ -95,6 +102,7 @@ export default function TablesPage() {
           ) : (
             <Workbench
               key={savedId ?? 'new'}
+              controls={controls}
               spec={spec}
               onSpec={setSpec}
               datasets={datasets}
@@ -118,6 +126,7 @@ export default function TablesPage() {
 }
 
 function Workbench(props: {
+  controls: boolean;
   spec: TableSpecInput;
   onSpec: (s: TableSpecInput) => void;
   datasets: { id: number; name: string; wave: string; rows: number }[];
@@ -213,7 +222,7 @@ function Workbench(props: {
 
   return (
     <div className="workbench">
-      <section className="builder" aria-label="Table builder" data-testid="table-builder">
+      <section className="builder" id="table-builder" aria-label="Table builder" data-testid="table-builder" hidden={!props.controls}>
         <div className="builder-grid">
           <Field label="Data">
             <select
@@ -236,6 +245,13 @@ function Workbench(props: {
           </Field>
           <Field label="Banner columns" hint="Shown side by side after Total.">
             <AddSelect testId="add-banner" options={categorical} exclude={banner} onAdd={(ref) => set({ banner: [...banner, ref] })} />
+          </Field>
+          <Field label="Base" hint="Who the percentages are of; the note under the table says it in words.">
+            <select value={spec.base ?? 'answered'} data-testid="table-base" onChange={(e) => set({ base: e.target.value as TableBase })}>
+              <option value="answered">Those who answered the question</option>
+              <option value="all">All respondents (of the filter)</option>
+              <option value="shown">Those shown the question (incl. ticked nothing)</option>
+            </select>
           </Field>
           <Field label="Weight">
             <select value={spec.weight ?? ''} data-testid="table-weight" onChange={(e) => set({ weight: e.target.value || undefined })}>
@@ -289,6 +305,8 @@ function Workbench(props: {
                     refName={row.ref}
                     nets={row.nets ?? []}
                     onNets={(nets) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...r, nets } : r)) })}
+                    base={row.base}
+                    onBase={(base) => set({ rows: spec.rows.map((r, k) => (k === ri ? { ...withoutBase(r), ...(base ? { base } : {}) } : r)) })}
                     onRemove={() => set({ rows: spec.rows.filter((_, k) => k !== ri) })}
                     onMove={(delta, source) => moveRow(ri, ri + delta, source)}
                     onDrop={(from) => moveRow(from, ri)}
@@ -467,11 +485,19 @@ function chipKey(refs: string[], index: number): string {
   return repeat ? `${ref}#${repeat}` : ref;
 }
 
+function withoutBase<T extends { base?: TableBase }>(row: T): Omit<T, 'base'> {
+  const { base: _base, ...rest } = row;
+  void _base;
+  return rest;
+}
+
 function RowChip({
   refName,
   variable,
   nets,
   onNets,
+  base,
+  onBase,
   onRemove,
   index,
   count,
@@ -482,6 +508,8 @@ function RowChip({
   variable: BuilderVariable | undefined;
   nets: NetSpec[];
   onNets: (n: NetSpec[]) => void;
+  base: TableBase | undefined;
+  onBase: (base: TableBase | undefined) => void;
   onRemove: () => void;
   index: number;
   count: number;
@@ -515,6 +543,14 @@ function RowChip({
         </span>
       ))}
       <MoveButtons name={refName} index={index} count={count} vertical testId="row" onMove={onMove} />
+      {variable?.kind !== 'numeric' && (
+        <select className="chip-base" aria-label={`Base of ${refName}`} value={base ?? ''} data-testid="row-base" onChange={(e) => onBase((e.target.value || undefined) as TableBase | undefined)}>
+          <option value="">table's base</option>
+          <option value="answered">answered</option>
+          <option value="all">all respondents</option>
+          <option value="shown">shown it</option>
+        </select>
+      )}
       {categories.length > 1 && (
         <button type="button" className="link" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-nets">
           Nets…
