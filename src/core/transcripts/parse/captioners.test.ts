@@ -65,6 +65,21 @@ describe('captions as other captioners write them', () => {
   });
 });
 
+describe('indentation', () => {
+  it("keeps a paragraph's leading indentation in the stored text, and the turn's offsets point at it", async () => {
+    const file = write('letter.txt', 'She read the letter aloud.\n\n    Dear Maria,\n\n\tI am writing from the station.\n');
+    const parsed = await parseTranscriptFile(file);
+    expect(parsed.text).toBe('She read the letter aloud.\n\n    Dear Maria,\n\n\tI am writing from the station.');
+    expect(said(parsed)).toEqual([
+      [null, 'She read the letter aloud.', null],
+      [null, '    Dear Maria,', null],
+      [null, '\tI am writing from the station.', null],
+    ]);
+    // Offsets counted by hand: 26 characters, a blank line, then the four spaces.
+    expect(parsed.turns[1]).toMatchObject({ start: 28, end: 43 });
+  });
+});
+
 describe('the participant named by a file name', () => {
   it('takes ids and person names, with the reason, and nothing from other names', () => {
     expect(participantFromFileName('P04.docx')?.name).toBe('P04');
