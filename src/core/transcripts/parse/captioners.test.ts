@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestCore, tempDir, type TestCore } from '../../testing/index';
 import { parseTranscriptFile } from './index';
@@ -77,6 +78,19 @@ describe('indentation', () => {
     ]);
     // Offsets counted by hand: 26 characters, a blank line, then the four spaces.
     expect(parsed.turns[1]).toMatchObject({ start: 28, end: 43 });
+  });
+
+  it('keeps it in a .docx paragraph too', async () => {
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ children: [new TextRun('She read the letter aloud.')] }), new Paragraph({ children: [new TextRun('    Dear Maria,')] })] }],
+    });
+    const file = write('letter.docx', '');
+    fs.writeFileSync(file, await Packer.toBuffer(doc));
+    const parsed = await parseTranscriptFile(file);
+    expect(said(parsed)).toEqual([
+      [null, 'She read the letter aloud.', null],
+      [null, '    Dear Maria,', null],
+    ]);
   });
 });
 
