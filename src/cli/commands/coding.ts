@@ -139,7 +139,7 @@ export function registerCodingCommands(program: Command, importCommand: Command)
   for (const verb of ['undo', 'redo'] as const) {
     program
       .command(verb)
-      .description(`${verb === 'undo' ? 'Undo the last' : 'Redo the last undone'} change (codebook, coding, participants, speakers, transcripts).`)
+      .description(`${verb === 'undo' ? 'Undo the last' : 'Redo the last undone'} change (codebook, coding, participants, speakers, transcripts, survey variables, imports).`)
       .argument('<project>', 'the project file')
       .option('--json', 'print JSON')
       .action(async (file: string, options: { json?: boolean }) => {

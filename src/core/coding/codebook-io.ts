@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { CodebookImportResult } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
@@ -9,6 +8,7 @@ import { createCodeWith, listCodes } from './codebook';
 import { cached } from '../store/statements';
 import { runOperation } from '../history/history';
 import { decodeText } from '../transcripts/parse/decode';
+import { isZip, QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry } from '../zip/safe-zip';
 import { readQdc, writeQdc, type ImportedCode } from './qdc';
 import { parsePathSheet } from './codebook-sheet';
 import { readSheet } from '../transcripts/participants';
@@ -212,17 +212,20 @@ export function parseCodebookTable(rows: string[][], fileName: string): ParsedCo
   return { format: 'sheet', codes: parsePathSheet(rows, fileName) };
 }
 
-/** A .qdpx is a zip holding one project.qde (the case of its name varies by tool) and the sources. */
+/**
+ * A .qdpx is a zip holding one project.qde (the case of its name varies by tool) and the sources.
+ * Read through the bounded zip reader: only the .qde is unpacked, and never past the size and
+ * ratio limits, so a crafted archive is refused before it can exhaust memory.
+ */
 function qdeFromQdpx(bytes: Uint8Array, fileName: string): string {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => /(^|\/)project\.qde$/i.test(f.name) });
-  } catch (error) {
-    throw new FieldbookError('PARSE_ERROR', `${fileName} is not a readable .qdpx (zip) file: ${(error as Error).message}.`, { file: fileName });
-  }
-  const entry = Object.values(files)[0];
+  if (!isZip(bytes)) throw new FieldbookError('PARSE_ERROR', `${fileName} is not a readable .qdpx file: it is not a zip archive.`, { file: fileName });
+  const entries = readZipDirectory(bytes, fileName, QDPX_ZIP_LIMITS);
+  const depth = (name: string) => name.split('/').length;
+  const entry = entries
+    .filter((e) => !e.isDirectory && /(^|\/)project\.qde$/i.test(e.name))
+    .sort((a, b) => depth(a.name) - depth(b.name))[0];
   if (!entry) throw new FieldbookError('UNSUPPORTED_FORMAT', `${fileName} holds no project.qde, so it has no codebook to read.`, { file: fileName });
-  return decodeText(entry, fileName).text;
+  return decodeText(readZipEntry(bytes, entry, fileName, QDPX_ZIP_LIMITS), fileName).text;
 }
 
 /** Imports a codebook file; codes that already exist at the same place are kept, not duplicated. */

@@ -64,7 +64,7 @@ CREATE TABLE dataset (
         row_count   INTEGER NOT NULL DEFAULT 0,
         options     TEXT NOT NULL DEFAULT '{}',
         imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-      ) STRICT;
+      , wave_order INTEGER CHECK (wave_order IS NULL OR wave_order >= 1)) STRICT;
 
 CREATE TABLE document (
         id             INTEGER PRIMARY KEY,
@@ -127,6 +127,15 @@ CREATE TABLE operation (
         backward   TEXT NOT NULL,
         state      TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;
+
+CREATE TABLE operation_stash (
+        operation_id INTEGER NOT NULL REFERENCES operation(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        table_name   TEXT NOT NULL,
+        rows         TEXT NOT NULL,
+        blob         BLOB,
+        PRIMARY KEY (operation_id, seq)
       ) STRICT;
 
 CREATE TABLE participant (

@@ -17,7 +17,9 @@ import type {
   RefiVariableValue,
 } from './model';
 import { normalGuid } from './records';
-import { readZipDirectory, readZipEntry, type ZipLimits } from '../../zip/safe-zip';
+import { QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry, type ZipLimits } from '../../zip/safe-zip';
+
+export { QDPX_ZIP_LIMITS };
 
 /** Elements that may repeat: always read as arrays, so one and many look the same. */
 const REPEATED = new Set([
@@ -407,15 +409,6 @@ function readCodebookNode(codebook: Node, file: string): RefiProject {
   };
 }
 
-/** A whole project with its sources can be large, so the bounds are wider than for one document. */
-export const QDPX_ZIP_LIMITS: ZipLimits = {
-  maxEntryBytes: 512 * 1024 * 1024,
-  maxTotalBytes: 1024 * 1024 * 1024,
-  maxEntries: 20_000,
-  maxRatio: 500,
-  ratioFloorBytes: 1024 * 1024,
-  refusalCode: 'PARSE_ERROR',
-};
 
 /** Reads a .qdpx (zip), a .qde (project XML, with a Sources folder beside it if there is one) or a .qdc codebook. */
 export function readRefiFile(file: string, limits: ZipLimits = QDPX_ZIP_LIMITS): RefiProject {
