@@ -26,6 +26,7 @@ export const CORE_DOMAINS = {
   analysis: ['store', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding'],
   suggest: ['store', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding'],
   export: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis'],
+  report: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'export'],
   project: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'suggest', 'export'],
 };
 

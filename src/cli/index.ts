@@ -8,6 +8,7 @@ import { registerCodingCommands } from './commands/coding';
 import { registerSuggestCommands } from './commands/suggest';
 import { registerTablesCommands } from './commands/tables';
 import { registerExportCommands } from './commands/export';
+import { registerReportCommands } from './commands/report';
 import { formatError } from './runtime';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSuggestCommands(program, importCommand);
   registerTablesCommands(program, importCommand);
   registerExportCommands(program, importCommand);
+  registerReportCommands(program);
   // Every subcommand exits through our handler, so errors print one clear line and a code.
   for (const command of [importCommand, ...program.commands]) command.exitOverride();
   return program;

@@ -7,6 +7,7 @@ import { codingMethods } from '../shared/contract/coding';
 import { suggestMethods } from '../shared/contract/suggest';
 import { tableMethods } from '../shared/contract/tables';
 import { exportMethods } from '../shared/contract/exports';
+import { findingMethods } from '../shared/contract/findings';
 import { FieldbookError } from '../shared/errors';
 import type { CoreEvent } from '../shared/events';
 import type { CoreSettings, Handler, HandlerContext } from './context';
@@ -32,6 +33,7 @@ const domains: { methods: object; load: () => Promise<object> }[] = [
   { methods: suggestMethods, load: async () => (await import('./suggest/handlers')).suggestHandlers },
   { methods: tableMethods, load: async () => (await import('./analysis/handlers')).tableHandlers },
   { methods: exportMethods, load: async () => (await import('./export/handlers')).exportHandlers },
+  { methods: findingMethods, load: async () => (await import('./report/handlers')).findingHandlers },
 ];
 
 const loaded: HandlerTable = {};

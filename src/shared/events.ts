@@ -26,6 +26,7 @@ export type ChangeTopic =
   | 'memos'
   | 'suggestions'
   | 'tables'
+  | 'findings'
   | 'history';
 
 export type CoreEvent = ProgressEvent | ProjectChangedEvent;

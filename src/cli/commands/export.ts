@@ -14,7 +14,7 @@ interface Common {
 }
 
 /** The format: --format, else the --out file's extension, else the default. */
-function formatOf<T extends string>(options: Common, allowed: readonly T[], fallback: T): T {
+export function formatOf<T extends string>(options: Common, allowed: readonly T[], fallback: T): T {
   const wanted = (options.format ?? path.extname(options.out).slice(1) ?? '').toLowerCase();
   const alias: Record<string, string> = { markdown: 'md', htm: 'html', qde: 'qdpx' };
   const format = alias[wanted] ?? wanted;

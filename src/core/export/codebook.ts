@@ -15,6 +15,8 @@ export interface CodebookEntry {
   quotes: number;
   documents: number;
   participants: number;
+  /** Memos written on the code (analytic notes), oldest first. */
+  memos: { title: string; body: string }[];
 }
 
 export function collectCodebook(project: Project): { title: string; entries: CodebookEntry[] } {
@@ -42,6 +44,10 @@ export function collectCodebook(project: Project): { title: string; entries: Cod
       )
       .all() as { id: number; quotes: number; documents: number; participants: number }[]).map((r) => [r.id, r]),
   );
+  const memos = new Map<number, { title: string; body: string }[]>();
+  for (const m of db.prepare("SELECT target_id AS id, title, body FROM memo WHERE target_kind = 'code' ORDER BY created_at, id").all() as { id: number; title: string; body: string }[]) {
+    memos.set(m.id, [...(memos.get(m.id) ?? []), { title: m.title, body: m.body }]);
+  }
   const entries = codeTree(project).map((c) => {
     const d = details.get(c.id);
     let keywords: string[] = [];
@@ -64,15 +70,17 @@ export function collectCodebook(project: Project): { title: string; entries: Cod
       quotes: n?.quotes ?? 0,
       documents: n?.documents ?? 0,
       participants: n?.participants ?? 0,
+      memos: memos.get(c.id) ?? [],
     };
   });
   return { title: `${project.name}: codebook`, entries };
 }
 
 export function codebookCsv(entries: CodebookEntry[]): string {
-  const lines = [csvLine(['code', 'path', 'level', 'color', 'definition', 'inclusion', 'exclusion', 'keywords', 'quotes', 'documents', 'participants'])];
+  const lines = [csvLine(['code', 'path', 'level', 'color', 'definition', 'inclusion', 'exclusion', 'keywords', 'quotes', 'documents', 'participants', 'memos'])];
   for (const e of entries) {
-    lines.push(csvLine([e.name, e.path, e.depth + 1, e.color, e.definition, e.inclusion, e.exclusion, e.keywords.join('; '), e.quotes, e.documents, e.participants]));
+    const memos = e.memos.map((m) => (m.title ? `${m.title}: ${m.body}` : m.body)).join('\n\n');
+    lines.push(csvLine([e.name, e.path, e.depth + 1, e.color, e.definition, e.inclusion, e.exclusion, e.keywords.join('; '), e.quotes, e.documents, e.participants, memos]));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -88,6 +96,7 @@ export function codebookMarkdown(title: string, entries: CodebookEntry[]): strin
     if (e.exclusion) lines.push(`**Exclude:** ${mdCell(e.exclusion)}`, '');
     if (e.keywords.length > 0) lines.push(`**Keywords:** ${e.keywords.map(mdCell).join(', ')}`, '');
     lines.push(`${e.quotes} quotes in ${e.documents} documents from ${e.participants} participants.`, '');
+    for (const m of e.memos) lines.push(`**Memo${m.title ? `: ${mdCell(m.title)}` : ''}** ${mdCell(m.body)}`, '');
   }
   return lines.join('\n');
 }
@@ -117,6 +126,7 @@ export async function codebookDocx(title: string, entries: CodebookEntry[]): Pro
     if (e.exclusion) children.push(new Paragraph({ children: [new TextRun({ text: 'Exclude: ', bold: true }), new TextRun(e.exclusion)] }));
     if (e.keywords.length > 0) children.push(new Paragraph({ children: [new TextRun({ text: 'Keywords: ', bold: true }), new TextRun(e.keywords.join(', '))] }));
     children.push(new Paragraph({ children: [new TextRun({ text: `${e.quotes} quotes in ${e.documents} documents from ${e.participants} participants.`, color: '495057' })] }));
+    for (const m of e.memos) children.push(new Paragraph({ children: [new TextRun({ text: `Memo${m.title ? `: ${m.title}` : ''} `, bold: true }), new TextRun(m.body)] }));
   }
   const doc = new Document({ creator: 'Fieldbook', title, sections: [{ children }] });
   return new Uint8Array(await Packer.toBuffer(doc));

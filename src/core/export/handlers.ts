@@ -1,28 +1,17 @@
-import type { exportMethods, ExportResult } from '../../shared/contract/exports';
+import type { exportMethods } from '../../shared/contract/exports';
 import { renderChartSvg } from '../analysis/chart';
-import type { HandlerContext, HandlerMap } from '../context';
+import type { HandlerMap } from '../context';
 import { codebookCsv, codebookDocx, codebookMarkdown, collectCodebook } from './codebook';
 import { exportOptions } from './options';
 import { collectQuotePack } from './quotes/collect';
 import { quotePackCsv, quotePackDocx, quotePackHtml, quotePackMarkdown } from './quotes/render';
 import { exportQdc, exportQdpx, importRefi } from './refi/index';
-import { outputPath, writeFileAtomic } from './safety';
 import { svgToPng } from './tables/chart';
 import { gridCsv, gridMarkdown, gridTsv, tableGrid } from './tables/grid';
 import { resolveSavedTables, resolveTable } from './tables/index';
 import { gridsXlsx } from './tables/xlsx';
+import { writeExport as write } from './write';
 
-
-async function write(ctx: HandlerContext, requested: string, extension: string, items: number, render: () => string | Uint8Array | Promise<string | Uint8Array>): Promise<ExportResult> {
-  const target = outputPath(requested, extension);
-  ctx.job.progress(0, null, `Writing ${extension.toUpperCase()}`);
-  await ctx.job.checkpoint();
-  const content = await render();
-  ctx.job.throwIfCancelled();
-  const bytes = writeFileAtomic(target, content);
-  ctx.job.progress(1, 1, 'Done');
-  return { path: target, bytes, items };
-}
 
 export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
   'export.options': (_input, ctx) => exportOptions(ctx.project()),

@@ -41,6 +41,10 @@ export const LOGGED_TABLES = [
   'coder',
   'exchange_guid',
   'exchange_set',
+  'report',
+  'finding',
+  'finding_slot',
+  'finding_quote',
 ] as const;
 export type LoggedTable = (typeof LOGGED_TABLES)[number];
 
@@ -482,6 +486,10 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   coder: 'a coder',
   exchange_guid: 'an imported item’s identity',
   exchange_set: 'an imported set',
+  report: 'the report settings',
+  finding: 'a finding',
+  finding_slot: 'a number in a finding',
+  finding_quote: 'a quote in a finding',
 };
 
 function checkId(value: unknown): number {

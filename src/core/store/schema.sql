@@ -1,6 +1,6 @@
 -- The Fieldbook project file: the schema of a new project (written by `npm run schema`; checked by schema.test.ts).
 -- PRAGMA application_id = 1178749745; -- "FBK1"
--- PRAGMA user_version = 95;
+-- PRAGMA user_version = 105;
 CREATE TABLE analysis_generation (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         value INTEGER NOT NULL
@@ -97,6 +97,40 @@ CREATE TABLE exchange_set (
         members     TEXT NOT NULL DEFAULT '[]'
       ) STRICT;
 
+CREATE TABLE finding (
+        id             INTEGER PRIMARY KEY,
+        position       INTEGER NOT NULL,
+        headline       TEXT NOT NULL DEFAULT '',
+        body           TEXT NOT NULL DEFAULT '',
+        chart_table_id INTEGER,
+        chart          TEXT NOT NULL DEFAULT '{}',
+        memo_id        INTEGER,
+        created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;
+
+CREATE TABLE finding_quote (
+        id         INTEGER PRIMARY KEY,
+        finding_id INTEGER NOT NULL REFERENCES finding(id),
+        position   INTEGER NOT NULL,
+        segment_id INTEGER,
+        turn_id    INTEGER,
+        CHECK ((segment_id IS NULL) != (turn_id IS NULL))
+      ) STRICT;
+
+CREATE TABLE finding_slot (
+        id          INTEGER PRIMARY KEY,
+        finding_id  INTEGER NOT NULL REFERENCES finding(id),
+        key         TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        format      TEXT NOT NULL,
+        value       REAL,
+        text        TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        accepted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+        UNIQUE (finding_id, key)
+      ) STRICT;
+
 CREATE TABLE memo (
         id          INTEGER PRIMARY KEY,
         target_kind TEXT NOT NULL CHECK (target_kind IN ('project','code','document','segment','participant')),
@@ -151,6 +185,17 @@ CREATE TABLE participant_attribute (
         attribute_id   INTEGER NOT NULL REFERENCES attribute(id) ON DELETE CASCADE,
         value          ANY,
         PRIMARY KEY (participant_id, attribute_id)
+      ) STRICT;
+
+CREATE TABLE pseudonym (
+        participant_id INTEGER PRIMARY KEY,
+        alias          TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+CREATE TABLE report (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        title    TEXT NOT NULL DEFAULT '',
+        settings TEXT NOT NULL DEFAULT '{}'
       ) STRICT;
 
 CREATE TABLE saved_table (
@@ -256,6 +301,10 @@ CREATE INDEX coding_code ON coding(code_id);
 CREATE INDEX document_participant ON document(participant_id);
 
 CREATE UNIQUE INDEX exchange_guid_guid ON exchange_guid(kind, guid);
+
+CREATE INDEX finding_position ON finding(position);
+
+CREATE INDEX finding_quote_finding ON finding_quote(finding_id, position);
 
 CREATE INDEX memo_target ON memo(target_kind, target_id);
 

@@ -16,12 +16,14 @@ export const TOPIC_TABLES: Record<ChangeTopic, readonly string[]> = {
   memos: ['memo'],
   suggestions: ['suggestion', 'model_state'],
   tables: ['saved_table'],
+  findings: ['report', 'finding', 'finding_slot', 'finding_quote'],
   history: ['operation', 'operation_stash'],
 };
 
 /**
  * Bookkeeping any call may touch: the counter that tells cached analyses the data moved, and the
- * GUIDs an exchange file hands out on first export (so a second export keeps them). Neither is
+ * GUIDs an exchange file hands out on first export (so a second export keeps them), and the
+ * pseudonym a person is given the first time a quote of theirs is shown. None is
  * data a host shows, so no topic names them.
  */
-export const BOOKKEEPING_TABLES: readonly string[] = ['analysis_generation', 'exchange_guid'];
+export const BOOKKEEPING_TABLES: readonly string[] = ['analysis_generation', 'exchange_guid', 'pseudonym'];

@@ -22,7 +22,7 @@ export interface Effect {
   readonly undoable: boolean;
 }
 
-const ALL: readonly ChangeTopic[] = ['project', 'datasets', 'variables', 'documents', 'participants', 'codes', 'codings', 'memos', 'suggestions', 'tables', 'history'];
+const ALL: readonly ChangeTopic[] = ['project', 'datasets', 'variables', 'documents', 'participants', 'codes', 'codings', 'memos', 'suggestions', 'tables', 'findings', 'history'];
 
 const read = (...reads: ChangeTopic[]): Effect => ({ changes: [], reads, undoable: false });
 const change = (...changes: ChangeTopic[]): Effect => ({ changes, reads: [], undoable: false });
@@ -143,6 +143,23 @@ export const effects = {
   'export.tableText': read('tables', 'datasets', 'variables', 'codes', 'codings'),
   'export.tables': none,
   'export.chart': none,
+
+  // The findings report
+  'findings.report': read('findings', 'datasets', 'variables', 'documents', 'participants', 'codes', 'codings', 'memos', 'tables'),
+  'findings.settings': operation('findings'),
+  'findings.create': operation('findings'),
+  'findings.update': operation('findings'),
+  'findings.delete': operation('findings'),
+  'findings.move': operation('findings'),
+  'findings.setSlot': operation('findings'),
+  'findings.removeSlot': operation('findings'),
+  'findings.accept': operation('findings'),
+  'findings.addQuote': operation('findings'),
+  'findings.removeQuote': operation('findings'),
+  'findings.moveQuote': operation('findings'),
+  'findings.bodyFromMemo': operation('findings'),
+  'findings.export': none,
+  'findings.quoteChoices': read('codings', 'codes', 'documents', 'participants', 'datasets', 'variables'),
 } as const satisfies Record<MethodName, Effect>;
 
 /** The methods whose result depends on one of `topics` (for hosts that cache results). */

@@ -7,6 +7,7 @@ import { codingMethods } from './coding';
 import { suggestMethods } from './suggest';
 import { tableMethods } from './tables';
 import { exportMethods } from './exports';
+import { findingMethods } from './findings';
 
 export * from './method';
 export * from './project';
@@ -16,6 +17,7 @@ export * from './coding';
 export * from './suggest';
 export * from './tables';
 export * from './exports';
+export * from './findings';
 
 /** The whole API: one map from method name to its input schema and result type. */
 export const contract = {
@@ -26,6 +28,7 @@ export const contract = {
   ...suggestMethods,
   ...tableMethods,
   ...exportMethods,
+  ...findingMethods,
 };
 
 export type Contract = typeof contract;

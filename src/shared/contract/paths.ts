@@ -43,6 +43,7 @@ export const methodPaths: PathsOf = {
   'export.qdpx': (input) => [write(input.path)],
   'export.quotePack': (input) => [write(input.path)],
   'export.codebook': (input) => [write(input.path)],
+  'findings.export': (input) => [write(input.path)],
   'export.table': (input) => [write(input.path)],
   'export.tables': (input) => [write(input.path)],
   'export.chart': (input) => [write(input.path)],

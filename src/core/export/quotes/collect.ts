@@ -1,4 +1,5 @@
 import type { QuotePackOptions } from '../../../shared/contract/exports';
+import { projectPseudonyms } from '../../coding/pseudonyms';
 import type { Project } from '../../store/project';
 
 export interface PackQuote {
@@ -78,11 +79,12 @@ export function redactor(names: string[]): (text: string) => string {
  * document name ("Interview Ana"): each full name, and its first name as a whole word with its
  * capital, becomes the person's pseudonym. Longest names first, so "Ana Souza" wins over "Ana".
  */
-function nameHider(rows: Row[], pseudonym: Map<number, string>): (text: string) => string {
+export function nameHider(rows: { participant_id: number | null; participant_name: string | null }[], pseudonym: Map<number, string>): (text: string) => string {
   const byName = new Map<string, string>();
   for (const row of rows) {
     if (row.participant_id === null || row.participant_name === null) continue;
-    const alias = pseudonym.get(row.participant_id) as string;
+    const alias = pseudonym.get(row.participant_id);
+    if (alias === undefined) continue;
     const full = row.participant_name.trim();
     if (full) byName.set(full, alias);
     const first = full.split(/\s+/)[0] ?? '';
@@ -168,13 +170,11 @@ export function collectQuotePack(project: Project, options: QuotePackOptions): Q
   };
   const kept = rows.filter(keep);
 
-  // Pseudonyms follow the order people first appear in the pack, so P01 is the first quoted.
-  const pseudonym = new Map<number, string>();
-  for (const row of kept) {
-    if (row.participant_id !== null && !pseudonym.has(row.participant_id)) pseudonym.set(row.participant_id, '');
-  }
-  const width = Math.max(2, String(pseudonym.size).length);
-  [...pseudonym.keys()].forEach((id, i) => pseudonym.set(id, `P${String(i + 1).padStart(width, '0')}`));
+  // The project's pseudonyms: a person keeps one alias across packs (new people get the next
+  // number in the order this pack first quotes them).
+  const pseudonym = options.pseudonyms
+    ? projectPseudonyms(db, kept.flatMap((row) => (row.participant_id === null ? [] : [row.participant_id])))
+    : new Map<number, string>();
   const hide = options.pseudonyms ? nameHider(kept, pseudonym) : (text: string) => text;
   const clean = (text: string) => redact(hide(text));
 

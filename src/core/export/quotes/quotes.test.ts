@@ -143,6 +143,8 @@ describe('codebook exports', () => {
     expect(value).toContain('Include: Explicit mentions of trust or reliance.');
     expect(value).toContain('Keywords: trust, 信頼');
     expect(value).toContain('Trust > Support quality');
+    // Memos on codes leave with the codebook, not only inside .qdpx.
+    expect(value).toContain('Memo: On trust Trust shows up before price in most interviews.');
 
     const rows = csv((await t.call('export.codebook', { path: out('codebook.csv'), format: 'csv' })).path);
     expect(rows.map((r) => [r.path, r.quotes, r.documents, r.participants])).toEqual([
@@ -153,10 +155,12 @@ describe('codebook exports', () => {
       ['Unused', '0', '0', '0'],
     ]);
     expect(rows[2]?.definition).toBe('Price, budget & "value for money".');
+    expect(rows.map((r) => r.memos)).toEqual(['On trust: Trust shows up before price in most interviews.', '', '', '', '']);
 
     const md = fs.readFileSync((await t.call('export.codebook', { path: out('codebook.md'), format: 'md' })).path, 'utf8');
     expect(md).toContain('| Trust | 1 | 1 | 1 |');
     expect(md).toContain('**Exclude:** Trust in tools only.');
+    expect(md).toContain('**Memo: On trust** Trust shows up before price in most interviews.');
   });
 });
 

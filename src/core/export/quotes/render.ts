@@ -85,6 +85,12 @@ function textRuns(text: string): TextRun[] {
   return text.split(/\r?\n/).map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0 }));
 }
 
+/** The Word styles of quotes and their attribution lines (quote packs and the Findings report share them). */
+export const QUOTE_STYLES = [
+  { id: 'FieldbookQuote', name: 'Quote text', basedOn: 'Normal', next: 'FieldbookAttribution', run: { italics: true }, paragraph: { indent: { left: 567 }, spacing: { before: 160 } } },
+  { id: 'FieldbookAttribution', name: 'Quote attribution', basedOn: 'Normal', run: { size: 18, color: '495057' }, paragraph: { indent: { left: 567 } } },
+];
+
 /**
  * Quotes and attributions use two named paragraph styles ("Quote text", "Quote attribution")
  * instead of formatting on every paragraph: a researcher restyles all quotes at once in Word, and
@@ -113,11 +119,7 @@ export async function quotePackDocx(pack: QuotePack): Promise<Uint8Array> {
     title: pack.title,
     styles: {
       default: { document: { run: { font: 'Calibri', size: 22 } } },
-      paragraphStyles: [
-        { id: 'FieldbookQuote', name: 'Quote text', basedOn: 'Normal', next: 'FieldbookAttribution', run: { italics: true }, paragraph: { indent: { left: 567 }, spacing: { before: 160 } } },
-        { id: 'FieldbookAttribution', name: 'Quote attribution', basedOn: 'Normal', run: { size: 18, color: '495057' }, paragraph: { indent: { left: 567 } } },
-        { id: 'FieldbookDefinition', name: 'Theme definition', basedOn: 'Normal', run: { italics: true, color: '495057' } },
-      ],
+      paragraphStyles: [...QUOTE_STYLES, { id: 'FieldbookDefinition', name: 'Theme definition', basedOn: 'Normal', run: { italics: true, color: '495057' } }],
     },
     sections: [{ children }],
   });

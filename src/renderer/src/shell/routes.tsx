@@ -6,6 +6,7 @@ import CodebookPage from '../features/codebook/index';
 import SuggestPage from '../features/suggest/index';
 import TablesPage from '../features/tables/index';
 import ExportPage from '../features/export/index';
+import FindingsPage from '../features/findings/index';
 
 /** The project's sections, in the order of the work: bring data in, code it, count it, report it. */
 export interface Route {
@@ -24,4 +25,5 @@ export const routes: Route[] = [
   { id: 'suggestions', label: 'Suggestions', key: '5', page: SuggestPage },
   { id: 'tables', label: 'Tables', key: '6', page: TablesPage },
   { id: 'exports', label: 'Exports', key: '7', page: ExportPage },
+  { id: 'findings', label: 'Findings', key: '8', page: FindingsPage },
 ];

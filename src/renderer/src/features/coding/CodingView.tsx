@@ -8,6 +8,7 @@ import { ReadingView, type ReadingHighlight } from '../transcripts/ReadingView';
 import { MemoDialog } from './MemoDialog';
 import { CodePalette } from './palette';
 import { useDocumentSuggestions } from '../suggest/useDocumentSuggestions';
+import { AddToFinding } from '../findings/AddToFinding';
 
 interface TextSelection {
   start: number;
@@ -297,6 +298,7 @@ function QuotePanel({
           Quotes of this code
         </Button>
       </div>
+      <AddToFinding segmentId={segment.id} />
       <label className="field">
         <span className="field-label">Memo</span>
         <textarea rows={5} value={draft ?? memo?.body ?? ''} onChange={(e) => setDraft(e.target.value)} aria-label="Memo on this quote" />
