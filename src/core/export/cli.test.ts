@@ -44,6 +44,13 @@ describe('fieldbook export / import qdpx (CLI)', () => {
     const imported = run('import', 'qdpx', path.join(dir, 'study.qdpx'), '--project', copy, '--json');
     expect(imported.status).toBe(0);
     expect((JSON.parse(imported.stdout) as { counts: { segments: number } }).counts.segments).toBe(7);
+    // The same file into the project it came from: a merge, reported as such, with the positions' reading.
+    const merged = run('import', 'qdpx', path.join(dir, 'study.qdpx'), '--project', project);
+    expect(merged.stderr).toBe('');
+    expect(merged.stdout).toMatch(/^Positions read as Unicode code points \(as REFI-QDA says\): Of \d+ quotes? that depend on it/m);
+    expect(merged.stdout).toContain('Merged into 3 document(s) already here:');
+    expect(merged.stdout).toContain('- "Interview Ana" = "Interview Ana" (same GUID)');
+    expect(merged.stdout).toMatch(/Codes: 5 matched by GUID, 0 by name, 0 added\./);
   }, 300_000);
 
   it('says what went wrong in one line', () => {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { RefiImportResult, RefiMergeReport, RefiPositionReading } from '../../../shared/contract/exports';
 import type { Recorder } from '../../history/history';
+import { cached } from '../../store/statements';
 import { parseDescription } from '../../coding/qdc';
 import { OffsetMap } from '../../coding/offsets';
 import { STARRED_NOTE, type RefiCode, type RefiCoding, type RefiNote, type RefiProject, type RefiTextSource } from './model';
@@ -74,7 +75,7 @@ export class RefiImporter {
   }
 
   run(): void {
-    const fresh = (this.db.prepare('SELECT (SELECT count(*) FROM document) + (SELECT count(*) FROM code)').pluck().get() as number) === 0;
+    const fresh = (cached(this.db, 'SELECT (SELECT count(*) FROM document) + (SELECT count(*) FROM code)').pluck().get() as number) === 0;
     // A project made from another tool's file keeps its name, origin and creation date for the next export.
     if (fresh && this.refi.sources.length > 0) {
       this.records.remember('project', 0, projectGuid(this.refi), {
@@ -112,7 +113,7 @@ export class RefiImporter {
 
   private coders(): void {
     for (const user of this.refi.users) {
-      const existing = this.db.prepare('SELECT id FROM coder WHERE name = ?').pluck().get(user.name) as number | undefined;
+      const existing = cached(this.db, 'SELECT id FROM coder WHERE name = ?').pluck().get(user.name) as number | undefined;
       const id = existing ?? this.rec.insert('coder', { name: user.name });
       if (existing === undefined) this.counts.coders++;
       this.coderByGuid.set(user.guid, id);
@@ -124,7 +125,7 @@ export class RefiImporter {
     const known = guid ? this.coderByGuid.get(guid) : undefined;
     if (known !== undefined) return known;
     if (this.defaultCoderId === null) {
-      const first = this.db.prepare('SELECT id FROM coder ORDER BY id LIMIT 1').pluck().get() as number | undefined;
+      const first = cached(this.db, 'SELECT id FROM coder ORDER BY id LIMIT 1').pluck().get() as number | undefined;
       this.defaultCoderId = first ?? this.rec.insert('coder', { name: 'me' });
     }
     return this.defaultCoderId;
@@ -142,7 +143,7 @@ export class RefiImporter {
 
   /** A memo without a GUID of its own (a description) is not added where the same text is already. */
   private addDescription(kind: string, target: number, body: string, user: string | null, created: string | null): void {
-    if (this.db.prepare('SELECT 1 FROM memo WHERE target_kind = ? AND target_id = ? AND body = ?').get(kind, target, body)) return;
+    if (cached(this.db, 'SELECT 1 FROM memo WHERE target_kind = ? AND target_id = ? AND body = ?').get(kind, target, body)) return;
     this.addMemo(kind, target, { name: '', text: body, creatingUser: user, creationDateTime: created });
   }
 
@@ -160,17 +161,17 @@ export class RefiImporter {
     let id = this.records.find('code', code.guid);
     if (id !== undefined) {
       this.merge.codes.matchedByGuid++;
-      const local = this.db.prepare('SELECT name, parent_id AS parent FROM code WHERE id = ?').get(id) as { name: string; parent: number | null };
+      const local = cached(this.db, 'SELECT name, parent_id AS parent FROM code WHERE id = ?').get(id) as { name: string; parent: number | null };
       if (local.name !== code.name) this.merge.conflicts.push(`The code "${here.join(' > ')}" is called "${local.name}" here; kept "${local.name}".`);
       else if (local.parent !== parent) this.merge.conflicts.push(`The code "${here.join(' > ')}" sits under another code here; kept where it is.`);
     } else {
-      id = this.db.prepare('SELECT id FROM code WHERE name = ? AND parent_id IS ?').pluck().get(code.name, parent) as number | undefined;
+      id = cached(this.db, 'SELECT id FROM code WHERE name = ? AND parent_id IS ?').pluck().get(code.name, parent) as number | undefined;
       if (id !== undefined) this.merge.codes.matchedByPath++;
     }
     if (id === undefined) {
       const fields = parseDescription(code.description);
       const color = normalColor(code.color);
-      const position = this.db.prepare('SELECT coalesce(max(position) + 1, 0) FROM code WHERE parent_id IS ?').pluck().get(parent) as number;
+      const position = cached(this.db, 'SELECT coalesce(max(position) + 1, 0) FROM code WHERE parent_id IS ?').pluck().get(parent) as number;
       id = this.rec.insert('code', {
         parent_id: parent,
         name: code.name,
@@ -198,9 +199,9 @@ export class RefiImporter {
   private cases(): Map<string, number> {
     const attributeByGuid = new Map<string, number>();
     for (const variable of this.refi.variables) {
-      const existing = this.db.prepare('SELECT id FROM attribute WHERE name = ?').pluck().get(variable.name) as number | undefined;
+      const existing = cached(this.db, 'SELECT id FROM attribute WHERE name = ?').pluck().get(variable.name) as number | undefined;
       const type = variable.type === 'Integer' || variable.type === 'Float' ? 'number' : 'text';
-      const position = this.db.prepare('SELECT coalesce(max(position) + 1, 0) FROM attribute').pluck().get() as number;
+      const position = cached(this.db, 'SELECT coalesce(max(position) + 1, 0) FROM attribute').pluck().get() as number;
       const id = existing ?? this.rec.insert('attribute', { name: variable.name, type, position });
       if (existing === undefined) this.counts.attributes++;
       attributeByGuid.set(variable.guid, id);
@@ -208,7 +209,7 @@ export class RefiImporter {
     }
     const participantBySource = new Map<string, number>();
     for (const c of this.refi.cases) {
-      const existing = this.db.prepare('SELECT id FROM participant WHERE name = ?').pluck().get(c.name) as number | undefined;
+      const existing = cached(this.db, 'SELECT id FROM participant WHERE name = ?').pluck().get(c.name) as number | undefined;
       const id = existing ?? this.rec.insert('participant', { name: c.name });
       if (existing === undefined) this.counts.participants++;
       this.records.remember('participant', id, c.guid);
@@ -216,10 +217,10 @@ export class RefiImporter {
         const attribute = attributeByGuid.get(value.variableGuid);
         if (attribute === undefined) continue;
         const stored = typeof value.value === 'boolean' ? String(value.value) : value.value;
-        const current = this.db.prepare('SELECT value FROM participant_attribute WHERE participant_id = ? AND attribute_id = ?').get(id, attribute) as { value: unknown } | undefined;
+        const current = cached(this.db, 'SELECT value FROM participant_attribute WHERE participant_id = ? AND attribute_id = ?').get(id, attribute) as { value: unknown } | undefined;
         if (!current) this.rec.insert('participant_attribute', { participant_id: id, attribute_id: attribute, value: stored });
         else if (current.value !== stored) {
-          const name = this.db.prepare('SELECT name FROM attribute WHERE id = ?').pluck().get(attribute) as string;
+          const name = cached(this.db, 'SELECT name FROM attribute WHERE id = ?').pluck().get(attribute) as string;
           this.merge.conflicts.push(`${c.name}'s ${name} is ${JSON.stringify(current.value)} here and ${JSON.stringify(stored)} in the file; kept ${JSON.stringify(current.value)}.`);
         }
       }
@@ -233,7 +234,7 @@ export class RefiImporter {
   private matchDocument(source: RefiTextSource, text: string): { id: number; name: string; by: 'guid' | 'text' } | null | 'conflict' {
     const byGuid = this.records.find('document', source.guid);
     if (byGuid !== undefined) {
-      const local = this.db.prepare('SELECT name, text FROM document WHERE id = ?').get(byGuid) as { name: string; text: string };
+      const local = cached(this.db, 'SELECT name, text FROM document WHERE id = ?').get(byGuid) as { name: string; text: string };
       if (local.text === text) return { id: byGuid, name: local.name, by: 'guid' };
       const codings = source.selections.reduce((n, s) => n + s.codings.length, source.codings.length);
       this.merge.conflicts.push(
@@ -241,7 +242,7 @@ export class RefiImporter {
       );
       return 'conflict';
     }
-    const byText = this.db.prepare('SELECT id, name FROM document WHERE text = ? ORDER BY id LIMIT 1').get(text) as { id: number; name: string } | undefined;
+    const byText = cached(this.db, 'SELECT id, name FROM document WHERE text = ? ORDER BY id LIMIT 1').get(text) as { id: number; name: string } | undefined;
     return byText ? { ...byText, by: 'text' } : null;
   }
 
@@ -279,7 +280,7 @@ export class RefiImporter {
       documentId = match.id;
       this.merge.documents.push({ source: source.name, document: match.name, matchedBy: match.by });
       this.records.remember('document', documentId, source.guid);
-      const existing = this.db.prepare('SELECT id, start_char AS s, end_char AS e FROM segment WHERE document_id = ? ORDER BY id').all(documentId) as { id: number; s: number; e: number }[];
+      const existing = cached(this.db, 'SELECT id, start_char AS s, end_char AS e FROM segment WHERE document_id = ? ORDER BY id').all(documentId) as { id: number; s: number; e: number }[];
       for (const row of existing) if (!segmentBySpan.has(`${row.s}:${row.e}`)) segmentBySpan.set(`${row.s}:${row.e}`, row.id);
     } else {
       documentId = this.newDocument(source, text, participantBySource.get(source.guid) ?? null);
@@ -326,10 +327,10 @@ export class RefiImporter {
     const coderId = this.coderOf(coding.creatingUser);
     let tally = this.perCoder.get(coderId);
     if (!tally) {
-      const coder = this.db.prepare('SELECT name FROM coder WHERE id = ?').pluck().get(coderId) as string;
+      const coder = cached(this.db, 'SELECT name FROM coder WHERE id = ?').pluck().get(coderId) as string;
       this.perCoder.set(coderId, (tally = { coder, added: 0, alreadyThere: 0 }));
     }
-    if (this.db.prepare('SELECT 1 FROM coding WHERE segment_id = ? AND code_id = ? AND coder_id = ?').get(segment, codeId, coderId)) {
+    if (cached(this.db, 'SELECT 1 FROM coding WHERE segment_id = ? AND code_id = ? AND coder_id = ?').get(segment, codeId, coderId)) {
       tally.alreadyThere++;
       return;
     }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestCore, tempDir, type TestCore } from '../../testing/index';
 import { parseTranscriptFile } from './index';
@@ -62,6 +63,34 @@ describe('captions as other captioners write them', () => {
   it('"访谈者", "采访者", "Moderator" and "Interviewer" mark the interviewer', () => {
     for (const label of ['访谈者', '采访者', 'Moderator', 'Interviewer']) expect(likelyInterviewer(label), label).toBe(true);
     for (const label of ['受访者', 'P04', 'Maria']) expect(likelyInterviewer(label), label).toBe(false);
+  });
+});
+
+describe('indentation', () => {
+  it("keeps a paragraph's leading indentation in the stored text, and the turn's offsets point at it", async () => {
+    const file = write('letter.txt', 'She read the letter aloud.\n\n    Dear Maria,\n\n\tI am writing from the station.\n');
+    const parsed = await parseTranscriptFile(file);
+    expect(parsed.text).toBe('She read the letter aloud.\n\n    Dear Maria,\n\n\tI am writing from the station.');
+    expect(said(parsed)).toEqual([
+      [null, 'She read the letter aloud.', null],
+      [null, '    Dear Maria,', null],
+      [null, '\tI am writing from the station.', null],
+    ]);
+    // Offsets counted by hand: 26 characters, a blank line, then the four spaces.
+    expect(parsed.turns[1]).toMatchObject({ start: 28, end: 43 });
+  });
+
+  it('keeps it in a .docx paragraph too', async () => {
+    const doc = new Document({
+      sections: [{ children: [new Paragraph({ children: [new TextRun('She read the letter aloud.')] }), new Paragraph({ children: [new TextRun('    Dear Maria,')] })] }],
+    });
+    const file = write('letter.docx', '');
+    fs.writeFileSync(file, await Packer.toBuffer(doc));
+    const parsed = await parseTranscriptFile(file);
+    expect(said(parsed)).toEqual([
+      [null, 'She read the letter aloud.', null],
+      [null, '    Dear Maria,', null],
+    ]);
   });
 });
 

@@ -32,8 +32,10 @@ export function buildTranscript(format: TranscriptFormat, encoding: string | nul
   const turns: ParsedTurn[] = [];
   let offset = 0;
   for (const turn of raw) {
-    const text = turn.text.trim();
-    if (text === '') continue;
+    // A paragraph's leading indentation is part of what was written (a quoted letter, a poem):
+    // kept, and the turn starts at it. Only blank lines before and whitespace after go.
+    const text = turn.text.replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+    if (text.trim() === '') continue;
     if (parts.length > 0) offset += 2;
     parts.push(text);
     turns.push({ speaker: turn.speaker, start: offset, end: offset + text.length, startMs: turn.startMs, endMs: turn.endMs });

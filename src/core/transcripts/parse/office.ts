@@ -87,7 +87,11 @@ export function parseOdt(bytes: Uint8Array, file: string, limits: ZipLimits = OF
   const tree = parseXml<unknown>(xml, { preserveOrder: true, ignoreAttributes: false, trimValues: false, processEntities: true, htmlEntities: false }, { file, entry: 'content.xml' });
   const paragraphs: string[] = [];
   odfText(tree, paragraphs, null);
-  const text = paragraphs.map((p) => p.trim()).filter((p) => p !== '').join('\n\n');
+  // A paragraph's leading tab or spaces are kept, as in a plain-text transcript.
+  const text = paragraphs
+    .map((p) => p.replace(/^(?:[ \t]*\n)+/, '').trimEnd())
+    .filter((p) => p.trim() !== '')
+    .join('\n\n');
   if (text === '') throw new FieldbookError('PARSE_ERROR', `${file} has no text in it.`, { file });
   return parsePlainText(text, 'odt', 'utf-8');
 }

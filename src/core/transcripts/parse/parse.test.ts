@@ -17,14 +17,15 @@ function write(name: string, content: string | Uint8Array): string {
   return file;
 }
 
-/** Every turn's [start, end) must cut exactly a trimmed piece of the text, in order, without overlap. */
+/** Every turn's [start, end) must cut a piece of the text (indentation kept, nothing trailing), in order, without overlap. */
 function checkOffsets(t: ParsedTranscript): void {
   let last = -1;
   for (const turn of t.turns) {
     expect(turn.start).toBeGreaterThan(last);
     expect(turn.end).toBeGreaterThan(turn.start);
     const piece = t.text.slice(turn.start, turn.end);
-    expect(piece).toBe(piece.trim());
+    expect(piece).toBe(piece.trimEnd());
+    expect(piece).not.toMatch(/^\s*\n/);
     last = turn.end;
   }
   expect(t.turns.map((turn) => t.text.slice(turn.start, turn.end)).join('\n\n')).toBe(t.text);

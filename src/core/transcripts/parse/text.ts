@@ -144,7 +144,7 @@ export function parseTextTurns(text: string): RawTurn[] {
       continue;
     }
     if (current) current.text += (current.text ? '\n' : '') + line;
-    else current = { speaker: null, text: line, startMs: null, endMs: null };
+    else current = { speaker: null, text: raw.replace(/^\uFEFF/, '').trimEnd(), startMs: null, endMs: null };
   }
   if (current) turns.push(current);
   return turns;
