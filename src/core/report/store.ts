@@ -1,4 +1,4 @@
-import type { ReportSettings, SlotFormat, SlotSource } from '../../shared/contract/findings';
+import type { ReportSettings, ReportSettingsPatch, SlotFormat, SlotSource } from '../../shared/contract/findings';
 import type { ChartOptionsInput } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { runOperation, type Recorder } from '../history/history';
@@ -229,4 +229,15 @@ export function writeSettings(project: Project, title: string | undefined, setti
     if (settings !== undefined) values.settings = JSON.stringify(settings);
     rec.update('report', 1, values);
   });
+}
+
+/** Applies a change of some settings; what the change leaves out stays, and a null attribution list means every attribute. */
+export function mergeSettings(current: ReportSettings, patch: ReportSettingsPatch): ReportSettings {
+  const next: ReportSettings = { ...current };
+  if (patch.verbatimAnswers !== undefined) next.verbatimAnswers = patch.verbatimAnswers;
+  if (patch.pseudonyms !== undefined) next.pseudonyms = patch.pseudonyms;
+  if (patch.redact !== undefined) next.redact = patch.redact;
+  if (patch.attributionAttributes === null) delete next.attributionAttributes;
+  else if (patch.attributionAttributes !== undefined) next.attributionAttributes = patch.attributionAttributes;
+  return next;
 }
