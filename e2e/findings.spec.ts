@@ -212,4 +212,11 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
   expect(html).toContain(`>${c}</span>`);
   expect(html).toContain('<figure><svg');
   for (const q of expectedQuotes) expect(html).toContain(`— ${q.by.replace(/&/g, '&amp;')}`);
+
+  // Ctrl+Z on the Findings page undoes the last step, here the quote added from the reading view.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('finding').nth(0).getByTestId('finding-quote')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('finding').nth(0).getByTestId('finding-quote')).toContainText(phrase);
 });
