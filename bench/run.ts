@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- filter...]`: every row of every bench/*.bench.ts, each side in its own child
  * process (so peak memory is that side's own), medians of `repeat` runs, ratio ours/baseline.
+ * A filter picks the files whose name holds it; one that names no file picks the rows whose task
+ * holds it (`npm run bench -- "quoted cell"`), so one row runs without its file's heavy neighbours.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -58,7 +60,10 @@ function ms(value: number): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1]!, Number(args[2]), args[3] as 'setup' | 'ours' | 'base');
-  const files = fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts') && (args.length === 0 || args.some((a) => f.includes(a)))).sort();
+  const all = fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const rowFilters = args.filter((a) => !all.some((f) => f.includes(a)));
+  const fileFilters = args.filter((a) => !rowFilters.includes(a));
+  const files = rowFilters.length > 0 && fileFilters.length === 0 ? all : all.filter((f) => args.length === 0 || fileFilters.some((a) => f.includes(a)));
   console.log(`Fieldbook benchmarks — ${new Date().toISOString()} — node ${process.version}, ${process.platform} ${process.arch}`);
   console.log('Each side runs in its own process; times are medians; ratio = ours / baseline (lower is better).\n');
   const lines: string[][] = [['task', 'ours', 'baseline', 'baseline time', 'ratio', 'our peak RSS', 'target']];
@@ -66,6 +71,7 @@ async function main(): Promise<void> {
     const rows = await loadRows(file);
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index]!;
+      if (rowFilters.length > 0 && !rowFilters.some((a) => row.name.includes(a))) continue;
       process.stderr.write(`… ${row.name}\n`);
       const setup = runChild(file, index, 'setup');
       if ('error' in setup) {

@@ -103,6 +103,16 @@ function generatePackedCsv(file: string): void {
   fs.writeFileSync(file, `id,answers\n1,"${cell}"\n2,"opt1,opt2"\n3,opt1\n4,"opt2,opt3"\n`);
 }
 
+/** One quoted answer of ~50 MB with a doubled quote every few characters (the reader rescanned it on every chunk), and two short rows. */
+const quotedPath = path.join(work, 'quoted-cell-50mb-v1.csv');
+
+function generateQuotedCsv(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const unit = 'she said ""no"", then ""yes""; ';
+  const cell = unit.repeat(Math.ceil((50 * 1024 * 1024) / unit.length));
+  fs.writeFileSync(file, `id,comment\n1,"${cell}"\n2,short\n3,"also ""short"""\n`);
+}
+
 function fresh(name: string): string {
   const file = path.join(work, name);
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
@@ -142,6 +152,22 @@ export const rows = defineRows([
     base() {
       const db = fresh('baseline-packed.sqlite');
       execFileSync('sqlite3', [db, '-cmd', '.mode csv', `.import '${packedPath}' answers`], { stdio: 'inherit' });
+    },
+  },
+  {
+    name: '50 MB quoted cell import (one answer full of doubled quotes)',
+    baseline: 'sqlite3 CLI .import of the same file',
+    target: 'seconds (was quadratic: a 4 MB cell took over 11 minutes)',
+    repeat: 3,
+    setup() {
+      if (!fs.existsSync(quotedPath)) generateQuotedCsv(quotedPath);
+    },
+    async ours() {
+      await importInto('bench-quoted.fieldbook', quotedPath, 3, 2);
+    },
+    base() {
+      const db = fresh('baseline-quoted.sqlite');
+      execFileSync('sqlite3', [db, '-cmd', '.mode csv', `.import '${quotedPath}' answers`], { stdio: 'inherit' });
     },
   },
   {

@@ -68,8 +68,11 @@ function check(file, source) {
     const target = placeOf(path.resolve(path.dirname(file), source));
     // A test may exercise what lives beside src (bin/, scripts/); the code it ships may not.
     if (!target) return isTest(file) ? null : `src/${from.area} may not import ${source} (outside src).`;
-    // A test of a host may drive a real core, which sits below every host.
-    const areas = isTest(file) && ['host', 'main', 'cli'].includes(from.area) ? [...rule.areas, 'core'] : rule.areas;
+    const resolved = path.resolve(path.dirname(file), source).split(path.sep).join('/');
+    if (!isTest(file) && /\/src\/[^/]+\/testing\//.test(resolved)) return `src/${target.area}/testing is for tests only.`;
+    // A test of a host may drive a real core, which sits below every host; so may a renderer test
+    // (pages rendered under jsdom against a real core through the real dispatch).
+    const areas = isTest(file) && ['host', 'main', 'cli', 'renderer'].includes(from.area) ? [...rule.areas, 'core'] : rule.areas;
     if (!areas.includes(target.area)) return `src/${from.area} may import only ${rule.areas.map((a) => `src/${a}`).join(', ')}; not src/${target.area}.`;
     if (from.area === 'core' && target.area === 'core' && from.domain !== target.domain && !isTest(file)) {
       if (from.domain === 'root' || from.domain === 'testing') return null;

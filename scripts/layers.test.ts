@@ -56,6 +56,10 @@ describe('layer boundaries (an allowlist per area)', () => {
     expect(await messages('src/renderer/src/zz-probe.ts', importing('fs'))).toEqual(refused(/Node built-ins/));
     expect(await messages('src/renderer/src/zz-probe.ts', importing('electron'))).toEqual(refused(/may not import electron/));
     expect(await messages('src/renderer/src/zz-probe.ts', importing('../../shared/api'))).toEqual([]);
+    // Its tests render pages against a real core in the same process; the shipped renderer never can.
+    expect(await messages('src/renderer/src/zz-probe.test.tsx', importing('../../core/testing/index'))).toEqual([]);
+    expect(await messages('src/renderer/testing/zz-probe.ts', importing('../../core/testing/index'))).toEqual([]);
+    expect(await messages('src/renderer/src/zz-probe.tsx', importing('../testing/core-bridge'))).toEqual(refused(/src\/renderer\/testing is for tests only/));
   });
 
   it('hosts other than src/main run without electron; src/main stays thin (no core)', async () => {

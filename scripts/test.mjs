@@ -53,6 +53,7 @@ function readJson(file) {
 fs.mkdirSync('test-results', { recursive: true });
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 step('typecheck-web', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+step('typecheck-renderer-tests', bin('tsc'), ['-p', 'tsconfig.renderer-test.json', '--noEmit']);
 step('typecheck-e2e', bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit']);
 step('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 step('build', bin('electron-vite'), ['build']);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerProjectCommands } from './commands/project';
 import { registerSampleCommands } from './commands/sample';
 import { registerSurveyCommands } from './commands/survey';
+import { registerVariableCommands } from './commands/variable';
 import { registerTranscriptsCommands } from './commands/transcripts';
 import { registerCodingCommands } from './commands/coding';
 import { registerSuggestCommands } from './commands/suggest';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerProjectCommands(program);
   registerSampleCommands(program);
   registerSurveyCommands(program, importCommand);
+  registerVariableCommands(program);
   registerTranscriptsCommands(program, importCommand);
   registerCodingCommands(program, importCommand);
   registerSuggestCommands(program, importCommand);

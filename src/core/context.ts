@@ -1,5 +1,5 @@
 import type { MethodName, Output, ParsedInput, AppInfo } from '../shared/contract/index';
-import type { ChangeTopic, CoreEvent } from '../shared/events';
+import type { CoreEvent } from '../shared/events';
 import type { Project } from './store/project';
 import type { WorkerPool } from './workers/pool';
 
@@ -37,8 +37,6 @@ export interface HandlerContext {
   currentProject(): Project | null;
   setProject(project: Project | null): void;
   emit(event: CoreEvent): void;
-  /** Tells every host which cached data to refetch. */
-  changed(...topics: ChangeTopic[]): void;
   /** Worker threads for parsing while the main thread writes. */
   readonly workers: WorkerPool;
 }

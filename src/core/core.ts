@@ -1,4 +1,5 @@
 import { contract, type MethodName } from '../shared/contract/index';
+import { effects } from '../shared/contract/effects';
 import { projectMethods } from '../shared/contract/project';
 import { surveyMethods } from '../shared/contract/survey';
 import { transcriptMethods } from '../shared/contract/transcripts';
@@ -8,7 +9,7 @@ import { tableMethods } from '../shared/contract/tables';
 import { exportMethods } from '../shared/contract/exports';
 import { findingMethods } from '../shared/contract/findings';
 import { FieldbookError } from '../shared/errors';
-import type { ChangeTopic, CoreEvent } from '../shared/events';
+import type { CoreEvent } from '../shared/events';
 import type { CoreSettings, Handler, HandlerContext } from './context';
 import { JobRegistry, quietJob } from './jobs';
 import { WorkerPool } from './workers/pool';
@@ -88,9 +89,6 @@ export function createCore(settings: CoreSettings): Core {
       project = next;
     },
     emit,
-    changed(...topics: ChangeTopic[]) {
-      emit({ type: 'project.changed', topics });
-    },
     workers,
   });
 
@@ -124,6 +122,11 @@ export function createCore(settings: CoreSettings): Core {
         } finally {
           release();
         }
+      }).then((result) => {
+        // Every host hears what changed from the contract's declaration, never from the handler.
+        const { changes } = effects[method];
+        if (changes.length > 0) emit({ type: 'project.changed', topics: [...changes] });
+        return result;
       }).catch((error: unknown) => {
         // SQLite's "database disk image is malformed" becomes words that name the project file.
         throw project ? explainDamage(error, project.path) : error;

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Code } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
 import { resolveCode, resolveCoder, resolveDocument } from '../../core/coding/lookup';
+import { OffsetMap } from '../../core/coding/offsets';
 import { output, textTable, withSession, type Session } from '../runtime';
 
 function integer(value: string, flag: string): number {
@@ -25,6 +26,23 @@ function treeRows(codes: Code[]): string[][] {
     depth.set(c.id, d);
     return [String(c.id), `${'  '.repeat(d)}${c.name}`, c.shortcut ?? '', String(c.quoteCount), String(c.totalQuoteCount), String(c.participantCount), c.color];
   });
+}
+
+/**
+ * People count characters, not UTF-16 units: "😀" is one character on the command line and two
+ * string indices inside the project. The core takes string indices, so the span is converted here.
+ */
+function codePointSpan(p: ReturnType<typeof project>, documentId: number, start: number, end: number): { start: number; end: number } {
+  const row = p.db.prepare('SELECT name, text FROM document WHERE id = ?').get(documentId) as { name: string; text: string };
+  const map = new OffsetMap(row.text);
+  if (end > map.codePointLength || start >= end) {
+    throw new FieldbookError(
+      'INVALID_INPUT',
+      `The passage from character ${start} to ${end} is not inside "${row.name}", which has ${map.codePointLength} characters (--start must be below --end).`,
+      { field: end > map.codePointLength ? '--end' : '--start' },
+    );
+  }
+  return { start: map.toUtf16(start), end: map.toUtf16(end) };
 }
 
 const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
@@ -49,11 +67,14 @@ export function registerCodingCommands(program: Command, importCommand: Command)
 
   program
     .command('code')
-    .description('Code a passage of a document: characters [start, end) get the code.')
+    .description(
+      'Code a passage of a document: characters [start, end) get the code. Positions count characters as a person does ' +
+        '(Unicode code points: an emoji or a rare CJK character is one), from 0.',
+    )
     .argument('<project>', 'the project file')
     .requiredOption('--document <document>', 'document id or name')
-    .requiredOption('--start <start>', 'first character (0-based)')
-    .requiredOption('--end <end>', 'character after the last one')
+    .requiredOption('--start <start>', 'first character, counted in characters (code points) from 0')
+    .requiredOption('--end <end>', 'the character after the last one, in characters (code points)')
     .requiredOption('--code <code>', 'code id, name, or path "Parent/Child"')
     .option('--coder <coder>', 'coder name or id (default: the current coder)')
     .option('--json', 'print JSON')
@@ -63,11 +84,12 @@ export function registerCodingCommands(program: Command, importCommand: Command)
         const documentId = resolveDocument(p, options.document);
         const codeId = resolveCode(p, options.code);
         const coderId = options.coder ? resolveCoder(p, options.coder) : undefined;
+        const { start, end } = codePointSpan(p, documentId, integer(options.start, '--start'), integer(options.end, '--end'));
         const result = await session.call('codings.apply', {
           documentId,
           codeId,
-          start: integer(options.start, '--start'),
-          end: integer(options.end, '--end'),
+          start,
+          end,
           ...(coderId !== undefined ? { coderId } : {}),
         });
         output(options.json ?? false, result, () =>
@@ -117,7 +139,7 @@ export function registerCodingCommands(program: Command, importCommand: Command)
   for (const verb of ['undo', 'redo'] as const) {
     program
       .command(verb)
-      .description(`${verb === 'undo' ? 'Undo the last' : 'Redo the last undone'} change (codebook, coding, participants, speakers, transcripts).`)
+      .description(`${verb === 'undo' ? 'Undo the last' : 'Redo the last undone'} change (codebook, coding, participants, speakers, transcripts, survey variables, imports).`)
       .argument('<project>', 'the project file')
       .option('--json', 'print JSON')
       .action(async (file: string, options: { json?: boolean }) => {
@@ -130,7 +152,7 @@ export function registerCodingCommands(program: Command, importCommand: Command)
 
   importCommand
     .command('codebook')
-    .description('Import a codebook: Fieldbook or Taguette CSV, QualCoder .txt, REFI-QDA .qdc/.qde/.qdpx.')
+    .description('Import a codebook: Fieldbook or Taguette CSV, a sheet (.csv/.xlsx) of "Parent > Child" code paths (MAXQDA), QualCoder .txt, REFI-QDA .qdc/.qde/.qdpx.')
     .argument('<project>', 'the project file')
     .argument('<file>', 'the codebook file')
     .option('--json', 'print JSON')

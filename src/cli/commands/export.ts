@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { ExportResult, QuotePackFormat } from '../../shared/contract/exports';
+import type { ExportResult, QuotePackFormat, RefiMergeReport } from '../../shared/contract/exports';
 import type { TableSpecInput } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { output, textTable, withSession, type Session } from '../runtime';
@@ -23,6 +23,20 @@ export function formatOf<T extends string>(options: Common, allowed: readonly T[
     throw new FieldbookError('INVALID_INPUT', `Choose a format: ${allowed.join(', ')} (got "${options.format ?? wanted}").`, { field: 'format' });
   }
   return format as T;
+}
+
+/** The merge report: only when the file held documents this project already had, or conflicts. */
+function mergeLines(merge: RefiMergeReport): string[] {
+  if (merge.documents.length === 0 && merge.conflicts.length === 0) return [];
+  const by = { guid: 'same GUID', text: 'same text' };
+  return [
+    '',
+    `Merged into ${merge.documents.length} document(s) already here:`,
+    ...merge.documents.map((d) => `- "${d.source}" = "${d.document}" (${by[d.matchedBy]})`),
+    `Codes: ${merge.codes.matchedByGuid} matched by GUID, ${merge.codes.matchedByPath} by name, ${merge.codes.added.length} added${merge.codes.added.length ? ` (${merge.codes.added.join(', ')})` : ''}.`,
+    textTable(['coder', 'codings added', 'already here'], merge.codingsByCoder.map((c) => [c.coder, String(c.added), String(c.alreadyThere)])),
+    ...(merge.conflicts.length > 0 ? ['Conflicts (this project\'s side kept):', ...merge.conflicts.map((c) => `- ${c}`)] : []),
+  ];
 }
 
 function list(value: string | undefined): string[] {
@@ -230,6 +244,9 @@ export function registerExportCommands(program: Command, importCommand: Command)
           [
             `Imported ${path.basename(result.file)}${result.origin ? ` (from ${result.origin})` : ''}:`,
             textTable(['what', 'added'], Object.entries(result.counts)),
+            '',
+            `Positions read as ${result.positions.unit === 'utf16' ? 'UTF-16 code units (as NVivo writes them)' : 'Unicode code points (as REFI-QDA says)'}: ${result.positions.reason}`,
+            ...mergeLines(result.merge),
             ...(result.notImported.length > 0 ? ['', 'Not imported:', ...result.notImported.map((line) => `- ${line}`)] : []),
           ].join('\n'),
         );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { CellContent, FilterCondition, NetSpec, TableSpecInput } from '../../shared/contract/tables';
+import type { CellContent, FilterCondition, NetSpec, TableBase, TableSpecInput } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { dayEnd, dayStart } from '../../shared/days';
 import { tableToCsv, tableToMarkdown } from '../../core/analysis/format';
@@ -61,6 +61,7 @@ interface TableOptions {
   chart?: string;
   chartKind?: string;
   title?: string;
+  base: string;
 }
 
 export function registerTablesCommands(program: Command, _importCommand: Command): void {
@@ -76,6 +77,7 @@ export function registerTablesCommands(program: Command, _importCommand: Command
     .option('--wave <labels>', 'which wave(s), by label; two or more are compared side by side')
     .option('--dataset <ids>', 'which dataset(s), by id (default: the latest import)')
     .option('--participants', 'tabulate participants (attributes and codes) instead of survey respondents')
+    .option('--base <base>', 'who the percentages are of: answered (who answered the question), all (every respondent of the filter) or shown (who was shown it, including those who ticked nothing)', 'answered')
     .option('--cells <contents>', 'count,colPct,rowPct,totalPct,weightedCount,mean', 'count,colPct')
     .option('--level <percent>', 'confidence of the tests: 95 or 99', '95')
     .option('--correction <kind>', 'none, bonferroni or fdr', 'none')
@@ -87,6 +89,9 @@ export function registerTablesCommands(program: Command, _importCommand: Command
     .action(async (projectPath: string, options: TableOptions) => {
       if (!['md', 'csv', 'json'].includes(options.format)) {
         throw new FieldbookError('INVALID_INPUT', `Unknown format "${options.format}": use md, csv or json.`, { field: 'format' });
+      }
+      if (!['answered', 'all', 'shown'].includes(options.base)) {
+        throw new FieldbookError('INVALID_INPUT', `Unknown base "${options.base}": use answered, all or shown.`, { field: 'base' });
       }
       await withSession(projectPath, async ({ call }) => {
         let source: TableSpecInput['source'];
@@ -119,6 +124,7 @@ export function registerTablesCommands(program: Command, _importCommand: Command
           banner: list(options.cols),
           filter: options.filter.map(parseFilter),
           ...(options.weight ? { weight: options.weight } : {}),
+          base: options.base as TableBase,
           cells: list(options.cells) as CellContent[],
           tests: { level: level === 99 ? 0.99 : 0.95, correction: options.correction as 'none' | 'bonferroni' | 'fdr' },
         };

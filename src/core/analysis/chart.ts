@@ -42,6 +42,41 @@ function formatValue(value: number | null, kind: string): string {
  * 'bar' = the Total column, 'grouped' = one bar per banner column for each answer (e.g. this
  * wave against last wave), 'stacked' = one bar per column split by answer.
  */
+/** Wider than any glyph of the 15px bold title face: a line this many px per character fits. */
+const TITLE_CHAR_PX = 9.5;
+const TITLE_MAX_LINES = 3;
+
+/**
+ * A title broken into lines at spaces so it fits the image's width (three lines at most; a longer
+ * one ends in "…"). The lines are measured by a generous width per character, since a server-side
+ * SVG has no font metrics, so a line never runs off the image.
+ */
+export function fitTitle(title: string, width: number): string {
+  const perLine = Math.max(8, Math.floor(width / TITLE_CHAR_PX));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of title.trim().split(/\s+/)) {
+    for (let rest = word; rest.length > 0; ) {
+      const room = line ? perLine - line.length - 1 : perLine;
+      if (rest.length <= room) {
+        line = line ? `${line} ${rest}` : rest;
+        rest = '';
+      } else if (line) {
+        lines.push(line);
+        line = '';
+      } else {
+        lines.push(rest.slice(0, perLine));
+        rest = rest.slice(perLine);
+      }
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= TITLE_MAX_LINES) return lines.join('\n');
+  const kept = lines.slice(0, TITLE_MAX_LINES);
+  kept[TITLE_MAX_LINES - 1] = `${kept[TITLE_MAX_LINES - 1]!.slice(0, perLine - 1)}…`;
+  return kept.join('\n');
+}
+
 export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}): string {
   const options = chartOptionsSchema.parse(input);
   const group = table.groups[options.group];
@@ -63,7 +98,9 @@ export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}
   };
   const isPct = valueKind.endsWith('Pct');
   const baseText = columnIdx.map((c) => `${table.columns[c]!.label} n=${group.bases[c]!.unweighted}`).join(' · ');
-  const title = options.title ?? group.label;
+  // The table's own title when it has one (the chart illustrates that table), else the question.
+  const title = fitTitle(options.title ?? (table.titleGiven ? table.title : group.label), options.width - 24);
+  const titleLines = title.split('\n').length;
 
   const rowLabels = rows.map((r) => r.label);
   const columnLabels = columnIdx.map((c) => table.columns[c]!.label);
@@ -108,11 +145,11 @@ export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}
         subtext: `${table.weighted ? 'Weighted. ' : ''}Base: ${baseText}`,
         left: 12,
         top: 8,
-        textStyle: { fontFamily: FONT, fontSize: 15, fontWeight: 'bold', color: '#111111', width: options.width - 24, overflow: 'truncate' },
+        textStyle: { fontFamily: FONT, fontSize: 15, lineHeight: 20, fontWeight: 'bold', color: '#111111' },
         subtextStyle: { fontFamily: FONT, fontSize: 11, color: '#555555', width: options.width - 24, overflow: 'truncate' },
       },
       legend: legendNeeded ? { bottom: 8, itemGap: 28, textStyle: { fontFamily: FONT, fontSize: 12, color: '#222222' } } : { show: false },
-      grid: { left: 28, right: 48, top: 64, bottom: 24 + legendLines * 24, containLabel: true },
+      grid: { left: 28, right: 48, top: 64 + (titleLines - 1) * 20, bottom: 24 + legendLines * 24, containLabel: true },
       // Horizontal bars: long answer labels stay readable on the category axis.
       yAxis: {
         type: 'category',

@@ -74,7 +74,7 @@ describe('fieldbook table', () => {
   it('prints Markdown with bases, letters, chi-square and the method; CSV neutralises formulas', { timeout: 120_000 }, () => {
     const md = run('table', file, '--rows', 'Q5', '--cols', 'Q2', '--weight', 'W', '--wave', '2025');
     expect(md.status).toBe(0);
-    expect(md.stdout).toMatch(/\| Base \(n\) \| 240 \| 120 \| 120 \|/);
+    expect(md.stdout).toMatch(/\| Base: respondents who answered \(n\) \| 240 \| 120 \| 120 \|/);
     expect(md.stdout).toMatch(/Effective base/);
     expect(md.stdout).toMatch(/Chi-square against Company size: χ² = [\d.]+, df = 4/);
     expect(md.stdout).toMatch(/Method: .*Kish/);

@@ -11,11 +11,13 @@ import type {
   TableRow,
   TableRowGroup,
   TableRowSpec,
+  TableBase,
   TableSpec,
 } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { isoDay } from '../../shared/days';
 import type { Axis, Category, Frame, MultiAxis, SingleAxis } from './frame';
+import { describeBase, multiBase, widenSingle } from './bases';
 import { chiSquare, columnLetter, kishEffectiveBase, normalTwoSided, significantSet, studentTwoSided, twoProportionZ, welchT } from './stats';
 
 export const LOW_BASE = 30;
@@ -284,6 +286,7 @@ function findCategory(axis: SingleAxis | MultiAxis, value: string | number): num
   const text = String(value).trim();
   let idx = axis.categories.findIndex((c) => c.key === text);
   if (idx < 0) idx = axis.categories.findIndex((c) => c.label.trim().toLowerCase() === text.toLowerCase());
+  if (idx < 0) idx = axis.categories.findIndex((c) => c.aliases?.includes(text));
   if (idx < 0 && typeof value === 'number') idx = axis.categories.findIndex((c) => Number(c.key) === value);
   return idx;
 }
@@ -311,6 +314,10 @@ function describeMembership(op: 'in' | 'notIn', values: string[]): string {
   if (op === 'in' || values.length === 1) return `${op === 'in' ? 'is' : 'is not'} ${joinOr(values)}`;
   if (values.length === 2) return `is neither ${values[0]} nor ${values[1]}`;
   return `is none of ${joinOr(values)}`;
+}
+
+function joinAnd(labels: string[]): string {
+  return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
 function joinOr(labels: string[]): string {
@@ -419,8 +426,9 @@ export function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): Reso
     if (net.box) {
       if (axis.kind === 'multi') throw invalid(`Top and bottom boxes need a scale; ${axis.ref} is a multi-select question.`, `rows.${rowIndex}.nets.${ni}`);
       const size = Number(net.box.slice(-1));
-      const all = axis.categories.map((_, i) => i);
-      members = net.box.startsWith('top') ? all.slice(-size) : all.slice(0, size);
+      // Boxes count from the ends of the scale itself: "Don't know" after the scale is no top answer.
+      const scale = axis.categories.flatMap((c, i) => (c.nonsubstantive ? [] : [i]));
+      members = net.box.startsWith('top') ? scale.slice(-size) : scale.slice(0, size);
     } else {
       members = (net.members ?? []).map((m) => {
         const k = findCategory(axis, m);
@@ -430,9 +438,15 @@ export function resolveNets(axis: Axis, nets: NetSpec[], rowIndex: number): Reso
     }
     members = [...new Set(members)];
     const memberLabels = members.map((m) => axis.categories[m]!.label);
-    const label = net.label?.trim() || (net.box ? `${net.box.startsWith('top') ? 'Top' : 'Bottom'} ${net.box.slice(-1)} box (net)` : `${memberLabels.join(' + ')} (net)`);
+    const typed = net.label?.trim();
+    const label = typed ? typed.replace(/(\s*\(net\))+\s*$/i, ' (net)') : netLabel(net.box ? `${net.box.startsWith('top') ? 'Top' : 'Bottom'} ${net.box.slice(-1)} box` : memberLabels.join(' + '));
     return { label, members };
   });
+}
+
+/** A label marked as a net: "(net)" at the end exactly once, whether or not it was typed ("Increase (net)"). */
+export function netLabel(label: string): string {
+  return `${label.replace(/(\s*\(net\))+\s*$/i, '')} (net)`;
 }
 
 function orOptions(options: Uint8Array[], members: number[], n: number): Uint8Array {
@@ -494,19 +508,23 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
   const axis = frame.axis(rowSpec.ref);
   const nets = resolveNets(axis, rowSpec.nets, rowIndex);
   const notes: string[] = [];
+  // A number's mean is always over those who gave one: a wider base has nothing to add to it.
+  const base: TableBase = axis.kind === 'numeric' ? 'answered' : (rowSpec.base ?? ctx.spec.base);
+  const baseText = describeBase(frame, axis.kind, base, axis.kind !== 'multi' && axis.kind !== 'numeric' && !!axis.userMissing);
   let row: RowData;
+  let categories: Category[] = [];
   if (axis.kind === 'multi') {
-    const answered = axis.answered;
     const options = [...axis.options, ...nets.map((net) => orOptions(axis.options, net.members, frame.n))];
-    row = { kind: 'multi', axis, options, answered };
-    notes.push(
-      'Multi-select question: the percentages are of respondents who answered the question (not of answers), so a column adds to more than 100%.',
-    );
-    if (frame.unit === 'participants') notes[notes.length - 1] = 'Several codes per participant: percentages are of participants with coded text, so a column adds to more than 100%.';
+    row = { kind: 'multi', axis, options, answered: multiBase(axis, base, frame.n) };
+    categories = axis.categories;
+    notes.push(`Multi-select question: the percentages are of ${baseText} (not of answers), so a column adds to more than 100%.`);
+    if (frame.unit === 'participants' && base === 'answered') notes[notes.length - 1] = 'Several codes per participant: percentages are of participants with coded text, so a column adds to more than 100%.';
   } else if (axis.kind === 'numeric') {
     row = { kind: 'numeric', values: axis.values };
   } else {
-    row = { kind: 'single', axis };
+    const widened = widenSingle(axis, base);
+    row = { kind: 'single', axis: widened };
+    categories = widened.categories;
   }
 
   // Total comes out of the first single banner block's pass when there is one.
@@ -515,13 +533,18 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
   const computed = blocks.map((b, bi) => (bi === 0 && firstSingle > 0 ? null : tabulate(row, b.data, mask, weight, frame.n, bi === firstSingle ? derived : null)));
   const tabs: Tabulation[] = computed.map((t) => t ?? derived[0]!);
   const bases: ColumnBase[] = [];
-  tabs.forEach((t) => {
+  const notIn = new Set(axis.notIn ?? []);
+  tabs.forEach((t, bi) => {
     for (let c = 0; c < t.nc; c++) {
       const unweighted = t.base[c]!;
       const effective = ctx.weighted ? kishEffectiveBase(t.wbase[c]!, t.w2base[c]!) : unweighted;
-      bases.push({ unweighted, weighted: t.wbase[c]!, effective, low: unweighted < LOW_BASE });
+      const notAsked = blocks[bi]!.isWave && notIn.has(blocks[bi]!.columns[c]!.label);
+      bases.push({ unweighted, weighted: t.wbase[c]!, effective, low: unweighted < LOW_BASE && !notAsked, ...(notAsked ? { notAsked } : {}) });
     }
   });
+  if (notIn.size > 0) {
+    notes.push(`${rowSpec.ref} was not asked in ${joinAnd([...notIn])}, or is not matched to a question there (Data → Waves): that column has no result, which is not 0%.`);
+  }
 
   // Lines: which counts each table row reads. Categories and multi-select nets are lines of the
   // tabulation; nets of single questions are sums of their members (the answers exclude each other).
@@ -533,7 +556,6 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
     read: (t: Tabulation, c: number) => { cnt: number; wcnt: number };
   }
   const lines: Line[] = [];
-  const categories: Category[] = axis.kind === 'numeric' ? [] : axis.categories;
   nets.forEach((net, ni) => {
     const members = net.members.map((m) => categories[m]!.label);
     if (axis.kind === 'multi') {
@@ -708,14 +730,21 @@ function computeGroup(frame: Frame, rowSpec: TableRowSpec, rowIndex: number, blo
   }
 
   const kind = axis.kind === 'numeric' ? 'numeric' : axis.kind;
-  return { ref: rowSpec.ref, label: rowSpec.label?.trim() || axisName(axis), kind, bases, rows, chiSquare: chi, notes };
+  return { ref: rowSpec.ref, label: rowSpec.label?.trim() || axisName(axis), kind, base, baseText, bases, rows, chiSquare: chi, notes };
 }
 
 /** States how the numbers were computed, in words printed under the table. */
-export function describeMethod(spec: TableSpec, weighted: boolean, weightLabel: string | null, filterText: string | null, unit: string): string {
+export function describeMethod(spec: TableSpec, weighted: boolean, weightLabel: string | null, filterText: string | null, groups: Pick<TableRowGroup, 'ref' | 'base' | 'baseText'>[]): string {
   const level = Math.round(spec.tests.level * 100);
   const parts: string[] = [];
-  parts.push(`Base: ${unit} who answered the row question${filterText ? ` among those where ${filterText}` : ''}; multi-select percentages use respondents who answered the question as the base, never answers.`);
+  const among = filterText ? `, among those where ${filterText}` : '';
+  const texts = [...new Set(groups.map((g) => g.baseText))];
+  if (texts.length <= 1) parts.push(`Base: ${texts[0] ?? 'none'}${among}.`);
+  else parts.push(`Bases${among}: ${groups.map((g) => `${g.ref}, ${g.baseText}`).join('; ')}.`);
+  if (groups.some((g) => g.base !== 'answered')) {
+    parts.push('Respondents in the base without an answer are counted in the "No answer" row (for a single-answer question) and in no other, so percentages are of the whole base; the tests use the same base.');
+  }
+  parts.push('Multi-select percentages are of respondents, never of answers.');
   if (weighted) {
     parts.push(`Weighted by ${weightLabel}; tests use the Kish effective base (Σw)²/Σw², and chi-square uses the weighted counts rescaled to that base.`);
   }
@@ -782,6 +811,7 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
   const title = spec.title?.trim() || `${groups.map((g) => g.ref).join(', ')}${spec.banner.length ? ` by ${spec.banner.join(', ')}` : ''}`;
   return {
     title,
+    titleGiven: !!spec.title?.trim(),
     unit: frame.unit,
     weighted: weight !== null,
     weightLabel,
@@ -793,7 +823,7 @@ export function computeTable(frame: Frame, spec: TableSpec): TableResult {
     level: spec.tests.level,
     correction: spec.tests.correction,
     notes,
-    method: describeMethod(spec, weight !== null, weightLabel, filterText, frame.unit),
+    method: describeMethod(spec, weight !== null, weightLabel, filterText, groups),
     elapsedMs: performance.now() - started,
   };
 }

@@ -4,6 +4,7 @@ import type { BuilderVariable, BuilderVariables, TableSource } from '../../share
 import { FieldbookError } from '../../shared/errors';
 import { decodeColumn, I32_MISSING, U8_MISSING, type Column } from '../survey/columns';
 import { DOCUMENT_ENCODING, documentColumn } from '../survey/store';
+import { orderWaves, waveRows } from '../survey/wave-order';
 import { parseCodeRef, singleAxis, type Axis, type Category, type CodedSegment, type Frame, type MultiAxis, type NumericAxis, type SingleAxis, type UnitInfo } from './frame';
 
 /** Beyond this many different answers a text variable is not a category (tabulate it after coding). */
@@ -160,6 +161,7 @@ interface LabelRow {
   code: number | string;
   label: string;
   is_missing: number;
+  nonsubstantive?: number;
 }
 
 function numericKey(v: number): string {
@@ -179,10 +181,13 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
     }
     if (byKey.has(key)) continue;
     byKey.set(key, categories.length);
-    categories.push({ key, label: l.label });
+    categories.push(l.nonsubstantive ? { key, label: l.label, nonsubstantive: true } : { key, label: l.label });
   }
   const n = column.values.length;
   const index = new Int32Array(n).fill(-1);
+  // Declared missing codes mark respondents who saw the question (the "shown" base).
+  const declaresMissing = missingKeys.size > 0 || missing.values.size > 0 || missing.low <= missing.high;
+  const userMissing = declaresMissing ? new Uint8Array(n) : null;
   if (column.encoding === 'i32' || column.encoding === 'u8') {
     const values = column.values;
     const missingValue = column.encoding === 'i32' ? I32_MISSING : U8_MISSING;
@@ -201,7 +206,7 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
         const fresh: number[] = [];
         const resolve = (v: number): number => {
           const key = numericKey(v);
-          if (missingKeys.has(key) || isMissingCode(missing, key)) return -1;
+          if (missingKeys.has(key) || isMissingCode(missing, key)) return -3;
           const known = byKey.get(key);
           if (known !== undefined) return known;
           fresh.push(v);
@@ -221,7 +226,10 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
             k = resolve(v);
             lut[v - min] = k;
           }
-          index[i] = k;
+          if (k === -3) {
+            index[i] = -1;
+            userMissing![i] = 1;
+          } else index[i] = k;
         }
         // Unlabelled codes are listed in numeric order, not in the order they first appeared.
         const sorted = [...fresh].sort((a, b) => a - b);
@@ -237,23 +245,27 @@ function categorical(ref: string, label: string, kind: 'single' | 'ordinal', col
           for (let i = 0; i < n; i++) if (index[i]! >= 0) index[i] = remap[index[i]!]!;
         }
       } else {
-        mapByKey(n, (i) => (values[i] === missingValue ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true);
+        mapByKey(n, (i) => (values[i] === missingValue ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true, userMissing);
       }
     }
   } else if (column.encoding === 'f64') {
     const values = column.values;
-    mapByKey(n, (i) => (values[i] !== values[i] ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true);
+    mapByKey(n, (i) => (values[i] !== values[i] ? null : numericKey(values[i]!)), categories, byKey, missingKeys, missing, index, true, userMissing);
   } else {
     const values = column.values;
     mapByKey(n, (i) => {
       const v = values[i];
       return v === null || v === undefined || v.trim() === '' ? null : v;
-    }, categories, byKey, missingKeys, missing, index, false);
+    }, categories, byKey, missingKeys, missing, index, false, userMissing);
   }
   if (categories.length > MAX_TEXT_CATEGORIES) {
-    throw new FieldbookError('INVALID_INPUT', `${ref} has ${categories.length} different answers, too many to tabulate. Code it first, then tabulate the codes.`, { field: ref });
+    throw new FieldbookError(
+      'INVALID_INPUT',
+      `${ref} has ${categories.length} different answers, too many to list in a table. Code this question first: Codebook → Open answers, choose ${ref} and code its answers (or fieldbook code on the command line), then tabulate its codes (codes:ID,ID in Rows).`,
+      { field: ref },
+    );
   }
-  return singleAxis(ref, label, categories, index, kind);
+  return { ...singleAxis(ref, label, categories, index, kind), userMissing };
 }
 
 function mapByKey(
@@ -265,6 +277,7 @@ function mapByKey(
   missing: MissingRule,
   index: Int32Array,
   numeric: boolean,
+  userMissing: Uint8Array | null,
 ): void {
   const fresh: string[] = [];
   const seen = new Set<string>();
@@ -284,12 +297,19 @@ function mapByKey(
     if (key === null) continue;
     const k = byKey.get(key);
     index[i] = k === undefined ? -1 : k;
+    if (k === undefined && userMissing) userMissing[i] = 1;
   }
 }
 
-function numeric(ref: string, label: string, column: Column): Axis {
+function numeric(ref: string, label: string, column: Column, missing?: MissingRule): Axis {
   const n = column.values.length;
-  if (column.encoding === 'f64') return { kind: 'numeric', ref, label, values: column.values };
+  if (column.encoding === 'f64') {
+    if (!missing || (missing.values.size === 0 && missing.low > missing.high)) return { kind: 'numeric', ref, label, values: column.values };
+    // Declared missing numbers (SPSS user-missing, or marked after the import) are out of means and bases.
+    const values = column.values.slice();
+    for (let i = 0; i < n; i++) if (!Number.isNaN(values[i]!) && isMissingCode(missing, numericKey(values[i]!))) values[i] = Number.NaN;
+    return { kind: 'numeric', ref, label, values };
+  }
   const values = new Float64Array(n);
   if (column.encoding === 'i32') for (let i = 0; i < n; i++) values[i] = column.values[i] === I32_MISSING ? Number.NaN : column.values[i]!;
   else if (column.encoding === 'u8') for (let i = 0; i < n; i++) values[i] = column.values[i] === U8_MISSING ? Number.NaN : column.values[i]!;
@@ -475,7 +495,10 @@ function waveLabel(d: DatasetRow): string {
 }
 
 export function datasetFrame(db: Db, datasetIds: number[]): Frame {
-  const datasets = datasetRows(db, datasetIds);
+  // Waves stand in time order whatever order the table names them in: change is later − earlier.
+  const rows = datasetRows(db, datasetIds);
+  const timed = orderWaves(waveRows(db, rows.map((d) => d.id))).ordered;
+  const datasets = timed.map((w) => rows.find((d) => d.id === w.id)!);
   const parts: Part[] = [];
   let offset = 0;
   for (const dataset of datasets) {
@@ -515,10 +538,21 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
     }
     return undefined;
   };
-  const groupIn = (part: Part, ref: string): VariableRow[] => part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
+  /**
+   * A part's options of the multi-select ref. Another wave may name the question and its options
+   * differently (Q7_1.. against QID12_3..) and list them in another order: there the options
+   * matched to ref's options (same concept) make up the question.
+   */
+  const groupIn = (part: Part, ref: string): VariableRow[] => {
+    const own = part.variables.filter((v) => v.question_group === ref && v.type === 'multi');
+    if (own.length > 0) return own;
+    const anchor = parts.map((p) => p.variables.filter((v) => v.question_group === ref && v.type === 'multi')).find((g) => g.length > 0);
+    const concepts = new Set((anchor ?? []).map((v) => v.concept).filter((c): c is string => c !== null));
+    return concepts.size === 0 ? [] : part.variables.filter((v) => v.type === 'multi' && v.concept !== null && concepts.has(v.concept));
+  };
 
   const labelsOf = (variableId: number): LabelRow[] =>
-    db.prepare('SELECT code, label, is_missing FROM value_label WHERE variable_id = ? ORDER BY position, code').all(variableId) as LabelRow[];
+    db.prepare('SELECT code, label, is_missing, nonsubstantive FROM value_label WHERE variable_id = ? ORDER BY position, code').all(variableId) as LabelRow[];
 
   const loadColumn = (v: VariableRow, part: Part): Column => {
     const column = readColumn(db, v.id);
@@ -543,10 +577,13 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
       const labels = v.type === 'multi' || v.type === 'numeric' || v.type === 'weight' || v.type === 'date' ? [] : labelsOf(v.id);
       const meta = JSON.stringify([v.type, v.label, v.option_label, v.missing, raw.encoding, labels]);
       const axis = cachedAxis(cacheKey, raw.data, meta, generation, () => {
-        const column = checkLength(decodeRaw(raw.encoding, raw.data, v.id), v, part);
+        // Open answers live in their survey_text document, not in the blob.
+        const decoded = raw.encoding === DOCUMENT_ENCODING ? documentColumn(db, v.id) : decodeRaw(raw.encoding, raw.data, v.id);
+        const column = checkLength(decoded, v, part);
         const label = v.label || v.option_label || v.name;
         if (v.type === 'date') return { ...(numeric(ref, label, column) as NumericAxis), date: true };
-        if (v.type === 'numeric' || v.type === 'weight') return numeric(ref, label, column);
+        if (v.type === 'numeric') return numeric(ref, label, column, parseMissing(v.missing));
+        if (v.type === 'weight') return numeric(ref, label, column);
         if (v.type === 'multi') {
           return categorical(ref, label, 'single', column, [{ code: 1, label: 'Chosen', is_missing: 0 }, { code: 0, label: 'Not chosen', is_missing: 0 }], parseMissing(v.missing));
         }
@@ -567,7 +604,7 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
         kind: 'multi',
         ref,
         label: group[0]!.group_label || ref,
-        categories: group.map((g) => ({ key: g.name, label: g.option_label || g.label || g.name })),
+        categories: group.map((g) => ({ key: g.name, label: g.option_label || g.label || g.name, ...(g.concept ? { concept: g.concept } : {}) })),
         options,
         answered: null,
       };
@@ -660,7 +697,9 @@ export function datasetFrame(db: Db, datasetIds: number[]): Frame {
     const present = perPart.filter((a): a is Axis => a !== null);
     if (present.length === 0) throw notFound(ref, where);
     if (perPart.length === 1) return present[0]!;
-    return stackAxes(ref, parts, perPart, n);
+    const stacked = stackAxes(ref, parts, perPart, n);
+    const notIn = parts.filter((_, k) => perPart[k] === null).map((p) => waveLabel(p.dataset));
+    return notIn.length > 0 ? { ...stacked, notIn } : stacked;
   };
 
   return {
@@ -724,15 +763,18 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
   const categories: Category[] = [];
   const byLabel = new Map<string, number>();
   const norm = (s: string) => s.trim().toLowerCase();
+  // Options matched across waves (one concept) are one answer whatever their labels; other
+  // answers meet by label. Every wave's own key stays an alias, so nets and filters written
+  // against either wave's codes or option names find the answer.
   const mapCategories = (a: SingleAxis | MultiAxis) =>
     a.categories.map((c) => {
-      const key = norm(c.label);
+      const key = c.concept ? `concept:${c.concept}` : norm(c.label);
       let k = byLabel.get(key);
       if (k === undefined) {
         k = categories.length;
         byLabel.set(key, k);
-        categories.push(c);
-      }
+        categories.push({ ...c, aliases: [] });
+      } else if (categories[k]!.key !== c.key && !categories[k]!.aliases!.includes(c.key)) categories[k]!.aliases!.push(c.key);
       return k;
     });
   if (first.kind === 'multi') {
@@ -742,13 +784,15 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
       const map = mapCategories(a);
       a.options.forEach((opt, o) => {
         const k = map[o]!;
-        while (options.length <= k) options.push(new Uint8Array(n));
+        // A wave without this option did not ask it (255), which the "shown" base tells apart from 0.
+        while (options.length <= k) options.push(new Uint8Array(n).fill(255));
         options[k]!.set(opt, parts[p]!.offset);
       });
     });
     return { kind: 'multi', ref, label: first.label, categories, options, answered: null };
   }
   const index = new Int32Array(n).fill(-1);
+  let userMissing: Uint8Array | null = null;
   order.forEach(({ a, p }) => {
     if (!a || a.kind === 'numeric' || a.kind === 'multi') return;
     const map = mapCategories(a);
@@ -757,8 +801,9 @@ function stackAxes(ref: string, parts: Part[], perPart: (Axis | null)[], n: numb
       const r = a.index[i]!;
       if (r >= 0) index[offset + i] = map[r]!;
     }
+    if (a.userMissing) (userMissing ??= new Uint8Array(n)).set(a.userMissing, offset);
   });
-  return singleAxis(ref, first.label, categories, index, first.kind);
+  return { ...singleAxis(ref, first.label, categories, index, first.kind), userMissing };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -839,7 +884,9 @@ export function frameFor(db: Db, source: TableSource): Frame {
 // What the table builder offers
 
 export function builderVariables(db: Db, source: TableSource | undefined): BuilderVariables {
-  const datasets = (db.prepare('SELECT id, name, wave, row_count FROM dataset ORDER BY id').all() as DatasetRow[]).map((d) => ({ id: d.id, name: d.name, wave: d.wave, rows: d.row_count }));
+  const all = db.prepare('SELECT id, name, wave, row_count FROM dataset ORDER BY id').all() as DatasetRow[];
+  // Earliest wave first, so "the latest" is the last one in time, not the last imported.
+  const datasets = orderWaves(waveRows(db)).ordered.map((w) => all.find((d) => d.id === w.id)!).map((d) => ({ id: d.id, name: d.name, wave: d.wave, rows: d.row_count }));
   const variables: BuilderVariable[] = [];
   const codes = db.prepare('SELECT id, name FROM code ORDER BY position, id').all() as CodeRow[];
   const codeVariables: BuilderVariable[] = codes.map((c) => ({ ref: `code:${c.id}`, label: c.name, kind: 'code', categories: CODED.map((x) => ({ ...x, missing: false })), datasetIds: [] }));
@@ -856,14 +903,22 @@ export function builderVariables(db: Db, source: TableSource | undefined): Build
   }
   const ids = source?.kind === 'dataset' ? source.datasetIds : datasets.slice(0, 1).map((d) => d.id);
   const seen = new Map<string, BuilderVariable>();
+  // A question matched across waves (one concept) is offered once, under its first wave's name.
+  const byConcept = new Map<string, BuilderVariable>();
   for (const datasetId of ids) {
     const rows = db
-      .prepare('SELECT id, name, label, type, question_group, group_label, option_label FROM variable WHERE dataset_id = ? ORDER BY position')
+      .prepare('SELECT id, name, label, type, question_group, group_label, option_label, concept FROM variable WHERE dataset_id = ? ORDER BY position')
       .all(datasetId) as VariableRow[];
     for (const v of rows) {
       const isOption = v.type === 'multi' && v.question_group;
       const ref = isOption ? v.question_group! : v.name;
+      const matched = v.concept ? byConcept.get(v.concept) : undefined;
+      if (matched && !seen.has(ref)) {
+        if (!matched.datasetIds.includes(datasetId)) matched.datasetIds.push(datasetId);
+        continue;
+      }
       const existing = seen.get(ref);
+      if (existing && v.concept && !byConcept.has(v.concept)) byConcept.set(v.concept, existing);
       if (existing) {
         if (!existing.datasetIds.includes(datasetId)) existing.datasetIds.push(datasetId);
         if (isOption && existing.datasetIds.length === 1 && datasetId === existing.datasetIds[0] && !existing.categories.some((c) => c.key === v.name)) {
@@ -898,6 +953,7 @@ export function builderVariables(db: Db, source: TableSource | undefined): Build
         ...(v.question_group && !isOption ? { group: v.question_group, groupLabel: v.group_label ?? '' } : {}),
       };
       seen.set(ref, entry);
+      if (v.concept) byConcept.set(v.concept, entry);
       variables.push(entry);
     }
   }

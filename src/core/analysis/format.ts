@@ -1,4 +1,4 @@
-import type { CellContent, TableCell, TableResult } from '../../shared/contract/tables';
+import { baseName, type CellContent, type TableCell, type TableResult } from '../../shared/contract/tables';
 
 /** One cell as text: the chosen contents, then the letters of the columns it beats. */
 export function cellText(cell: TableCell, contents: CellContent[], rowKind: string): string {
@@ -39,7 +39,7 @@ export function tableToMarkdown(table: TableResult): string {
     out.push(`### ${escapeMd(group.label)}`, '');
     out.push(`| | ${table.columns.map((_, i) => escapeMd(columnHeader(table, i))).join(' | ')} |`);
     out.push(`|---|${table.columns.map(() => '---:').join('|')}|`);
-    out.push(`| Base (n) | ${group.bases.map((b) => `${b.unweighted}${b.low ? ' *' : ''}`).join(' | ')} |`);
+    out.push(`| Base: ${baseName(group.base, table.unit)} (n) | ${group.bases.map((b) => `${b.unweighted}${b.low ? ' *' : ''}`).join(' | ')} |`);
     if (table.weighted) {
       out.push(`| Weighted base | ${group.bases.map((b) => b.weighted.toFixed(1)).join(' | ')} |`);
       out.push(`| Effective base | ${group.bases.map((b) => b.effective.toFixed(1)).join(' | ')} |`);

@@ -8,6 +8,12 @@ import { FieldbookError } from '../../shared/errors';
 export interface Category {
   key: string;
   label: string;
+  /** An answer taking no position ("Don't know"): in the base, out of nets, boxes and means. */
+  nonsubstantive?: boolean;
+  /** A multi-select option's cross-wave match (variable.concept). */
+  concept?: string;
+  /** The keys the same answer has in other waves (waves stacked into one axis). */
+  aliases?: string[];
 }
 
 export interface SingleAxis {
@@ -15,10 +21,18 @@ export interface SingleAxis {
   ref: string;
   label: string;
   categories: Category[];
+  /** Waves (labels) of a stacked table where the question was not asked or not matched. */
+  notIn?: string[];
   /** Category index per unit; -1 = missing / not asked. */
   index: Int32Array;
   /** Score of each category for means (the value code); NaN when the code is not a number. */
   scores: Float64Array;
+  /**
+   * 1 where the answer is a declared missing code (SPSS user-missing, a label marked missing):
+   * the respondent was shown the question and gave no usable answer. A blank or system-missing
+   * answer is 0 here. Null when the file declares no missing codes.
+   */
+  userMissing?: Uint8Array | null;
 }
 
 export interface MultiAxis {
@@ -26,7 +40,8 @@ export interface MultiAxis {
   ref: string;
   label: string;
   categories: Category[];
-  /** One 0/1 array per category (1 = chosen). */
+  notIn?: string[];
+  /** One array per category: 1 chosen, 0 not chosen, anything else (255) not asked. */
   options: Uint8Array[];
   /**
    * Who is in the base. Null: those who chose at least one option (a respondent who skipped the
@@ -39,6 +54,7 @@ export interface NumericAxis {
   kind: 'numeric';
   ref: string;
   label: string;
+  notIn?: string[];
   /** NaN = missing. */
   values: Float64Array;
   /** The answers are dates (ms since 1970, UTC): ranges are described as days. */
@@ -89,7 +105,8 @@ export function singleAxis(ref: string, label: string, categories: Category[], i
   const scores = new Float64Array(categories.length);
   categories.forEach((c, i) => {
     const v = Number(c.key);
-    scores[i] = c.key.trim() !== '' && Number.isFinite(v) ? v : Number.NaN;
+    // A "Don't know" coded 9 on a 1-5 scale is no score: it stays out of the mean.
+    scores[i] = !c.nonsubstantive && c.key.trim() !== '' && Number.isFinite(v) ? v : Number.NaN;
   });
   return { kind, ref, label, categories, index, scores };
 }

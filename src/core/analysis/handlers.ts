@@ -14,7 +14,6 @@ export const tableHandlers: HandlerMap<keyof typeof tableMethods> = {
     // Computing first refuses a spec that does not fit the data, before anything is written.
     computeTable(frameFor(db, spec.source), spec);
     const saved = saveTable(db, name, spec, id);
-    ctx.changed('tables');
     return saved;
   },
   'tables.list': (_input, ctx) => listSavedTables(ctx.project().db),
@@ -25,7 +24,6 @@ export const tableHandlers: HandlerMap<keyof typeof tableMethods> = {
   },
   'tables.delete': ({ id }, ctx) => {
     const deleted = deleteSavedTable(ctx.project().db, id);
-    if (deleted) ctx.changed('tables');
     return { deleted };
   },
   'tables.chart': ({ spec, chart }, ctx) => ({ svg: renderChartSvg(computeTable(frameFor(ctx.project().db, spec.source), spec), chart) }),

@@ -86,6 +86,29 @@ describe('fieldbook codes / code / agreement / undo', { timeout: 300_000 }, () =
     expect(run('agreement', file, '--coders', 'me,zed').stderr).toMatch(/There is no coder "zed"/);
   });
 
+  it('counts --start/--end in characters (code points), as its help says', () => {
+    const project = openProject(file);
+    // "𠀀" (CJK Extension B) and "😀" are one character each but two UTF-16 units.
+    const text = '𠀀 says 😀 then bus fares';
+    const seeded = seedDocument(project, { name: 'Astral', turns: [{ speaker: 'P2', text }] });
+    project.close();
+    expect(run('import', 'codebook', file, writeBook()).stderr).toBe('');
+    // Counted by hand over [...text]: "bus" is characters 14 to 17.
+    expect([...text].slice(14, 17).join('')).toBe('bus');
+    const coded = run('code', file, '--document', 'Astral', '--start', '14', '--end', '17', '--code', 'A', '--json');
+    expect(coded.stderr).toBe('');
+    const reopened = openProject(file);
+    const segment = reopened.db.prepare('SELECT start_char, end_char, text FROM segment WHERE document_id = ?').get(seeded.documentId);
+    reopened.close();
+    // In the stored UTF-16 text the two astral characters shift "bus" by two.
+    expect(segment).toEqual({ start_char: text.indexOf('bus'), end_char: text.indexOf('bus') + 3, text: 'bus' });
+    expect(text.indexOf('bus')).toBe(16);
+    const help = run('code', '--help').stdout;
+    expect(help).toMatch(/code points/);
+    const past = run('code', file, '--document', 'Astral', '--start', '20', '--end', '25', '--code', 'A');
+    expect(past.stderr).toMatch(/which has 23 characters/);
+  });
+
   function writeBook(): string {
     const book = path.join(dir, 'a.csv');
     fs.writeFileSync(book, 'name\nA\n');

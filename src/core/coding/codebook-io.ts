@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import type { CodebookImportResult } from '../../shared/contract/coding';
 import { FieldbookError } from '../../shared/errors';
@@ -9,7 +8,10 @@ import { createCodeWith, listCodes } from './codebook';
 import { cached } from '../store/statements';
 import { runOperation } from '../history/history';
 import { decodeText } from '../transcripts/parse/decode';
+import { isZip, QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry } from '../zip/safe-zip';
 import { readQdc, writeQdc, type ImportedCode } from './qdc';
+import { parsePathSheet } from './codebook-sheet';
+import { readSheet } from '../transcripts/participants';
 
 /**
  * Codebook files in and out: our CSV (one row per code, tree by id/parent_id), Taguette's codebook
@@ -54,7 +56,7 @@ export function exportCodebookQdc(project: Project): string {
 
 interface ParsedCodebook {
   format: CodebookImportResult['format'];
-  codes: (ImportedCode & { shortcut?: string | null })[];
+  codes: (ImportedCode & { shortcut?: string | null; guid?: string })[];
 }
 
 function parseCsvRows(text: string, fileName: string): string[][] {
@@ -198,41 +200,59 @@ export function parseCodebook(text: string, fileName: string): ParsedCodebook {
   const trimmed = text.replace(/^\ufeff/, '').trimStart();
   if (ext === '.qdc' || ext === '.qde' || trimmed.startsWith('<')) return { format: 'qdc', codes: readQdc(trimmed, fileName) };
   if (ext === '.txt') return parseQualCoder(trimmed);
-  const rows = parseCsvRows(text, fileName);
-  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
-  if (header.includes('tag')) return parseTaguette(rows, header, fileName);
-  if (header.includes('name')) return parseOurCsv(rows, header, fileName);
-  throw new FieldbookError(
-    'UNSUPPORTED_FORMAT',
-    `${fileName} is not a codebook Fieldbook knows: a CSV needs a "name" column (Fieldbook) or a "tag" column (Taguette).`,
-    { file: fileName, line: 1 },
-  );
+  return parseCodebookTable(parseCsvRows(text, fileName), fileName);
 }
 
-/** A .qdpx is a zip holding one project.qde (the case of its name varies by tool) and the sources. */
+/** A codebook as rows of cells (a CSV, or the first sheet of an .xlsx). */
+export function parseCodebookTable(rows: string[][], fileName: string): ParsedCodebook {
+  const header = (rows[0] ?? []).map((h) => h.trim().toLowerCase());
+  if (header.includes('tag')) return parseTaguette(rows, header, fileName);
+  if (header.includes('name') && !header.includes('level')) return parseOurCsv(rows, header, fileName);
+  // Paths ("Parent > Child", MAXQDA) or Fieldbook's exported codebook (code + level); the refusal names the column.
+  return { format: 'sheet', codes: parsePathSheet(rows, fileName) };
+}
+
+/**
+ * A .qdpx is a zip holding one project.qde (the case of its name varies by tool) and the sources.
+ * Read through the bounded zip reader: only the .qde is unpacked, and never past the size and
+ * ratio limits, so a crafted archive is refused before it can exhaust memory.
+ */
 function qdeFromQdpx(bytes: Uint8Array, fileName: string): string {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (f) => /(^|\/)project\.qde$/i.test(f.name) });
-  } catch (error) {
-    throw new FieldbookError('PARSE_ERROR', `${fileName} is not a readable .qdpx (zip) file: ${(error as Error).message}.`, { file: fileName });
-  }
-  const entry = Object.values(files)[0];
+  if (!isZip(bytes)) throw new FieldbookError('PARSE_ERROR', `${fileName} is not a readable .qdpx file: it is not a zip archive.`, { file: fileName });
+  const entries = readZipDirectory(bytes, fileName, QDPX_ZIP_LIMITS);
+  const depth = (name: string) => name.split('/').length;
+  const entry = entries
+    .filter((e) => !e.isDirectory && /(^|\/)project\.qde$/i.test(e.name))
+    .sort((a, b) => depth(a.name) - depth(b.name))[0];
   if (!entry) throw new FieldbookError('UNSUPPORTED_FORMAT', `${fileName} holds no project.qde, so it has no codebook to read.`, { file: fileName });
-  return decodeText(entry, fileName).text;
+  return decodeText(readZipEntry(bytes, entry, fileName, QDPX_ZIP_LIMITS), fileName).text;
 }
 
 /** Imports a codebook file; codes that already exist at the same place are kept, not duplicated. */
-export function importCodebook(project: Project, input: { path?: string; text?: string; fileName?: string }): CodebookImportResult {
+export async function importCodebook(project: Project, input: { path?: string; text?: string; fileName?: string }): Promise<CodebookImportResult> {
   let text = input.text;
   const fileName = input.fileName ?? (input.path ? path.basename(input.path) : 'codebook.csv');
-  if (text === undefined) {
-    if (!input.path) throw new FieldbookError('INVALID_INPUT', 'Choose a codebook file to import.', { field: 'path' });
-    const bytes = fs.readFileSync(input.path);
-    // Codebooks saved from Excel on Windows are often Windows-1252: detect rather than assume UTF-8.
-    text = path.extname(fileName).toLowerCase() === '.qdpx' ? qdeFromQdpx(bytes, fileName) : decodeText(bytes, fileName).text;
+  const ext = path.extname(input.path ?? fileName).toLowerCase();
+  let parsed: ParsedCodebook;
+  if (text === undefined && input.path && ext === '.xlsx') {
+    const sheet = await readSheet(input.path);
+    parsed = parseCodebookTable([sheet.columns, ...sheet.rows], fileName);
+  } else {
+    if (text === undefined) {
+      if (!input.path) throw new FieldbookError('INVALID_INPUT', 'Choose a codebook file to import.', { field: 'path' });
+      if (ext === '.xls') {
+        throw new FieldbookError('UNSUPPORTED_FORMAT', `${fileName} is an Excel 97-2003 workbook: save it as .xlsx (Excel Workbook) and import that.`, { file: fileName });
+      }
+      const bytes = fs.readFileSync(input.path);
+      // Codebooks saved from Excel on Windows are often Windows-1252: detect rather than assume UTF-8.
+      text = ext === '.qdpx' ? qdeFromQdpx(bytes, fileName) : decodeText(bytes, fileName).text;
+    }
+    parsed = parseCodebook(text, fileName);
   }
-  const parsed = parseCodebook(text, fileName);
+  return writeCodebook(project, parsed, fileName);
+}
+
+function writeCodebook(project: Project, parsed: ParsedCodebook, fileName: string): CodebookImportResult {
   let created = 0;
   let skipped = 0;
   runOperation(project, `Import codebook ${fileName}`, (rec) => {
@@ -266,6 +286,11 @@ export function importCodebook(project: Project, input: { path?: string; text?: 
           throw error;
         }
         created++;
+      }
+      // A GUID from the sheet (MAXQDA) lets a later .qdpx from that tool find this code.
+      const guid = code.guid;
+      if (guid && !cached(project.db, "SELECT 1 FROM exchange_guid WHERE kind = 'code' AND (local_id = ? OR upper(guid) = upper(?))").get(id, guid)) {
+        rec.insert('exchange_guid', { kind: 'code', local_id: id, guid, extra: '{}' });
       }
       for (const child of code.children) insert(child, id);
     };

@@ -45,37 +45,31 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
   'codes.create': ({ name, parentId, ...fields }, ctx) => {
     const project = ctx.project();
     const id = createCode(project, { name, parentId: parentId ?? null, ...fields });
-    ctx.changed('codes', 'history');
     return getCode(project, id);
   },
   'codes.update': ({ id, ...fields }, ctx) => {
     const project = ctx.project();
     updateCode(project, id, fields);
-    ctx.changed('codes', 'history');
     return getCode(project, id);
   },
   'codes.move': ({ id, parentId, position }, ctx) => {
     const project = ctx.project();
     moveCode(project, id, parentId, position);
-    ctx.changed('codes', 'history');
     return getCode(project, id);
   },
   'codes.merge': ({ sourceIds, targetId }, ctx) => {
     const result = mergeCodes(ctx.project(), sourceIds, targetId);
-    ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history');
     return result;
   },
   'codes.split': ({ id, parts }, ctx) => {
     const project = ctx.project();
     const ids = splitCode(project, id, parts);
-    ctx.changed('codes', 'codings', 'history');
     const all = listCodes(project);
     return ids.map((x) => all.find((c) => c.id === x)!).filter(Boolean);
   },
   'codes.deletePreview': ({ id }, ctx) => deletePreview(ctx.project(), id),
   'codes.delete': ({ id }, ctx) => {
     const result = deleteCode(ctx.project(), id);
-    ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history');
     return result;
   },
   'codes.export': ({ format }, ctx) => {
@@ -84,9 +78,8 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
       ? { text: exportCodebookCsv(project), fileName: `${project.name} codebook.csv` }
       : { text: exportCodebookQdc(project), fileName: `${project.name} codebook.qdc` };
   },
-  'codes.import': (input, ctx) => {
-    const result = importCodebook(ctx.project(), input);
-    ctx.changed('codes', 'history');
+  'codes.import': async (input, ctx) => {
+    const result = await importCodebook(ctx.project(), input);
     return result;
   },
 
@@ -94,25 +87,21 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
   'segments.create': ({ documentId, start, end }, ctx) => {
     const project = ctx.project();
     const id = createSegment(project, documentId, start, end);
-    ctx.changed('codings', 'history');
     return getSegment(project, id);
   },
   'segments.adjust': ({ id, start, end }, ctx) => {
     const project = ctx.project();
     adjustSegment(project, id, start, end);
-    ctx.changed('codings', 'history');
     return getSegment(project, id);
   },
   'segments.star': ({ id, starred }, ctx) => {
     const project = ctx.project();
     starSegment(project, id, starred);
-    ctx.changed('codings', 'history');
     return getSegment(project, id);
   },
 
   'codings.apply': (input, ctx) => {
     const result = applyCoding(ctx.project(), input);
-    ctx.changed('codings', 'codes', 'history');
     return result;
   },
   'codings.applyInVivo': ({ documentId, start, end, parentId }, ctx) => {
@@ -128,43 +117,36 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
       const codeId = existing?.id ?? createCodeWith(rec, project, { name, parentId: parentId ?? null });
       return applyCodingWith(rec, project, { documentId, start, end, codeId }, texts);
     });
-    ctx.changed('codings', 'codes', 'history');
     const codeId = (project.db.prepare('SELECT code_id FROM coding WHERE id = ?').get(result.codingId) as { code_id: number }).code_id;
     return { ...result, code: getCode(project, codeId) };
   },
   'codings.remove': ({ codingId }, ctx) => {
     const removed = removeCoding(ctx.project(), codingId);
-    ctx.changed('codings', 'codes', 'history');
     return { removed };
   },
 
   'memos.list': ({ targetKind, targetId }, ctx) => listMemos(ctx.project(), targetKind, targetId),
   'memos.save': (input, ctx) => {
     const memo = saveMemo(ctx.project(), input);
-    ctx.changed('memos', 'history');
     return memo;
   },
   'memos.delete': ({ id }, ctx) => {
     const deleted = deleteMemo(ctx.project(), id);
-    ctx.changed('memos', 'history');
     return { deleted };
   },
 
   'coders.list': (_input, ctx) => codingSession(ctx.project()),
   'coders.create': ({ name, color }, ctx) => {
     const session = createCoder(ctx.project(), name, color);
-    ctx.changed('codings');
     return session;
   },
   'coders.choose': ({ id }, ctx) => {
     const session = chooseCoder(ctx.project(), id);
     // Blind mode shows each coder only their own work: every coding view must refetch.
-    ctx.changed('codings', 'codes');
     return session;
   },
   'coders.setBlind': ({ blind }, ctx) => {
     const session = setBlind(ctx.project(), blind);
-    ctx.changed('codings', 'codes');
     return session;
   },
 
@@ -172,12 +154,10 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
   'history.list': ({ limit }, ctx) => listHistory(ctx.project(), limit),
   'history.undo': (_input, ctx) => {
     const step = undo(ctx.project());
-    if (step.label) ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history', 'documents', 'participants');
     return step;
   },
   'history.redo': (_input, ctx) => {
     const step = redo(ctx.project());
-    if (step.label) ctx.changed('codes', 'codings', 'memos', 'suggestions', 'history', 'documents', 'participants');
     return step;
   },
 
@@ -188,7 +168,6 @@ export const codingHandlers: HandlerMap<keyof typeof codingMethods> = {
   'agreement.run': (input, ctx) => runAgreement(ctx.project(), input),
   'agreement.resolve': (input, ctx) => {
     const result = resolveDisagreement(ctx.project(), input);
-    ctx.changed('codings', 'codes', 'history');
     return result;
   },
 };

@@ -4,6 +4,7 @@ import type { HistoryState, HistoryStep, OperationEntry } from '../../shared/con
 import { FieldbookError } from '../../shared/errors';
 import type { Project } from '../store/project';
 import { indexDocumentTurns } from '../store/search-index';
+import { restoreImport, stashImport, type ImportRoots, type ImportStep } from './imports';
 
 /**
  * The undo log. Every codebook and coding change is recorded as row-level steps (insert, delete,
@@ -33,6 +34,13 @@ export const LOGGED_TABLES = [
   'speaker',
   'turn',
   'document',
+  'dataset',
+  'variable',
+  'value_label',
+  'variable_data',
+  'coder',
+  'exchange_guid',
+  'exchange_set',
   'report',
   'finding',
   'finding_slot',
@@ -46,7 +54,11 @@ export type LoggedTable = (typeof LOGGED_TABLES)[number];
  */
 const KEY_COLUMNS: Partial<Record<LoggedTable, readonly string[]>> = {
   participant_attribute: ['participant_id', 'attribute_id'],
+  value_label: ['variable_id', 'code'],
+  variable_data: ['variable_id'],
 };
+/** Key columns whose values may be text as well as whole numbers (an SPSS string code). */
+const TEXT_KEYS = new Set(['code']);
 const ID_KEY = ['id'] as const;
 
 function keyColumns(table: LoggedTable): readonly string[] {
@@ -54,7 +66,7 @@ function keyColumns(table: LoggedTable): readonly string[] {
 }
 
 /** A row's key: its id, or for a keyed table the values of its primary-key columns. */
-export type RowKey = number | Record<string, number>;
+export type RowKey = number | Record<string, number | string>;
 
 type Row = Record<string, unknown>;
 
@@ -62,8 +74,37 @@ export type Step =
   | { kind: 'insert'; table: LoggedTable; row: Row }
   | { kind: 'delete'; table: LoggedTable; row: Row }
   | { kind: 'update'; table: LoggedTable; id: number; before: Record<string, unknown>; after: Record<string, unknown> }
-  | { kind: 'update'; table: LoggedTable; key: Record<string, number>; before: Record<string, unknown>; after: Record<string, unknown> }
-  | { kind: 'reindex'; documentId: number };
+  | { kind: 'update'; table: LoggedTable; key: Record<string, number | string>; before: Record<string, unknown>; after: Record<string, unknown> }
+  | { kind: 'reindex'; documentId: number }
+  | ImportStep;
+
+/** A blob (a survey column's answers) in the log: JSON has no bytes, so it is kept as base64. */
+interface LoggedBlob {
+  $blob: string;
+}
+
+function logged(value: unknown): unknown {
+  return value instanceof Uint8Array ? { $blob: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') } : value;
+}
+
+function loggedRow(row: Row): Row {
+  if (!Object.values(row).some((v) => v instanceof Uint8Array)) return row;
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = logged(v);
+  return out;
+}
+
+/** The values as they are written back: logged blobs become bytes again. */
+function restored(values: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v === 'object' && v !== null && typeof (v as LoggedBlob).$blob === 'string') {
+      out ??= { ...values };
+      out[k] = Buffer.from((v as LoggedBlob).$blob, 'base64');
+    }
+  }
+  return out ?? values;
+}
 
 const columnCache = new WeakMap<Database, Map<string, Set<string>>>();
 
@@ -118,11 +159,12 @@ function insertRow(db: Database, table: LoggedTable, values: Record<string, unkn
 }
 
 /** The key's values in the order of the table's key columns, checked (they may come from the file). */
-function keyValues(table: LoggedTable, key: RowKey | Row): number[] {
+function keyValues(table: LoggedTable, key: RowKey | Row): (number | string)[] {
   const source: Record<string, unknown> = typeof key === 'number' ? { id: key } : key;
   return keyColumns(table).map((column) => {
     const value = source[column];
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
+    if (typeof value === 'string' && TEXT_KEYS.has(column)) return value;
+    if (typeof value !== 'number' || (!Number.isInteger(value) && !TEXT_KEYS.has(column))) {
       throw new FieldbookError('INTERNAL', `The undo log holds a damaged step: ${table}.${column} is not a row key.`);
     }
     return value;
@@ -135,18 +177,18 @@ function whereKey(table: LoggedTable): string {
     .join(' AND ');
 }
 
-function updateRow(db: Database, table: LoggedTable, key: number[], values: Record<string, unknown>): void {
+function updateRow(db: Database, table: LoggedTable, key: (number | string)[], values: Record<string, unknown>): void {
   const keys = checkColumns(db, table, values);
   if (keys.length === 0) return;
   const sql = `UPDATE ${table} SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE ${whereKey(table)}`;
   cached(db, sql).run([...keys.map((k) => values[k]), ...key]);
 }
 
-function readRow(db: Database, table: LoggedTable, key: number[]): Row | undefined {
+function readRow(db: Database, table: LoggedTable, key: (number | string)[]): Row | undefined {
   return cached(db, `SELECT * FROM ${table} WHERE ${whereKey(table)}`).get(key) as Row | undefined;
 }
 
-function deleteRow(db: Database, table: LoggedTable, key: number[]): boolean {
+function deleteRow(db: Database, table: LoggedTable, key: (number | string)[]): boolean {
   return cached(db, `DELETE FROM ${table} WHERE ${whereKey(table)}`).run(key).changes > 0;
 }
 
@@ -267,7 +309,7 @@ export class Recorder {
     data.push(state.index);
     for (let i = 0; i < width; i++) {
       const value = values[i];
-      data.push(value);
+      data.push(logged(value));
       if (first !== null && !varies[i] && value !== first[i]) varies[i] = true;
     }
     data.push(id - state.lastId);
@@ -291,7 +333,7 @@ export class Recorder {
     const row = readRow(this.db, table, values);
     if (!row) return false;
     deleteRow(this.db, table, values);
-    this.push({ kind: 'delete', table, row });
+    this.push({ kind: 'delete', table, row: loggedRow(row) });
     return true;
   }
 
@@ -304,15 +346,25 @@ export class Recorder {
     const after: Record<string, unknown> = {};
     for (const key of checkColumns(this.db, table, values)) {
       if (row[key] === values[key]) continue;
-      before[key] = row[key];
-      after[key] = values[key];
+      if (row[key] instanceof Uint8Array && values[key] instanceof Uint8Array && Buffer.compare(row[key], values[key]) === 0) continue;
+      before[key] = logged(row[key]);
+      after[key] = logged(values[key]);
     }
     if (Object.keys(after).length === 0) return false;
-    updateRow(this.db, table, keyed, after);
+    updateRow(this.db, table, keyed, restored(after));
     this.push(
       typeof key === 'number' ? { kind: 'update', table, id: key, before, after } : { kind: 'update', table, key: { ...key }, before, after },
     );
     return true;
+  }
+
+  /**
+   * Logs a change of one row that its caller already made with its own statement (an import's
+   * cross-wave matching): `before` and `after` are the changed columns' values.
+   */
+  updated(table: LoggedTable, id: number, before: Record<string, unknown>, after: Record<string, unknown>): void {
+    checkColumns(this.db, table, after);
+    this.push({ kind: 'update', table, id, before, after });
   }
 
   /**
@@ -321,6 +373,14 @@ export class Recorder {
    */
   reindex(documentId: number): void {
     this.push({ kind: 'reindex', documentId });
+  }
+
+  /**
+   * A whole import, written by its importer's own fast statements: undo moves what it added
+   * (rows of these datasets, documents and participants) aside, redo puts it back (imports.ts).
+   */
+  imported(roots: ImportRoots): void {
+    this.push({ kind: 'import', ...roots });
   }
 
   /** The log as stored (JSON.stringify calls this). */
@@ -368,23 +428,33 @@ function invert(step: Step): Step {
         : { kind: 'update', table: step.table, id: step.id, before: step.after, after: step.before };
     case 'reindex':
       return step;
+    case 'import':
+      return { ...step, kind: 'unimport' };
+    case 'unimport':
+      return { ...step, kind: 'import' };
   }
 }
 
-function applyStep(db: Database, raw: unknown): void {
+/** Applies one step; returns the documents whose search index must be rebuilt afterwards. */
+function applyStep(db: Database, raw: unknown, operationId: number): number[] {
   if (typeof raw !== 'object' || raw === null) throw new FieldbookError('INTERNAL', 'The undo log holds a damaged step.');
   const step = raw as Step;
-  if (step.kind === 'reindex') return;
+  if (step.kind === 'reindex') return [checkId(step.documentId)];
+  if (step.kind === 'import' || step.kind === 'unimport') {
+    if (step.kind === 'import') return restoreImport(db, operationId, step);
+    stashImport(db, operationId, step);
+    return [];
+  }
   const table = checkTable(step.table);
   try {
     if (step.kind === 'insert') {
-      insertRow(db, table, step.row);
+      insertRow(db, table, restored(step.row));
     } else if (step.kind === 'delete') {
       if (!deleteRow(db, table, keyValues(table, step.row))) throw conflict(table);
     } else if (step.kind === 'update') {
       const key = keyValues(table, 'key' in step ? step.key : step.id);
       if (!readRow(db, table, key)) throw conflict(table);
-      updateRow(db, table, key, step.after);
+      updateRow(db, table, key, restored(step.after));
     } else {
       throw new FieldbookError('INTERNAL', 'The undo log holds a step of an unknown kind.');
     }
@@ -394,6 +464,7 @@ function applyStep(db: Database, raw: unknown): void {
     if (code.startsWith('SQLITE_CONSTRAINT')) throw conflict(table);
     throw error;
   }
+  return [];
 }
 
 const TABLE_WORDS: Record<LoggedTable, string> = {
@@ -408,6 +479,13 @@ const TABLE_WORDS: Record<LoggedTable, string> = {
   participant_attribute: 'a participant’s attribute value',
   speaker: 'a speaker',
   document: 'a document',
+  dataset: 'a dataset',
+  variable: 'a variable',
+  value_label: 'an answer of a variable',
+  variable_data: 'the answers of a variable',
+  coder: 'a coder',
+  exchange_guid: 'an imported item’s identity',
+  exchange_set: 'an imported set',
   report: 'the report settings',
   finding: 'a finding',
   finding_slot: 'a number in a finding',
@@ -432,17 +510,24 @@ function conflict(table: LoggedTable): FieldbookError {
  * operation drops the redo stack, as in every editor. Nothing is logged when nothing changed.
  */
 export function runOperation<T>(project: Project, label: string, fn: (rec: Recorder) => T): T {
-  return project.transaction(() => {
-    const rec = new Recorder(project.db);
-    const result = fn(rec);
-    if (!rec.isEmpty) {
-      cached(project.db, `DELETE FROM operation WHERE state = 'undone'`).run();
-      // The backward steps are exactly the forward ones inverted and reversed; storing them twice
-      // would double the log (a 10,000-coding batch writes megabytes), so `backward` names the rule.
-      cached(project.db, 'INSERT INTO operation (label, forward, backward) VALUES (?, ?, ?)').run(label, JSON.stringify(rec), INVERSE_OF_FORWARD);
-    }
-    return result;
-  });
+  return project.transaction(() => recordOperation(project.db, label, fn));
+}
+
+/**
+ * runOperation inside a transaction the caller already holds (an import's `writeAsync`): the
+ * operation is logged with the rest of the write, or rolled back with it.
+ */
+export function recordOperation<T>(db: Database, label: string, fn: (rec: Recorder) => T): T {
+  if (!db.inTransaction) throw new FieldbookError('INTERNAL', 'An undoable change was recorded outside a transaction.');
+  const rec = new Recorder(db);
+  const result = fn(rec);
+  if (!rec.isEmpty) {
+    cached(db, `DELETE FROM operation WHERE state = 'undone'`).run();
+    // The backward steps are exactly the forward ones inverted and reversed; storing them twice
+    // would double the log (a 10,000-coding batch writes megabytes), so `backward` names the rule.
+    cached(db, 'INSERT INTO operation (label, forward, backward) VALUES (?, ?, ?)').run(label, JSON.stringify(rec), INVERSE_OF_FORWARD);
+  }
+  return result;
 }
 
 const INVERSE_OF_FORWARD = '{"inverseOf":"forward"}';
@@ -561,8 +646,7 @@ function step(project: Project, direction: 'undo' | 'redo'): HistoryStep {
     project.transaction(() => {
       const reindex = new Set<number>();
       for (const s of direction === 'undo' ? backwardSteps(op) : parseSteps(op.forward)) {
-        applyStep(project.db, s);
-        if (s.kind === 'reindex') reindex.add(checkId(s.documentId));
+        for (const documentId of applyStep(project.db, s, op.id)) reindex.add(documentId);
       }
       // After every row is back: a document that is gone has no index left to rebuild (0 turns).
       for (const documentId of reindex) indexDocumentTurns(project.db, documentId);

@@ -23,7 +23,6 @@ function switchTo(ctx: HandlerContext, target: string | null, open: () => Return
   ctx.currentProject()?.close();
   ctx.setProject(next);
   rememberRecent(ctx.settings.appDataDir, next.path);
-  ctx.changed('project');
   return projectInfo(next);
 }
 
@@ -73,7 +72,6 @@ export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
     if (!open) return { closed: false };
     open.close();
     ctx.setProject(null);
-    ctx.changed('project');
     return { closed: true };
   },
   'project.info': (_input, ctx) => projectInfo(ctx.project()),

@@ -182,7 +182,6 @@ function buildContext(ctx: HandlerContext, project: Project, job: Job): HandlerC
     emit: (event) => {
       if (event.type === 'progress') ctx.emit(event);
     },
-    changed() {},
     workers: ctx.workers,
   };
 }

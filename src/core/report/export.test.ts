@@ -61,7 +61,7 @@ describe('exporting the Findings report', () => {
     expect(md).toContain('| 2025 | Survey 2025 | 8 | 2025-03-04 to 2025-04-18 |');
     expect(md).toContain('| 2024 | Survey 2024 | 10 | not recorded in the data |');
     expect(md).toContain('Figures are unweighted.');
-    expect(md).toContain('How the tables were computed: Base: respondents who answered the row question;');
+    expect(md).toContain('How the tables were computed: Bases: Q7, respondents who answered the question; Q9, respondents who chose at least one answer.');
     expect(md).toContain('2 interviews with 2 participants.');
     expect(md).toContain('Country: Japan (1), United States (1).');
     expect(md).toContain('The report quotes 2 passages from 2 people');

@@ -1,5 +1,5 @@
 import type { findingMethods } from '../../shared/contract/findings';
-import type { HandlerContext, HandlerMap } from '../context';
+import type { HandlerMap } from '../context';
 import { writeExport } from '../export/write';
 import { collectReport } from './document';
 import { Attributor } from './quotes';
@@ -22,71 +22,56 @@ import {
 } from './store';
 import { buildReport, getFinding, reportSettings } from './view';
 
-function changed(ctx: HandlerContext): void {
-  ctx.changed('findings', 'history');
-}
-
 export const findingHandlers: HandlerMap<keyof typeof findingMethods> = {
   'findings.report': (_input, ctx) => buildReport(ctx.project()),
   'findings.settings': ({ title, settings }, ctx) => {
     const project = ctx.project();
     const merged = settings === undefined ? undefined : mergeSettings(reportSettings(project).settings, settings);
     writeSettings(project, title, merged);
-    changed(ctx);
     return buildReport(project);
   },
   'findings.create': (input, ctx) => {
     const id = createFinding(ctx.project(), input);
-    changed(ctx);
     return getFinding(ctx.project(), id);
   },
   'findings.update': (input, ctx) => {
     updateFinding(ctx.project(), input);
-    changed(ctx);
     return getFinding(ctx.project(), input.id);
   },
   'findings.delete': ({ id }, ctx) => {
     const deleted = deleteFinding(ctx.project(), id);
-    if (deleted) changed(ctx);
     return { deleted };
   },
   'findings.move': ({ id, position }, ctx) => {
     moveFinding(ctx.project(), id, position);
-    changed(ctx);
     return buildReport(ctx.project());
   },
   'findings.setSlot': (input, ctx) => {
     setSlot(ctx.project(), input);
-    changed(ctx);
     return getFinding(ctx.project(), input.findingId);
   },
   'findings.removeSlot': ({ findingId, key }, ctx) => {
     removeSlot(ctx.project(), findingId, key);
-    changed(ctx);
     return getFinding(ctx.project(), findingId);
   },
   'findings.accept': ({ findingId }, ctx) => {
-    if (acceptSlots(ctx.project(), findingId) > 0) changed(ctx);
+    acceptSlots(ctx.project(), findingId);
     return buildReport(ctx.project());
   },
   'findings.addQuote': ({ findingId, segmentId, turnId }, ctx) => {
     addQuote(ctx.project(), findingId, { segmentId, turnId });
-    changed(ctx);
     return getFinding(ctx.project(), findingId);
   },
   'findings.removeQuote': ({ findingId, quoteId }, ctx) => {
     removeQuote(ctx.project(), findingId, quoteId);
-    changed(ctx);
     return getFinding(ctx.project(), findingId);
   },
   'findings.moveQuote': ({ findingId, quoteId, position }, ctx) => {
     moveQuote(ctx.project(), findingId, quoteId, position);
-    changed(ctx);
     return getFinding(ctx.project(), findingId);
   },
   'findings.bodyFromMemo': ({ findingId, memoId }, ctx) => {
     bodyFromMemo(ctx.project(), findingId, memoId);
-    changed(ctx);
     return getFinding(ctx.project(), findingId);
   },
   'findings.export': async ({ path, format }, ctx) => {

@@ -64,7 +64,7 @@ CREATE TABLE dataset (
         row_count   INTEGER NOT NULL DEFAULT 0,
         options     TEXT NOT NULL DEFAULT '{}',
         imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-      ) STRICT;
+      , wave_order INTEGER CHECK (wave_order IS NULL OR wave_order >= 1)) STRICT;
 
 CREATE TABLE document (
         id             INTEGER PRIMARY KEY,
@@ -80,12 +80,21 @@ CREATE TABLE document (
         imported_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
       ) STRICT;
 
-CREATE TABLE exchange_guid (
+CREATE TABLE "exchange_guid" (
+        id       INTEGER PRIMARY KEY,
         kind     TEXT NOT NULL CHECK (kind IN
-                   ('project','coder','code','document','segment','coding','participant','attribute','memo')),
+                   ('project','coder','code','document','segment','coding','participant','attribute','memo','set')),
         local_id INTEGER NOT NULL,
         guid     TEXT NOT NULL,
-        PRIMARY KEY (kind, local_id)
+        extra    TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (kind, local_id)
+      ) STRICT;
+
+CREATE TABLE exchange_set (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        members     TEXT NOT NULL DEFAULT '[]'
       ) STRICT;
 
 CREATE TABLE finding (
@@ -152,6 +161,15 @@ CREATE TABLE operation (
         backward   TEXT NOT NULL,
         state      TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done','undone')),
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ) STRICT;
+
+CREATE TABLE operation_stash (
+        operation_id INTEGER NOT NULL REFERENCES operation(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        table_name   TEXT NOT NULL,
+        rows         TEXT NOT NULL,
+        blob         BLOB,
+        PRIMARY KEY (operation_id, seq)
       ) STRICT;
 
 CREATE TABLE participant (
@@ -352,6 +370,10 @@ CREATE TRIGGER exchange_guid_forget_coding AFTER DELETE ON coding BEGIN
 
 CREATE TRIGGER exchange_guid_forget_document AFTER DELETE ON document BEGIN
           DELETE FROM exchange_guid WHERE kind = 'document' AND local_id = old.id;
+        END;
+
+CREATE TRIGGER exchange_guid_forget_exchange_set AFTER DELETE ON exchange_set BEGIN
+          DELETE FROM exchange_guid WHERE kind = 'set' AND local_id = old.id;
         END;
 
 CREATE TRIGGER exchange_guid_forget_memo AFTER DELETE ON memo BEGIN

@@ -13,13 +13,11 @@ import { discoverThemes } from './themes';
 export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
   'suggest.run': async (input, ctx) => {
     const result = await runSuggestions(ctx.project(), input, ctx.job);
-    ctx.changed('suggestions');
     return result;
   },
   'suggest.list': (input, ctx) => listSuggestions(ctx.project(), input),
   'suggest.review': (input, ctx) => {
     const result = reviewSuggestions(ctx.project(), input);
-    ctx.changed('suggestions', 'codings', 'codes', 'history');
     return result;
   },
   'suggest.themes': (input, ctx) => discoverThemes(ctx.project(), input, input.limit ?? 12, ctx.job),
@@ -34,7 +32,6 @@ export const suggestHandlers: HandlerMap<keyof typeof suggestMethods> = {
       }
       return { codeId, coded };
     });
-    ctx.changed('codes', 'codings', 'history');
     return result;
   },
   'suggest.eval': async (input, ctx) => {

@@ -7,7 +7,7 @@
  */
 import { formatDate } from './display';
 import { BYTE_NO_ANSWER, type ByteCodes } from './columns';
-import { ByteKeys, grow, parseAsciiNumber, TextBytes, type TextBytesState } from './cell-bytes';
+import { ByteKeys, decodeEscaped, grow, parseAsciiNumber, TextBytes, type TextBytesState } from './cell-bytes';
 import { decodeUtf8, type CellDecoder } from './encoding';
 import { fastIsoDateBytes, parseDate } from './infer';
 
@@ -159,8 +159,7 @@ export class ColumnAccumulator {
     const last = buf[end - 1]!;
     // push() trims a cell only when an end is ASCII whitespace (or a control character).
     if (escaped || first <= 32 || last <= 32) {
-      const text = this.decode(buf, start, end);
-      this.push(escaped ? text.replaceAll('""', '"') : text, true);
+      this.push(escaped ? decodeEscaped(buf, start, end, this.decode) : this.decode(buf, start, end), true);
       return;
     }
     if (this.dict !== null) {

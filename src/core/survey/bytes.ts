@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ColumnAccumulator } from './accumulate';
 import type { CellDecoder } from './encoding';
+import { decodeEscaped } from './cell-bytes';
 
 /**
  * Reading the data rows of a UTF-8 CSV/TSV straight from its bytes into the column accumulators.
@@ -222,8 +223,7 @@ class RowScanner {
       if (sink.wantsRows()) {
         const row: string[] = [];
         for (let c = 0; c < width; c++) {
-          const text = sink.decode(buf, starts[c]!, ends[c]!);
-          row.push(escaped[c] ? text.replaceAll('""', '"') : text);
+          row.push(escaped[c] ? decodeEscaped(buf, starts[c]!, ends[c]!, sink.decode) : sink.decode(buf, starts[c]!, ends[c]!));
         }
         // The empty cells after a trailing delimiter, as the text parser keeps them.
         for (let c = width; c < cells; c++) row.push('');

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { FieldbookError } from '../../shared/errors';
@@ -11,6 +12,34 @@ export interface DetectedEncoding {
   bomLength: number;
   /** Why we chose it, for the preview. */
   reason: string;
+  /** For a file mixing UTF-8 and Windows-1252: the lines (from 1) of the sample that are not UTF-8. */
+  otherLines?: number[];
+}
+
+/**
+ * UTF-8 with some lines in Windows-1252: a file edited or appended to by two programs. Each line
+ * (each cell, in the byte reader) is read in the encoding it is valid in, instead of one of the
+ * two turning into mojibake.
+ */
+export const MIXED_UTF8_1252 = 'utf-8+windows-1252';
+
+/** The lines of the sample that are not UTF-8, when others hold UTF-8 beyond ASCII; else null. */
+function mixedLines(sample: Uint8Array, complete: boolean): number[] | null {
+  const bytes = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength);
+  const other: number[] = [];
+  let utf8 = false;
+  let line = 1;
+  for (let start = 0; start < bytes.length; line++) {
+    let end = bytes.indexOf(10, start);
+    // The sample may stop inside the last line: judge only whole lines then.
+    if (end < 0 && !complete) break;
+    if (end < 0) end = bytes.length;
+    const piece = bytes.subarray(start, end);
+    if (!isUtf8(piece)) other.push(line);
+    else if (piece.some((b) => b >= 0x80)) utf8 = true;
+    start = end + 1;
+  }
+  return utf8 && other.length > 0 ? other : null;
 }
 
 export function normalizeEncoding(name: string): string {
@@ -102,6 +131,11 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedE
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, bomLength: 0, reason: 'zero bytes of UTF-16 text' };
   if (isValidUtf8(sample, complete)) return { encoding: 'utf-8', bomLength: 0, reason: 'valid UTF-8' };
+  const mixed = mixedLines(sample, complete);
+  if (mixed) {
+    const shown = mixed.slice(0, 5).join(', ') + (mixed.length > 5 ? ', …' : '');
+    return { encoding: MIXED_UTF8_1252, bomLength: 0, reason: `UTF-8, except line${mixed.length > 1 ? 's' : ''} ${shown} in Windows-1252: each line read in its own`, otherLines: mixed };
+  }
   // chardet tells single-byte from multi-byte text well (Shift_JIS, GBK); among the Western
   // single-byte code pages it cannot tell MacRoman, so that choice is ours.
   const top = chardet.analyse(sample)[0];
@@ -115,7 +149,7 @@ export function detectEncoding(sample: Uint8Array, complete: boolean): DetectedE
 export function chooseEncoding(sample: Uint8Array, complete: boolean, override: string | undefined, file: string): DetectedEncoding {
   if (override) {
     const encoding = normalizeEncoding(override);
-    if (!iconv.encodingExists(encoding)) {
+    if (encoding !== MIXED_UTF8_1252 && !iconv.encodingExists(encoding)) {
       throw new FieldbookError('INVALID_INPUT', `Fieldbook cannot read the encoding "${override}". Try utf-8, utf-16le, windows-1252 or macintosh.`, {
         file,
       });
@@ -133,6 +167,7 @@ export interface TextChunkDecoder {
 }
 
 export function createDecoder(encoding: string): TextChunkDecoder {
+  if (encoding === MIXED_UTF8_1252) return mixedDecoder();
   if (encoding === 'utf-8') {
     const decoder = new TextDecoder('utf-8');
     return { write: (bytes) => decoder.decode(bytes, { stream: true }), end: () => decoder.decode() };
@@ -146,12 +181,51 @@ export type CellDecoder = (buf: Buffer, start: number, end: number) => string;
 
 export const decodeUtf8: CellDecoder = (buf, start, end) => buf.toString('utf8', start, end);
 
+const decodeMixed: CellDecoder = (buf, start, end) => {
+  const piece = buf.subarray(start, end);
+  return isUtf8(piece) ? piece.toString('utf8') : iconv.decode(piece, 'windows-1252');
+};
+
+/** Text a line at a time, each line in UTF-8 when it is valid UTF-8, else in Windows-1252. */
+function mixedDecoder(): TextChunkDecoder {
+  // The unfinished line, in pieces: joined once its line break comes (a long line is not re-copied per chunk).
+  let held: Buffer[] = [];
+  const decodeLines = (bytes: Buffer, last: number): string => {
+    let out = '';
+    for (let start = 0; start < last; ) {
+      const nl = bytes.indexOf(10, start);
+      const end = nl < 0 || nl >= last ? last : nl + 1;
+      out += decodeMixed(bytes, start, end);
+      start = end;
+    }
+    return out;
+  };
+  return {
+    write(chunk) {
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const last = bytes.lastIndexOf(10) + 1;
+      if (last === 0) {
+        held.push(Buffer.from(bytes));
+        return '';
+      }
+      const whole = Buffer.concat([...held, bytes.subarray(0, last)]);
+      held = last < bytes.length ? [Buffer.from(bytes.subarray(last))] : [];
+      return decodeLines(whole, whole.length);
+    },
+    end() {
+      const rest = Buffer.concat(held);
+      held = [];
+      return decodeLines(rest, rest.length);
+    },
+  };
+}
+
 /** Encodings whose every character is one byte, so a quote, a delimiter or a line break is never part of another character. */
 const SINGLE_BYTE = /^(ascii|us-ascii|windows-125\d|iso-8859-\d+|macintosh|macroman|latin1)$/i;
 
 /** UTF-8 or a single-byte encoding: a quote and a line break are one byte that is never part of another character. */
 export function asciiSafe(encoding: string): boolean {
-  return encoding === 'utf-8' || oneByteCharacters(encoding);
+  return encoding === 'utf-8' || encoding === MIXED_UTF8_1252 || oneByteCharacters(encoding);
 }
 
 function oneByteCharacters(encoding: string): boolean {
@@ -165,6 +239,7 @@ function oneByteCharacters(encoding: string): boolean {
  */
 export function cellDecoder(encoding: string): CellDecoder | null {
   if (encoding === 'utf-8') return decodeUtf8;
+  if (encoding === MIXED_UTF8_1252) return decodeMixed;
   if (!oneByteCharacters(encoding)) return null;
   return (buf, start, end) => {
     for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return iconv.decode(buf.subarray(start, end), encoding);

@@ -24,6 +24,11 @@ export interface ColumnHead {
    * when the columns turn out to be one multi-select, dropped otherwise.
    */
   tentative?: boolean;
+  /**
+   * The last column has no name: a trailing delimiter's empty column, or a column of answers whose
+   * header cell was left blank. Dropped when it holds nothing, else kept with a warning.
+   */
+  unnamedLast?: boolean;
 }
 
 export type CsvFormat = Exclude<SurveyFormat, 'sav' | 'zsav' | 'por'>;
@@ -402,8 +407,11 @@ function plainHeads(rows: string[][]): ColumnHead[] {
   const heads: ColumnHead[] = [];
   names.forEach((raw, i) => {
     const text = raw.trim();
-    // A trailing delimiter makes a nameless, empty last column: no question.
-    if (text === '' && i === names.length - 1) return;
+    // A trailing delimiter makes a nameless last column: no question unless it holds answers.
+    if (text === '' && i === names.length - 1 && i > 0) {
+      heads.push({ index: i, name: `column_${i + 1}`, label: '', unnamedLast: true });
+      return;
+    }
     const head: ColumnHead = { index: i, name: text || `column_${i + 1}`, label: text };
     // A blank name right after a named column may continue its question (one column per option).
     const left = heads[heads.length - 1];

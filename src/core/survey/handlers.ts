@@ -13,23 +13,29 @@ import { FieldbookError } from '../../shared/errors';
 import type { HandlerMap } from '../context';
 import type { Project } from '../store/project';
 import { I32_MISSING, U8_MISSING, type Column } from './columns';
+import { orderWaves, setWaveOrder, waveRows } from './wave-order';
 import { readSurvey } from './reader';
 import { deleteDataset, importSurvey, loadColumn } from './store';
 import { confirmMatch, waveMatches } from './waves';
 import { formatDate } from './display';
 import { countColumn, type ColumnCounts } from './counts';
 import { importSummary } from './summary';
+import { runOperation } from '../history/history';
+import { editLabel, editVariable, regroupVariables } from './variables';
 
 const PREVIEW_ROWS = 2000;
 
 function datasetSummaries(project: Project, id?: number): DatasetSummary[] {
-  return project.db
+  const rows = project.db
     .prepare(
       `SELECT d.id, d.name, d.wave, d.source_file AS sourceFile, d.format, d.encoding, d.row_count AS rowCount,
               (SELECT count(*) FROM variable v WHERE v.dataset_id = d.id) AS variableCount, d.imported_at AS importedAt
          FROM dataset d ${id === undefined ? '' : 'WHERE d.id = ?'} ORDER BY d.id`,
     )
-    .all(...(id === undefined ? [] : [id])) as DatasetSummary[];
+    .all(...(id === undefined ? [] : [id])) as Omit<DatasetSummary, 'timeOrder' | 'orderReason'>[];
+  const { ordered, reason } = orderWaves(waveRows(project.db));
+  const place = new Map(ordered.map((d, k) => [d.id, k + 1]));
+  return rows.map((r) => ({ ...r, timeOrder: place.get(r.id) ?? 1, orderReason: reason }));
 }
 
 interface VariableRow {
@@ -90,15 +96,18 @@ interface ProjectCache {
   columns: Map<number, { column: Column; bytes: number }>;
   bytes: number;
   orders: Map<string, Int32Array>;
+  generation: number;
 }
 const caches = new WeakMap<Project, ProjectCache>();
 /** Enough for the grid of a 1M-row, 40-column dataset; older columns are dropped first. */
 const COLUMN_CACHE_BYTES = 384 * 1024 * 1024;
 
 function cacheOf(project: Project): ProjectCache {
+  // Answers change in place (a retype, an undo): the data generation says when to read them again.
+  const generation = (project.db.prepare('SELECT value FROM analysis_generation WHERE id = 1').pluck().get() as number | undefined) ?? -1;
   let cache = caches.get(project);
-  if (!cache) {
-    cache = { columns: new Map(), bytes: 0, orders: new Map() };
+  if (!cache || cache.generation !== generation) {
+    cache = { columns: new Map(), bytes: 0, orders: new Map(), generation };
     caches.set(project, cache);
   }
   return cache;
@@ -358,7 +367,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
       },
       job,
     );
-    ctx.changed('datasets', 'variables', 'documents', 'project');
     return {
       datasetId: imported.datasetId,
       name,
@@ -437,7 +445,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
 
   'survey.confirmMatch'(input, ctx) {
     const result = confirmMatch(ctx.project().db, input.variableIds, input.accept);
-    ctx.changed('variables');
     return result;
   },
 
@@ -448,8 +455,26 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     project.db
       .prepare('UPDATE dataset SET name = ?, wave = ? WHERE id = ?')
       .run(input.name ?? existing.name, input.wave ?? existing.wave, input.datasetId);
-    ctx.changed('datasets');
     return datasetSummaries(project, input.datasetId)[0]!;
+  },
+
+  'survey.editVariable'(input, ctx) {
+    const project = ctx.project();
+    const name = variableRows(project, undefined, [input.variableId])[0]?.name ?? String(input.variableId);
+    runOperation(project, editLabel(name, input), (rec) => editVariable(rec, project.db, input));
+    return summarize(project, variableRows(project, undefined, [input.variableId]))[0]!;
+  },
+  'survey.groupVariables'(input, ctx) {
+    const project = ctx.project();
+    const names = variableRows(project, undefined, input.variableIds).map((v) => v.name);
+    const label = input.group === null ? `Ungroup ${names.join(', ')}` : `Group ${names.join(', ')} as ${input.group}`;
+    runOperation(project, label, (rec) => regroupVariables(rec, project.db, input.variableIds, input.group, input.groupLabel, input.as));
+    return summarize(project, variableRows(project, undefined, input.variableIds));
+  },
+  'survey.orderWaves'(input, ctx) {
+    const project = ctx.project();
+    setWaveOrder(project, input.datasetIds);
+    return datasetSummaries(project);
   },
 
   'survey.deleteDataset'(input, ctx) {
@@ -457,7 +482,6 @@ export const surveyHandlers: HandlerMap<keyof typeof surveyMethods> = {
     const ids = variableRows(project, input.datasetId).map((v) => v.id);
     deleteDataset(project, input.datasetId);
     forgetDataset(project, ids);
-    ctx.changed('datasets', 'variables', 'documents', 'project');
     return { deleted: true };
   },
 };

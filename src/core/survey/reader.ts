@@ -309,6 +309,14 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
   // Set when the data rows are read on their own after the header rows (from the bytes, or in two halves).
   let plan: DataPlan | null = null;
   const warnings: string[] = [];
+  warnings.push(...(source.warnings ?? []));
+  const otherLines = source.encoding.otherLines;
+  if (otherLines) {
+    const shown = otherLines.slice(0, 5).join(', ') + (otherLines.length > 5 ? ' and others' : '');
+    warnings.push(
+      `${display} mixes two encodings: line${otherLines.length > 1 ? 's' : ''} ${shown} ${otherLines.length > 1 ? 'are' : 'is'} Windows-1252 (Latin-1), the rest UTF-8. Each line was read in its own encoding; check those lines.`,
+    );
+  }
   const collect = garbageEvery(64 * 1024 * 1024);
   const iterator = source.batches({
     ...(maxRows !== undefined ? { maxRows: maxRows + 3 } : {}),
@@ -316,6 +324,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
       options.onProgress?.(bytes, source.size, `Reading ${display}`);
       collect(bytes);
     },
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
   });
   // Halves are worth it only on a second thread (tasks run inline when there is none).
   const threaded = options.parallel && maxRows === undefined ? await options.parallel.pool.threaded() : false;
@@ -384,6 +393,7 @@ async function readTable(source: TableSource, options: ReadOptions): Promise<Rea
     });
   }
 
+  keepUnnamedLast(heads, accs, warnings);
   options.onProgress?.(source.size, source.size, `Read ${rowCount} rows; working out question types`);
   const built = await buildVariables(format, heads, accs, rowCount, options.overrides, (row) => rowLines[row] ?? 0, display, file, options.checkpoint);
   // The text columns were just decoded from their bytes, and columns that gave up a form left its
@@ -555,6 +565,7 @@ async function readText(
       collect(bytes);
     },
     onEnd: (line) => (next = line),
+    ...(hooks.checkpoint ? { checkpoint: hooks.checkpoint } : {}),
   })) {
     sink.consume(batch, 0);
     if (hooks.checkpoint) await hooks.checkpoint();
@@ -720,6 +731,23 @@ interface Built {
   variables: ParsedVariable[];
   columns: SourceColumn[];
   warnings: string[];
+}
+
+/**
+ * The nameless last column: dropped when empty (a trailing delimiter), kept with a warning when it
+ * holds answers, so no data goes missing because its header cell was left blank.
+ */
+function keepUnnamedLast(heads: ColumnHead[], accs: ColumnAccumulator[], warnings: string[]): void {
+  const at = heads.findIndex((h) => h.unnamedLast);
+  if (at < 0) return;
+  const head = heads[at]!;
+  delete head.unnamedLast;
+  if (accs[at]!.nonEmpty === 0) {
+    heads.splice(at, 1);
+    accs.splice(at, 1);
+    return;
+  }
+  warnings.push(`The last column (column ${head.index + 1}) has no name in the header row but holds answers: it is kept as ${head.name}.`);
 }
 
 /** How many rows a loop takes between two cancellation checkpoints. */

@@ -7,6 +7,7 @@ import { dichotomyLabels, type ParsedSurvey, type ParsedVariable, type ValueLabe
 import { countColumn, type CodeTally } from './counts';
 import { collectGarbage } from './memory';
 import { dropLonelyConcepts, matchWaves } from './waves';
+import { recordOperation } from '../history/history';
 
 /** The answers of one variable, decoded (see columns.ts for the encodings). */
 export function loadColumn(db: Database, variableId: number): Column {
@@ -527,9 +528,35 @@ export async function importSurvey(project: Project, parsed: ParsedSurvey, setti
       job?.progress(position + 1, total, `Saving ${item.variable.name} (${position + 1} of ${total})`);
       await job?.checkpoint();
     }
+    const earlier = conceptsOf(db, datasetId);
     const matched = matchWaves(db, datasetId);
+    recordOperation(db, `Import survey ${settings.sourceFile}`, (rec) => {
+      rec.imported({ datasets: [datasetId], documents: documentIds, participants: [] });
+      // Matching may give earlier waves' variables a concept: undo takes that back too.
+      const now = conceptsOf(db, datasetId);
+      for (const [id, before] of earlier) {
+        const after = now.get(id)!;
+        const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
+        if (changed.length > 0) rec.updated('variable', id, pick(before, changed), pick(after, changed));
+      }
+    });
     return { datasetId, variableCount: total, rowCount: parsed.rowCount, documentIds, matched };
   }, { bulk: parsed.rowCount * total >= BULK_CELLS });
+}
+
+/** The cross-wave fields of every variable of the other datasets (matchWaves may change them). */
+function conceptsOf(db: Database, datasetId: number): Map<number, Record<string, unknown>> {
+  const rows = db.prepare('SELECT id, concept, concept_confirmed, meta FROM variable WHERE dataset_id != ?').all(datasetId) as {
+    id: number;
+    concept: string | null;
+    concept_confirmed: number;
+    meta: string;
+  }[];
+  return new Map(rows.map(({ id, ...fields }) => [id, fields]));
+}
+
+function pick(row: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]]));
 }
 
 /**

@@ -26,6 +26,8 @@ export interface TableSource {
   newlineCode?: number;
   /** Delimited text only: the line break the file uses. */
   newline?: '\r\n' | '\n' | '\r';
+  /** What the opening found that the user should hear about (an Excel formula with no saved result). */
+  warnings?: string[];
 }
 
 export interface BatchOptions {
@@ -38,6 +40,8 @@ export interface BatchOptions {
   firstLine?: number;
   /** Called at the end with the line after the last one read. */
   onEnd?: (nextLine: number) => void;
+  /** Awaited while a long row is still being gathered: lets a cancel arrive. */
+  checkpoint?: () => Promise<void>;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -122,28 +126,61 @@ function detectNewline(text: string): '\r\n' | '\n' | '\r' {
 }
 
 /**
- * The index just past the last line break that is not inside quotes, or -1. Quotes are found with
- * indexOf (native, fast); a line break counts when an even number of quotes comes before it.
+ * The text of an unfinished row held between chunks, and how far it has been scanned for a row
+ * boundary. Each chunk's text is scanned once, carrying the quote parity over from the chunks
+ * before it, and the pieces are joined only when a boundary is found: a row of one 50 MB quoted
+ * cell costs one pass, not a rescan of everything held on every chunk (that made a long quoted
+ * cell with "" quadratic, minutes for a few MB).
  */
-function lastRowBoundary(text: string, newlineCode: number): number {
-  const nl = String.fromCharCode(newlineCode);
-  const quotes: number[] = [];
-  for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) quotes.push(q);
-  // Regions outside quotes: before the first quote, between each closing and the next opening
-  // quote, and after the last quote when they pair up.
-  let regionEnd = text.length;
-  let k = quotes.length;
-  if (k % 2 === 1) {
-    regionEnd = quotes[k - 1]!;
-    k -= 1;
+export class RowCarry {
+  private pieces: string[] = [];
+  /** Quote parity at the end of what is held (the held text starts at a row boundary: outside quotes). */
+  private inQuote = false;
+
+  constructor(private readonly newlineCode: number) {}
+
+  /**
+   * Adds a chunk's text; returns the text of every whole row held so far (up to and including the
+   * last line break outside quotes), or null when there is none yet.
+   */
+  push(piece: string): string | null {
+    let inQuote = this.inQuote;
+    let cut = -1;
+    // Quotes and line breaks found with indexOf (native); only their order matters.
+    const nl = String.fromCharCode(this.newlineCode);
+    let q = piece.indexOf('"');
+    let n = piece.indexOf(nl);
+    while (n >= 0) {
+      if (q >= 0 && q < n) {
+        inQuote = !inQuote;
+        q = piece.indexOf('"', q + 1);
+        continue;
+      }
+      if (!inQuote) cut = n + 1;
+      n = piece.indexOf(nl, n + 1);
+    }
+    while (q >= 0) {
+      inQuote = !inQuote;
+      q = piece.indexOf('"', q + 1);
+    }
+    this.inQuote = inQuote;
+    if (cut < 0) {
+      this.pieces.push(piece);
+      return null;
+    }
+    this.pieces.push(piece.slice(0, cut));
+    const rows = this.pieces.join('');
+    const rest = piece.slice(cut);
+    this.pieces = rest === '' ? [] : [rest];
+    return rows;
   }
-  for (;;) {
-    const regionStart = k > 0 ? quotes[k - 1]! + 1 : 0;
-    const at = text.lastIndexOf(nl, regionEnd - 1);
-    if (at >= regionStart) return at + 1;
-    if (k === 0) return -1;
-    regionEnd = quotes[k - 2]!;
-    k -= 2;
+
+  /** Everything held, and nothing after. */
+  take(): string {
+    const rest = this.pieces.join('');
+    this.pieces = [];
+    this.inQuote = false;
+    return rest;
   }
 }
 
@@ -209,7 +246,7 @@ export function openDelimited(file: string, options: { encoding?: string | undef
       ...(batchOptions.end !== undefined ? { end: batchOptions.end - 1 } : {}),
     });
     const decoder = createDecoder(encoding.encoding);
-    let carry = '';
+    const carry = new RowCarry(newlineCode);
     let line = batchOptions.firstLine ?? 1;
     let rowsOut = 0;
     let bytes = start;
@@ -254,14 +291,13 @@ export function openDelimited(file: string, options: { encoding?: string | undef
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         bytes += chunk.length;
-        const text = carry + decoder.write(chunk);
-        const cut = lastRowBoundary(text, newlineCode);
-        if (cut <= 0) {
-          carry = text;
+        const text = carry.push(decoder.write(chunk));
+        if (text === null) {
+          // A long row still coming: let a cancel in, since no batch goes out meanwhile.
+          await batchOptions.checkpoint?.();
           continue;
         }
-        carry = text.slice(cut);
-        const batch = parsePiece(text.slice(0, cut), false);
+        const batch = parsePiece(text, false);
         batchOptions.onBytes?.(bytes);
         if (rowsOut + batch.rows.length >= maxRows) {
           const keep = maxRows - rowsOut;
@@ -271,7 +307,7 @@ export function openDelimited(file: string, options: { encoding?: string | undef
         rowsOut += batch.rows.length;
         yield batch;
       }
-      const rest = carry + decoder.end();
+      const rest = carry.take() + decoder.end();
       if (rest.length > 0) {
         const batch = parsePiece(rest, true);
         const keep = Math.max(0, Math.min(batch.rows.length, maxRows - rowsOut));

@@ -5,8 +5,12 @@ import { FieldbookError } from '../../shared/errors';
 import type { RowBatch, TableSource } from './table';
 import { OFFICE_ZIP_LIMITS, verifyZipForLibrary, type ZipLimits } from '../zip/safe-zip';
 
-/** A cell as the text a researcher sees in Excel (dates as ISO, formulas as their result). */
-function cellText(value: ExcelJS.CellValue): string {
+/**
+ * A cell as the text a researcher sees in Excel (dates as ISO, formulas as their result). A value
+ * it cannot show (a formula saved without its result, as scripts write them) is empty, and
+ * `unreadable` says why, so the reader can name the cell instead of storing "[object Object]".
+ */
+function cellText(value: ExcelJS.CellValue, unreadable: (why: string) => void): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -17,11 +21,17 @@ function cellText(value: ExcelJS.CellValue): string {
   }
   if (typeof value === 'object') {
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value && value.result !== undefined) return cellText(value.result as ExcelJS.CellValue, unreadable);
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('error' in value) return '';
+    const formula = 'formula' in value ? value.formula : 'sharedFormula' in value ? value.sharedFormula : undefined;
+    if (typeof formula === 'string') {
+      unreadable(`holds the formula =${formula} with no saved result (the file was written without calculating it)`);
+      return '';
+    }
   }
-  return String(value);
+  unreadable('holds a value Fieldbook cannot show as text');
+  return '';
 }
 
 /** A survey workbook may be larger than a Word file (a sheet of 100k rows is ~100 MB of XML). */
@@ -49,9 +59,13 @@ export async function openXlsx(file: string, options: { sheet?: string | undefin
   const ws = sheet;
   const width = ws.columnCount;
   const all: RowBatch = { rows: [], lines: [] };
+  const unreadable: string[] = [];
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value).trim());
+    for (let c = 1; c <= width; c++) {
+      const cell = row.getCell(c);
+      cells.push(cellText(cell.value, (why) => unreadable.push(`${cell.address} ${why}`)).trim());
+    }
     if (cells.every((cell) => cell === '')) return;
     all.rows.push(cells);
     all.lines.push(rowNumber);
@@ -64,9 +78,16 @@ export async function openXlsx(file: string, options: { sheet?: string | undefin
     sheets,
     sheet: ws.name,
     size: fs.statSync(file).size,
+    ...(unreadable.length > 0 ? { warnings: [unreadableWarning(display, ws.name, unreadable)] } : {}),
     async *batches(batchOptions = {}) {
       const max = batchOptions.maxRows ?? Infinity;
       yield { rows: all.rows.slice(0, max), lines: all.lines.slice(0, max) };
     },
   };
+}
+
+/** One warning for the cells read as empty, naming the first few (Excel's own addresses: C5). */
+function unreadableWarning(display: string, sheet: string, cells: string[]): string {
+  const more = cells.length > 3 ? ` (and ${cells.length - 3} more cell${cells.length - 3 > 1 ? 's' : ''})` : '';
+  return `${display}, sheet "${sheet}": cell ${cells.slice(0, 3).join('; cell ')}${more}. ${cells.length > 1 ? 'These cells were' : 'It was'} read as empty. Open the workbook in Excel and save it to keep the calculated values.`;
 }

@@ -6,6 +6,7 @@ import { FieldbookError } from '../../shared/errors';
 import type { CoreEvent } from '../../shared/events';
 import { dispatch } from '../dispatch';
 import { createCore, type Core } from '../core';
+import { recordWrites } from './writes';
 
 /** A fresh folder under the OS temp dir; removed by the returned cleanup. */
 export function tempDir(prefix = 'fieldbook-test-'): { dir: string; cleanup(): void } {
@@ -34,8 +35,18 @@ export function createTestCore(): TestCore {
   });
   const events: CoreEvent[] = [];
   core.onEvent((event) => events.push(event));
+  const writes = recordWrites(core);
   const call = async <M extends MethodName>(method: M, input: Input<M>, jobId?: string): Promise<Output<M>> => {
-    const envelope = await dispatch(core, { method, input, jobId });
+    writes.begin();
+    let envelope;
+    try {
+      envelope = await dispatch(core, { method, input, jobId });
+    } catch (error) {
+      writes.end(null);
+      throw error;
+    }
+    // A failed call wrote nothing (its transaction rolled back, and the record with it).
+    writes.end(envelope.ok ? method : null);
     if (!envelope.ok) throw FieldbookError.fromInfo(envelope.error);
     return envelope.result as Output<M>;
   };

@@ -40,6 +40,15 @@ export const OFFICE_ZIP_LIMITS: ZipLimits = {
   refusalCode: 'UNSUPPORTED_FORMAT',
 };
 
+/** A whole project with its sources can be large, so the bounds are wider than for one document. */
+export const QDPX_ZIP_LIMITS: ZipLimits = {
+  maxEntryBytes: 512 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxEntries: 20_000,
+  maxRatio: 500,
+  ratioFloorBytes: 1024 * 1024,
+  refusalCode: 'PARSE_ERROR',
+};
 
 export interface ZipEntry {
   name: string;

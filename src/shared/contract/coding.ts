@@ -210,7 +210,7 @@ export interface AnswersContext {
 export interface CodebookImportResult {
   created: number;
   skipped: number;
-  format: 'csv' | 'taguette' | 'qualcoder' | 'qdc';
+  format: 'csv' | 'taguette' | 'qualcoder' | 'qdc' | 'sheet';
 }
 
 const id = z.number().int().positive();

@@ -11,6 +11,26 @@ export interface ExportResult {
   items: number;
 }
 
+/** How a REFI file's startPosition/endPosition were read, and why (shown in the import report). */
+export interface RefiPositionReading {
+  /** REFI's code points, or UTF-16 code units as NVivo writes them. */
+  unit: 'codePoints' | 'utf16';
+  /** Quotes whose place depends on the reading (after a character outside the BMP). */
+  differing: number;
+  reason: string;
+}
+
+/** What an import found already in the project and merged into it (another coder's copy). */
+export interface RefiMergeReport {
+  /** Sources that are documents already here: by the same REFI GUID, or by the same text. */
+  documents: { source: string; document: string; matchedBy: 'guid' | 'text' }[];
+  codes: { matchedByGuid: number; matchedByPath: number; added: string[] };
+  /** Codings in the file per coder: added, or already here (the same quote, code and coder). */
+  codingsByCoder: { coder: string; added: number; alreadyThere: number }[];
+  /** Where the two sides differ (a code renamed on one side...): the project's side is kept. */
+  conflicts: string[];
+}
+
 export interface RefiImportResult {
   file: string;
   /** The tool that wrote the file (REFI "origin"), when it says. */
@@ -27,6 +47,8 @@ export interface RefiImportResult {
   };
   /** Plain sentences about what the file holds that Fieldbook could not take in. */
   notImported: string[];
+  positions: RefiPositionReading;
+  merge: RefiMergeReport;
 }
 
 /** What the Exports page offers to choose from. */

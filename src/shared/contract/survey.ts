@@ -117,6 +117,9 @@ export interface DatasetSummary {
   rowCount: number;
   variableCount: number;
   importedAt: string;
+  /** Place in time among the waves (1 = earliest), and why: "the order you set", "the years or dates in the wave labels"... */
+  timeOrder: number;
+  orderReason: string;
 }
 
 export interface VariableSummary {
@@ -187,6 +190,7 @@ const readInput = {
 };
 
 const columnName = z.string().min(1).max(1000);
+const answerRef = z.union([z.number(), z.string().max(10_000)]);
 const answerList = z.array(z.string().max(10_000)).max(5000);
 
 export const surveyOverridesSchema = z.object({
@@ -248,5 +252,39 @@ export const surveyMethods = {
   'survey.renameDataset': method<DatasetSummary>()(
     z.object({ datasetId: id, name: z.string().trim().min(1).max(200).optional(), wave: z.string().trim().max(100).optional() }),
   ),
+  /** Sets the waves' time order (every dataset once, earliest first); one undoable step. */
+  'survey.orderWaves': method<DatasetSummary[]>()(z.object({ datasetIds: z.array(id).min(1).max(500) })),
   'survey.deleteDataset': method<{ deleted: boolean }>()(z.object({ datasetId: id })),
+  /**
+   * Changes one variable after the import, as one undoable operation: its type (answers converted,
+   * or refused naming the first that does not fit), question text, the order of its answers
+   * (those named first, the rest after), exactly which answers are missing or non-substantive
+   * (numbers, for a numeric variable), or answers merged into the first named. Answers are named
+   * by code or by label.
+   */
+  'survey.editVariable': method<VariableSummary>()(
+    z.object({
+      variableId: id,
+      type: z.enum(SURVEY_VARIABLE_TYPES).optional(),
+      label: z.string().max(10_000).optional(),
+      order: z.array(answerRef).min(1).max(5000).optional(),
+      missing: z.array(answerRef).max(5000).optional(),
+      nonsubstantive: z.array(answerRef).max(5000).optional(),
+      merge: z.object({ answers: z.array(answerRef).min(2).max(5000), label: z.string().max(10_000).optional() }).optional(),
+    }),
+  ),
+  /**
+   * Puts columns of one dataset into a question group, as one undoable operation: `multi` makes
+   * each a 0/1 option of one multi-select (a respondent who chose none has not answered), `matrix`
+   * keeps their answers as rows of one question. `group: null` takes them out of any group (a
+   * multi-select's options become 0/1 single questions).
+   */
+  'survey.groupVariables': method<VariableSummary[]>()(
+    z.object({
+      variableIds: z.array(id).min(1).max(1000),
+      group: z.string().trim().min(1).max(200).nullable(),
+      groupLabel: z.string().max(10_000).optional(),
+      as: z.enum(['multi', 'matrix']).default('multi'),
+    }),
+  ),
 };

@@ -28,8 +28,24 @@ export const netSchema = z
   });
 export type NetSpec = z.infer<typeof netSchema>;
 
+/**
+ * Who a row question's percentages are of. answered: respondents who gave an answer (the default);
+ * all: every respondent of the filter, answered or not; shown: respondents shown the question,
+ * answered or not (a multi-select's respondents who ticked nothing, a single question's declared
+ * missing answers such as SPSS user-missing "Refused"; system-missing counts as not shown).
+ */
+export const tableBaseSchema = z.enum(['answered', 'all', 'shown']);
+export type TableBase = z.infer<typeof tableBaseSchema>;
+
+/** The short name of a base, for the base line of a table ("Base: all respondents"). */
+export function baseName(base: TableBase, unit: 'respondents' | 'participants'): string {
+  return base === 'all' ? `all ${unit}` : base === 'shown' ? `${unit} shown the question` : `${unit} who answered`;
+}
+
 export const tableRowSchema = z.object({
   ref: tableRefSchema,
+  /** This row question's base; without it the table's base. */
+  base: tableBaseSchema.optional(),
   label: z.string().trim().max(500).optional(),
   nets: z.array(netSchema).max(50).default([]),
   /** False shows only the nets (e.g. a top-2-box summary). */
@@ -74,6 +90,8 @@ export const tableSpecSchema = z.object({
   banner: z.array(tableRefSchema).max(30).default([]),
   filter: z.array(filterConditionSchema).max(30).default([]),
   weight: tableRefSchema.optional(),
+  /** The base of every row question that does not choose its own. */
+  base: tableBaseSchema.default('answered'),
   cells: z.array(cellContentSchema).min(1).max(6).default(['count', 'colPct']),
   tests: tableTestsSchema.default({ chiSquare: true, columnTests: true, level: 0.95, correction: 'none' }),
 });
@@ -116,6 +134,8 @@ export interface ColumnBase {
   effective: number;
   /** Base under 30: percentages are unstable. */
   low: boolean;
+  /** A wave column of a question that wave did not ask (or that is not matched there): no result, not 0%. */
+  notAsked?: boolean;
 }
 
 export interface ChangeVsPrevious {
@@ -174,6 +194,9 @@ export interface TableRowGroup {
   label: string;
   /** How the row question is tabulated. */
   kind: 'single' | 'multi' | 'numeric' | 'ordinal';
+  /** The base used, and what it is in plain words ("all respondents, answered or not"). */
+  base: TableBase;
+  baseText: string;
   bases: ColumnBase[];
   rows: TableRow[];
   chiSquare: ChiSquareResult[];
@@ -182,6 +205,8 @@ export interface TableRowGroup {
 
 export interface TableResult {
   title: string;
+  /** The title is the analyst's own (else one made from the questions' names). */
+  titleGiven: boolean;
   unit: 'respondents' | 'participants';
   weighted: boolean;
   weightLabel: string | null;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ErrorInfo } from '../errors';
 import { method } from './method';
 
-export type TranscriptFormat = 'txt' | 'md' | 'docx' | 'vtt' | 'srt' | 'odt';
+export type TranscriptFormat = 'txt' | 'md' | 'docx' | 'vtt' | 'srt' | 'sbv' | 'odt';
 export type DocumentKind = 'transcript' | 'survey_text' | 'text';
 export type AttributeValue = string | number | null;
 
@@ -31,6 +31,8 @@ export interface TranscriptFilePreview {
   hasTimestamps: boolean;
   /** The first few hundred characters of the text, for a glance. */
   excerpt: string;
+  /** The participant the file name names (P04, interview_P04, "Maria Lopez.docx"), with why: a suggestion. */
+  suggestedParticipant: { name: string; reason: string } | null;
   /** Null when the file can be imported. */
   error: ErrorInfo | null;
 }

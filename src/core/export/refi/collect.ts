@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Job } from '../../context';
 import type { Project } from '../../store/project';
-import { describeCode } from '../../coding/qdc';
+import { describeCode, parseDescription } from '../../coding/qdc';
 import {
   STARRED_NOTE,
   type RefiCase,
@@ -12,9 +12,9 @@ import {
   type RefiSelection,
   type RefiTextSource,
 } from './model';
-import { OffsetMap } from './offsets';
+import { OffsetMap } from '../../coding/offsets';
+import type { GuidKind } from './records';
 
-export type GuidKind = 'project' | 'coder' | 'code' | 'document' | 'segment' | 'coding' | 'participant' | 'attribute' | 'memo';
 
 /**
  * GUIDs per object, read from exchange_guid; objects without one get a fresh GUID that is
@@ -22,11 +22,25 @@ export type GuidKind = 'project' | 'coder' | 'code' | 'document' | 'segment' | '
  */
 export class GuidBook {
   private readonly known = new Map<string, string>();
+  private readonly extras = new Map<string, Record<string, unknown>>();
   private readonly fresh: { kind: GuidKind; id: number; guid: string }[] = [];
 
   constructor(private readonly db: Database) {
-    const rows = db.prepare('SELECT kind, local_id AS id, guid FROM exchange_guid').all() as { kind: string; id: number; guid: string }[];
-    for (const row of rows) this.known.set(`${row.kind}:${row.id}`, row.guid);
+    const rows = db.prepare('SELECT kind, local_id AS id, guid, extra FROM exchange_guid').all() as { kind: string; id: number; guid: string; extra: string }[];
+    for (const row of rows) {
+      this.known.set(`${row.kind}:${row.id}`, row.guid);
+      if (row.extra !== '{}') this.extras.set(`${row.kind}:${row.id}`, JSON.parse(row.extra) as Record<string, unknown>);
+    }
+  }
+
+  /** What the tool that wrote an imported object said of it that has no column here (exchange_guid.extra). */
+  extra(kind: GuidKind, id: number): Record<string, unknown> {
+    return this.extras.get(`${kind}:${id}`) ?? {};
+  }
+
+  /** Whether an object has a GUID already (without minting one). */
+  has(kind: GuidKind, id: number): boolean {
+    return this.known.has(`${kind}:${id}`);
   }
 
   get(kind: GuidKind, id: number): string {
@@ -60,6 +74,14 @@ interface CodeRow {
   inclusion: string;
   exclusion: string;
   keywords: string;
+}
+
+interface CodingRow {
+  id: number;
+  segment_id: number;
+  code_id: number;
+  coder_id: number;
+  created_at: string;
 }
 
 interface MemoRow {
@@ -109,21 +131,33 @@ export async function collectProject(project: Project, job: Job, options: { code
     } catch {
       keywords = [];
     }
+    const extra = guids.extra('code', row.id);
+    const description = describeCode({ definition: row.definition, inclusion: row.inclusion, exclusion: row.exclusion, keywords });
+    // The description as the other tool wrote it (its spacing and line breaks) while it still says the same.
+    const written = typeof extra.description === 'string' && describeCode(parseDescription(extra.description)) === description ? extra.description : description;
     return {
       guid,
       name: row.name,
-      color: row.color,
-      description: describeCode({ definition: row.definition, inclusion: row.inclusion, exclusion: row.exclusion, keywords }),
-      isCodable: true,
+      // A code that came without a colour goes back without one, unless it was given one here since.
+      color: extra.colorless === row.color ? null : row.color,
+      description: written,
+      isCodable: extra.isCodable !== false,
       noteGuids: noteRefs('code', row.id),
       children: (childrenOf.get(row.id) ?? []).map(buildCode),
     };
   };
   const codes = (childrenOf.get(null) ?? []).map(buildCode);
 
+  // A project that came from another tool keeps its name, origin and creation date.
+  const about = guids.extra('project', 0);
+  const setRows = db.prepare('SELECT id, name, description, members FROM exchange_set ORDER BY id').all() as { id: number; name: string; description: string; members: string }[];
   const refi: RefiProject = {
-    name: project.name,
-    origin: 'Fieldbook',
+    name: typeof about.name === 'string' ? about.name : project.name,
+    origin: typeof about.origin === 'string' ? about.origin : 'Fieldbook',
+    creatingUser: null,
+    creationDateTime: typeof about.creationDateTime === 'string' ? about.creationDateTime : null,
+    sets: [],
+    spelling: new Map(),
     users,
     codes,
     variables: [],
@@ -133,6 +167,19 @@ export async function collectProject(project: Project, job: Job, options: { code
     projectNoteGuids: [],
     notImported: [],
   };
+  refi.sets = setRows.map((row) => {
+    const members = JSON.parse(row.members) as { kind: 'code' | 'document'; id: number }[];
+    // Members deleted here since the import leave the set.
+    const exists = (m: { kind: string; id: number }) => db.prepare(`SELECT 1 FROM ${m.kind === 'code' ? 'code' : 'document'} WHERE id = ?`).get(m.id) !== undefined;
+    const live = members.filter(exists);
+    return {
+      guid: guids.get('set', row.id),
+      name: row.name,
+      description: row.description,
+      codeGuids: live.filter((m) => m.kind === 'code').map((m) => guids.get('code', m.id)),
+      sourceGuids: options.codesOnly ? [] : live.filter((m) => m.kind === 'document').map((m) => guids.get('document', m.id)),
+    };
+  });
   if (options.codesOnly) return { refi, guids, userGuid: users[0]?.guid ?? null };
 
   const attributes = db.prepare('SELECT id, name, type FROM attribute ORDER BY position, id').all() as { id: number; name: string; type: string }[];
@@ -190,36 +237,51 @@ export async function collectProject(project: Project, job: Job, options: { code
   let done = 0;
   for (const doc of documents) {
     const map = new OffsetMap(doc.text);
-    const codingRows = codingsOf.all(doc.id) as { id: number; segment_id: number; code_id: number; coder_id: number; created_at: string }[];
+    const codingRows = codingsOf.all(doc.id) as CodingRow[];
     const bySegment = new Map<number, typeof codingRows>();
     for (const c of codingRows) bySegment.set(c.segment_id, [...(bySegment.get(c.segment_id) ?? []), c]);
-    const selections: RefiSelection[] = (segmentsOf.all(doc.id) as { id: number; start_char: number; end_char: number; text: string; starred: number; created_at: string }[]).map((s) => {
-      const codings = bySegment.get(s.id) ?? [];
-      return {
-        guid: guids.get('segment', s.id),
-        name: s.text.length > 80 ? `${s.text.slice(0, 79)}…` : s.text,
-        start: map.toCodePoint(s.start_char),
-        end: map.toCodePoint(s.end_char),
-        description: '',
-        creatingUser: coderGuid(codings[0]?.coder_id ?? null),
-        creationDateTime: s.created_at,
-        codings: codings.map((c) => ({
-          guid: guids.get('coding', c.id),
-          codeGuid: guids.get('code', c.code_id),
-          creatingUser: coderGuid(c.coder_id),
-          creationDateTime: c.created_at,
-        })),
-        noteGuids: [...(s.starred ? [starredNote()] : []), ...noteRefs('segment', s.id)],
-      };
+    const selections: RefiSelection[] = (segmentsOf.all(doc.id) as { id: number; start_char: number; end_char: number; text: string; starred: number; created_at: string }[]).flatMap((s) => {
+      const own = guids.get('segment', s.id);
+      // Quotes another tool wrote as several selections of one span go back as those selections,
+      // each with its own GUID and codings (exchange_guid.extra of a coding names its selection).
+      const groups = new Map<string, CodingRow[]>([[own.toUpperCase(), []]]);
+      for (const c of bySegment.get(s.id) ?? []) {
+        const selection = guids.extra('coding', c.id).selection;
+        const key = typeof selection === 'string' ? selection.toUpperCase() : own.toUpperCase();
+        groups.set(key, [...(groups.get(key) ?? []), c]);
+      }
+      const spelled = (key: string) => (key === own.toUpperCase() ? own : (guids.extra('coding', (groups.get(key) ?? [])[0]?.id ?? 0).selection as string));
+      return [...groups.entries()]
+        .filter(([key, codings], index) => index === 0 || codings.length > 0 || key === own.toUpperCase())
+        .map(([key, codings], index) => ({
+          guid: spelled(key),
+          name: s.text.length > 80 ? `${s.text.slice(0, 79)}…` : s.text,
+          start: map.toCodePoint(s.start_char),
+          end: map.toCodePoint(s.end_char),
+          description: '',
+          creatingUser: coderGuid(codings[0]?.coder_id ?? null),
+          creationDateTime: s.created_at,
+          codings: codings.map((c) => ({
+            guid: guids.get('coding', c.id),
+            codeGuid: guids.get('code', c.code_id),
+            creatingUser: coderGuid(c.coder_id),
+            creationDateTime: c.created_at,
+          })),
+          noteGuids: index > 0 ? [] : [...(s.starred ? [starredNote()] : []), ...noteRefs('segment', s.id)],
+        }));
     });
+    const about = guids.extra('document', doc.id);
+    const stated = (key: string) => (typeof about[key] === 'string' ? (about[key] as string) : null);
     sources.push({
       guid: guids.get('document', doc.id),
       name: doc.name,
       text: doc.text,
       textPath: null,
       description: '',
-      creatingUser: null,
-      creationDateTime: doc.imported_at,
+      creatingUser: stated('creatingUser'),
+      creationDateTime: stated('creationDateTime') ?? doc.imported_at,
+      modifyingUser: stated('modifyingUser'),
+      modifiedDateTime: stated('modifiedDateTime'),
       selections,
       codings: [],
       noteGuids: noteRefs('document', doc.id),

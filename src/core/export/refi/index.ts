@@ -43,6 +43,5 @@ export async function importRefi(file: string, ctx: HandlerContext): Promise<Ref
   await ctx.job.checkpoint();
   ctx.job.progress(0, null, 'Adding it to the project');
   const outcome = applyRefi(project, refi, absolute, (db, ids) => indexImportedDocuments(db, ids));
-  ctx.changed('codes', 'codings', 'documents', 'participants', 'memos', 'project');
-  return { file: absolute, origin: refi.origin, counts: outcome.counts, notImported: outcome.notImported };
+  return { file: absolute, origin: refi.origin, counts: outcome.counts, notImported: outcome.notImported, positions: outcome.positions, merge: outcome.merge };
 }

@@ -69,6 +69,8 @@ export interface RefiTextSource {
   description: string;
   creatingUser: string | null;
   creationDateTime: string | null;
+  modifyingUser: string | null;
+  modifiedDateTime: string | null;
   selections: RefiSelection[];
   /** Codings of the whole source. */
   codings: RefiCoding[];
@@ -83,9 +85,23 @@ export interface RefiNote {
   creationDateTime: string | null;
 }
 
+/** A REFI set: a named group of codes and/or sources. */
+export interface RefiSet {
+  guid: string;
+  name: string;
+  description: string;
+  codeGuids: string[];
+  sourceGuids: string[];
+}
+
 export interface RefiProject {
   name: string;
   origin: string;
+  creatingUser: string | null;
+  creationDateTime: string | null;
+  sets: RefiSet[];
+  /** Normalised GUID (upper case, no braces) → as the file wrote it, so an export spells it the same. */
+  spelling: Map<string, string>;
   users: RefiUser[];
   codes: RefiCode[];
   variables: RefiVariable[];

@@ -9,13 +9,17 @@ import type {
   RefiNote,
   RefiProject,
   RefiSelection,
+  RefiSet,
   RefiTextSource,
   RefiUser,
   RefiVariable,
   RefiVariableType,
   RefiVariableValue,
 } from './model';
-import { readZipDirectory, readZipEntry, type ZipLimits } from '../../zip/safe-zip';
+import { normalGuid } from './records';
+import { QDPX_ZIP_LIMITS, readZipDirectory, readZipEntry, type ZipLimits } from '../../zip/safe-zip';
+
+export { QDPX_ZIP_LIMITS };
 
 /** Elements that may repeat: always read as arrays, so one and many look the same. */
 const REPEATED = new Set([
@@ -30,10 +34,6 @@ type Node = Record<string, unknown>;
 const GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 const VARIABLE_TYPES: readonly RefiVariableType[] = ['Text', 'Boolean', 'Integer', 'Float', 'Date', 'DateTime'];
 
-/** GUIDs compare case-insensitively and with or without braces. */
-export function normalGuid(guid: string): string {
-  return guid.replace(/[{}]/g, '').toUpperCase();
-}
 
 function nodes(parent: unknown, name: string): Node[] {
   if (typeof parent !== 'object' || parent === null) return [];
@@ -68,12 +68,13 @@ function attr(node: Node, name: string): string | null {
 const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
 
 /** A timestamp we can store and write back as xsd:dateTime; anything else is dropped. */
-function dateTime(node: Node): string | null {
-  const value = attr(node, 'creationDateTime')?.trim() ?? null;
+function dateTime(node: Node, name = 'creationDateTime'): string | null {
+  const value = attr(node, name)?.trim() ?? null;
   return value && DATE_TIME.test(value) ? value : null;
 }
 
 class Reader {
+  readonly spelling = new Map<string, string>();
   constructor(private readonly file: string) {}
 
   fail(message: string, field?: string): never {
@@ -83,7 +84,9 @@ class Reader {
   guid(node: Node, what: string): string {
     const value = attr(node, 'guid');
     if (!value || !GUID.test(value.trim())) this.fail(`${what} has no valid guid ("${value ?? ''}").`, what);
-    return normalGuid(value.trim());
+    const normal = normalGuid(value.trim());
+    if (!this.spelling.has(normal)) this.spelling.set(normal, value.trim());
+    return normal;
   }
 
   ref(node: Node, what: string): string {
@@ -183,6 +186,8 @@ class Reader {
       description: text(node, 'Description'),
       creatingUser: this.optionalUser(node, 'creatingUser'),
       creationDateTime: dateTime(node),
+      modifyingUser: this.optionalUser(node, 'modifyingUser'),
+      modifiedDateTime: dateTime(node, 'modifiedDateTime'),
       selections: nodes(node, 'PlainTextSelection').map((s, i) => this.selection(s, name, i)),
       codings: this.codings(node, what),
       noteGuids: this.noteRefs(node, what),
@@ -324,8 +329,9 @@ export function readProjectXml(xml: string, file: string, resolve: (p: string) =
   if (sourceValues > 0) {
     notImported.push(`${plural(sourceValues, 'variable value')} set on sources rather than cases: Fieldbook keeps attributes on participants (cases).`);
   }
-  const sets = nodes(child(project, 'Sets'), 'Set').length;
-  if (sets > 0) notImported.push(`${plural(sets, 'set')} (groups of codes or sources): Fieldbook has no sets.`);
+  const sets = readSets(reader, child(project, 'Sets'));
+  const setNotes = nodes(child(project, 'Sets'), 'Set').reduce((n, s) => n + nodes(s, 'MemberNote').length, 0);
+  if (setNotes > 0) notImported.push(`${plural(setNotes, 'note')} as members of sets: Fieldbook keeps sets of codes and sources.`);
   const links = nodes(child(project, 'Links'), 'Link').length;
   if (links > 0) notImported.push(`${plural(links, 'link')} between items.`);
   const graphs = nodes(child(project, 'Graphs'), 'Graph').length;
@@ -351,6 +357,10 @@ export function readProjectXml(xml: string, file: string, resolve: (p: string) =
   return {
     name: attr(project, 'name') ?? path.basename(file),
     origin: attr(project, 'origin') ?? '',
+    creatingUser: reader.optionalUser(project, 'creatingUserGUID'),
+    creationDateTime: dateTime(project),
+    sets,
+    spelling: reader.spelling,
     users,
     codes,
     variables,
@@ -362,32 +372,43 @@ export function readProjectXml(xml: string, file: string, resolve: (p: string) =
   };
 }
 
+/** Sets of codes and sources (members by GUID); note members are reported, not kept. */
+function readSets(reader: Reader, parent: Node | undefined): RefiSet[] {
+  return nodes(parent, 'Set').map((set, i) => {
+    const name = attr(set, 'name') ?? `Set ${i + 1}`;
+    const what = `set "${name}"`;
+    return {
+      guid: reader.guid(set, what),
+      name,
+      description: text(set, 'Description'),
+      codeGuids: nodes(set, 'MemberCode').map((m) => reader.ref(m, what)),
+      sourceGuids: nodes(set, 'MemberSource').map((m) => reader.ref(m, what)),
+    };
+  });
+}
+
 function readCodebookNode(codebook: Node, file: string): RefiProject {
   const reader: Reader = new Reader(file);
-  const sets = nodes(child(codebook, 'Sets'), 'Set').length;
+  const codes = nodes(child(codebook, 'Codes'), 'Code').map((c) => reader.code(c));
+  const sets = readSets(reader, child(codebook, 'Sets'));
   return {
     name: path.basename(file, path.extname(file)),
     origin: attr(codebook, 'origin') ?? '',
+    creatingUser: null,
+    creationDateTime: null,
+    sets,
+    spelling: reader.spelling,
     users: [],
-    codes: nodes(child(codebook, 'Codes'), 'Code').map((c) => reader.code(c)),
+    codes,
     variables: [],
     cases: [],
     sources: [],
     notes: [],
     projectNoteGuids: [],
-    notImported: sets > 0 ? [`${plural(sets, 'set')} of codes: Fieldbook has no sets.`] : [],
+    notImported: [],
   };
 }
 
-/** A whole project with its sources can be large, so the bounds are wider than for one document. */
-export const QDPX_ZIP_LIMITS: ZipLimits = {
-  maxEntryBytes: 512 * 1024 * 1024,
-  maxTotalBytes: 1024 * 1024 * 1024,
-  maxEntries: 20_000,
-  maxRatio: 500,
-  ratioFloorBytes: 1024 * 1024,
-  refusalCode: 'PARSE_ERROR',
-};
 
 /** Reads a .qdpx (zip), a .qde (project XML, with a Sources folder beside it if there is one) or a .qdc codebook. */
 export function readRefiFile(file: string, limits: ZipLimits = QDPX_ZIP_LIMITS): RefiProject {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FieldbookError } from '../../../shared/errors';
 import { createTestCore, sharedData, sharedDataAvailable, type TestCore } from '../../testing/index';
 import { dumpProject, seedStudy } from '../fixtures/seed';
-import { OffsetMap } from './offsets';
+import { OffsetMap } from '../../coding/offsets';
 
 const XSD = sharedData('qda/refi/refi_project_schema_from_requal.xsd');
 const ATLAS_QDE = sharedData('qda/refi/atlasti8_standard_project.qde');
@@ -172,7 +172,15 @@ describe('REFI-QDA round trip', () => {
     // The same file again adds no second copy of the sources.
     const again1 = await t.call('import.qdpx', { path: out.path });
     expect(again1.counts).toMatchObject({ documents: 0, segments: 0, codings: 0, codes: 0, memos: 0, participants: 0 });
-    expect(again1.notImported).toEqual(['3 sources already in this project, left as they are: "Interview Ana", "Interview Kenji", "Clinic survey: What else?".']);
+    expect(again1.notImported).toEqual([]);
+    // They are the same documents (same GUIDs): merged, and every coding is already there.
+    expect(again1.merge.documents.map((d) => [d.source, d.matchedBy])).toEqual([
+      ['Interview Ana', 'guid'],
+      ['Interview Kenji', 'guid'],
+      ['Clinic survey: What else?', 'guid'],
+    ]);
+    expect(again1.merge.codingsByCoder.reduce((n, c) => n + c.alreadyThere, 0)).toBe(9);
+    expect(again1.merge.conflicts).toEqual([]);
     expect(snapshot().quotes).toEqual(before.quotes);
     expect(snapshot().memos).toEqual(before.memos);
     // Imported texts are split into turns and findable by the transcripts' search index.
@@ -259,7 +267,8 @@ describe.skipIf(!sharedDataAvailable)('REFI-QDA import of files from other tools
     expect(result.counts).toMatchObject({ codes: 14, coders: 3, documents: 0, segments: 0, memos: 2 });
     expect(result.notImported.join('\n')).toMatch(/8 text sources without their text .*"Simon.docx".*8 quotes and 9 codings/);
     expect(result.notImported.join('\n')).toMatch(/1 picture, 1 audio source, 2 video sources/);
-    expect(result.notImported.join('\n')).toMatch(/sets/);
+    // Its 16 sets of codes and sources are kept as sets (written back on export).
+    expect(db().prepare('SELECT name FROM exchange_set').pluck().all()).toHaveLength(16);
     const codes = db().prepare('SELECT name, color, definition FROM code ORDER BY name').all() as { name: string; color: string; definition: string }[];
     expect(codes.find((c) => c.name === 'Coke::diet Coke')).toEqual({ name: 'Coke::diet Coke', color: '#966450', definition: 'non sucré' });
     expect(codes.find((c) => c.name === '"rushed"')).toBeDefined();

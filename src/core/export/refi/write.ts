@@ -121,7 +121,7 @@ export function projectXml(project: RefiProject, userGuid: string | null): strin
     name: project.name,
     origin: project.origin,
     creatingUserGUID: userGuid,
-    creationDateTime: new Date().toISOString(),
+    creationDateTime: project.creationDateTime ?? new Date().toISOString(),
   });
   if (project.users.length > 0) {
     out.open('Users');
@@ -177,6 +177,8 @@ export function projectXml(project: RefiProject, userGuid: string | null): strin
         plainTextPath: `internal://${sourcePath(source)}`,
         creatingUser: source.creatingUser,
         creationDateTime: source.creationDateTime,
+        modifyingUser: source.modifyingUser,
+        modifiedDateTime: source.modifiedDateTime,
       });
       if (source.description) out.text('Description', source.description);
       for (const selection of source.selections) writeSelection(out, selection);
@@ -195,9 +197,23 @@ export function projectXml(project: RefiProject, userGuid: string | null): strin
     }
     out.close('Notes');
   }
+  writeSets(out, project);
   for (const note of project.projectNoteGuids) out.empty('NoteRef', { targetGUID: note });
   out.close('Project');
   return out.toString();
+}
+
+function writeSets(out: XmlOut, project: RefiProject): void {
+  if (project.sets.length === 0) return;
+  out.open('Sets');
+  for (const set of project.sets) {
+    out.open('Set', { guid: set.guid, name: set.name });
+    if (set.description) out.text('Description', set.description);
+    for (const code of set.codeGuids) out.empty('MemberCode', { targetGUID: code });
+    for (const source of set.sourceGuids) out.empty('MemberSource', { targetGUID: source });
+    out.close('Set');
+  }
+  out.close('Sets');
 }
 
 /** The .qdpx: project.qde plus one UTF-8 text file per source under Sources/. */
@@ -216,6 +232,7 @@ export function codebookXml(project: RefiProject): string {
   out.open('Codes');
   for (const code of project.codes) writeCode(out, code);
   out.close('Codes');
+  writeSets(out, project);
   out.close('CodeBook');
   return out.toString();
 }

@@ -1,4 +1,5 @@
-import type { CellContent, TableResult } from '../../../shared/contract/tables';
+import { baseName, type CellContent, type ChangeVsPrevious, type TableResult } from '../../../shared/contract/tables';
+import { netLabel } from '../../analysis/crosstab';
 import { csvLine, mdCell, tsvCell } from '../safety';
 
 /**
@@ -7,7 +8,7 @@ import { csvLine, mdCell, tsvCell } from '../safety';
  * letters, the chi-square result and notes. Every writer (XLSX, CSV, Markdown, TSV) prints this
  * same grid, so the formats never disagree.
  */
-export type GridKind = 'title' | 'blockHeader' | 'columnHeader' | 'letterHeader' | 'groupHeader' | 'base' | 'lowBase' | 'value' | 'letters' | 'stat' | 'note';
+export type GridKind = 'title' | 'blockHeader' | 'columnHeader' | 'letterHeader' | 'groupHeader' | 'base' | 'lowBase' | 'value' | 'letters' | 'change' | 'stat' | 'note';
 
 /** Numbers keep full precision; `format` says how they are shown (XLSX number format, or text). */
 export type GridValue = { text: string } | { number: number; format: 'count' | 'pct' | 'decimal' | 'weighted' } | null;
@@ -58,7 +59,7 @@ export function tableGrid(table: TableResult): TableGrid {
 
   for (const group of table.groups) {
     rows.push({ kind: 'groupHeader', label: group.label, values: empty() });
-    rows.push({ kind: 'base', label: `Base (${table.unit})`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
+    rows.push({ kind: 'base', label: `Base: ${baseName(group.base, table.unit)}`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
     if (table.weighted) {
       rows.push({ kind: 'base', label: 'Weighted base', values: group.bases.map((b) => ({ number: b.weighted, format: 'weighted' as const })) });
       rows.push({ kind: 'base', label: 'Effective base', values: group.bases.map((b) => ({ number: b.effective, format: 'weighted' as const })) });
@@ -67,7 +68,7 @@ export function tableGrid(table: TableResult): TableGrid {
 
     for (const row of group.rows) {
       const emphasis = row.kind === 'net';
-      const label = row.kind === 'net' && row.members?.length ? `${row.label} (net)` : row.label;
+      const label = row.kind === 'net' ? netLabel(row.label) : row.label;
       if (row.kind === 'mean' || row.kind === 'sd') {
         rows.push({
           kind: 'value',
@@ -93,6 +94,9 @@ export function tableGrid(table: TableResult): TableGrid {
       if (row.cells.some((c) => c.letters.length > 0)) {
         rows.push({ kind: 'letters', label: '', values: row.cells.map((c) => (c.letters.length ? { text: c.letters.join('') } : null)) });
       }
+      if (row.cells.some((c) => c.change)) {
+        rows.push({ kind: 'change', label: `${label}: change (points)`, values: row.cells.map((c) => (c.change ? { text: changeText(c.change) } : null)) });
+      }
     }
     for (const chi of group.chiSquare) {
       const block = table.blocks.find((b) => b.key === chi.block)?.label ?? chi.block;
@@ -111,6 +115,9 @@ export function tableGrid(table: TableResult): TableGrid {
   if (table.columns.some((c) => c.letter)) {
     footer.push(`Letters: the value is significantly higher than in the column with that letter (${Math.round(table.level * 100)}% confidence${table.correction === 'none' ? '' : `, ${table.correction} correction`}).`);
   }
+  if (table.groups.some((g) => g.rows.some((r) => r.cells.some((c) => c.change)))) {
+    footer.push('Change: the later wave minus the earlier one in percentage points; ▲ rose, ▼ fell, significantly (two-proportion z test).');
+  }
   footer.push(...table.notes);
   if (table.method) footer.push(table.method);
   for (const line of footer) rows.push({ kind: 'note', label: line, values: [] });
@@ -121,6 +128,15 @@ export function tableGrid(table: TableResult): TableGrid {
     rows,
     blockSpans: table.blocks.map((b) => ({ label: b.label, start: b.start, count: b.count })),
   };
+}
+
+/**
+ * "▲ +12.0": the change in points, marked ▲ (rose) or ▼ (fell) when significant, as on screen. The
+ * mark comes first so a spreadsheet never reads "+12.0 ▲" as a formula to neutralise.
+ */
+export function changeText(change: ChangeVsPrevious): string {
+  const value = `${change.pp >= 0 ? '+' : '-'}${Math.abs(change.pp).toFixed(1)}`;
+  return change.significant ? `${change.pp >= 0 ? '▲' : '▼'} ${value}` : value;
 }
 
 /** The grid as plain strings (what CSV, TSV and Markdown print). */

@@ -57,7 +57,7 @@ function writeGrid(sheet: ExcelJS.Worksheet, grid: TableGrid, startRow: number):
           cell.value = neutraliseCell(value.text);
           cell.alignment = { horizontal: 'right' };
           if (row.kind === 'columnHeader') cell.font = { bold: true };
-          if (row.kind === 'letters' || row.kind === 'letterHeader') cell.font = { color: { argb: BLUE }, size: 9, bold: row.kind === 'letters' };
+          if (row.kind === 'letters' || row.kind === 'letterHeader' || row.kind === 'change') cell.font = { color: { argb: BLUE }, size: 9, bold: row.kind !== 'letterHeader' };
         } else {
           cell.value = value.number;
           cell.numFmt = FORMATS[value.format];

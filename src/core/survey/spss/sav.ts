@@ -422,6 +422,11 @@ export function readSav(input: Uint8Array, file: string, options: SavOptions = {
   if (weightVar) info.weightVariable = weightVar.name;
 
   if (source && compression !== 1) throw new NeedMoreBytes(true);
+  if (compression !== 0 && !Number.isFinite(bias)) {
+    // A NaN bias would turn every compressed answer into a blank; every writer uses 100.
+    warnings.push(`The file's compression bias is ${bias} (not a number); its answers were read with the standard bias, 100. Check a few against the program that wrote it.`);
+    bias = 100;
+  }
   let data: Buffer;
   let dataOffset: number;
   if (compression === 2) {
@@ -475,8 +480,16 @@ function inflateZsav(bytes: Uint8Array, at: number, le: boolean, file: string, r
     const b = blocks[i]!;
     let chunk: Buffer;
     try {
-      chunk = zlib.inflateSync(bytes.subarray(b.cofs, b.cofs + b.csize));
+      // The output limit stops a block that inflates past what its table says (a "zip bomb") at that size.
+      chunk = zlib.inflateSync(bytes.subarray(b.cofs, b.cofs + b.csize), { maxOutputLength: Math.max(1, b.usize) });
     } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new FieldbookError(
+          'PARSE_ERROR',
+          `${file} was refused: compressed block ${i + 1} of ${blocks.length} inflates to more than the ${b.usize} bytes its table says. The file is damaged or made to exhaust memory.`,
+          { file, record: record + 2 + i, offset: b.cofs },
+        );
+      }
       throw new FieldbookError('PARSE_ERROR', `${file} has a damaged compressed block (block ${i + 1} of ${blocks.length}): ${(e as Error).message}.`, { file, record: record + 2 + i, offset: b.cofs });
     }
     if (chunk.length !== b.usize) throw new FieldbookError('PARSE_ERROR', `${file}: compressed block ${i + 1} inflates to ${chunk.length} bytes, not the ${b.usize} its table says.`, { file, record: record + 2 + i, offset: b.cofs });

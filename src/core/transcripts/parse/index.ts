@@ -4,7 +4,7 @@ import type { TranscriptFormat } from '../../../shared/contract/transcripts';
 import { FieldbookError } from '../../../shared/errors';
 import { decodeText } from './decode';
 import type { ParsedTranscript } from './model';
-import { parseSrt, parseVtt } from './subtitles';
+import { parseSbv, parseSrt, parseVtt } from './subtitles';
 import { parsePlainText } from './text';
 import type { ZipLimits } from '../../zip/safe-zip';
 
@@ -22,6 +22,7 @@ const EXTENSIONS: Record<string, TranscriptFormat> = {
   '.vtt': 'vtt',
   '.webvtt': 'vtt',
   '.srt': 'srt',
+  '.sbv': 'sbv',
   '.odt': 'odt',
 };
 
@@ -35,7 +36,7 @@ export async function parseTranscriptBytes(bytes: Uint8Array, file: string, limi
   if (format === null) {
     throw new FieldbookError(
       'UNSUPPORTED_FORMAT',
-      `${file}: Fieldbook reads transcripts as .txt, .md, .docx, .odt, .vtt or .srt, not "${path.extname(file) || 'no extension'}".`,
+      `${file}: Fieldbook reads transcripts as .txt, .md, .docx, .odt, .vtt, .srt or .sbv, not "${path.extname(file) || 'no extension'}".`,
       { file },
     );
   }
@@ -45,6 +46,7 @@ export async function parseTranscriptBytes(bytes: Uint8Array, file: string, limi
   const { text, encoding } = decodeText(bytes, file);
   if (format === 'vtt') return parseVtt(text, file, encoding);
   if (format === 'srt') return parseSrt(text, file, encoding);
+  if (format === 'sbv') return parseSbv(text, file, encoding);
   // A .txt that is really WebVTT (some tools save captions as .txt) is read as what it is.
   if (/^\uFEFF?WEBVTT(?:[ \t\n]|$)/.test(text)) return { ...parseVtt(text, file, encoding), format };
   return parsePlainText(text, format, encoding);

@@ -42,7 +42,8 @@ export function buildTranscript(format: TranscriptFormat, encoding: string | nul
   return { format, encoding, text: parts.join('\n\n'), turns, meta };
 }
 
-const INTERVIEWER_LABELS = /^(interviewer|moderator|facilitator|researcher|host|int|mod|i|q|iv|interviewer \d+|moderator \d+)$/i;
+// 访谈者 / 采访者 (Chinese: interviewer), 主持人 (moderator).
+const INTERVIEWER_LABELS = /^(interviewer|moderator|facilitator|researcher|host|int|mod|i|q|iv|interviewer \d+|moderator \d+|访谈者|采访者|访问者|主持人)$/i;
 
 export function likelyInterviewer(label: string): boolean {
   return INTERVIEWER_LABELS.test(label.trim());

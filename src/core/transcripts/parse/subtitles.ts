@@ -1,5 +1,5 @@
 import { FieldbookError } from '../../../shared/errors';
-import { buildTranscript, type ParsedTranscript, type RawTurn } from './model';
+import { buildTranscript, likelyInterviewer, type ParsedTranscript, type RawTurn } from './model';
 
 /**
  * WebVTT (Zoom, Teams, YouTube) and SRT. A cue's speaker comes from `<v Name>` (Teams) or a
@@ -87,6 +87,13 @@ function cueText(lines: string[]): { speaker: string | null; text: string; voice
   return { speaker, text, voiced };
 }
 
+/** "Interviewer", "P04", "MODERATOR": a label that names a speaker even when it appears once. */
+function looksLikeSpeaker(label: string): boolean {
+  const shouty = label === label.toUpperCase() && /\p{Lu}/u.test(label);
+  const idLike = /^[\p{L}]{1,3}\d{1,3}$/u.test(label) || /^(speaker|participant|respondent|interviewee)\s*\d*$/i.test(label);
+  return shouty || idLike || likelyInterviewer(label);
+}
+
 function cuesToTurns(cues: Cue[]): RawTurn[] {
   const parsed = cues.map((cue) => ({ cue, ...cueText(cue.lines) }));
   // A "Name:" prefix found only once might be text ("Note: ..."); voice tags are always trusted.
@@ -98,7 +105,7 @@ function cuesToTurns(cues: Cue[]): RawTurn[] {
     let speaker = p.speaker;
     let text = p.text;
     const recurring = [...prefixCounts.values()].some((n) => n >= 2) && prefixCounts.size >= 2;
-    if (speaker !== null && !p.voiced && (prefixCounts.get(speaker) ?? 0) < 2 && !recurring) {
+    if (speaker !== null && !p.voiced && (prefixCounts.get(speaker) ?? 0) < 2 && !recurring && !looksLikeSpeaker(speaker)) {
       text = `${speaker}: ${text}`;
       speaker = null;
     }
@@ -140,7 +147,15 @@ export function parseVtt(source: string, file: string, encoding: string | null):
     if (i >= lines.length) break;
     const blockStart = i;
     const block: string[] = [];
-    while (i < lines.length && (lines[i] ?? '').trim() !== '') block.push(lines[i++] ?? '');
+    while (i < lines.length && (lines[i] ?? '').trim() !== '') {
+      // Some captioners write the next cue straight after the text, without a blank line: a second
+      // timing line (or an identifier line right before one) starts a new cue.
+      const line = lines[i] ?? '';
+      const identifier = (lines[i + 1] ?? '').includes('-->') && /^[\w-]*\d[\w-]*$/.test(line.trim());
+      const startsCue = line.includes('-->') || identifier;
+      if (block.some((l) => l.includes('-->')) && startsCue) break;
+      block.push(lines[i++] ?? '');
+    }
     const head = block[0] ?? '';
     if (/^(NOTE|STYLE|REGION)(?:[ \t]|$)/.test(head)) continue;
     let timingIndex = block.findIndex((l) => l.includes('-->'));
@@ -162,13 +177,21 @@ export function parseVtt(source: string, file: string, encoding: string | null):
   return buildTranscript('vtt', encoding, cuesToTurns(cues), meta);
 }
 
+function captionLines(source: string): string[] {
+  return source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+}
+
+function skipBlank(lines: string[], from: number): number {
+  let i = from;
+  while (i < lines.length && (lines[i] ?? '').trim() === '') i++;
+  return i;
+}
+
 export function parseSrt(source: string, file: string, encoding: string | null): ParsedTranscript {
-  const lines = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = captionLines(source);
   const cues: Cue[] = [];
   let i = 0;
-  while (i < lines.length) {
-    while (i < lines.length && (lines[i] ?? '').trim() === '') i++;
-    if (i >= lines.length) break;
+  while ((i = skipBlank(lines, i)) < lines.length) {
     const blockStart = i;
     let timingIndex = i;
     if (/^\d+\s*$/.test(lines[i] ?? '')) timingIndex = i + 1;
@@ -190,3 +213,32 @@ export function parseSrt(source: string, file: string, encoding: string | null):
   return buildTranscript('srt', encoding, cuesToTurns(cues));
 }
 
+const SBV_TIME = /^(\d{1,3}):([0-5]\d):([0-5]\d)\.(\d{1,3})$/;
+
+/**
+ * YouTube's .sbv captions: "0:00:01.000,0:00:04.000" then the text, cues separated by blank lines.
+ * Read like SRT (speakers from "Name:" prefixes, same merging of a speaker's cues).
+ */
+export function parseSbv(source: string, file: string, encoding: string | null): ParsedTranscript {
+  const lines = captionLines(source);
+  const cues: Cue[] = [];
+  let i = 0;
+  while ((i = skipBlank(lines, i)) < lines.length) {
+    const timing = (lines[i] ?? '').trim();
+    const [left = '', right = '', ...rest] = timing.split(',');
+    if (rest.length > 0 || !right) {
+      throw new FieldbookError('PARSE_ERROR', `${file}, line ${i + 1}: expected a timing line like 0:00:01.000,0:00:04.000, not "${timing.slice(0, 40)}".`, {
+        file,
+        line: i + 1,
+        column: 1,
+      });
+    }
+    const { startMs, endMs } = parseTiming(`${left} --> ${right}`, i + 1, file, SBV_TIME, '0:01:02.500');
+    i++;
+    const text: string[] = [];
+    while (i < lines.length && (lines[i] ?? '').trim() !== '') text.push(lines[i++] ?? '');
+    cues.push({ startMs, endMs, lines: text });
+  }
+  if (cues.length === 0) throw new FieldbookError('PARSE_ERROR', `${file} has no captions in it.`, { file });
+  return buildTranscript('sbv', encoding, cuesToTurns(cues));
+}

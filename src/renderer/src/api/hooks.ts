@@ -1,8 +1,9 @@
-import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { effects, methodsReading } from '../../../shared/contract/effects';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Input, MethodName, Output } from '../../../shared/contract/index';
 import { FieldbookError } from '../../../shared/errors';
-import type { ProgressEvent } from '../../../shared/events';
+import type { ChangeTopic, ProgressEvent } from '../../../shared/events';
 import { getBridge } from './bridge';
 
 /** Reads from the core, cached by method + input; refetched when the project changes. */
@@ -18,22 +19,37 @@ export function useCall<M extends MethodName>(
   });
 }
 
+/**
+ * Refetches exactly the cached reads whose method reads one of `topics` (the contract's effects
+ * table), not every query: a coding does not reload the survey's variables.
+ */
+export function invalidateTopics(client: QueryClient, topics: readonly ChangeTopic[]): Promise<void> {
+  if (topics.length === 0) return Promise.resolve();
+  const reading = methodsReading(topics);
+  return client.invalidateQueries({ predicate: (query) => reading.has(query.queryKey[0] as MethodName) });
+}
+
+/** What a method's success changes, refetched at once (the core's event follows for other windows). */
+export function invalidateAfter(client: QueryClient, method: MethodName): Promise<void> {
+  return invalidateTopics(client, effects[method].changes);
+}
+
 /** Changes data in the core; errors surface through the caller's onError or the global toast. */
 export function useAction<M extends MethodName>(method: M) {
   const client = useQueryClient();
   return useMutation<Output<M>, FieldbookError, Input<M>>({
     mutationFn: (input) => getBridge().call(method, input),
-    onSuccess: () => client.invalidateQueries(),
+    onSuccess: () => invalidateAfter(client, method),
   });
 }
 
-/** Invalidates cached reads whenever the core says the project changed. */
+/** Refetches the cached reads of the topics the core says changed. */
 export function useProjectEvents(): void {
   const client = useQueryClient();
   useEffect(
     () =>
       getBridge().onEvent((event) => {
-        if (event.type === 'project.changed') void client.invalidateQueries();
+        if (event.type === 'project.changed') void invalidateTopics(client, event.topics);
       }),
     [client],
   );
@@ -77,7 +93,7 @@ export function useJob() {
       setState({ jobId, title, progress: null });
       try {
         const result = await getBridge().call(method, input, { jobId });
-        await client.invalidateQueries();
+        await invalidateAfter(client, method);
         return result;
       } finally {
         current.current = null;

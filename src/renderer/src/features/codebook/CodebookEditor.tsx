@@ -55,7 +55,7 @@ export function CodebookEditor() {
   const importFile = async () => {
     const files = await getBridge().openFiles({
       title: 'Import a codebook',
-      filters: [{ name: 'Codebooks', extensions: ['csv', 'qdc', 'qde', 'qdpx', 'txt'] }],
+      filters: [{ name: 'Codebooks', extensions: ['csv', 'xlsx', 'qdc', 'qde', 'qdpx', 'txt'] }],
     });
     const file = files?.[0];
     if (!file) return;

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { getBridge } from '../../api/bridge';
+import { invalidateAfter } from '../../api/hooks';
 import { useToast } from '../../ui/toast';
 
 function typingInField(target: EventTarget | null): boolean {
@@ -20,8 +21,9 @@ export function useUndoRedo(): void {
     const bridge = getBridge();
     const run = async (which: 'undo' | 'redo') => {
       try {
-        const step = await bridge.call(which === 'undo' ? 'history.undo' : 'history.redo', {});
-        await client.invalidateQueries();
+        const method = which === 'undo' ? 'history.undo' : 'history.redo';
+        const step = await bridge.call(method, {});
+        await invalidateAfter(client, method);
         toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
       } catch (error) {
         // A step that could not be replayed leaves the list: refresh what the buttons offer.

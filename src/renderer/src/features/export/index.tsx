@@ -187,6 +187,53 @@ function ExportsForm({ data }: { data: ExportOptions }) {
             {imported.counts.codes} codes, {imported.counts.documents} documents, {imported.counts.segments} quotes, {imported.counts.codings} codings,{' '}
             {imported.counts.participants} participants, {imported.counts.memos} memos added.
           </p>
+          <p data-testid="import-positions">
+            Positions read as {imported.positions.unit === 'utf16' ? 'UTF-16 code units (as NVivo writes them)' : 'Unicode code points (as REFI-QDA says)'}:{' '}
+            {imported.positions.reason}
+          </p>
+          {(imported.merge.documents.length > 0 || imported.merge.conflicts.length > 0) && (
+            <div data-testid="merge-report">
+              <h3>Merged into documents already here</h3>
+              <ul>
+                {imported.merge.documents.map((d) => (
+                  <li key={d.source}>
+                    {d.source} = {d.document} ({d.matchedBy === 'guid' ? 'same GUID' : 'same text'})
+                  </li>
+                ))}
+              </ul>
+              <p>
+                Codes: {imported.merge.codes.matchedByGuid} matched by GUID, {imported.merge.codes.matchedByPath} by name, {imported.merge.codes.added.length} added.
+              </p>
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th>Coder</th>
+                    <th>Codings added</th>
+                    <th>Already here</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {imported.merge.codingsByCoder.map((c) => (
+                    <tr key={c.coder}>
+                      <td>{c.coder}</td>
+                      <td>{c.added}</td>
+                      <td>{c.alreadyThere}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {imported.merge.conflicts.length > 0 && (
+                <>
+                  <h3>Conflicts (this project’s side kept)</h3>
+                  <ul>
+                    {imported.merge.conflicts.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
+          )}
           {imported.notImported.length > 0 && (
             <>
               <h3>Not imported</h3>

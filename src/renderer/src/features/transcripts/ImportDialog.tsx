@@ -146,6 +146,16 @@ export function ImportDialog({
                       data-testid="import-participant"
                       onChange={(e) => update(i, (c) => ({ ...c, participant: e.target.value }))}
                     />
+                    {file.suggestedParticipant && choice.participant.trim() === '' && (
+                      <Button
+                        variant="ghost"
+                        data-testid="import-participant-suggestion"
+                        title={`Suggested because ${file.suggestedParticipant.reason}.`}
+                        onClick={() => update(i, (c) => ({ ...c, participant: file.suggestedParticipant?.name ?? '' }))}
+                      >
+                        Use “{file.suggestedParticipant.name}” ({file.suggestedParticipant.reason})
+                      </Button>
+                    )}
                   </label>
                 </div>
                 {file.speakers.length > 0 && (

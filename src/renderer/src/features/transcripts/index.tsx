@@ -13,7 +13,7 @@ import './transcripts.css';
 
 export { ReadingView } from './ReadingView';
 
-const FILTERS = [{ name: 'Transcripts', extensions: ['txt', 'md', 'docx', 'odt', 'vtt', 'srt'] }];
+const FILTERS = [{ name: 'Transcripts', extensions: ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'sbv'] }];
 
 function SpeakerEditor({ speaker, participants }: { speaker: SpeakerInfo; participants: { id: number; name: string }[] }) {
   const update = useAction('speakers.update');
