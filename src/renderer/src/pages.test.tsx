@@ -26,6 +26,7 @@ const SAMPLE_ON_PAGE: Record<string, string> = {
   suggestions: 'Model management',
   tables: 'Saved tables',
   exports: 'Quote pack',
+  findings: 'No findings yet',
 };
 
 beforeAll(async () => {
