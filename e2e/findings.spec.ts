@@ -101,6 +101,10 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
   // The box follows the saved setting, so it turns once the core has it.
   await page.getByLabel(/Participants by pseudonym/).click();
   await expect(page.getByLabel(/Participants by pseudonym/)).not.toBeChecked();
+  // Years of experience stay out of the attribution line.
+  const experience = page.getByTestId('attribution-attributes').getByLabel('experience');
+  await experience.click();
+  await expect(experience).not.toBeChecked();
 
   // 1. A change between waves, with the table's chart.
   await page.getByTestId('new-finding').click();
@@ -172,14 +176,14 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Findings' }).click();
   await expect(page.getByTestId('finding').nth(0).getByTestId('finding-quote')).toContainText(phrase);
   const p04 = participants.find((p) => p.participant === 'P04')!;
-  const p04By = [p04.role, p04.industry, p04.country, p04.company_size, p04.experience].filter(Boolean).join(', ');
+  const p04By = [p04.role, p04.industry, p04.country, p04.company_size].filter(Boolean).join(', ');
 
   // Attribution from participants.csv: the quote's interview file names its participant.
   const attribution = (quote: string) => {
     const coding = codings.find((x) => x.quote === quote);
     expect(coding, `"${quote}" is one of the sample's codings`).toBeTruthy();
     const who = participants.find((p) => p.participant === coding!.document!.split('-')[0])!;
-    return [who.role, who.industry, who.country, who.company_size, who.experience].filter(Boolean).join(', ');
+    return [who.role, who.industry, who.country, who.company_size].filter(Boolean).join(', ');
   };
   const expectedQuotes = picked.map((q) => ({ text: q, by: attribution(q) }));
 
@@ -208,4 +212,11 @@ test('a three-finding report on the sample study, exported to DOCX, Markdown and
   expect(html).toContain(`>${c}</span>`);
   expect(html).toContain('<figure><svg');
   for (const q of expectedQuotes) expect(html).toContain(`— ${q.by.replace(/&/g, '&amp;')}`);
+
+  // Ctrl+Z on the Findings page undoes the last step, here the quote added from the reading view.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('finding').nth(0).getByTestId('finding-quote')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.getByTestId('finding').nth(0).getByTestId('finding-quote')).toContainText(phrase);
 });

@@ -10,6 +10,7 @@ import {
   addQuote,
   bodyFromMemo,
   createFinding,
+  mergeSettings,
   deleteFinding,
   moveFinding,
   moveQuote,
@@ -25,7 +26,7 @@ export const findingHandlers: HandlerMap<keyof typeof findingMethods> = {
   'findings.report': (_input, ctx) => buildReport(ctx.project()),
   'findings.settings': ({ title, settings }, ctx) => {
     const project = ctx.project();
-    const merged = settings === undefined ? undefined : { ...reportSettings(project).settings, ...settings };
+    const merged = settings === undefined ? undefined : mergeSettings(reportSettings(project).settings, settings);
     writeSettings(project, title, merged);
     return buildReport(project);
   },

@@ -38,12 +38,22 @@ describe('finding quotes: attribution, one pseudonym per person, redaction', () 
       ['We moved inference to the stores; [redacted] was too slow.', 'Platform engineer, 2025', 'Why? (2025)'],
     ]);
 
+    // A change to one setting leaves the others as they were.
+    const onlyRedaction = await t.call('findings.settings', { settings: { redact: ['Acme Cloud', 'Globex'] } });
+    expect(onlyRedaction.settings).toEqual({ attributionAttributes: ['Role', 'Sector', 'Country'], verbatimAnswers: ['ROLE'], pseudonyms: true, redact: ['Acme Cloud', 'Globex'] });
+    expect(onlyRedaction.title).toBe('State of the edge');
     const named = await t.call('findings.settings', { settings: { pseudonyms: false, verbatimAnswers: [] } });
     expect(named.findings[0]!.quotes.map((q) => [q.attribution, q.documentName])).toEqual([
       ['Cloud engineering manager, healthcare, United States', 'Interview Ana'],
       ['CTO, retail, Japan', 'Interview Kenji'],
       ['Respondent 1, 2025', 'Why? (2025)'],
     ]);
+    // null goes back to every attribute (Age included).
+    const every = await t.call('findings.settings', { settings: { attributionAttributes: null } });
+    expect(every.settings.attributionAttributes).toBeUndefined();
+    expect(every.findings[0]!.quotes[1]!.attribution).toBe('CTO, retail, Japan, 52.5');
+    await t.call('history.undo', {});
+    expect((await t.call('findings.report', {})).settings.attributionAttributes).toEqual(['Role', 'Sector', 'Country']);
   });
 
   it('offers a code’s quotes (with search) and a question’s open answers to pick from', async () => {

@@ -70,6 +70,14 @@ describe('traceability: numbers that moved are flagged until accepted', () => {
     expect(report.findings[0]!.slots.find((x) => x.key === 'b')!.fingerprint).not.toBe(report.findings[0]!.slots.find((x) => x.key === 'b')!.acceptedFingerprint);
   });
 
+  it('a slot damaged in the file (bad JSON, unknown format) is flagged, and the rest of the report still reads', async () => {
+    db.prepare("UPDATE finding_slot SET source = '{not json', format = 'fancy' WHERE key = 'b'").run();
+    const finding = (await t.call('findings.report', {})).findings[0]!;
+    expect(finding.slots.find((x) => x.key === 'b')!).toMatchObject({ stale: true, text: '–', error: 'The number {b} is damaged in the project file; set it again.' });
+    expect(finding.slots.find((x) => x.key === 'a')!).toMatchObject({ stale: false, text: '63%' });
+    expect((await t.call('findings.accept', {})).staleCount).toBe(1);
+  });
+
   it('a deleted saved table leaves the number flagged with the reason, never a crash', async () => {
     const tableId = (await t.call('tables.list', {}))[0]!.id;
     await t.call('tables.delete', { id: tableId });

@@ -1,4 +1,4 @@
-import type { ReportSettings, SlotFormat, SlotSource } from '../../shared/contract/findings';
+import { slotSourceSchema, type ReportSettings, type ReportSettingsPatch, type SlotFormat, type SlotSource } from '../../shared/contract/findings';
 import type { ChartOptionsInput } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
 import { runOperation, type Recorder } from '../history/history';
@@ -57,6 +57,14 @@ function renumber(rec: Recorder, table: 'finding' | 'finding_quote', ids: number
 }
 
 const now = () => new Date().toISOString();
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export function createFinding(project: Project, input: { headline: string; body: string; position?: number | undefined }): number {
   return runOperation(project, 'Add a finding', (rec) => {
@@ -148,7 +156,9 @@ export function acceptSlots(project: Project, findingId: number | undefined): nu
   const tables = new TableCache(project);
   const changes: { id: number; values: Record<string, unknown> }[] = [];
   for (const slot of slots) {
-    const reading = readSlot(project, tables, JSON.parse(slot.source) as SlotSource);
+    const parsed = slotSourceSchema.safeParse(safeJson(slot.source));
+    if (!parsed.success) continue;
+    const reading = readSlot(project, tables, parsed.data);
     if (reading.error) continue;
     const text = formatSlotValue(reading.value, slot.format);
     if (text === slot.text && reading.fingerprint === slot.fingerprint && reading.value === slot.value) continue;
@@ -229,4 +239,15 @@ export function writeSettings(project: Project, title: string | undefined, setti
     if (settings !== undefined) values.settings = JSON.stringify(settings);
     rec.update('report', 1, values);
   });
+}
+
+/** Applies a change of some settings; what the change leaves out stays, and a null attribution list means every attribute. */
+export function mergeSettings(current: ReportSettings, patch: ReportSettingsPatch): ReportSettings {
+  const next: ReportSettings = { ...current };
+  if (patch.verbatimAnswers !== undefined) next.verbatimAnswers = patch.verbatimAnswers;
+  if (patch.pseudonyms !== undefined) next.pseudonyms = patch.pseudonyms;
+  if (patch.redact !== undefined) next.redact = patch.redact;
+  if (patch.attributionAttributes === null) delete next.attributionAttributes;
+  else if (patch.attributionAttributes !== undefined) next.attributionAttributes = patch.attributionAttributes;
+  return next;
 }

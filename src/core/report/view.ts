@@ -1,4 +1,4 @@
-import { reportSettingsSchema, type Finding, type FindingSlot, type Report, type ReportSettings, type SlotSource } from '../../shared/contract/findings';
+import { reportSettingsSchema, slotFormatSchema, slotSourceSchema, type Finding, type FindingSlot, type Report, type ReportSettings, type SlotSource } from '../../shared/contract/findings';
 import { chartOptionsSchema } from '../../shared/contract/tables';
 import type { Project } from '../store/project';
 import { fillHeadline, formatSlotValue, headlineKeys } from './format';
@@ -24,14 +24,29 @@ export function reportReader(project: Project, settings: ReportSettings): Report
   return { project, tables: new TableCache(project), attributor: new Attributor(project, settings) };
 }
 
+/** A slot's stored source, checked: a file edited by hand or by another build must not feed bad input to the engine. */
+function storedSource(json: string): SlotSource | null {
+  try {
+    const parsed = slotSourceSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const DAMAGED: SlotSource = { kind: 'code', codeId: 1, count: 'quotes', includeSubcodes: false };
+
 function slotView(reader: ReportReader, row: SlotRow): FindingSlot {
-  const source = JSON.parse(row.source) as SlotSource;
-  const reading = readSlot(reader.project, reader.tables, source);
-  const text = formatSlotValue(reading.value, row.format);
+  const source = storedSource(row.source);
+  const format = slotFormatSchema.safeParse(row.format).data ?? 'number';
+  const reading = source
+    ? readSlot(reader.project, reader.tables, source)
+    : { value: null, label: 'damaged source', fingerprint: '', base: null, baseText: null, error: `The number {${row.key}} is damaged in the project file; set it again.`, tableId: null };
+  const text = formatSlotValue(reading.value, format);
   return {
     key: row.key,
-    source,
-    format: row.format,
+    source: source ?? DAMAGED,
+    format,
     label: reading.label,
     value: reading.value,
     text,

@@ -113,6 +113,16 @@ export const reportSettingsSchema = z.object({
 });
 export type ReportSettings = z.output<typeof reportSettingsSchema>;
 
+/** A change to some settings; what is left out stays as it is (no defaults here, unlike reportSettingsSchema). */
+export const reportSettingsPatchSchema = z.object({
+  /** null goes back to every attribute. */
+  attributionAttributes: z.array(z.string()).max(100).nullable().optional(),
+  verbatimAnswers: z.array(z.string()).max(50).optional(),
+  pseudonyms: z.boolean().optional(),
+  redact: z.array(z.string().trim().min(1).max(200)).max(1000).optional(),
+});
+export type ReportSettingsPatch = z.output<typeof reportSettingsPatchSchema>;
+
 export interface Report {
   title: string;
   settings: ReportSettings;
@@ -141,7 +151,7 @@ const body = z.string().max(100_000);
 
 export const findingMethods = {
   'findings.report': method<Report>()(z.object({})),
-  'findings.settings': method<Report>()(z.object({ title: z.string().trim().max(300).optional(), settings: reportSettingsSchema.partial().optional() })),
+  'findings.settings': method<Report>()(z.object({ title: z.string().trim().max(300).optional(), settings: reportSettingsPatchSchema.optional() })),
   'findings.create': method<Finding>()(z.object({ headline: headline.default(''), body: body.default(''), position: z.number().int().min(0).optional() })),
   'findings.update': method<Finding>()(
     z.object({

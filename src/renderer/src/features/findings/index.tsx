@@ -22,6 +22,9 @@ function list(text: string): string[] {
 function Settings({ report }: { report: Report }) {
   const settings = useAction('findings.settings');
   const toast = useToast();
+  const options = useCall('export.options', {});
+  const attributes = (options.data?.attributes ?? []).map((a) => a.name);
+  const shown = report.settings.attributionAttributes ?? attributes;
   const [title, setTitle] = useState(report.title);
   const [verbatim, setVerbatim] = useState(report.settings.verbatimAnswers.join(', '));
   const [redact, setRedact] = useState(report.settings.redact.join('\n'));
@@ -37,6 +40,21 @@ function Settings({ report }: { report: Report }) {
         <input type="checkbox" checked={report.settings.pseudonyms} onChange={(e) => save({ settings: { pseudonyms: e.target.checked } })} /> Participants by pseudonym (P01…, the same
         person has the same one in every export)
       </label>
+      {attributes.length > 0 && (
+        <fieldset className="fd-attributes" data-testid="attribution-attributes">
+          <legend>Attribute interview quotes by</legend>
+          {attributes.map((name) => (
+            <label key={name}>
+              <input
+                type="checkbox"
+                checked={shown.includes(name)}
+                onChange={(e) => save({ settings: { attributionAttributes: e.target.checked ? attributes.filter((n) => n === name || shown.includes(n)) : shown.filter((n) => n !== name) } })}
+              />{' '}
+              {name}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <Field label="Attribute open answers by the answers to" hint="Question names, comma-separated (e.g. ROLE, INDUSTRY, COUNTRY).">
         <input data-testid="verbatim-answers" value={verbatim} onChange={(e) => setVerbatim(e.target.value)} onBlur={() => save({ settings: { verbatimAnswers: list(verbatim) } })} />
       </Field>
