@@ -168,7 +168,8 @@ export const en = {
       "weight": "Weight",
       "noneOption": "(none)",
       "guessNote": "Each column shows what Fieldbook guessed and why. Change anything that is wrong here: the preview is read again with your changes, and the import makes exactly what it shows.",
-      "firstRows": "First rows as in the file"
+      "firstRows": "First rows as in the file",
+      "import": "Import"
     },
     "columns": {
       "column": "Column",
@@ -192,7 +193,8 @@ export const en = {
       "statusOf": "Status of {{label}}",
       "statusCounts": "an answer",
       "statusNonsubstantive": "non-substantive (in the base, out of nets and means)",
-      "statusMissing": "missing (out of the base)"
+      "statusMissing": "missing (out of the base)",
+      "nonePlaceholder": "none"
     },
     "grid": {
       "count": "{{count}} respondents",
@@ -392,6 +394,7 @@ export const en = {
       "chooseCode": "Choose a code…",
       "splitTitle": "Split “{{name}}” into sub-codes",
       "split": "Split",
+      "splitMenu": "Split…",
       "splitHelp": "Name the new sub-codes, then give each quote to one of them. Quotes left unassigned stay on “{{name}}”.",
       "subCode": "Sub-code {{n}}",
       "anotherSub": "Another sub-code",
@@ -404,7 +407,9 @@ export const en = {
       "deleteTextMemos": "This removes {{names}}, {{codings}} coding(s) on {{quotes}} quote(s) and {{memos}} memo(s). Undo (Ctrl+Z) brings all of it back.",
       "deleteMenu": "Delete…",
       "recentChanges": "Recent changes ({{count}})",
-      "chooseToEdit": "Choose a code to edit its definition, rules, colour and shortcut."
+      "chooseToEdit": "Choose a code to edit its definition, rules, colour and shortcut.",
+      "exportCsv": "Export CSV",
+      "totalTitle": "{{quotes}} quotes, {{participants}} participants (with sub-codes)"
     }
   },
   "coding": {
@@ -479,7 +484,12 @@ export const en = {
       "saveMemo": "Save memo",
       "clickPassage": "Click a coded passage to see its codes, memo and star.",
       "quote": "Quote",
-      "memo": "Memo"
+      "memo": "Memo",
+      "codesInTurn": "Codes in this turn",
+      "startBack": "◀ start",
+      "startFwd": "start ▶",
+      "endBack": "◀ end",
+      "endFwd": "end ▶"
     },
     "cooccurrence": {
       "emptyTitle": "Code some passages with two or more codes first.",
@@ -526,7 +536,9 @@ export const en = {
       "starred": "Starred",
       "context": "Context",
       "copy": "Copy",
-      "more": "Show 500 more"
+      "more": "Show 500 more",
+      "withSub": "with sub-codes",
+      "starredOnly": "starred only"
     },
     "palette": {
       "title": "Apply a code",
@@ -803,7 +815,8 @@ export const en = {
     "content_rowPct": "Row %",
     "content_totalPct": "Total %",
     "content_weightedCount": "Weighted count",
-    "content_mean": "Mean"
+    "content_mean": "Mean",
+    "nets": "Nets…"
   }
 };
 

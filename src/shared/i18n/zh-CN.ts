@@ -166,7 +166,8 @@ export const zhCN: Catalog = {
       "weight": "权重",
       "noneOption": "（无）",
       "guessNote": "每一列都显示 Fieldbook 的推测及其理由。如有不对，请在此修改：预览会按您的修改重新读取，导入结果与预览完全一致。",
-      "firstRows": "文件中的前几行"
+      "firstRows": "文件中的前几行",
+      "import": "导入"
     },
     "columns": {
       "column": "列",
@@ -190,7 +191,8 @@ export const zhCN: Catalog = {
       "statusOf": "{{label}} 的状态",
       "statusCounts": "有效答案",
       "statusNonsubstantive": "无实质内容（计入基数，不计入合并项和均值）",
-      "statusMissing": "缺失（不计入基数）"
+      "statusMissing": "缺失（不计入基数）",
+      "nonePlaceholder": "无"
     },
     "grid": {
       "count": "{{count}} 名答卷人",
@@ -390,6 +392,7 @@ export const zhCN: Catalog = {
       "chooseCode": "选择编码…",
       "splitTitle": "将“{{name}}”拆分为子编码",
       "split": "拆分",
+      "splitMenu": "拆分…",
       "splitHelp": "为新子编码命名，然后把每条引文分给其中一个。未分配的引文留在“{{name}}”上。",
       "subCode": "子编码 {{n}}",
       "anotherSub": "再加一个子编码",
@@ -402,7 +405,9 @@ export const zhCN: Catalog = {
       "deleteTextMemos": "这将删除 {{names}}，{{quotes}} 条引文上的 {{codings}} 次编码以及 {{memos}} 条备忘录。撤销（Ctrl+Z）可全部恢复。",
       "deleteMenu": "删除…",
       "recentChanges": "最近的更改（{{count}}）",
-      "chooseToEdit": "选择一个编码以编辑其定义、规则、颜色和快捷键。"
+      "chooseToEdit": "选择一个编码以编辑其定义、规则、颜色和快捷键。",
+      "exportCsv": "导出 CSV",
+      "totalTitle": "{{quotes}} 条引文，{{participants}} 名受访者（含子编码）"
     }
   },
   "coding": {
@@ -477,7 +482,12 @@ export const zhCN: Catalog = {
       "saveMemo": "保存备忘录",
       "clickPassage": "点击已编码的段落，查看其编码、备忘录和星标。",
       "quote": "引文",
-      "memo": "备忘录"
+      "memo": "备忘录",
+      "codesInTurn": "此段发言中的编码",
+      "startBack": "◀ 起点",
+      "startFwd": "起点 ▶",
+      "endBack": "◀ 终点",
+      "endFwd": "终点 ▶"
     },
     "cooccurrence": {
       "emptyTitle": "请先用两个或以上的编码标记一些段落。",
@@ -524,7 +534,9 @@ export const zhCN: Catalog = {
       "starred": "已标星",
       "context": "上下文",
       "copy": "复制",
-      "more": "再显示 500 条"
+      "more": "再显示 500 条",
+      "withSub": "含子编码",
+      "starredOnly": "仅标星"
     },
     "palette": {
       "title": "应用编码",
@@ -801,6 +813,7 @@ export const zhCN: Catalog = {
     "content_rowPct": "行 %",
     "content_totalPct": "总 %",
     "content_weightedCount": "加权计数",
-    "content_mean": "均值"
+    "content_mean": "均值",
+    "nets": "合并项…"
   }
 };

@@ -205,7 +205,7 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
   return (
     <div className="data-tab-body">
       <input className="data-search" placeholder={t('data.findVariable')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('data.findVariableAria')} />
-      <div className="data-scroll data-variables">
+      <div className="data-scroll data-variables" tabIndex={0}>
         <table className="grid-table" data-testid="variables-table">
           <thead>
             <tr>
@@ -269,7 +269,7 @@ function WavesTab() {
     );
   }
   return (
-    <div className="data-tab-body data-scroll" data-testid="wave-matches">
+    <div className="data-tab-body data-scroll" tabIndex={0} data-testid="wave-matches">
       <p className="muted">
         {t('data.toReview', { open: list.filter((m) => !m.confirmed).length, total: list.length })}
       </p>

@@ -518,7 +518,7 @@ function RowChip({
       <MoveButtons name={refName} index={index} count={count} vertical testId="row" onMove={onMove} />
       {categories.length > 1 && (
         <button type="button" className="link" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-nets">
-          Nets…
+          {t('tables.nets')}
         </button>
       )}
       <button type="button" aria-label={`Remove ${refName} from the rows`} onClick={onRemove}>
