@@ -51,6 +51,7 @@ function startCore(): UtilityProcess {
       pending.delete(message.id);
     } else if (message.kind === 'event') {
       window?.webContents.send('fieldbook:event', message.event);
+      if ((message.event as { type?: string } | undefined)?.type === 'project.changed') void refreshUndoLabels();
     }
   });
   child.on('exit', (code) => {
@@ -104,7 +105,23 @@ async function clearRecent(): Promise<void> {
   buildMenu(reply.ok ? (reply.result ?? []) : []);
 }
 
-function buildMenu(recent: RecentProject[] = []): void {
+/** What Edit → Undo / Redo would do next, named in the menu before the user picks it. */
+let undoLabels: { undo: string | null; redo: string | null } = { undo: null, redo: null };
+let shownRecent: RecentProject[] = [];
+
+async function refreshUndoLabels(): Promise<void> {
+  const reply = (await callCore({ method: 'history.state', input: {}, jobId: undefined })) as {
+    ok: boolean;
+    result?: { undoLabel: string | null; redoLabel: string | null };
+  };
+  const next = reply.ok && reply.result ? { undo: reply.result.undoLabel, redo: reply.result.redoLabel } : { undo: null, redo: null };
+  if (next.undo === undoLabels.undo && next.redo === undoLabels.redo) return;
+  undoLabels = next;
+  buildMenu(shownRecent);
+}
+
+function buildMenu(recent: RecentProject[] = shownRecent): void {
+  shownRecent = recent;
   const isMac = process.platform === 'darwin';
   const recentItems = recentMenuItems(recent, { open: (projectPath) => opener.request(projectPath), clear: () => void clearRecent() });
   const template: MenuItemConstructorOptions[] = [
@@ -128,8 +145,8 @@ function buildMenu(recent: RecentProject[] = []): void {
       label: '&Edit',
       submenu: [
         // Undo/redo act on the project's operation log, not on text fields' own history.
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => sendMenu('edit.undo') },
-        { label: 'Redo', accelerator: isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y', click: () => sendMenu('edit.redo') },
+        { label: undoLabels.undo ? `Undo ${undoLabels.undo}` : 'Undo', accelerator: 'CmdOrCtrl+Z', click: () => sendMenu('edit.undo') },
+        { label: undoLabels.redo ? `Redo ${undoLabels.redo}` : 'Redo', accelerator: isMac ? 'Cmd+Shift+Z' : 'Ctrl+Y', click: () => sendMenu('edit.redo') },
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },

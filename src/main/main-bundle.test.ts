@@ -147,4 +147,22 @@ describe.skipIf(!builtMainAvailable)('the built main process (stand-in electron)
       { label: 'Clear Recent', enabled: false },
     ]);
   });
+
+  it('names what Edit → Undo and Redo will do, refreshed when the core reports a change', async () => {
+    const run = await runMain(['/opt/Fieldbook/fieldbook', '--no-sandbox'], home, `
+      stand.ready();
+      await until('the menu', () => stand.editMenu().length > 0);
+      log.push({ kind: 'edit', items: stand.editMenu().slice(0, 2) });
+      stand.coreState.history = { undoLabel: 'Rename code “Edge”', redoLabel: 'Delete code “GPU”' };
+      stand.coreEvent({ type: 'project.changed', topics: ['codes'] });
+      await until('the named items', () => stand.editMenu()[0] !== 'Undo');
+      log.push({ kind: 'edit', items: stand.editMenu().slice(0, 2) });
+    `);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.log.filter((e) => e.kind === 'edit').map((e) => e.items)).toEqual([
+      ['Undo', 'Redo'],
+      ['Undo Rename code “Edge”', 'Redo Delete code “GPU”'],
+    ]);
+  });
 });

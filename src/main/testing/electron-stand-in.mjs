@@ -11,7 +11,7 @@ let readyResolve;
 const readyPromise = new Promise((resolve) => (readyResolve = resolve));
 let applicationMenu = null;
 /** What the fake core answers: the recent list, and the paths that are not projects. */
-const coreState = { recent: [], notProjects: new Set() };
+const coreState = { recent: [], notProjects: new Set(), history: { undoLabel: null, redoLabel: null }, children: [] };
 
 /** Any property is a no-op function (chainable as an object too): for APIs the test does not follow. */
 const anything = () =>
@@ -78,6 +78,7 @@ function fakeCore(modulePath, options) {
     record({ kind: 'call', method: message.method, input: message.input });
     let envelope;
     if (message.method === 'app.recent') envelope = { ok: true, result: coreState.recent };
+    else if (message.method === 'history.state') envelope = { ok: true, result: coreState.history };
     else if (message.method === 'app.clearRecent') {
       coreState.recent = [];
       envelope = { ok: true, result: [] };
@@ -91,6 +92,7 @@ function fakeCore(modulePath, options) {
     setImmediate(() => child.emit('message', { kind: 'reply', id: message.id, envelope }));
   };
   child.kill = () => true;
+  coreState.children.push(child);
   return child;
 }
 export const utilityProcess = tolerant({ fork: (modulePath, _args, options) => fakeCore(modulePath, options) });
@@ -107,6 +109,10 @@ globalThis.electronStandIn = {
   log,
   coreState,
   ready: () => readyResolve(),
+  /** The core sends an event (project.changed...) to the main process. */
+  coreEvent: (event) => coreState.children.forEach((child) => child.emit('message', { kind: 'event', event })),
+  /** Edit menu's item labels as built. */
+  editMenu: () => (applicationMenu?.template.find((item) => item.label?.replace('&', '') === 'Edit')?.submenu ?? []).map((item) => item.label ?? item.role ?? item.type),
   /** File > Open Recent's items as built (label, enabled, and a click() that runs the item's action). */
   openRecent: () => {
     const file = applicationMenu?.template.find((item) => item.label?.replace('&', '') === 'File');

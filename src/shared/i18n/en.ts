@@ -46,7 +46,9 @@ export const en = {
     "fatal": "Fieldbook could not reach its core: {{message}}",
     "startingApp": "Starting Fieldbook…",
     "settings": "Settings",
-    "languageHint": "The interface language. Your data is never translated."
+    "languageHint": "The interface language. Your data is never translated.",
+    "undoHint": "Ctrl+Z undoes: {{label}}",
+    "undoHintTitle": "What Ctrl+Z (Edit → Undo) will undo next"
   },
   "undo": {
     "undone": "Undone: {{label}}",
@@ -171,7 +173,8 @@ export const en = {
       "weight": "Weight",
       "noneOption": "(none)",
       "guessNote": "Each column shows what Fieldbook guessed and why. Change anything that is wrong here: the preview is read again with your changes, and the import makes exactly what it shows.",
-      "firstRows": "First rows as in the file"
+      "firstRows": "First rows as in the file",
+      "import": "Import"
     },
     "columns": {
       "column": "Column",
@@ -195,7 +198,8 @@ export const en = {
       "statusOf": "Status of {{label}}",
       "statusCounts": "an answer",
       "statusNonsubstantive": "non-substantive (in the base, out of nets and means)",
-      "statusMissing": "missing (out of the base)"
+      "statusMissing": "missing (out of the base)",
+      "nonePlaceholder": "none"
     },
     "grid": {
       "count": "{{count}} respondents",
@@ -395,6 +399,7 @@ export const en = {
       "chooseCode": "Choose a code…",
       "splitTitle": "Split “{{name}}” into sub-codes",
       "split": "Split",
+      "splitMenu": "Split…",
       "splitHelp": "Name the new sub-codes, then give each quote to one of them. Quotes left unassigned stay on “{{name}}”.",
       "subCode": "Sub-code {{n}}",
       "anotherSub": "Another sub-code",
@@ -407,7 +412,9 @@ export const en = {
       "deleteTextMemos": "This removes {{names}}, {{codings}} coding(s) on {{quotes}} quote(s) and {{memos}} memo(s). Undo (Ctrl+Z) brings all of it back.",
       "deleteMenu": "Delete…",
       "recentChanges": "Recent changes ({{count}})",
-      "chooseToEdit": "Choose a code to edit its definition, rules, colour and shortcut."
+      "chooseToEdit": "Choose a code to edit its definition, rules, colour and shortcut.",
+      "exportCsv": "Export CSV",
+      "totalTitle": "{{quotes}} quotes, {{participants}} participants (with sub-codes)"
     }
   },
   "coding": {
@@ -482,7 +489,12 @@ export const en = {
       "saveMemo": "Save memo",
       "clickPassage": "Click a coded passage to see its codes, memo and star.",
       "quote": "Quote",
-      "memo": "Memo"
+      "memo": "Memo",
+      "codesInTurn": "Codes in this turn",
+      "startBack": "◀ start",
+      "startFwd": "start ▶",
+      "endBack": "◀ end",
+      "endFwd": "end ▶"
     },
     "cooccurrence": {
       "emptyTitle": "Code some passages with two or more codes first.",
@@ -529,7 +541,9 @@ export const en = {
       "starred": "Starred",
       "context": "Context",
       "copy": "Copy",
-      "more": "Show 500 more"
+      "more": "Show 500 more",
+      "withSub": "with sub-codes",
+      "starredOnly": "starred only"
     },
     "palette": {
       "title": "Apply a code",
@@ -737,6 +751,94 @@ export const en = {
     "created": "Created {{path}} (schema {{version}}).",
     "notImported": "Not imported:",
     "badLang": "--lang must be one of: {{languages}}."
+  },
+  "tables": {
+    "view": {
+      "total": "Total",
+      "baseN": "Base (n)",
+      "lowBase": "Base under 30: unstable percentages",
+      "weightedBase": "Weighted base",
+      "effectiveBase": "Effective base",
+      "drill": "Show the respondents and quotes behind this number",
+      "method": "Method.",
+      "behind": "Behind this number",
+      "quotes": "Quotes",
+      "respondents": "Respondents",
+      "respondent": "Respondent",
+      "row": "Row",
+      "wave": "Wave",
+      "participants": "Participants"
+    },
+    "filters": {
+      "numbersKeep": "Numbers to keep",
+      "numbersOut": "Numbers to leave out",
+      "example": "e.g. 1, 2, 9",
+      "from": "From",
+      "bothIncluded": "(both included)",
+      "newFilter": "New filter",
+      "filterQuestion": "Filter question",
+      "chooseQuestion": "choose a question…",
+      "addFilter": "Add filter",
+      "cancel": "Cancel",
+      "done": "Done",
+      "edit": "Edit"
+    },
+    "newTable": "New table",
+    "savedTables": "Saved tables",
+    "noneYet": "None yet. Build a table and save it: it recomputes whenever the data changes.",
+    "emptyTitle": "Cross-tabulate survey answers and codes.",
+    "emptyReady": "Choose the questions for rows and a banner of columns; percentages, bases and significance are computed for you.",
+    "emptyNoData": "Import a survey (Data) or code some transcripts first; then build tables here.",
+    "undo": "Undo",
+    "builder": "Table builder",
+    "data": "Data",
+    "allWaves": "All waves side by side",
+    "participantsSource": "Interview participants (attributes and codes)",
+    "rows": "Rows",
+    "rowsHint": "Questions, question groups or codes; each gets its own block.",
+    "banner": "Banner columns",
+    "bannerHint": "Shown side by side after Total.",
+    "weight": "Weight",
+    "noWeight": "No weight",
+    "wavesCompare": "Waves to compare",
+    "bannerShort": "Banner",
+    "filter": "Filter",
+    "cells": "Cells",
+    "tests": "Tests",
+    "columnTests": "Column tests (letters)",
+    "chiSquare": "Chi-square",
+    "confidence": "Confidence level",
+    "correction": "Correction for multiple comparisons",
+    "noCorrection": "No correction",
+    "fdr": "False discovery rate",
+    "save": "Save",
+    "tableName": "Table name",
+    "saveChanges": "Save changes",
+    "saveTable": "Save table",
+    "delete": "Delete",
+    "addRow": "Add a row question to see the table.",
+    "computing": "Computing…",
+    "table": "Table",
+    "chart": "Chart",
+    "addOption": "Add…",
+    "top2": "Top 2 box",
+    "bottom2": "Bottom 2 box",
+    "netName": "Net name",
+    "netPlaceholder": "Net name, e.g. Increase (net)",
+    "addNet": "Add net",
+    "chartType": "Chart type",
+    "groupedBars": "Grouped bars",
+    "stackedBars": "Stacked bars",
+    "barsTotal": "Bars (Total)",
+    "columnsCompare": "Columns to compare",
+    "rowQuestion": "Row question",
+    "content_count": "Count",
+    "content_colPct": "Column %",
+    "content_rowPct": "Row %",
+    "content_totalPct": "Total %",
+    "content_weightedCount": "Weighted count",
+    "content_mean": "Mean",
+    "nets": "Nets…"
   }
 };
 

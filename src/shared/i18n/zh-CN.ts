@@ -44,7 +44,9 @@ export const zhCN: Catalog = {
     "fatal": "Fieldbook 无法连接其核心：{{message}}",
     "startingApp": "正在启动 Fieldbook…",
     "settings": "设置",
-    "languageHint": "界面语言。您的数据不会被翻译。"
+    "languageHint": "界面语言。您的数据不会被翻译。",
+    "undoHint": "Ctrl+Z 将撤销：{{label}}",
+    "undoHintTitle": "Ctrl+Z（编辑 → 撤销）下一步将撤销的内容"
   },
   "undo": {
     "undone": "已撤销：{{label}}",
@@ -169,7 +171,8 @@ export const zhCN: Catalog = {
       "weight": "权重",
       "noneOption": "（无）",
       "guessNote": "每一列都显示 Fieldbook 的推测及其理由。如有不对，请在此修改：预览会按您的修改重新读取，导入结果与预览完全一致。",
-      "firstRows": "文件中的前几行"
+      "firstRows": "文件中的前几行",
+      "import": "导入"
     },
     "columns": {
       "column": "列",
@@ -193,7 +196,8 @@ export const zhCN: Catalog = {
       "statusOf": "{{label}} 的状态",
       "statusCounts": "有效答案",
       "statusNonsubstantive": "无实质内容（计入基数，不计入合并项和均值）",
-      "statusMissing": "缺失（不计入基数）"
+      "statusMissing": "缺失（不计入基数）",
+      "nonePlaceholder": "无"
     },
     "grid": {
       "count": "{{count}} 名答卷人",
@@ -393,6 +397,7 @@ export const zhCN: Catalog = {
       "chooseCode": "选择编码…",
       "splitTitle": "将“{{name}}”拆分为子编码",
       "split": "拆分",
+      "splitMenu": "拆分…",
       "splitHelp": "为新子编码命名，然后把每条引文分给其中一个。未分配的引文留在“{{name}}”上。",
       "subCode": "子编码 {{n}}",
       "anotherSub": "再加一个子编码",
@@ -405,7 +410,9 @@ export const zhCN: Catalog = {
       "deleteTextMemos": "这将删除 {{names}}，{{quotes}} 条引文上的 {{codings}} 次编码以及 {{memos}} 条备忘录。撤销（Ctrl+Z）可全部恢复。",
       "deleteMenu": "删除…",
       "recentChanges": "最近的更改（{{count}}）",
-      "chooseToEdit": "选择一个编码以编辑其定义、规则、颜色和快捷键。"
+      "chooseToEdit": "选择一个编码以编辑其定义、规则、颜色和快捷键。",
+      "exportCsv": "导出 CSV",
+      "totalTitle": "{{quotes}} 条引文，{{participants}} 名受访者（含子编码）"
     }
   },
   "coding": {
@@ -480,7 +487,12 @@ export const zhCN: Catalog = {
       "saveMemo": "保存备忘录",
       "clickPassage": "点击已编码的段落，查看其编码、备忘录和星标。",
       "quote": "引文",
-      "memo": "备忘录"
+      "memo": "备忘录",
+      "codesInTurn": "此段发言中的编码",
+      "startBack": "◀ 起点",
+      "startFwd": "起点 ▶",
+      "endBack": "◀ 终点",
+      "endFwd": "终点 ▶"
     },
     "cooccurrence": {
       "emptyTitle": "请先用两个或以上的编码标记一些段落。",
@@ -527,7 +539,9 @@ export const zhCN: Catalog = {
       "starred": "已标星",
       "context": "上下文",
       "copy": "复制",
-      "more": "再显示 500 条"
+      "more": "再显示 500 条",
+      "withSub": "含子编码",
+      "starredOnly": "仅标星"
     },
     "palette": {
       "title": "应用编码",
@@ -735,5 +749,93 @@ export const zhCN: Catalog = {
     "created": "已创建 {{path}}（结构版本 {{version}}）。",
     "notImported": "未导入：",
     "badLang": "--lang 必须是以下之一：{{languages}}。"
+  },
+  "tables": {
+    "view": {
+      "total": "总计",
+      "baseN": "基数 (n)",
+      "lowBase": "基数少于 30：百分比不稳定",
+      "weightedBase": "加权基数",
+      "effectiveBase": "有效基数",
+      "drill": "显示此数字背后的答卷人和引文",
+      "method": "方法。",
+      "behind": "此数字背后",
+      "quotes": "引文",
+      "respondents": "答卷人",
+      "respondent": "答卷人",
+      "row": "行",
+      "wave": "轮次",
+      "participants": "受访者"
+    },
+    "filters": {
+      "numbersKeep": "要保留的数字",
+      "numbersOut": "要排除的数字",
+      "example": "如 1, 2, 9",
+      "from": "从",
+      "bothIncluded": "（含两端）",
+      "newFilter": "新筛选条件",
+      "filterQuestion": "筛选题目",
+      "chooseQuestion": "选择题目…",
+      "addFilter": "添加筛选条件",
+      "cancel": "取消",
+      "done": "完成",
+      "edit": "编辑"
+    },
+    "newTable": "新建表格",
+    "savedTables": "已保存的表格",
+    "noneYet": "还没有。建立表格并保存：数据变化时会自动重新计算。",
+    "emptyTitle": "交叉分析问卷答案和编码。",
+    "emptyReady": "为行选择题目，为列选择横幅；百分比、基数和显著性会自动计算。",
+    "emptyNoData": "请先导入问卷（数据）或为访谈记录编码，再在此建立表格。",
+    "undo": "撤销",
+    "builder": "表格构建器",
+    "data": "数据",
+    "allWaves": "所有轮次并排",
+    "participantsSource": "访谈受访者（属性和编码）",
+    "rows": "行",
+    "rowsHint": "题目、题组或编码；每项各占一块。",
+    "banner": "横幅列",
+    "bannerHint": "在“总计”之后并排显示。",
+    "weight": "权重",
+    "noWeight": "不加权",
+    "wavesCompare": "要比较的轮次",
+    "bannerShort": "横幅",
+    "filter": "筛选",
+    "cells": "单元格",
+    "tests": "检验",
+    "columnTests": "列检验（字母）",
+    "chiSquare": "卡方检验",
+    "confidence": "置信水平",
+    "correction": "多重比较校正",
+    "noCorrection": "不校正",
+    "fdr": "错误发现率",
+    "save": "保存",
+    "tableName": "表格名称",
+    "saveChanges": "保存更改",
+    "saveTable": "保存表格",
+    "delete": "删除",
+    "addRow": "添加一道行题目以查看表格。",
+    "computing": "正在计算…",
+    "table": "表格",
+    "chart": "图表",
+    "addOption": "添加…",
+    "top2": "前 2 项",
+    "bottom2": "后 2 项",
+    "netName": "合并项名称",
+    "netPlaceholder": "合并项名称，如 增加（合并）",
+    "addNet": "添加合并项",
+    "chartType": "图表类型",
+    "groupedBars": "分组条形图",
+    "stackedBars": "堆积条形图",
+    "barsTotal": "条形图（总计）",
+    "columnsCompare": "要比较的列",
+    "rowQuestion": "行题目",
+    "content_count": "计数",
+    "content_colPct": "列 %",
+    "content_rowPct": "行 %",
+    "content_totalPct": "总 %",
+    "content_weightedCount": "加权计数",
+    "content_mean": "均值",
+    "nets": "合并项…"
   }
 };

@@ -13,6 +13,8 @@ export function ProjectShell({ project, onClose }: { project: ProjectInfo; onClo
   const { t } = useTranslation();
   const format = useFormat();
   const info = useCall('project.info', {}, { initialData: project });
+  // What Ctrl+Z would undo, named before it is pressed, whichever page made the change.
+  const history = useCall('history.state', {});
   const current = routes.find((r) => r.id === location.section) ?? routes[0]!;
   const Page = current.page;
   // Ctrl/Cmd+Z and the Edit menu undo the last codebook or coding change from any section.
@@ -78,6 +80,9 @@ export function ProjectShell({ project, onClose }: { project: ProjectInfo; onClo
             })}
           </span>
         )}
+        <span className="status-undo" data-testid="undo-hint" title={t('shell.undoHintTitle')}>
+          {history.data?.undoLabel ? t('shell.undoHint', { label: history.data.undoLabel }) : ''}
+        </span>
         <span className="status-version">{t('shell.schema', { version: info.data?.schemaVersion ?? project.schemaVersion })}</span>
       </footer>
     </div>

@@ -96,7 +96,7 @@ export function CodebookEditor() {
         <Button onClick={() => setProjectMemos(true)}>{t('codebook.editor.projectMemos')}</Button>
         <Button onClick={() => void importFile()}>{t('codebook.editor.importMenu')}</Button>
         <Button onClick={() => void exportAs('csv')} disabled={!list.length}>
-          Export CSV
+          {t('codebook.editor.exportCsv')}
         </Button>
         <Button onClick={() => void exportAs('qdc')} disabled={!list.length}>
           {t('codebook.editor.exportQdc')}
@@ -133,7 +133,7 @@ export function CodebookEditor() {
                   <span className="cb-swatch" style={{ background: c.color }} />
                   <span className="cb-grow">{c.name}</span>
                   {c.shortcut && <kbd>{c.shortcut}</kbd>}
-                  <span className="badge" title={`${c.totalQuoteCount} quotes, ${c.totalParticipantCount} participants (with sub-codes)`}>
+                  <span className="badge" title={t('codebook.editor.totalTitle', { quotes: c.totalQuoteCount, participants: c.totalParticipantCount })}>
                     {c.totalQuoteCount} · {c.totalParticipantCount}p
                   </span>
                 </button>
@@ -269,7 +269,7 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
         </Button>
         <Button onClick={() => setDialog('merge')}>{t('codebook.editor.mergeInto')}</Button>
         <Button onClick={() => setDialog('split')} disabled={code.quoteCount === 0}>
-          Split…
+          {t('codebook.editor.splitMenu')}
         </Button>
         <Button variant="danger" onClick={() => setDialog('delete')}>
           {t('codebook.editor.deleteMenu')}

@@ -168,7 +168,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
             {...(at !== undefined ? { scrollToChar: at } : {})}
             style={{ height: '68vh' }}
             renderTurnMargin={(turn) => (
-              <div className="cb-margin" aria-label="Codes in this turn">
+              <div className="cb-margin" aria-label={t('coding.view.codesInTurn')}>
                 {allSegments
                   .filter((s) => s.start < turn.end && s.end > turn.start)
                   .flatMap((s) =>
@@ -255,23 +255,23 @@ function QuotePanel({
     <div className="cb-quote-panel" data-testid="quote-panel">
       <header className="cb-row">
         <h3 className="cb-grow">{t('coding.view.quote')}</h3>
-        <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+        <button type="button" className="icon-btn" aria-label={t('common.close')} onClick={onClose}>
           ×
         </button>
       </header>
       <blockquote className="cb-quote">{segment.text}</blockquote>
       <div className="cb-row">
         <Button onClick={() => move('start', -1)} title={t('coding.view.startEarlier')}>
-          ◀ start
+          {t('coding.view.startBack')}
         </Button>
         <Button onClick={() => move('start', 1)} title={t('coding.view.startLater')}>
-          start ▶
+          {t('coding.view.startFwd')}
         </Button>
         <Button onClick={() => move('end', -1)} title={t('coding.view.endEarlier')}>
-          ◀ end
+          {t('coding.view.endBack')}
         </Button>
         <Button onClick={() => move('end', 1)} title={t('coding.view.endLater')}>
-          end ▶
+          {t('coding.view.endFwd')}
         </Button>
       </div>
       {selection && (selection.start !== segment.start || selection.end !== segment.end) && (

@@ -66,7 +66,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
           </select>
         </label>
         <label className="cb-inline">
-          <input type="checkbox" checked={subcodes} onChange={(e) => setSubcodes(e.target.checked)} /> with sub-codes
+          <input type="checkbox" checked={subcodes} onChange={(e) => setSubcodes(e.target.checked)} /> {t('coding.quotes.withSub')}
         </label>
         <input aria-label={t('coding.quotes.search')} placeholder={t('coding.quotes.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
         <select aria-label={t('coding.quotes.speaker')} value={speaker} onChange={(e) => setSpeaker(e.target.value)}>
@@ -89,7 +89,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
         </select>
         {attribute && <input aria-label={t('coding.quotes.attributeValue')} placeholder={`${attribute} =`} value={attributeValue} onChange={(e) => setAttributeValue(e.target.value)} />}
         <label className="cb-inline">
-          <input type="checkbox" checked={starred} onChange={(e) => setStarred(e.target.checked)} /> starred only
+          <input type="checkbox" checked={starred} onChange={(e) => setStarred(e.target.checked)} /> {t('coding.quotes.starredOnly')}
         </label>
         <select aria-label={t('coding.quotes.sortBy')} value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
           <option value="document">{t('coding.quotes.sortDocument')}</option>

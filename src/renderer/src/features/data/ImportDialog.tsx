@@ -141,7 +141,7 @@ export function ImportDialog({ files, onDone }: Props) {
             {files.length > 1 && <Button onClick={() => next(null)}>{t('data.import.skip')}</Button>}
             <Button onClick={() => onDone(lastDataset)}>{t('common.cancel')}</Button>
             <Button variant="primary" data-testid="survey-import-confirm" disabled={!preview} onClick={() => void runImport()}>
-              Import
+              {t('data.import.import')}
             </Button>
           </>
         }
@@ -213,12 +213,12 @@ export function ImportDialog({ files, onDone }: Props) {
             <p className="muted small">
               {t('data.import.guessNote')}
             </p>
-            <div className="data-scroll">
+            <div className="data-scroll" tabIndex={0}>
               <PreviewColumns columns={preview.columns} overrides={edits} onChange={setEdits} />
             </div>
             <details>
               <summary>{t('data.import.firstRows')}</summary>
-              <div className="data-scroll">
+              <div className="data-scroll" tabIndex={0}>
                 <table className="grid-table small">
                   <tbody>
                     {[...preview.headerText, ...preview.firstRows.slice(0, 8)].map((row, i) => (

@@ -124,7 +124,7 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                   <input
                     aria-label={t('data.columns.groupOf', { name: c.name })}
                     className="data-group-input"
-                    placeholder="none"
+                    placeholder={t('data.columns.nonePlaceholder')}
                     defaultValue={overrides.groups?.[c.name] ?? c.questionGroup ?? ''}
                     onBlur={(e) => {
                       const value = e.target.value.trim();

@@ -150,7 +150,7 @@ export function RespondentGrid({ datasetId, variables }: Props) {
           {error}
         </p>
       )}
-      <div className="data-grid" ref={scroller} data-testid="respondent-grid">
+      <div className="data-grid" tabIndex={0} ref={scroller} data-testid="respondent-grid">
         <table className="grid-table">
           <thead>
             {table.getHeaderGroups().map((group) => (

@@ -75,7 +75,7 @@ export default function DataPage() {
       }}
       onDrop={(e) => void onDrop(e)}
     >
-      <PageHeader title="Data">
+      <PageHeader title={t('shell.routes.data')}>
         <Button variant="primary" data-testid="import-survey" onClick={() => void pick()}>
           {t('data.importButton')}
         </Button>

@@ -227,7 +227,7 @@ export default function ParticipantsPage() {
           {t('participants.emptyText')}
         </EmptyState>
       ) : (
-        <div className="panel" style={{ overflow: 'auto' }}>
+        <div className="panel" style={{ overflow: 'auto' }} tabIndex={0}>
           <table className="grid-table pgrid" data-testid="participant-grid">
             <thead>
               <tr>

@@ -2,6 +2,7 @@ import { Fragment, useState } from 'react';
 import { baseName, type CellContent, type TableCell, type TableResult, type TableSpecInput } from '../../../../shared/contract/tables';
 import { errorMessage, useCall } from '../../api/hooks';
 import { Dialog, Spinner } from '../../ui/components';
+import { t } from '../../i18n';
 
 const fmtPct = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)}%`);
 
@@ -47,7 +48,7 @@ export function TableView({ table, spec, updating = false }: { table: TableResul
                 {table.blocks.map((b) =>
                   b.key === 'total' ? (
                     <th key={b.key} rowSpan={2} className="tv-col" data-column="total">
-                      Total
+                      {t('tables.view.total')}
                     </th>
                   ) : (
                     <th key={b.key} colSpan={b.count} className="tv-block">
@@ -86,13 +87,13 @@ export function TableView({ table, spec, updating = false }: { table: TableResul
               {table.weighted && (
                 <>
                   <tr className="tv-base">
-                    <th>Weighted base</th>
+                    <th>{t('tables.view.weightedBase')}</th>
                     {group.bases.map((b, i) => (
                       <td key={i}>{b.weighted.toFixed(1)}</td>
                     ))}
                   </tr>
                   <tr className="tv-base">
-                    <th>Effective base</th>
+                    <th>{t('tables.view.effectiveBase')}</th>
                     {group.bases.map((b, i) => (
                       <td key={i}>{b.effective.toFixed(1)}</td>
                     ))}
@@ -112,7 +113,7 @@ export function TableView({ table, spec, updating = false }: { table: TableResul
                         <button
                           type="button"
                           className="tv-cell-btn"
-                          title="Show the respondents and quotes behind this number"
+                          title={t('tables.view.drill')}
                           onClick={() => setDrill({ group: gi, rowKey: row.key, columnKey: column.key })}
                         >
                           <CellContents cell={cell} contents={table.cells} kind={row.kind} />
@@ -158,7 +159,7 @@ export function TableView({ table, spec, updating = false }: { table: TableResul
         </p>
       ))}
       <p className="tv-method" data-testid="table-method">
-        <strong>Method.</strong> {table.method}
+        <strong>{t('tables.view.method')}</strong> {table.method}
       </p>
       {drill && <DrillDialog spec={spec} target={drill} onClose={() => setDrill(null)} />}
     </div>
@@ -169,7 +170,7 @@ function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: 
   const result = useCall('tables.drill', { spec, ...target, limit: 200 });
   const d = result.data;
   return (
-    <Dialog title={d ? `${d.rowLabel} · ${d.columnLabel}` : 'Behind this number'} open onClose={onClose} wide>
+    <Dialog title={d ? `${d.rowLabel} · ${d.columnLabel}` : t('tables.view.behind')} open onClose={onClose} wide>
       <div data-testid="drill">
         {result.isLoading && <Spinner />}
         {result.error && <p className="tv-warning">{errorMessage(result.error)}</p>}
@@ -181,7 +182,7 @@ function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: 
             </p>
             {d.quotes.length > 0 && (
               <section>
-                <h3>Quotes</h3>
+                <h3>{t('tables.view.quotes')}</h3>
                 <ul className="tv-quotes">
                   {d.quotes.map((q) => (
                     <li key={`${q.segmentId}-${q.codeId}`} data-testid="drill-quote">
@@ -196,14 +197,14 @@ function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: 
                 </ul>
               </section>
             )}
-            {d.respondents.length > 0 && <h3>Respondents</h3>}
+            {d.respondents.length > 0 && <h3>{t('tables.view.respondents')}</h3>}
             {d.respondents.length > 0 && (
               <table className="tv-drill-table" data-testid="drill-respondents">
                 <thead>
                   <tr>
-                    <th>Respondent</th>
-                    <th>Row</th>
-                    <th>Wave</th>
+                    <th>{t('tables.view.respondent')}</th>
+                    <th>{t('tables.view.row')}</th>
+                    <th>{t('tables.view.wave')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -217,7 +218,7 @@ function DrillDialog({ spec, target, onClose }: { spec: TableSpecInput; target: 
                 </tbody>
               </table>
             )}
-            {d.participants.length > 0 && <h3>Participants</h3>}
+            {d.participants.length > 0 && <h3>{t('tables.view.participants')}</h3>}
             {d.participants.length > 0 && (
               <ul data-testid="drill-participants">
                 {d.participants.map((p) => (

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { BuilderVariable } from '../../../../shared/contract/tables';
 import { Button } from '../../ui/components';
 import { describe, draftOf, isDate, isNumeric, newDraft, opsFor, validate, type FilterDraft, type FilterInput, type FilterOp, type FilterProblem } from './filter-model';
+import { t } from '../../i18n';
 
 export { filterable, type FilterInput } from './filter-model';
 
@@ -69,8 +70,8 @@ function ConditionFields({
       </select>
       {(draft.op === 'in' || draft.op === 'notIn') && isNumeric(variable) && (
         <input
-          aria-label={draft.op === 'in' ? 'Numbers to keep' : 'Numbers to leave out'}
-          placeholder="e.g. 1, 2, 9"
+          aria-label={draft.op === 'in' ? t('tables.filters.numbersKeep') : t('tables.filters.numbersOut')}
+          placeholder={t('tables.filters.example')}
           value={draft.numbers}
           data-testid="filter-numbers"
           {...invalid('values')}
@@ -97,9 +98,9 @@ function ConditionFields({
       )}
       {draft.op === 'between' && (
         <>
-          {number('min', 'From')}
+          {number('min', t('tables.filters.from'))}
           {number('max', 'to')}
-          <span className="muted">(both included)</span>
+          <span className="muted">{t('tables.filters.bothIncluded')}</span>
         </>
       )}
       {draft.op === 'atLeast' && number('min', date ? 'Day' : 'Value')}
@@ -133,7 +134,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
     <div
       className="filter-editor"
       role="group"
-      aria-label="New filter"
+      aria-label={t('tables.filters.newFilter')}
       data-testid="new-filter"
       onKeyDown={(e) => {
         if (e.key === 'Escape' && draft) {
@@ -146,7 +147,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
       <span className="field-label">Only {unit} where</span>
       <select
         ref={addRef}
-        aria-label="Filter question"
+        aria-label={t('tables.filters.filterQuestion')}
         value={draft?.ref ?? ''}
         data-testid="filter-ref"
         onChange={(e) => {
@@ -155,7 +156,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
           setDraft(ref ? newDraft(ref, variables.find((v) => v.ref === ref)) : null);
         }}
       >
-        <option value="">choose a question…</option>
+        <option value="">{t('tables.filters.chooseQuestion')}</option>
         {variables.map((v) => (
           <option key={v.ref} value={v.ref}>
             {v.ref === v.label ? v.ref : `${v.ref} — ${v.label}`}
@@ -164,7 +165,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
       </select>
       {draft && <ConditionFields variable={variable} unit={unit} draft={draft} onDraft={setDraft} problem={checked?.problem ?? null} showEmpty={attempted} onEnter={add} />}
       <Button disabled={!draft} data-testid="filter-add" onClick={add}>
-        Add filter
+        {t('tables.filters.addFilter')}
       </Button>
       {draft && (
         <Button
@@ -174,7 +175,7 @@ export function NewFilter({ variables, unit, onAdd }: { variables: BuilderVariab
             addRef.current?.focus();
           }}
         >
-          Cancel
+          {t('tables.filters.cancel')}
         </Button>
       )}
     </div>
@@ -240,7 +241,7 @@ export function FilterChip({
         data-testid="filter-edit"
         onClick={() => (draft ? close() : setDraft(draftOf(condition, variable)))}
       >
-        {draft ? 'Done' : 'Edit'}
+        {draft ? t('tables.filters.done') : t('tables.filters.edit')}
       </button>
       <button type="button" aria-label={`Remove the filter on ${condition.ref}`} data-testid="filter-remove" onClick={onRemove}>
         ×

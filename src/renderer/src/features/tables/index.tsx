@@ -8,6 +8,7 @@ import { FilterChip, NewFilter, filterable, type FilterInput } from './filters';
 import { MoveButtons, dragProps, moved, onChipKeys, type MoveSource, type OnMove } from './order';
 import { TableView } from './TableView';
 import './tables.css';
+import { t } from '../../i18n';
 
 const CELLS: { id: CellContent; label: string }[] = [
   { id: 'count', label: 'Count' },
@@ -68,7 +69,7 @@ export default function TablesPage() {
           </Button>
         )}
         <Button variant="primary" onClick={start} data-testid="new-table">
-          New table
+          {t('tables.newTable')}
         </Button>
       </PageHeader>
       <div className={`tables-layout ${spec && !controls ? 'tables-wide' : ''}`}>
@@ -85,19 +86,19 @@ export default function TablesPage() {
             ))}
           </ul>
         </aside>
-        <main className="tables-main">
+        <div className="tables-main">
           {!spec ? (
             <EmptyState
-              title="Cross-tabulate survey answers and codes."
+              title={t('tables.emptyTitle')}
               actions={
                 <Button variant="primary" onClick={start} disabled={!datasets.length && !hasParticipantsOrCodes}>
-                  New table
+                  {t('tables.newTable')}
                 </Button>
               }
             >
               {datasets.length || hasParticipantsOrCodes
-                ? 'Choose the questions for rows and a banner of columns; percentages, bases and significance are computed for you.'
-                : 'Import a survey (Data) or code some transcripts first; then build tables here.'}
+                ? t('tables.emptyReady')
+                : t('tables.emptyNoData')}
             </EmptyState>
           ) : (
             <Workbench
@@ -119,7 +120,7 @@ export default function TablesPage() {
               }}
             />
           )}
-        </main>
+        </div>
       </div>
     </div>
   );
@@ -195,7 +196,7 @@ function Workbench(props: {
   };
 
   const doSave = async () => {
-    const name = props.name.trim() || run.data?.title || 'Table';
+    const name = props.name.trim() || run.data?.title || t('tables.table');
     try {
       const t = await save.mutateAsync({ ...(props.savedId ? { id: props.savedId } : {}), name, spec });
       props.onSaved(t);
@@ -213,7 +214,7 @@ function Workbench(props: {
       toast.show({
         kind: 'info',
         text: `Deleted "${keep.name}".`,
-        action: { label: 'Undo', run: () => void save.mutateAsync(keep).catch((e: unknown) => toast.error(e)) },
+        action: { label: t('tables.undo'), run: () => void save.mutateAsync(keep).catch((e: unknown) => toast.error(e)) },
       });
     } catch (error) {
       toast.error(error);
@@ -224,7 +225,7 @@ function Workbench(props: {
     <div className="workbench">
       <section className="builder" id="table-builder" aria-label="Table builder" data-testid="table-builder" hidden={!props.controls}>
         <div className="builder-grid">
-          <Field label="Data">
+          <Field label={t('tables.data')}>
             <select
               value={choice}
               data-testid="table-source"
@@ -236,14 +237,14 @@ function Workbench(props: {
                   {d.wave ? ` (wave ${d.wave})` : ''} — {d.rows} respondents
                 </option>
               ))}
-              {datasets.length > 1 && <option value="waves">All waves side by side</option>}
-              <option value="participants">Interview participants (attributes and codes)</option>
+              {datasets.length > 1 && <option value="waves">{t('tables.allWaves')}</option>}
+              <option value="participants">{t('tables.participantsSource')}</option>
             </select>
           </Field>
-          <Field label="Rows" hint="Questions, question groups or codes; each gets its own block.">
+          <Field label={t('tables.rows')} hint={t('tables.rowsHint')}>
             <AddSelect testId="add-row" options={tabulable} exclude={spec.rows.map((r) => r.ref)} onAdd={(ref) => set({ rows: [...spec.rows, { ref, nets: [] }] })} />
           </Field>
-          <Field label="Banner columns" hint="Shown side by side after Total.">
+          <Field label={t('tables.banner')} hint={t('tables.bannerHint')}>
             <AddSelect testId="add-banner" options={categorical} exclude={banner} onAdd={(ref) => set({ banner: [...banner, ref] })} />
           </Field>
           <Field label="Base" hint="Who the percentages are of; the note under the table says it in words.">
@@ -255,7 +256,7 @@ function Workbench(props: {
           </Field>
           <Field label="Weight">
             <select value={spec.weight ?? ''} data-testid="table-weight" onChange={(e) => set({ weight: e.target.value || undefined })}>
-              <option value="">No weight</option>
+              <option value="">{t('tables.noWeight')}</option>
               {weights.map((v) => (
                 <option key={v.ref} value={v.ref}>
                   {v.ref} — {v.label}
@@ -267,7 +268,7 @@ function Workbench(props: {
 
         {spec.source.kind === 'dataset' && spec.source.datasetIds.length > 1 && (
           <fieldset className="wave-picker" data-testid="wave-picker">
-            <legend>Waves to compare</legend>
+            <legend>{t('tables.wavesCompare')}</legend>
             {datasets.map((d) => {
               const ids = spec.source.kind === 'dataset' ? spec.source.datasetIds : [];
               const on = ids.includes(d.id);
@@ -293,7 +294,7 @@ function Workbench(props: {
           {spec.rows.length > 0 && (
             <div className="chip-line">
               <span className="chip-line-label" id="chips-rows">
-                Rows
+                {t('tables.rows')}
               </span>
               <ol aria-labelledby="chips-rows" data-testid="row-chips">
                 {spec.rows.map((row, ri) => (
@@ -318,7 +319,7 @@ function Workbench(props: {
           {banner.length > 0 && (
             <div className="chip-line">
               <span className="chip-line-label" id="chips-banner">
-                Banner
+                {t('tables.bannerShort')}
               </span>
               <ol aria-labelledby="chips-banner" data-testid="banner-chips">
                 {banner.map((ref, bi) => {
@@ -351,7 +352,7 @@ function Workbench(props: {
           {filter.length > 0 && (
             <div className="chip-line">
               <span className="chip-line-label" id="chips-filter">
-                Filter
+                {t('tables.filter')}
               </span>
               <ol aria-labelledby="chips-filter" data-testid="filter-chips">
                 {filter.map((f, fi) => (
@@ -377,7 +378,7 @@ function Workbench(props: {
 
         <div className="builder-options">
           <fieldset>
-            <legend>Cells</legend>
+            <legend>{t('tables.cells')}</legend>
             {CELLS.map((c) => (
               <label key={c.id} className="check">
                 <input
@@ -389,43 +390,43 @@ function Workbench(props: {
                     if (next.length) set({ cells: CELLS.map((x) => x.id).filter((x) => next.includes(x)) });
                   }}
                 />
-                {c.label}
+                {t(`tables.content_${c.id}`)}
               </label>
             ))}
           </fieldset>
           <fieldset>
-            <legend>Tests</legend>
+            <legend>{t('tables.tests')}</legend>
             <label className="check">
               <input type="checkbox" checked={tests.columnTests} onChange={(e) => set({ tests: { ...tests, columnTests: e.target.checked } })} />
-              Column tests (letters)
+              {t('tables.columnTests')}
             </label>
             <label className="check">
               <input type="checkbox" checked={tests.chiSquare} onChange={(e) => set({ tests: { ...tests, chiSquare: e.target.checked } })} />
-              Chi-square
+              {t('tables.chiSquare')}
             </label>
-            <select aria-label="Confidence level" value={String(tests.level)} onChange={(e) => set({ tests: { ...tests, level: e.target.value === '0.99' ? 0.99 : 0.95 } })}>
+            <select aria-label={t('tables.confidence')} value={String(tests.level)} onChange={(e) => set({ tests: { ...tests, level: e.target.value === '0.99' ? 0.99 : 0.95 } })}>
               <option value="0.95">95%</option>
               <option value="0.99">99%</option>
             </select>
             <select
-              aria-label="Correction for multiple comparisons"
+              aria-label={t('tables.correction')}
               value={tests.correction}
               onChange={(e) => set({ tests: { ...tests, correction: e.target.value as 'none' | 'bonferroni' | 'fdr' } })}
             >
-              <option value="none">No correction</option>
+              <option value="none">{t('tables.noCorrection')}</option>
               <option value="bonferroni">Bonferroni</option>
-              <option value="fdr">False discovery rate</option>
+              <option value="fdr">{t('tables.fdr')}</option>
             </select>
           </fieldset>
           <fieldset className="save-box">
-            <legend>Save</legend>
-            <input aria-label="Table name" placeholder="Table name" value={props.name} onChange={(e) => props.onName(e.target.value)} data-testid="table-name" />
+            <legend>{t('tables.save')}</legend>
+            <input aria-label={t('tables.tableName')} placeholder={t('tables.tableName')} value={props.name} onChange={(e) => props.onName(e.target.value)} data-testid="table-name" />
             <Button variant="primary" onClick={() => void doSave()} disabled={!spec.rows.length || save.isPending} data-testid="save-table">
-              {props.savedId ? 'Save changes' : 'Save table'}
+              {props.savedId ? t('tables.saveChanges') : t('tables.saveTable')}
             </Button>
             {props.savedId && (
               <Button variant="danger" onClick={() => void doDelete()}>
-                Delete
+                {t('tables.delete')}
               </Button>
             )}
           </fieldset>
@@ -433,21 +434,21 @@ function Workbench(props: {
       </section>
 
       {spec.rows.length === 0 ? (
-        <p className="muted">Add a row question to see the table.</p>
+        <p className="muted">{t('tables.addRow')}</p>
       ) : run.error ? (
         <p className="tv-warning" role="alert" data-testid="table-error">
           {errorMessage(run.error)}
         </p>
       ) : !run.data ? (
-        <Spinner label="Computing…" />
+        <Spinner label={t('tables.computing')} />
       ) : (
         <>
           <div className="tabs" role="tablist">
             <button type="button" role="tab" className="tab" aria-selected={view === 'table'} onClick={() => setView('table')}>
-              Table
+              {t('tables.table')}
             </button>
             <button type="button" role="tab" className="tab" aria-selected={view === 'chart'} onClick={() => setView('chart')} data-testid="chart-tab">
-              Chart
+              {t('tables.chart')}
             </button>
           </div>
           {view === 'table' ? <TableView table={run.data} spec={spec} updating={run.isPlaceholderData} /> : <ChartView spec={spec} groups={run.data.groups.map((g) => g.label)} blocks={run.data.blocks.filter((b) => b.key !== 'total').map((b) => ({ key: b.key, label: b.label }))} />}
@@ -466,7 +467,7 @@ function AddSelect({ options, exclude, onAdd, testId }: { options: BuilderVariab
         if (e.target.value) onAdd(e.target.value);
       }}
     >
-      <option value="">Add…</option>
+      <option value="">{t('tables.addOption')}</option>
       {options
         .filter((v) => !exclude.includes(v.ref))
         .map((v) => (
@@ -553,7 +554,7 @@ function RowChip({
       )}
       {categories.length > 1 && (
         <button type="button" className="link" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid="edit-nets">
-          Nets…
+          {t('tables.nets')}
         </button>
       )}
       <button type="button" aria-label={`Remove ${refName} from the rows`} onClick={onRemove}>
@@ -563,11 +564,11 @@ function RowChip({
         <div className="net-editor chip-editor" data-testid="net-editor">
           {scale && (
             <div className="net-boxes">
-              <Button onClick={() => onNets([...nets, { box: 'top2', label: 'Top 2 box' }])}>Top 2 box</Button>
-              <Button onClick={() => onNets([...nets, { box: 'bottom2', label: 'Bottom 2 box' }])}>Bottom 2 box</Button>
+              <Button onClick={() => onNets([...nets, { box: 'top2', label: t('tables.top2') }])}>{t('tables.top2')}</Button>
+              <Button onClick={() => onNets([...nets, { box: 'bottom2', label: t('tables.bottom2') }])}>{t('tables.bottom2')}</Button>
             </div>
           )}
-          <input aria-label="Net name" placeholder="Net name, e.g. Increase (net)" value={label} onChange={(e) => setLabel(e.target.value)} data-testid="net-label" />
+          <input aria-label={t('tables.netName')} placeholder={t('tables.netPlaceholder')} value={label} onChange={(e) => setLabel(e.target.value)} data-testid="net-label" />
           <div className="net-members">
             {categories.map((c) => (
               <label key={c.key} className="check">
@@ -591,7 +592,7 @@ function RowChip({
               setEditing(false);
             }}
           >
-            Add net
+            {t('tables.addNet')}
           </Button>
         </div>
       )}
@@ -607,13 +608,13 @@ function ChartView({ spec, groups, blocks }: { spec: TableSpecInput; groups: str
   return (
     <div className="chart-view" data-testid="chart-view">
       <div className="chart-controls">
-        <select aria-label="Chart type" value={kind} onChange={(e) => setKind(e.target.value as ChartKind)}>
-          <option value="grouped">Grouped bars</option>
-          <option value="stacked">Stacked bars</option>
-          <option value="bar">Bars (Total)</option>
+        <select aria-label={t('tables.chartType')} value={kind} onChange={(e) => setKind(e.target.value as ChartKind)}>
+          <option value="grouped">{t('tables.groupedBars')}</option>
+          <option value="stacked">{t('tables.stackedBars')}</option>
+          <option value="bar">{t('tables.barsTotal')}</option>
         </select>
         {blocks.length > 1 && kind !== 'bar' && (
-          <select aria-label="Columns to compare" value={block} onChange={(e) => setBlock(e.target.value)}>
+          <select aria-label={t('tables.columnsCompare')} value={block} onChange={(e) => setBlock(e.target.value)}>
             <option value="">{blocks[0]!.label}</option>
             {blocks.slice(1).map((b) => (
               <option key={b.key} value={b.key}>
@@ -623,7 +624,7 @@ function ChartView({ spec, groups, blocks }: { spec: TableSpecInput; groups: str
           </select>
         )}
         {groups.length > 1 && (
-          <select aria-label="Row question" value={group} onChange={(e) => setGroup(Number(e.target.value))}>
+          <select aria-label={t('tables.rowQuestion')} value={group} onChange={(e) => setGroup(Number(e.target.value))}>
             {groups.map((g, i) => (
               <option key={i} value={i}>
                 {g}
