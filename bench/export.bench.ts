@@ -125,10 +125,10 @@ export const rows = defineRows([
       });
     },
     async ours() {
-      fs.writeFileSync(path.join(work, `tables-${process.pid}.xlsx`), await gridsXlsx(tables.map(tableGrid), 'sheetPerTable'));
+      fs.writeFileSync(path.join(work, `tables-${process.pid}.xlsx`), await gridsXlsx(tables.map((table) => tableGrid(table)), 'sheetPerTable'));
     },
     base() {
-      fs.writeFileSync(path.join(work, `tables-${process.pid}.csv`), gridCsv(tables.map(tableGrid)));
+      fs.writeFileSync(path.join(work, `tables-${process.pid}.csv`), gridCsv(tables.map((table) => tableGrid(table))));
     },
     teardown() {
       project?.close();

@@ -14,20 +14,22 @@ const ELECTRON = [/^electron($|\/)/];
  * worker.ts) are the composition root and may use them all.
  */
 export const CORE_DOMAINS = {
+  // The core's side of the one i18n layer (i18next over src/shared/i18n): any domain may word its output with it.
+  i18n: [],
   store: [],
   zip: [],
   workers: [],
-  jobs: ['context'],
-  context: ['store', 'workers'],
-  history: ['store'],
-  survey: ['store', 'zip', 'workers', 'history', 'context', 'jobs'],
-  transcripts: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey'],
-  coding: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts'],
-  analysis: ['store', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding'],
-  suggest: ['store', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding'],
-  export: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis'],
-  report: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'export'],
-  project: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'suggest', 'export'],
+  jobs: ['context', 'i18n'],
+  context: ['store', 'workers', 'i18n'],
+  history: ['store', 'i18n'],
+  survey: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'i18n'],
+  transcripts: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey', 'i18n'],
+  coding: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'i18n'],
+  analysis: ['store', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'i18n'],
+  suggest: ['store', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'i18n'],
+  export: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'i18n'],
+  report: ['store', 'zip', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'export', 'i18n'],
+  project: ['store', 'zip', 'workers', 'history', 'context', 'jobs', 'survey', 'transcripts', 'coding', 'analysis', 'suggest', 'export', 'i18n'],
 };
 
 /** What each area may import: areas of src, and which packages (true: any but the banned ones). */

@@ -9,13 +9,19 @@ import { registerSuggestCommands } from './commands/suggest';
 import { registerTablesCommands } from './commands/tables';
 import { registerExportCommands } from './commands/export';
 import { registerReportCommands } from './commands/report';
-import { formatError } from './runtime';
+import { formatError, setCliLanguage } from './runtime';
 
 export function buildProgram(): Command {
   const program = new Command('fieldbook')
     .description('Fieldbook: survey cross-tabs, interview coding and exports, on one local project file.')
     .showHelpAfterError('(add --help for usage)')
+    .option('--lang <language>', 'language of messages and export headings: en or zh-CN (default: from LANG); data is never translated')
     .exitOverride();
+  // Set before any command runs, so its messages and the core's export headings follow it.
+  program.hook('preAction', () => {
+    const lang = program.opts<{ lang?: string }>().lang;
+    if (lang) setCliLanguage(lang);
+  });
   const importCommand = program.command('import').description('Bring survey exports, transcripts or REFI-QDA projects into a project.');
   registerProjectCommands(program);
   registerSampleCommands(program);

@@ -5,9 +5,24 @@ import { describePlace, FieldbookError } from '../shared/errors';
 import { createCore, type Core } from '../core/core';
 import { dispatch } from '../core/dispatch';
 import { appVersion, defaultAppDataDir, findAppRoot } from '../host/settings';
+import { isLanguage, LANGUAGES, resolveLanguage, type Language } from '../shared/i18n/index';
+import { translator } from '../core/i18n/index';
 
 const root = findAppRoot(import.meta.dirname);
 const bundledWorker = path.join(import.meta.dirname, 'worker.mjs');
+
+/** Messages and export headings: `--lang`, else the system's locale variables, else English. */
+let language: Language = resolveLanguage([process.env.LC_ALL, process.env.LC_MESSAGES, process.env.LANG]);
+
+export function setCliLanguage(value: string): void {
+  if (!isLanguage(value)) throw new FieldbookError('INVALID_INPUT', translator(language)('cli.badLang', { languages: LANGUAGES.join(', ') }), { field: 'lang' });
+  language = value;
+}
+
+/** t() in the CLI's language, for what it prints (data it prints stays as it is). */
+export function tr() {
+  return translator(language);
+}
 
 export interface Session {
   core: Core;
@@ -26,6 +41,7 @@ export async function withSession<T>(projectPath: string | undefined, fn: (sessi
     // The bundle (bin/cli-entry.mjs) carries the worker beside it; run from source, the pool
     // bundles its own.
     workerScript: fs.existsSync(bundledWorker) ? bundledWorker : undefined,
+    language,
   });
   const call = async <M extends MethodName>(method: M, input: Input<M>, jobId?: string): Promise<Output<M>> => {
     const envelope = await dispatch(core, { method, input, jobId });

@@ -1,5 +1,6 @@
 import type { MethodName, Output, ParsedInput, AppInfo } from '../shared/contract/index';
 import type { CoreEvent } from '../shared/events';
+import type { Language } from '../shared/i18n/index';
 import type { Project } from './store/project';
 import type { WorkerPool } from './workers/pool';
 
@@ -26,6 +27,8 @@ export interface CoreSettings {
   workerScript?: string | undefined;
   /** False: background tasks run on the calling thread. */
   workerThreads?: boolean | undefined;
+  /** The language of what the core writes for people (export headings, table notes); English if unset. */
+  language?: Language | undefined;
 }
 
 export interface HandlerContext {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ExportResult, QuotePackFormat, RefiMergeReport } from '../../shared/contract/exports';
 import type { TableSpecInput } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
-import { output, textTable, withSession, type Session } from '../runtime';
+import { output, textTable, tr, withSession, type Session } from '../runtime';
 
 interface Common {
   project: string;
@@ -66,7 +66,7 @@ function tableTarget(options: { saved?: string; spec?: string }): { savedTableId
 }
 
 function report(options: Common, result: ExportResult, what: string): void {
-  output(options.json ?? false, result, () => `Wrote ${result.path} (${what}, ${result.bytes} bytes).`);
+  output(options.json ?? false, result, () => tr()('cli.wrote', { path: result.path, what, bytes: result.bytes }));
 }
 
 /** Code ids from --codes: ids, names or paths ("Trust > Support quality"). */
@@ -106,7 +106,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
     .option('--json', 'print JSON')
     .action(async (options: Common & { saved?: string; spec?: string }) => {
       const format = formatOf(options, ['xlsx', 'csv', 'md', 'tsv'] as const, 'xlsx');
-      await withSession(options.project, async ({ job }) => report(options, await job('export.table', { path: options.out, format, ...tableTarget(options) }), 'table'));
+      await withSession(options.project, async ({ job }) => report(options, await job('export.table', { path: options.out, format, ...tableTarget(options) }), tr()('cli.whatTable')));
     });
 
   exp
@@ -122,7 +122,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
       const format = formatOf(options, ['xlsx', 'csv', 'md'] as const, 'xlsx');
       await withSession(options.project, async ({ job }) => {
         const result = await job('export.tables', { path: options.out, format, savedTableIds: ids(options.ids, '--ids'), layout: options.oneSheet ? 'oneSheet' : 'sheetPerTable' });
-        report(options, result, `${result.items} tables`);
+        report(options, result, tr()('cli.whatTables', { count: result.items }));
       });
     });
 
@@ -151,7 +151,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
           chart: { kind, group: Number(options.group), width: Number(options.width), height: Number(options.height) },
           ...tableTarget(options),
         });
-        report(options, result, 'chart');
+        report(options, result, tr()('cli.whatChart'));
       });
     });
 
@@ -198,7 +198,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
               redact: list(options.redact),
             },
           });
-          report(options, result, `${result.items} quotes`);
+          report(options, result, tr()('cli.whatQuotes', { count: result.items }));
         });
       },
     );
@@ -214,7 +214,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
       const format = formatOf(options, ['docx', 'csv', 'md', 'qdc'] as const, 'docx');
       await withSession(options.project, async ({ job }) => {
         const result = await job('export.codebook', { path: options.out, format });
-        report(options, result, `${result.items} codes`);
+        report(options, result, tr()('cli.whatCodes', { count: result.items }));
       });
     });
 
@@ -227,7 +227,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
     .action(async (options: Common) => {
       await withSession(options.project, async ({ job }) => {
         const result = await job('export.qdpx', { path: options.out });
-        report(options, result, `${result.items} sources`);
+        report(options, result, tr()('cli.whatSources', { count: result.items }));
       });
     });
 
@@ -247,7 +247,7 @@ export function registerExportCommands(program: Command, importCommand: Command)
             '',
             `Positions read as ${result.positions.unit === 'utf16' ? 'UTF-16 code units (as NVivo writes them)' : 'Unicode code points (as REFI-QDA says)'}: ${result.positions.reason}`,
             ...mergeLines(result.merge),
-            ...(result.notImported.length > 0 ? ['', 'Not imported:', ...result.notImported.map((line) => `- ${line}`)] : []),
+            ...(result.notImported.length > 0 ? ['', tr()('cli.notImported'), ...result.notImported.map((line) => `- ${line}`)] : []),
           ].join('\n'),
         );
       });

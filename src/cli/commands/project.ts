@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { output, textTable, withSession } from '../runtime';
+import { output, textTable, tr, withSession } from '../runtime';
 
 export function registerProjectCommands(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerProjectCommands(program: Command): void {
     .action(async (file: string, options: { force?: boolean; json?: boolean }) => {
       await withSession(undefined, async ({ call }) => {
         const info = await call('project.create', { path: file, overwrite: options.force ?? false });
-        output(options.json ?? false, info, () => `Created ${info.path} (schema ${info.schemaVersion}).`);
+        output(options.json ?? false, info, () => tr()('cli.created', { path: info.path, version: info.schemaVersion }));
       });
     });
 

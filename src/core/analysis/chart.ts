@@ -2,10 +2,26 @@ import * as echarts from 'echarts';
 import type { ChartOptionsInput, TableResult } from '../../shared/contract/tables';
 import { chartOptionsSchema } from '../../shared/contract/tables';
 import { FieldbookError } from '../../shared/errors';
+import type { Language } from '../../shared/i18n/index';
+import { translator } from '../i18n/index';
 
 /** Colour-blind-safe palette (Okabe-Ito, then Tableau), readable on white. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#4E79A7', '#F28E2B', '#59A14F', '#B07AA1'];
-const FONT = 'Noto Sans, DejaVu Sans, Arial, sans-serif';
+/**
+ * Named CJK faces after the Latin ones, so an SVG opened anywhere finds Chinese glyphs: Noto/Source
+ * Han on Linux, PingFang on macOS, Microsoft YaHei on Windows (a viewer takes the first it has).
+ */
+export const CHART_FONT = [
+  'Noto Sans',
+  'DejaVu Sans',
+  'Noto Sans CJK SC',
+  'Source Han Sans SC',
+  'PingFang SC',
+  'Microsoft YaHei',
+  'Arial',
+  'sans-serif',
+].join(', ');
+const FONT = CHART_FONT;
 
 const LABEL_WIDTH = 170;
 
@@ -77,7 +93,8 @@ export function fitTitle(title: string, width: number): string {
   return kept.join('\n');
 }
 
-export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}): string {
+export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}, language?: Language): string {
+  const t = translator(language);
   const options = chartOptionsSchema.parse(input);
   const group = table.groups[options.group];
   if (!group) throw new FieldbookError('NOT_FOUND', `The table has no row group ${options.group}.`, { field: 'chart.group' });
@@ -142,7 +159,7 @@ export function renderChartSvg(table: TableResult, input: ChartOptionsInput = {}
       textStyle: { fontFamily: FONT, color: '#222222' },
       title: {
         text: title,
-        subtext: `${table.weighted ? 'Weighted. ' : ''}Base: ${baseText}`,
+        subtext: `${table.weighted ? `${t('doc.chartWeighted')} ` : ''}${t('doc.chartBase', { bases: baseText })}`,
         left: 12,
         top: 8,
         textStyle: { fontFamily: FONT, fontSize: 15, lineHeight: 20, fontWeight: 'bold', color: '#111111' },

@@ -99,4 +99,23 @@ describe('fieldbook table', () => {
     expect(badWave.status).toBe(1);
     expect(badWave.stderr).toMatch(/no wave called 2019/);
   });
+
+  it('--lang zh-CN: the messages and the export headings are in Chinese, the question and answers as imported', { timeout: 120_000 }, () => {
+    const out = path.join(dir, 'zh.md');
+    const spec = JSON.stringify({ source: { kind: 'dataset', datasetIds: [1] }, rows: [{ ref: 'Q5' }], banner: ['Q2'] });
+    const zh = run('--lang', 'zh-CN', 'export', 'table', '--project', file, '--out', out, '--format', 'md', '--spec', spec);
+    expect(zh.stderr).toBe('');
+    expect(zh.status).toBe(0);
+    expect(zh.stdout.trim()).toBe(`已写入 ${out}（表格，${fs.statSync(out).size} 字节）。`);
+    const md = fs.readFileSync(out, 'utf8');
+    expect(md).toMatch(/基数：作答的受访者/);
+    expect(md).not.toMatch(/\| Base: /);
+    expect(md).toContain('Increase significantly');
+    const en = run('--lang', 'en', 'export', 'table', '--project', file, '--out', out, '--format', 'md', '--spec', spec);
+    expect(en.stdout).toMatch(/^Wrote /);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/Base: respondents who answered/);
+    const bad = run('--lang', 'fr', 'export', 'table', '--project', file, '--out', out, '--spec', spec);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--lang must be one of: en, zh-CN/);
+  });
 });

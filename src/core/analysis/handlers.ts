@@ -26,6 +26,6 @@ export const tableHandlers: HandlerMap<keyof typeof tableMethods> = {
     const deleted = deleteSavedTable(ctx.project().db, id);
     return { deleted };
   },
-  'tables.chart': ({ spec, chart }, ctx) => ({ svg: renderChartSvg(computeTable(frameFor(ctx.project().db, spec.source), spec), chart) }),
+  'tables.chart': ({ spec, chart }, ctx) => ({ svg: renderChartSvg(computeTable(frameFor(ctx.project().db, spec.source), spec), chart, ctx.settings.language) }),
   'tables.variables': ({ source }, ctx) => builderVariables(ctx.project().db, source),
 };

@@ -1,4 +1,6 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { Language } from '../../shared/i18n/index';
+import { translator } from '../i18n/index';
 import type { Project } from '../store/project';
 import { codeTree } from './quotes/collect';
 import { csvLine, mdCell } from './safety';
@@ -105,13 +107,14 @@ function cell(text: string, bold = false): TableCell {
   return new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
 }
 
-export async function codebookDocx(title: string, entries: CodebookEntry[]): Promise<Uint8Array> {
+export async function codebookDocx(title: string, entries: CodebookEntry[], language?: Language): Promise<Uint8Array> {
+  const t = translator(language);
   const children: (Paragraph | Table)[] = [new Paragraph({ text: title, heading: HeadingLevel.TITLE })];
   children.push(
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
-        new TableRow({ tableHeader: true, children: ['Code', 'Quotes', 'Documents', 'Participants'].map((h) => cell(h, true)) }),
+        new TableRow({ tableHeader: true, children: [t('doc.codeCol'), t('doc.quotesCol'), t('doc.documentsCol'), t('doc.participantsCol')].map((h) => cell(h, true)) }),
         ...entries.map(
           (e) => new TableRow({ children: [cell(`${'    '.repeat(e.depth)}${e.name}`), cell(String(e.quotes)), cell(String(e.documents)), cell(String(e.participants))] }),
         ),
@@ -122,12 +125,18 @@ export async function codebookDocx(title: string, entries: CodebookEntry[]): Pro
   for (const e of entries) {
     children.push(new Paragraph({ text: e.path, heading: headings[Math.min(e.depth, headings.length - 1)] }));
     if (e.definition) children.push(new Paragraph({ text: e.definition }));
-    if (e.inclusion) children.push(new Paragraph({ children: [new TextRun({ text: 'Include: ', bold: true }), new TextRun(e.inclusion)] }));
-    if (e.exclusion) children.push(new Paragraph({ children: [new TextRun({ text: 'Exclude: ', bold: true }), new TextRun(e.exclusion)] }));
-    if (e.keywords.length > 0) children.push(new Paragraph({ children: [new TextRun({ text: 'Keywords: ', bold: true }), new TextRun(e.keywords.join(', '))] }));
-    children.push(new Paragraph({ children: [new TextRun({ text: `${e.quotes} quotes in ${e.documents} documents from ${e.participants} participants.`, color: '495057' })] }));
-    for (const m of e.memos) children.push(new Paragraph({ children: [new TextRun({ text: `Memo${m.title ? `: ${m.title}` : ''} `, bold: true }), new TextRun(m.body)] }));
+    if (e.inclusion) children.push(new Paragraph({ children: [new TextRun({ text: `${t('doc.include')} `, bold: true }), new TextRun(e.inclusion)] }));
+    if (e.exclusion) children.push(new Paragraph({ children: [new TextRun({ text: `${t('doc.exclude')} `, bold: true }), new TextRun(e.exclusion)] }));
+    if (e.keywords.length > 0) children.push(new Paragraph({ children: [new TextRun({ text: `${t('doc.keywords')} `, bold: true }), new TextRun(e.keywords.join(', '))] }));
+    children.push(new Paragraph({ children: [new TextRun({ text: t('doc.codeCounts', { quotes: e.quotes, documents: e.documents, participants: e.participants }), color: '495057' })] }));
+    for (const m of e.memos) children.push(new Paragraph({ children: [new TextRun({ text: `${m.title ? t('doc.memoTitled', { title: m.title }) : t('doc.memoLabel')} `, bold: true }), new TextRun(m.body)] }));
   }
-  const doc = new Document({ creator: 'Fieldbook', title, sections: [{ children }] });
+  // Word picks the eastAsia face for Chinese text: name one every Windows and Office has.
+  const doc = new Document({
+    creator: 'Fieldbook',
+    title,
+    styles: { default: { document: { run: { font: { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Microsoft YaHei' } } } } },
+    sections: [{ children }],
+  });
   return new Uint8Array(await Packer.toBuffer(doc));
 }

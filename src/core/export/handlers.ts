@@ -41,7 +41,7 @@ export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
     const { title, entries } = collectCodebook(ctx.project());
     switch (input.format) {
       case 'docx':
-        return write(ctx, input.path, 'docx', entries.length, () => codebookDocx(title, entries));
+        return write(ctx, input.path, 'docx', entries.length, () => codebookDocx(title, entries, ctx.settings.language));
       case 'csv':
         return write(ctx, input.path, 'csv', entries.length, () => codebookCsv(entries));
       case 'md':
@@ -50,10 +50,10 @@ export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
   },
   'export.table': async (input, ctx) => {
     ctx.job.progress(0, null, 'Computing the table');
-    const grid = tableGrid(await resolveTable(input, ctx));
+    const grid = tableGrid(await resolveTable(input, ctx), ctx.settings.language);
     switch (input.format) {
       case 'xlsx':
-        return write(ctx, input.path, 'xlsx', 1, () => gridsXlsx([grid], 'sheetPerTable'));
+        return write(ctx, input.path, 'xlsx', 1, () => gridsXlsx([grid], 'sheetPerTable', ctx.settings.language));
       case 'csv':
         return write(ctx, input.path, 'csv', 1, () => gridCsv([grid]));
       case 'md':
@@ -63,16 +63,16 @@ export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
     }
   },
   'export.tableText': async (input, ctx) => {
-    const grid = tableGrid(await resolveTable(input, ctx));
+    const grid = tableGrid(await resolveTable(input, ctx), ctx.settings.language);
     if (input.format === 'tsv') return { text: gridTsv(grid) };
     if (input.format === 'md') return { text: gridMarkdown([grid]) };
     return { text: gridCsv([grid]).replace(/^\uFEFF/, '') };
   },
   'export.tables': async (input, ctx) => {
-    const grids = (await resolveSavedTables(input.savedTableIds, ctx)).map(tableGrid);
+    const grids = (await resolveSavedTables(input.savedTableIds, ctx)).map((table) => tableGrid(table, ctx.settings.language));
     switch (input.format) {
       case 'xlsx':
-        return write(ctx, input.path, 'xlsx', grids.length, () => gridsXlsx(grids, input.layout));
+        return write(ctx, input.path, 'xlsx', grids.length, () => gridsXlsx(grids, input.layout, ctx.settings.language));
       case 'csv':
         return write(ctx, input.path, 'csv', grids.length, () => gridCsv(grids));
       case 'md':
@@ -81,7 +81,7 @@ export const exportHandlers: HandlerMap<keyof typeof exportMethods> = {
   },
   'export.chart': async (input, ctx) => {
     ctx.job.progress(0, null, 'Drawing the chart');
-    const svg = renderChartSvg(await resolveTable(input, ctx), input.chart);
+    const svg = renderChartSvg(await resolveTable(input, ctx), input.chart, ctx.settings.language);
     if (input.format === 'svg') return write(ctx, input.path, 'svg', 1, () => svg);
     return write(ctx, input.path, 'png', 1, () => svgToPng(svg, input.scale));
   },

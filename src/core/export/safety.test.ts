@@ -44,6 +44,6 @@ describe('export safety', () => {
 describe('chart fonts', () => {
   it('puts a sans-serif CJK face first on labels with CJK text only', () => {
     const svg = '<svg><text font-family="DejaVu Sans" x="1">小売 (retail)</text><text font-family="DejaVu Sans">healthcare</text></svg>';
-    expect(preferCjkSans(svg)).toBe('<svg><text font-family="Noto Sans CJK JP, DejaVu Sans" x="1">小売 (retail)</text><text font-family="DejaVu Sans">healthcare</text></svg>');
+    expect(preferCjkSans(svg)).toBe('<svg><text font-family="Noto Sans CJK SC, DejaVu Sans" x="1">小売 (retail)</text><text font-family="DejaVu Sans">healthcare</text></svg>');
   });
 });

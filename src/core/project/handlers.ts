@@ -41,6 +41,10 @@ export const projectHandlers: HandlerMap<keyof typeof projectMethods> = {
       openProject: open ? projectInfo(open) : null,
     };
   },
+  'app.setLanguage': (input, ctx) => {
+    ctx.settings.language = input.language;
+    return { language: input.language };
+  },
   'app.recent': (_input, ctx) => listRecent(ctx.settings.appDataDir),
   'app.forgetRecent': (input, ctx) => {
     forgetRecent(ctx.settings.appDataDir, input.path);

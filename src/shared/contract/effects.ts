@@ -37,6 +37,8 @@ export const effects = {
   'app.recent': read('project'),
   'app.forgetRecent': none,
   'app.clearRecent': none,
+  // The language lives in the app's settings, which app.info reports.
+  'app.setLanguage': change('project'),
   'project.create': change(...ALL),
   'project.open': change(...ALL),
   'project.openSample': change(...ALL),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './method';
+import { LANGUAGES } from '../i18n/index';
 
 export interface ProjectCounts {
   datasets: number;
@@ -47,6 +48,8 @@ const path = z.string().trim().min(1, 'A file path is required.');
 
 export const projectMethods = {
   'app.info': method<AppInfo>()(z.object({})),
+  /** The interface language: export headings, table notes and chart labels the core writes follow it. */
+  'app.setLanguage': method<{ language: (typeof LANGUAGES)[number] }>()(z.object({ language: z.enum(LANGUAGES) })),
   'app.recent': method<RecentProject[]>()(z.object({})),
   'app.forgetRecent': method<RecentProject[]>()(z.object({ path })),
   /** File > Open Recent > Clear Recent: empties the list; the projects themselves are untouched. */

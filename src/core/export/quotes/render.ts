@@ -118,7 +118,8 @@ export async function quotePackDocx(pack: QuotePack): Promise<Uint8Array> {
     creator: 'Fieldbook',
     title: pack.title,
     styles: {
-      default: { document: { run: { font: 'Calibri', size: 22 } } },
+      // Word takes the eastAsia face for Chinese quotes: name one every Windows and Office has.
+      default: { document: { run: { font: { ascii: 'Calibri', hAnsi: 'Calibri', eastAsia: 'Microsoft YaHei' }, size: 22 } } },
       paragraphStyles: [...QUOTE_STYLES, { id: 'FieldbookDefinition', name: 'Theme definition', basedOn: 'Normal', run: { italics: true, color: '495057' } }],
     },
     sections: [{ children }],

@@ -2,6 +2,9 @@ import { Resvg } from '@resvg/resvg-js';
 
 const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
 
+/** The face resvg uses for CJK labels: Noto Sans CJK SC (fonts-noto-cjk) draws Simplified Chinese forms. */
+export const CJK_FACE = 'Noto Sans CJK SC';
+
 /**
  * Labels with Chinese, Japanese or Korean characters get a sans-serif CJK face first: otherwise
  * resvg falls back to whichever installed font has the glyphs (often a serif one) for the whole label.
@@ -9,7 +12,7 @@ const CJK = /[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
 export function preferCjkSans(svg: string): string {
   return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (match, attrs: string, text: string) =>
     CJK.test(text) && /font-family="/.test(attrs)
-      ? `<text${attrs.replace(/font-family="([^"]*)"/, (_m, family: string) => `font-family="Noto Sans CJK JP, ${family}"`)}>${text}</text>`
+      ? `<text${attrs.replace(/font-family="([^"]*)"/, (_m, family: string) => `font-family="${CJK_FACE}, ${family}"`)}>${text}</text>`
       : match,
   );
 }

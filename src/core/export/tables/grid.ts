@@ -1,5 +1,7 @@
-import { baseName, type CellContent, type ChangeVsPrevious, type TableResult } from '../../../shared/contract/tables';
+import type { ChangeVsPrevious, TableResult } from '../../../shared/contract/tables';
 import { netLabel } from '../../analysis/crosstab';
+import type { Language } from '../../../shared/i18n/index';
+import { translator } from '../../i18n/index';
 import { csvLine, mdCell, tsvCell } from '../safety';
 
 /**
@@ -31,14 +33,6 @@ export interface TableGrid {
   blockSpans: { label: string; start: number; count: number }[];
 }
 
-const CONTENT_LABEL: Record<CellContent, string> = {
-  count: 'Count',
-  colPct: 'Column %',
-  rowPct: 'Row %',
-  totalPct: 'Total %',
-  weightedCount: 'Weighted count',
-  mean: 'Mean',
-};
 
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
@@ -49,7 +43,9 @@ export function pValue(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-export function tableGrid(table: TableResult): TableGrid {
+/** The table as rows of cells, its headings and notes in `language` (the numbers and data labels as they are). */
+export function tableGrid(table: TableResult, language?: Language): TableGrid {
+  const t = translator(language);
   const n = table.columns.length;
   const rows: GridRow[] = [{ kind: 'title', label: table.title, values: [] }];
   const empty = (): GridValue[] => Array.from({ length: n }, () => null);
@@ -59,12 +55,12 @@ export function tableGrid(table: TableResult): TableGrid {
 
   for (const group of table.groups) {
     rows.push({ kind: 'groupHeader', label: group.label, values: empty() });
-    rows.push({ kind: 'base', label: `Base: ${baseName(group.base, table.unit)}`, values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
+    rows.push({ kind: 'base', label: t(group.base === 'all' ? 'doc.baseAll' : group.base === 'shown' ? 'doc.baseShown' : 'doc.baseAnswered', { unit: t(table.unit === 'participants' ? 'doc.unitParticipants' : 'doc.unitRespondents') }), values: group.bases.map((b) => ({ number: b.unweighted, format: 'count' as const })) });
     if (table.weighted) {
-      rows.push({ kind: 'base', label: 'Weighted base', values: group.bases.map((b) => ({ number: b.weighted, format: 'weighted' as const })) });
-      rows.push({ kind: 'base', label: 'Effective base', values: group.bases.map((b) => ({ number: b.effective, format: 'weighted' as const })) });
+      rows.push({ kind: 'base', label: t('doc.weightedBase'), values: group.bases.map((b) => ({ number: b.weighted, format: 'weighted' as const })) });
+      rows.push({ kind: 'base', label: t('doc.effectiveBase'), values: group.bases.map((b) => ({ number: b.effective, format: 'weighted' as const })) });
     }
-    if (group.bases.some((b) => b.low)) rows.push({ kind: 'lowBase', label: 'Low base (under 30)', values: group.bases.map((b) => (b.low ? { text: '*' } : null)) });
+    if (group.bases.some((b) => b.low)) rows.push({ kind: 'lowBase', label: t('doc.lowBase'), values: group.bases.map((b) => (b.low ? { text: '*' } : null)) });
 
     for (const row of group.rows) {
       const emphasis = row.kind === 'net';
@@ -88,7 +84,7 @@ export function tableGrid(table: TableResult): TableGrid {
             const v = c[content];
             return v === null ? null : { number: v, format: 'pct' as const };
           });
-          rows.push({ kind: 'value', label: i === 0 ? label : `${label}: ${CONTENT_LABEL[content]}`, emphasis, values });
+          rows.push({ kind: 'value', label: i === 0 ? label : `${label}: ${t(`doc.${content}`)}`, emphasis, values });
         });
       }
       if (row.cells.some((c) => c.letters.length > 0)) {
@@ -102,7 +98,7 @@ export function tableGrid(table: TableResult): TableGrid {
       const block = table.blocks.find((b) => b.key === chi.block)?.label ?? chi.block;
       rows.push({
         kind: 'stat',
-        label: `Chi-square by ${block}: χ² = ${chi.chi2.toFixed(2)}, df = ${chi.df}, ${pValue(chi.p)}, Cramér's V = ${chi.cramersV.toFixed(3)}, n = ${round(chi.n, 1)}${chi.significant ? ' (significant)' : ''}${chi.warning ? `. ${chi.warning}` : ''}`,
+        label: `${t('doc.chiSquare', { block })}: χ² = ${chi.chi2.toFixed(2)}, df = ${chi.df}, ${pValue(chi.p)}, Cramér's V = ${chi.cramersV.toFixed(3)}, n = ${round(chi.n, 1)}${chi.significant ? t('doc.significant') : ''}${chi.warning ? `. ${chi.warning}` : ''}`,
         values: [],
       });
     }
@@ -110,13 +106,14 @@ export function tableGrid(table: TableResult): TableGrid {
   }
 
   const footer: string[] = [];
-  if (table.filterText) footer.push(`Filter: ${table.filterText}`);
-  if (table.weighted) footer.push(`Weighted by ${table.weightLabel ?? 'a weight'}.`);
+  if (table.filterText) footer.push(t('doc.filter', { filter: table.filterText }));
+  if (table.weighted) footer.push(t('doc.weightedBy', { weight: table.weightLabel ?? t('doc.aWeight') }));
   if (table.columns.some((c) => c.letter)) {
-    footer.push(`Letters: the value is significantly higher than in the column with that letter (${Math.round(table.level * 100)}% confidence${table.correction === 'none' ? '' : `, ${table.correction} correction`}).`);
+    const pct = Math.round(table.level * 100);
+    footer.push(table.correction === 'none' ? t('doc.letters', { pct }) : t('doc.lettersCorrected', { pct, correction: table.correction }));
   }
   if (table.groups.some((g) => g.rows.some((r) => r.cells.some((c) => c.change)))) {
-    footer.push('Change: the later wave minus the earlier one in percentage points; ▲ rose, ▼ fell, significantly (two-proportion z test).');
+    footer.push(t('doc.changeNote'));
   }
   footer.push(...table.notes);
   if (table.method) footer.push(table.method);

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
 import { neutraliseCell } from '../safety';
+import type { Language } from '../../../shared/i18n/index';
+import { translator } from '../../i18n/index';
 import type { TableGrid } from './grid';
 
 const FORMATS = { count: '#,##0', pct: '0.0"%"', decimal: '0.00', weighted: '#,##0.0' } as const;
@@ -77,12 +79,12 @@ function sizeColumns(sheet: ExcelJS.Worksheet, width: number): void {
   for (let c = 2; c <= width + 1; c++) sheet.getColumn(c).width = 12;
 }
 
-export async function gridsXlsx(grids: TableGrid[], layout: 'sheetPerTable' | 'oneSheet'): Promise<Uint8Array> {
+export async function gridsXlsx(grids: TableGrid[], layout: 'sheetPerTable' | 'oneSheet', language?: Language): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Fieldbook';
   book.created = new Date();
   if (layout === 'oneSheet') {
-    const sheet = book.addWorksheet('Tables');
+    const sheet = book.addWorksheet(translator(language)('doc.sheetTables'));
     let row = 1;
     for (const grid of grids) row = writeGrid(sheet, grid, row) + 2;
     sizeColumns(sheet, Math.max(1, ...grids.map((g) => g.columns)));

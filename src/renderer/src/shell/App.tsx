@@ -3,6 +3,7 @@ import type { ProjectInfo } from '../../../shared/contract/index';
 import { getBridge } from '../api/bridge';
 import { useCall, useProjectEvents } from '../api/hooks';
 import { Spinner } from '../ui/components';
+import { useTranslation } from '../i18n';
 import { useToast } from '../ui/toast';
 import { ProjectShell } from './ProjectShell';
 import { StartScreen } from './StartScreen';
@@ -11,6 +12,7 @@ import { navigate } from './navigation';
 export function App() {
   useProjectEvents();
   const toast = useToast();
+  const { t } = useTranslation();
   const app = useCall('app.info', {});
   const [project, setProject] = useState<ProjectInfo | null | undefined>(undefined);
 
@@ -70,8 +72,8 @@ export function App() {
     [toast],
   );
 
-  if (app.isError) return <div className="fatal">Fieldbook could not reach its core: {app.error.message}</div>;
-  if (project === undefined) return <Spinner label="Starting Fieldbook…" />;
+  if (app.isError) return <div className="fatal">{t('shell.fatal', { message: app.error.message })}</div>;
+  if (project === undefined) return <Spinner label={t('shell.startingApp')} />;
   if (project === null) {
     return (
       <StartScreen

@@ -4,6 +4,8 @@ import { getBridge } from '../api/bridge';
 import { useCall, useJob } from '../api/hooks';
 import { Button, Dialog, Field, ProgressDialog } from '../ui/components';
 import { useToast } from '../ui/toast';
+import { useTranslation } from '../i18n';
+import { LanguageSwitch } from './LanguageSwitch';
 
 function joinPath(dir: string, name: string): string {
   const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
@@ -22,12 +24,15 @@ export function StartScreen({
   onCommandDone?: () => void;
 }) {
   const bridge = getBridge();
+  const { t } = useTranslation();
   const toast = useToast();
   const app = useCall('app.info', {});
   const recent = useCall('app.recent', {});
   const job = useJob();
   const [dialog, setDialog] = useState<'new' | 'open' | null>(null);
-  const [name, setName] = useState('My study');
+  const [name, setName] = useState(() => t('start.defaultName'));
+  // The web route has no native save dialog: the folder is shown and can be changed here.
+  const [folder, setFolder] = useState<string | null>(null);
   const [openPath, setOpenPath] = useState('');
 
   const run = async (fn: () => Promise<ProjectInfo>) => {
@@ -41,9 +46,9 @@ export function StartScreen({
   const newProject = async () => {
     if (bridge.host === 'electron') {
       const target = await bridge.saveFile({
-        title: 'New project',
-        defaultName: 'My study.fieldbook',
-        filters: [{ name: 'Fieldbook project', extensions: ['fieldbook'] }],
+        title: t('start.newTitle'),
+        defaultName: `${t('start.defaultName')}.fieldbook`,
+        filters: [{ name: t('start.projectKind'), extensions: ['fieldbook'] }],
       });
       if (target) await run(() => bridge.call('project.create', { path: target, overwrite: true }));
     } else {
@@ -53,7 +58,7 @@ export function StartScreen({
 
   const openProject = async () => {
     if (bridge.host === 'electron') {
-      const files = await bridge.openFiles({ title: 'Open project', filters: [{ name: 'Fieldbook project', extensions: ['fieldbook'] }] });
+      const files = await bridge.openFiles({ title: t('start.openTitle'), filters: [{ name: t('start.projectKind'), extensions: ['fieldbook'] }] });
       const first = files?.[0];
       if (first) await run(() => bridge.call('project.open', { path: first }));
     } else {
@@ -71,8 +76,11 @@ export function StartScreen({
   }, [command]);
 
   const defaultDir = app.data?.defaultProjectDir ?? '';
+  const targetDir = (folder ?? defaultDir).trim();
+  const targetFile = joinPath(targetDir, `${name.trim()}.fieldbook`);
   return (
     <div className="start">
+      <LanguageSwitch />
       <div className="start-card">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -80,26 +88,26 @@ export function StartScreen({
           </span>
           <h1>Fieldbook</h1>
         </div>
-        <p className="lead">Survey tables, interview quotes and your report&apos;s evidence, in one file on your computer.</p>
+        <p className="lead">{t('start.lead')}</p>
         <div className="start-actions">
           <Button variant="primary" onClick={() => void newProject()} data-testid="new-project">
-            New project…
+            {t('start.newProject')}
           </Button>
           <Button onClick={() => void openProject()} data-testid="open-project">
-            Open project…
+            {t('start.openProject')}
           </Button>
           {app.data?.sampleAvailable && (
             <Button
-              onClick={() => void run(() => job.run('project.openSample', {}, 'Building the sample study'))}
+              onClick={() => void run(() => job.run('project.openSample', {}, t('start.buildingSample')))}
               data-testid="open-sample"
             >
-              Open the sample study
+              {t('start.openSample')}
             </Button>
           )}
         </div>
-        <section className="recent" aria-label="Recent projects">
-          <h2>Recent projects</h2>
-          {recent.data && recent.data.length === 0 && <p className="muted">Projects you open appear here.</p>}
+        <section className="recent" aria-label={t('start.recent')}>
+          <h2>{t('start.recent')}</h2>
+          {recent.data && recent.data.length === 0 && <p className="muted">{t('start.recentEmpty')}</p>}
           <ul>
             {recent.data?.map((p) => (
               <li key={p.path}>
@@ -107,11 +115,11 @@ export function StartScreen({
                   type="button"
                   className="recent-item"
                   disabled={!p.exists}
-                  title={p.exists ? p.path : `Missing: ${p.path}`}
+                  title={p.exists ? p.path : t('start.missing', { path: p.path })}
                   onClick={() => void run(() => bridge.call('project.open', { path: p.path }))}
                 >
                   <span className="recent-name">{p.name}</span>
-                  <span className="recent-path">{p.exists ? p.path : 'File not found'}</span>
+                  <span className="recent-path">{p.exists ? p.path : t('start.notFound')}</span>
                 </button>
               </li>
             ))}
@@ -120,38 +128,41 @@ export function StartScreen({
       </div>
 
       <Dialog
-        title="New project"
+        title={t('start.newTitle')}
         open={dialog === 'new'}
         onClose={() => setDialog(null)}
         footer={
           <>
-            <Button onClick={() => setDialog(null)}>Cancel</Button>
+            <Button onClick={() => setDialog(null)}>{t('common.cancel')}</Button>
             <Button
               variant="primary"
               data-testid="create-project"
-              disabled={!name.trim()}
+              disabled={!name.trim() || !targetDir}
               onClick={() => {
                 setDialog(null);
-                void run(() => bridge.call('project.create', { path: joinPath(defaultDir, `${name.trim()}.fieldbook`) }));
+                void run(() => bridge.call('project.create', { path: targetFile }));
               }}
             >
-              Create
+              {t('common.create')}
             </Button>
           </>
         }
       >
-        <Field label="Project name" hint={`Saved in ${defaultDir}`}>
+        <Field label={t('start.projectName')}>
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} data-testid="project-name" />
+        </Field>
+        <Field label={t('start.folder')} hint={t('start.folderHint', { file: targetFile })}>
+          <input value={folder ?? defaultDir} onChange={(e) => setFolder(e.target.value)} data-testid="project-folder" spellCheck={false} />
         </Field>
       </Dialog>
 
       <Dialog
-        title="Open project"
+        title={t('start.openTitle')}
         open={dialog === 'open'}
         onClose={() => setDialog(null)}
         footer={
           <>
-            <Button onClick={() => setDialog(null)}>Cancel</Button>
+            <Button onClick={() => setDialog(null)}>{t('common.cancel')}</Button>
             <Button
               variant="primary"
               data-testid="open-path-submit"
@@ -161,13 +172,13 @@ export function StartScreen({
                 void run(() => bridge.call('project.open', { path: openPath.trim() }));
               }}
             >
-              Open
+              {t('common.open')}
             </Button>
           </>
         }
       >
-        <Field label="Path of the .fieldbook file" hint="The file stays where it is; Fieldbook works on it in place.">
-          <input autoFocus value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder={joinPath(defaultDir, 'My study.fieldbook')} data-testid="open-path" />
+        <Field label={t('start.pathLabel')} hint={t('start.pathHint')}>
+          <input autoFocus value={openPath} onChange={(e) => setOpenPath(e.target.value)} placeholder={joinPath(defaultDir, `${t('start.defaultName')}.fieldbook`)} data-testid="open-path" />
         </Field>
       </Dialog>
       <ProgressDialog job={job.state} onCancel={job.cancel} />

@@ -11,19 +11,20 @@ import FindingsPage from '../features/findings/index';
 /** The project's sections, in the order of the work: bring data in, code it, count it, report it. */
 export interface Route {
   id: string;
-  label: string;
+  /** Its name in the catalogs (shell.routes.<id>). */
+  label: 'data' | 'transcripts' | 'participants' | 'codebook' | 'suggestions' | 'tables' | 'exports' | 'findings';
   /** Alt+key jumps here. */
   key: string;
   page: ComponentType;
 }
 
 export const routes: Route[] = [
-  { id: 'data', label: 'Data', key: '1', page: DataPage },
-  { id: 'transcripts', label: 'Transcripts', key: '2', page: TranscriptsPage },
-  { id: 'participants', label: 'Participants', key: '3', page: ParticipantsPage },
-  { id: 'codebook', label: 'Codebook', key: '4', page: CodebookPage },
-  { id: 'suggestions', label: 'Suggestions', key: '5', page: SuggestPage },
-  { id: 'tables', label: 'Tables', key: '6', page: TablesPage },
-  { id: 'exports', label: 'Exports', key: '7', page: ExportPage },
-  { id: 'findings', label: 'Findings', key: '8', page: FindingsPage },
+  { id: 'data', label: 'data', key: '1', page: DataPage },
+  { id: 'transcripts', label: 'transcripts', key: '2', page: TranscriptsPage },
+  { id: 'participants', label: 'participants', key: '3', page: ParticipantsPage },
+  { id: 'codebook', label: 'codebook', key: '4', page: CodebookPage },
+  { id: 'suggestions', label: 'suggestions', key: '5', page: SuggestPage },
+  { id: 'tables', label: 'tables', key: '6', page: TablesPage },
+  { id: 'exports', label: 'exports', key: '7', page: ExportPage },
+  { id: 'findings', label: 'findings', key: '8', page: FindingsPage },
 ];

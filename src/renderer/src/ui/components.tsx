@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import type { JobState } from '../api/hooks';
+import { useTranslation } from '../i18n';
 
 export function Button({
   variant = 'secondary',
@@ -46,6 +47,7 @@ export function Dialog({
   wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const { t } = useTranslation();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -66,7 +68,7 @@ export function Dialog({
         <>
           <header className="dialog-header">
             <h2>{title}</h2>
-            <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+            <button type="button" className="icon-btn" aria-label={t('common.close')} onClick={onClose}>
               ×
             </button>
           </header>
@@ -89,11 +91,12 @@ export function ProgressBar({ done, total }: { done: number; total: number | nul
 
 /** Shown while a long job runs; Cancel reaches the core, which leaves the project unchanged. */
 export function ProgressDialog({ job, onCancel }: { job: JobState | null; onCancel: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Dialog title={job?.title ?? ''} open={job !== null} onClose={onCancel} footer={<Button onClick={onCancel}>Cancel</Button>}>
+    <Dialog title={job?.title ?? ''} open={job !== null} onClose={onCancel} footer={<Button onClick={onCancel}>{t('common.cancel')}</Button>}>
       <div data-testid="progress-dialog">
         <ProgressBar done={job?.progress?.done ?? 0} total={job?.progress?.total ?? null} />
-        <p className="muted">{job?.progress?.message ?? 'Starting…'}</p>
+        <p className="muted">{job?.progress?.message ?? t('common.starting')}</p>
       </div>
     </Dialog>
   );
@@ -109,10 +112,11 @@ export function Field({ label, children, hint }: { label: string; children: Reac
   );
 }
 
-export function Spinner({ label = 'Loading…' }: { label?: string }) {
+export function Spinner({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="spinner" role="status">
-      {label}
+      {label ?? t('common.loading')}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { FieldbookError, describePlace } from '../../../shared/errors';
+import { useTranslation } from '../i18n';
 
 interface Toast {
   id: number;
@@ -19,6 +20,7 @@ let toastId = 0;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
+  const { t: tr } = useTranslation();
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
   const show = useCallback(
     (toast: Omit<Toast, 'id'>) => {
@@ -58,8 +60,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                   {t.action.label}
                 </button>
               )}
-              <button type="button" className="link" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
-                Dismiss
+              <button type="button" className="link" onClick={() => dismiss(t.id)}>
+                {tr('common.dismiss')}
               </button>
             </div>
           </div>

@@ -6,6 +6,7 @@ import { navigate } from '../../shell/navigation';
 import { Button, Dialog, EmptyState, Field, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { MemoDialog } from '../coding/MemoDialog';
+import { formatDate, t } from '../../i18n';
 
 function depthOf(codes: Code[], code: Code): number {
   let depth = 0;
@@ -54,14 +55,14 @@ export function CodebookEditor() {
   };
   const importFile = async () => {
     const files = await getBridge().openFiles({
-      title: 'Import a codebook',
-      filters: [{ name: 'Codebooks', extensions: ['csv', 'xlsx', 'qdc', 'qde', 'qdpx', 'txt'] }],
+      title: t('codebook.editor.importTitle'),
+      filters: [{ name: t('codebook.editor.codebooks'), extensions: ['csv', 'xlsx', 'qdc', 'qde', 'qdpx', 'txt'] }],
     });
     const file = files?.[0];
     if (!file) return;
     importBook.mutate(
       { path: file },
-      { onSuccess: (r) => toast.show({ kind: 'success', text: `Imported ${r.created} code(s); ${r.skipped} were already there.` }), ...onError },
+      { onSuccess: (r) => toast.show({ kind: 'success', text: t('codebook.editor.imported', { created: r.created, skipped: r.skipped }) }), ...onError },
     );
   };
 
@@ -80,39 +81,39 @@ export function CodebookEditor() {
             );
           }}
         >
-          <input aria-label="New code name" placeholder="New code" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-code-name" />
+          <input aria-label={t('codebook.editor.newCodeAria')} placeholder={t('codebook.editor.newCode')} value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-code-name" />
           <Button type="submit" variant="primary" disabled={!newName.trim()}>
-            Add code
+            {t('codebook.editor.addCode')}
           </Button>
         </form>
         <span className="cb-grow" />
-        <Button onClick={() => undo.mutate({}, onError)} disabled={!history.data?.canUndo} title={history.data?.undoLabel ? `Undo: ${history.data.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}>
-          Undo
+        <Button onClick={() => undo.mutate({}, onError)} disabled={!history.data?.canUndo} title={history.data?.undoLabel ? t('codebook.editor.undoTitle', { label: history.data.undoLabel }) : t('codebook.editor.nothingUndo')}>
+          {t('codebook.editor.undo')}
         </Button>
-        <Button onClick={() => redo.mutate({}, onError)} disabled={!history.data?.canRedo} title={history.data?.redoLabel ? `Redo: ${history.data.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}>
-          Redo
+        <Button onClick={() => redo.mutate({}, onError)} disabled={!history.data?.canRedo} title={history.data?.redoLabel ? t('codebook.editor.redoTitle', { label: history.data.redoLabel }) : t('codebook.editor.nothingRedo')}>
+          {t('codebook.editor.redo')}
         </Button>
-        <Button onClick={() => setProjectMemos(true)}>Project memos</Button>
-        <Button onClick={() => void importFile()}>Import…</Button>
+        <Button onClick={() => setProjectMemos(true)}>{t('codebook.editor.projectMemos')}</Button>
+        <Button onClick={() => void importFile()}>{t('codebook.editor.importMenu')}</Button>
         <Button onClick={() => void exportAs('csv')} disabled={!list.length}>
           Export CSV
         </Button>
         <Button onClick={() => void exportAs('qdc')} disabled={!list.length}>
-          Export REFI .qdc
+          {t('codebook.editor.exportQdc')}
         </Button>
       </div>
       <HistoryList />
-      {projectMemos && <MemoDialog title="Memos on the project" targetKind="project" targetId={null} onClose={() => setProjectMemos(false)} />}
+      {projectMemos && <MemoDialog title={t('codebook.editor.projectMemosTitle')} targetKind="project" targetId={null} onClose={() => setProjectMemos(false)} />}
       {list.length === 0 ? (
-        <EmptyState title="Build a codebook of themes, then tag passages with them.">
-          Add a code above, give it a definition and a shortcut key, then select a passage in a transcript and press the key. Or import a codebook (CSV, Taguette, QualCoder, REFI-QDA).
+        <EmptyState title={t('codebook.editor.emptyTitle')}>
+          {t('codebook.editor.emptyText')}
         </EmptyState>
       ) : (
         <div className="cb-split">
           <ul
             className="cb-tree"
             role="tree"
-            aria-label="Codebook"
+            aria-label={t('codebook.editor.codebookAria')}
             data-testid="code-tree"
             onKeyDown={(event) => {
               // ↑/↓ walk the tree; the selected code's panel follows.
@@ -139,7 +140,7 @@ export function CodebookEditor() {
               </li>
             ))}
           </ul>
-          {code ? <CodePanel key={code.id} code={code} codes={list} onDeleted={() => setSelected(null)} /> : <p className="muted">Choose a code to edit its definition, rules, colour and shortcut.</p>}
+          {code ? <CodePanel key={code.id} code={code} codes={list} onDeleted={() => setSelected(null)} /> : <p className="muted">{t('codebook.editor.chooseToEdit')}</p>}
         </div>
       )}
     </div>
@@ -182,27 +183,27 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
         <span className="cb-swatch cb-swatch-lg" style={{ background: form.color }} />
         <h2 className="cb-grow">{code.name}</h2>
         <span className="muted">
-          {code.quoteCount} quotes · {code.participantCount} participants
-          {code.totalQuoteCount !== code.quoteCount ? ` (${code.totalQuoteCount} with sub-codes)` : ''}
+          {t('codebook.editor.counts', { quotes: code.quoteCount, participants: code.participantCount })}
+          {code.totalQuoteCount !== code.quoteCount ? ` ${t('codebook.editor.withSub', { count: code.totalQuoteCount })}` : ''}
         </span>
       </div>
       <div className="cb-form">
-        <Field label="Name">
-          <input value={form.name} onChange={set('name')} aria-label="Code name" />
+        <Field label={t('codebook.editor.name')}>
+          <input value={form.name} onChange={set('name')} aria-label={t('codebook.editor.codeName')} />
         </Field>
-        <Field label="Colour">
-          <input type="color" value={form.color} onChange={set('color')} aria-label="Colour" />
+        <Field label={t('codebook.editor.colour')}>
+          <input type="color" value={form.color} onChange={set('color')} aria-label={t('codebook.editor.colour')} />
         </Field>
-        <Field label="Shortcut key" hint="One letter or digit: select text, press it.">
-          <input value={form.shortcut} maxLength={1} onChange={set('shortcut')} aria-label="Shortcut key" data-testid="code-shortcut" />
+        <Field label={t('codebook.editor.shortcut')} hint={t('codebook.editor.shortcutHint')}>
+          <input value={form.shortcut} maxLength={1} onChange={set('shortcut')} aria-label={t('codebook.editor.shortcut')} data-testid="code-shortcut" />
         </Field>
-        <Field label="Inside">
+        <Field label={t('codebook.editor.inside')}>
           <select
-            aria-label="Parent code"
+            aria-label={t('codebook.editor.parent')}
             value={code.parentId ?? ''}
             onChange={(e) => move.mutate({ id: code.id, parentId: e.target.value ? Number(e.target.value) : null }, onError)}
           >
-            <option value="">(top level)</option>
+            <option value="">{t('codebook.editor.topLevel')}</option>
             {codes
               .filter((c) => !descendants.has(c.id))
               .map((c) => (
@@ -213,19 +214,19 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
           </select>
         </Field>
       </div>
-      <Field label="Definition">
-        <textarea rows={3} value={form.definition} onChange={set('definition')} aria-label="Definition" />
+      <Field label={t('codebook.editor.definition')}>
+        <textarea rows={3} value={form.definition} onChange={set('definition')} aria-label={t('codebook.editor.definition')} />
       </Field>
       <div className="cb-form">
-        <Field label="Include when">
-          <textarea rows={2} value={form.inclusion} onChange={set('inclusion')} aria-label="Inclusion rule" />
+        <Field label={t('codebook.editor.includeWhen')}>
+          <textarea rows={2} value={form.inclusion} onChange={set('inclusion')} aria-label={t('codebook.editor.inclusion')} />
         </Field>
-        <Field label="Exclude when">
-          <textarea rows={2} value={form.exclusion} onChange={set('exclusion')} aria-label="Exclusion rule" />
+        <Field label={t('codebook.editor.excludeWhen')}>
+          <textarea rows={2} value={form.exclusion} onChange={set('exclusion')} aria-label={t('codebook.editor.exclusion')} />
         </Field>
       </div>
-      <Field label="Keywords" hint="Comma-separated; they help suggestions find candidate passages.">
-        <input value={form.keywords} onChange={set('keywords')} aria-label="Keywords" />
+      <Field label={t('codebook.editor.keywords')} hint={t('codebook.editor.keywordsHint')}>
+        <input value={form.keywords} onChange={set('keywords')} aria-label={t('codebook.editor.keywords')} />
       </Field>
       <div className="cb-row cb-wrap">
         <Button
@@ -243,39 +244,39 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
                 exclusion: form.exclusion,
                 keywords: form.keywords.split(',').map((k) => k.trim()).filter(Boolean),
               },
-              { onSuccess: () => toast.show({ kind: 'success', text: 'Saved.' }), ...onError },
+              { onSuccess: () => toast.show({ kind: 'success', text: t('codebook.editor.saved') }), ...onError },
             )
           }
         >
-          Save
+          {t('codebook.editor.save')}
         </Button>
-        <Button onClick={() => navigate(`codebook/quotes/${code.id}`)}>Quotes</Button>
+        <Button onClick={() => navigate(`codebook/quotes/${code.id}`)}>{t('codebook.editor.quotes')}</Button>
         <Button
-          aria-label="Move up"
-          title="Move up among its siblings"
+          aria-label={t('codebook.editor.moveUp')}
+          title={t('codebook.editor.moveUpTitle')}
           disabled={siblingIndex <= 0}
           onClick={() => move.mutate({ id: code.id, parentId: code.parentId, position: siblingIndex - 1 }, onError)}
         >
           ↑
         </Button>
         <Button
-          aria-label="Move down"
-          title="Move down among its siblings"
+          aria-label={t('codebook.editor.moveDown')}
+          title={t('codebook.editor.moveDownTitle')}
           disabled={siblingIndex >= siblingCount - 1}
           onClick={() => move.mutate({ id: code.id, parentId: code.parentId, position: siblingIndex + 1 }, onError)}
         >
           ↓
         </Button>
-        <Button onClick={() => setDialog('merge')}>Merge into…</Button>
+        <Button onClick={() => setDialog('merge')}>{t('codebook.editor.mergeInto')}</Button>
         <Button onClick={() => setDialog('split')} disabled={code.quoteCount === 0}>
           Split…
         </Button>
         <Button variant="danger" onClick={() => setDialog('delete')}>
-          Delete…
+          {t('codebook.editor.deleteMenu')}
         </Button>
       </div>
-      <Field label="Memo on this code">
-        <textarea rows={4} value={memo ?? memos.data?.[0]?.body ?? ''} onChange={(e) => setMemo(e.target.value)} aria-label="Memo on this code" />
+      <Field label={t('codebook.editor.memo')}>
+        <textarea rows={4} value={memo ?? memos.data?.[0]?.body ?? ''} onChange={(e) => setMemo(e.target.value)} aria-label={t('codebook.editor.memo')} />
       </Field>
       <div>
         <Button
@@ -287,7 +288,7 @@ function CodePanel({ code, codes, onDeleted }: { code: Code; codes: Code[]; onDe
             )
           }
         >
-          Save memo
+          {t('codebook.editor.saveMemo')}
         </Button>
       </div>
       {dialog === 'merge' && (
@@ -304,12 +305,12 @@ function MergeDialog({ code, codes, onClose, onMerged, run }: { code: Code; code
   const [target, setTarget] = useState<number | null>(null);
   return (
     <Dialog
-      title={`Merge “${code.name}” into another code`}
+      title={t('codebook.editor.mergeTitle', { name: code.name })}
       open
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button
             variant="primary"
             disabled={target === null}
@@ -321,7 +322,7 @@ function MergeDialog({ code, codes, onClose, onMerged, run }: { code: Code; code
               )
             }
           >
-            Merge
+            {t('codebook.editor.merge')}
           </Button>
         </>
       }
@@ -329,8 +330,8 @@ function MergeDialog({ code, codes, onClose, onMerged, run }: { code: Code; code
       <p>
         All {code.quoteCount} quote(s), sub-codes and memos of “{code.name}” move to the code you choose; a quote the same coder already gave both codes keeps one. Undo restores it.
       </p>
-      <select aria-label="Merge into" value={target ?? ''} onChange={(e) => setTarget(e.target.value ? Number(e.target.value) : null)}>
-        <option value="">Choose a code…</option>
+      <select aria-label={t('codebook.editor.mergeAria')} value={target ?? ''} onChange={(e) => setTarget(e.target.value ? Number(e.target.value) : null)}>
+        <option value="">{t('codebook.editor.chooseCode')}</option>
         {codes.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name}
@@ -351,25 +352,25 @@ function SplitDialog({ code, onClose, run }: { code: Code; onClose: () => void; 
     .filter((p) => p.name);
   return (
     <Dialog
-      title={`Split “${code.name}” into sub-codes`}
+      title={t('codebook.editor.splitTitle', { name: code.name })}
       open
       wide
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button variant="primary" disabled={parts.length === 0} onClick={() => run(parts).then(onClose, (e: unknown) => toast.error(e))}>
-            Split
+            {t('codebook.editor.split')}
           </Button>
         </>
       }
     >
-      <p>Name the new sub-codes, then give each quote to one of them. Quotes left unassigned stay on “{code.name}”.</p>
+      <p>{t('codebook.editor.splitHelp', { name: code.name })}</p>
       <div className="cb-row cb-wrap">
         {names.map((n, i) => (
-          <input key={i} aria-label={`Sub-code ${i + 1}`} placeholder={`Sub-code ${i + 1}`} value={n} onChange={(e) => setNames((list) => list.map((x, j) => (j === i ? e.target.value : x)))} />
+          <input key={i} aria-label={t('codebook.editor.subCode', { n: i + 1 })} placeholder={t('codebook.editor.subCode', { n: i + 1 })} value={n} onChange={(e) => setNames((list) => list.map((x, j) => (j === i ? e.target.value : x)))} />
         ))}
-        <Button onClick={() => setNames((list) => [...list, ''])}>Another sub-code</Button>
+        <Button onClick={() => setNames((list) => [...list, ''])}>{t('codebook.editor.anotherSub')}</Button>
       </div>
       <table className="grid-table">
         <tbody>
@@ -378,7 +379,7 @@ function SplitDialog({ code, onClose, run }: { code: Code; onClose: () => void; 
               <td className="cb-quote-cell">{q.text}</td>
               <td>
                 <select
-                  aria-label="Goes to"
+                  aria-label={t('codebook.editor.goesTo')}
                   value={assign[q.segmentId] ?? ''}
                   onChange={(e) =>
                     setAssign((a) => {
@@ -389,10 +390,10 @@ function SplitDialog({ code, onClose, run }: { code: Code; onClose: () => void; 
                     })
                   }
                 >
-                  <option value="">stays on {code.name}</option>
+                  <option value="">{t('codebook.editor.staysOn', { name: code.name })}</option>
                   {names.map((n, i) => (
                     <option key={i} value={i} disabled={!n.trim()}>
-                      {n.trim() || `Sub-code ${i + 1}`}
+                      {n.trim() || t('codebook.editor.subCode', { n: i + 1 })}
                     </option>
                   ))}
                 </select>
@@ -410,15 +411,15 @@ function DeleteDialog({ code, onClose, run }: { code: Code; onClose: () => void;
   const preview = useCall('codes.deletePreview', { id: code.id });
   return (
     <Dialog
-      title={`Delete “${code.name}”?`}
+      title={t('codebook.editor.deleteTitle', { name: code.name })}
       open
       wide
       onClose={onClose}
       footer={
         <>
-          <Button onClick={onClose}>Keep it</Button>
+          <Button onClick={onClose}>{t('codebook.editor.keepIt')}</Button>
           <Button variant="danger" data-testid="confirm-delete" onClick={() => run().then(onClose, (e: unknown) => toast.error(e))}>
-            Delete {preview.data ? `${preview.data.codeIds.length} code(s) and ${preview.data.codingCount} coding(s)` : ''}
+            {preview.data ? t('codebook.editor.deleteCounts', { codes: preview.data.codeIds.length, codings: preview.data.codingCount }) : t('common.delete')}
           </Button>
         </>
       }
@@ -428,8 +429,12 @@ function DeleteDialog({ code, onClose, run }: { code: Code; onClose: () => void;
       ) : (
         <>
           <p>
-            This removes {preview.data.codeNames.map((n) => `“${n}”`).join(', ')}, {preview.data.codingCount} coding(s) on {preview.data.quotes.length} quote(s)
-            {preview.data.memoCount ? ` and ${preview.data.memoCount} memo(s)` : ''}. Undo (Ctrl+Z) brings all of it back.
+            {t(preview.data.memoCount ? 'codebook.editor.deleteTextMemos' : 'codebook.editor.deleteText', {
+              names: preview.data.codeNames.map((n) => `“${n}”`).join(', '),
+              codings: preview.data.codingCount,
+              quotes: preview.data.quotes.length,
+              memos: preview.data.memoCount,
+            })}
           </p>
           <table className="grid-table" data-testid="delete-preview">
             <tbody>
@@ -455,12 +460,12 @@ function HistoryList() {
   if (entries.length === 0) return null;
   return (
     <details className="cb-history">
-      <summary>Recent changes ({entries.length})</summary>
+      <summary>{t('codebook.editor.recentChanges', { count: entries.length })}</summary>
       <ol className="cb-plain" data-testid="history-list">
         {entries.map((e) => (
           <li key={e.id} className={e.state === 'undone' ? 'muted' : undefined}>
             {e.state === 'undone' ? '↶ ' : ''}
-            {e.label} <span className="muted">{new Date(e.createdAt).toLocaleTimeString()}</span>
+            {e.label} <span className="muted">{formatDate(e.createdAt, { timeStyle: 'medium' })}</span>
           </li>
         ))}
       </ol>

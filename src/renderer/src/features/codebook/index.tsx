@@ -8,14 +8,15 @@ import { CooccurrenceView } from '../coding/Cooccurrence';
 import { QuotesView } from '../coding/QuotesView';
 import '../coding/coding.css';
 import { CodebookEditor } from './CodebookEditor';
+import { t } from '../../i18n';
 
 const TABS = [
-  { id: 'codes', label: 'Codebook' },
-  { id: 'code', label: 'Code transcripts' },
-  { id: 'answers', label: 'Open answers' },
-  { id: 'quotes', label: 'Quotes' },
-  { id: 'cooccurrence', label: 'Co-occurrence' },
-  { id: 'agreement', label: 'Coders & agreement' },
+  { id: 'codes', label: 'codebook.tabCodes' },
+  { id: 'code', label: 'codebook.tabCode' },
+  { id: 'answers', label: 'codebook.tabAnswers' },
+  { id: 'quotes', label: 'codebook.tabQuotes' },
+  { id: 'cooccurrence', label: 'codebook.tabCooccurrence' },
+  { id: 'agreement', label: 'codebook.tabAgreement' },
 ] as const;
 
 function idParam(value: string | undefined): number | null {
@@ -26,15 +27,15 @@ function idParam(value: string | undefined): number | null {
 /** "#/codebook/<tab>/<id>?at=<offset>&segment=<id>": each view of the coding work has an address. */
 export default function CodebookPage() {
   const location = useLocation();
-  const tab = TABS.find((t) => t.id === location.rest[0])?.id ?? 'codes';
+  const tab = TABS.find((x) => x.id === location.rest[0])?.id ?? 'codes';
   const id = idParam(location.rest[1]);
   return (
     <div className="page">
-      <PageHeader title="Codebook" />
+      <PageHeader title={t('shell.routes.codebook')} />
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" className="tab" aria-selected={t.id === tab} onClick={() => navigate(`codebook/${t.id}`)}>
-            {t.label}
+        {TABS.map((x) => (
+          <button key={x.id} type="button" role="tab" className="tab" aria-selected={x.id === tab} onClick={() => navigate(`codebook/${x.id}`)}>
+            {t(x.label)}
           </button>
         ))}
       </div>
@@ -52,22 +53,22 @@ function TranscriptPicker({ documentId, at, segment }: { documentId: number | nu
   const documents = useCall('documents.list', {});
   if (documents.isLoading) return <Spinner />;
   if (!documents.data?.length) {
-    return <EmptyState title="No transcripts yet.">Import interview transcripts under Transcripts, then come back here to code them.</EmptyState>;
+    return <EmptyState title={t('codebook.noTranscripts')}>{t('codebook.noTranscriptsText')}</EmptyState>;
   }
   return (
     <div className="cb-doc-layout">
-      <ul className="cb-plain cb-doc-list" aria-label="Documents">
+      <ul className="cb-plain cb-doc-list" aria-label={t('codebook.documents')}>
         {documents.data.map((d) => (
           <li key={d.id}>
             <button type="button" title={d.name} className={`cb-tree-item ${d.id === documentId ? 'active' : ''}`} onClick={() => navigate(`codebook/code/${d.id}`)}>
               <span className="cb-grow">{d.name}</span>
-              <span className="badge">{d.kind === 'survey_text' ? 'answers' : `${d.turns} turns`}</span>
+              <span className="badge">{d.kind === 'survey_text' ? t('codebook.answersBadge') : t('codebook.turnsBadge', { count: d.turns })}</span>
             </button>
           </li>
         ))}
       </ul>
       {documentId === null ? (
-        <p className="muted">Choose a document to code.</p>
+        <p className="muted">{t('codebook.chooseDocument')}</p>
       ) : (
         <CodingView
           key={documentId}

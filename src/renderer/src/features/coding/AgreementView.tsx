@@ -4,6 +4,7 @@ import { useAction, useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { Button, EmptyState } from '../../ui/components';
 import { useToast } from '../../ui/toast';
+import { t } from '../../i18n';
 import { MachineAgreement } from './MachineAgreement';
 
 const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(3));
@@ -41,11 +42,11 @@ export function AgreementView() {
   return (
     <div className="cb-stack">
       <section className="panel cb-stack">
-        <h3>Coders</h3>
+        <h3>{t('coding.agreement.coders')}</h3>
         <div className="cb-row cb-wrap">
           <label className="cb-inline">
             Coding as{' '}
-            <select aria-label="Current coder" value={session.data?.currentCoderId ?? ''} onChange={(e) => choose.mutate({ id: Number(e.target.value) }, onError)}>
+            <select aria-label={t('coding.agreement.currentCoder')} value={session.data?.currentCoderId ?? ''} onChange={(e) => choose.mutate({ id: Number(e.target.value) }, onError)}>
               {coders.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} ({c.codingCount})
@@ -56,16 +57,16 @@ export function AgreementView() {
           <label className="cb-inline">
             <input type="checkbox" checked={session.data?.blind ?? false} onChange={(e) => blind.mutate({ blind: e.target.checked }, onError)} /> Blind mode (each coder sees only their own codings)
           </label>
-          <input aria-label="New coder name" placeholder="New coder" value={name} onChange={(e) => setName(e.target.value)} />
+          <input aria-label={t('coding.agreement.newCoderAria')} placeholder={t('coding.agreement.newCoder')} value={name} onChange={(e) => setName(e.target.value)} />
           <Button disabled={!name.trim()} onClick={() => create.mutate({ name: name.trim() }, { onSuccess: () => setName(''), ...onError })}>
-            Add coder
+            {t('coding.agreement.addCoder')}
           </Button>
         </div>
       </section>
       <section className="panel cb-stack">
-        <h3>Agreement</h3>
+        <h3>{t('coding.agreement.agreement')}</h3>
         {coders.length < 2 ? (
-          <p className="muted">Add a second coder to compare coding.</p>
+          <p className="muted">{t('coding.agreement.addSecond')}</p>
         ) : (
           <div className="cb-row cb-wrap">
             {coders.map((c) => (
@@ -78,15 +79,15 @@ export function AgreementView() {
                 {c.name}
               </label>
             ))}
-            <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value as 'turn' | 'sentence')}>
-              <option value="turn">per turn / answer</option>
-              <option value="sentence">per sentence</option>
+            <select aria-label={t('coding.agreement.unit')} value={unit} onChange={(e) => setUnit(e.target.value as 'turn' | 'sentence')}>
+              <option value="turn">{t('coding.agreement.perTurn')}</option>
+              <option value="sentence">{t('coding.agreement.perSentence')}</option>
             </select>
             <Button variant="primary" disabled={chosen.length < 2} onClick={() => {
                 setLastRun({ coderIds: chosen, unit });
                 run.mutate({ coderIds: chosen, unit }, onError);
               }}>
-              Compare
+              {t('coding.agreement.compare')}
             </Button>
           </div>
         )}
@@ -95,12 +96,12 @@ export function AgreementView() {
             <table className="grid-table" data-testid="agreement-table">
               <thead>
                 <tr>
-                  <th>Code</th>
-                  <th>Units</th>
-                  <th>Agreement</th>
-                  <th>Cohen’s κ</th>
-                  <th>Krippendorff’s α</th>
-                  <th>Fleiss’ κ</th>
+                  <th>{t('coding.agreement.code')}</th>
+                  <th>{t('coding.agreement.units')}</th>
+                  <th>{t('coding.agreement.agreement')}</th>
+                  <th>{t('coding.agreement.cohen')}</th>
+                  <th>{t('coding.agreement.kripp')}</th>
+                  <th>{t('coding.agreement.fleiss')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -111,7 +112,7 @@ export function AgreementView() {
                   </tr>
                 ))}
                 <tr>
-                  <th>All codes</th>
+                  <th>{t('coding.agreement.allCodes')}</th>
                   <StatCells s={report.overall} />
                 </tr>
               </tbody>
@@ -121,7 +122,7 @@ export function AgreementView() {
             </p>
             <h3>Disagreements ({report.disagreements.length})</h3>
             {report.disagreements.length === 0 ? (
-              <EmptyState title="No disagreements.">Every unit got the same codes from every coder.</EmptyState>
+              <EmptyState title={t('coding.agreement.noDisagreements')}>{t('coding.agreement.noDisagreementsText')}</EmptyState>
             ) : (
               <table className="grid-table">
                 <tbody>
@@ -129,11 +130,11 @@ export function AgreementView() {
                     <tr key={i}>
                       <td>{d.codeName}</td>
                       <td className="cb-quote-cell">{d.text}</td>
-                      <td>yes: {d.appliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ')}</td>
-                      <td>no: {d.notAppliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ')}</td>
+                      <td>{t('coding.agreement.yes', { names: d.appliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ') })}</td>
+                      <td>{t('coding.agreement.no', { names: d.notAppliedBy.map((id) => coders.find((c) => c.id === id)?.name).join(', ') })}</td>
                       <td className="cb-nowrap">
                         <button type="button" className="link" onClick={() => navigate(`codebook/code/${d.documentId}?at=${d.unitStart}`)}>
-                          Read
+                          {t('coding.agreement.read')}
                         </button>{' '}
                         {(['apply', 'remove'] as const).map((decision) => (
                           <Button
@@ -144,9 +145,9 @@ export function AgreementView() {
                                 { onSuccess: rerun, ...onError },
                               )
                             }
-                            title={decision === 'apply' ? 'Every coder gives this unit the code (undoable)' : 'No coder gives this unit the code (undoable)'}
+                            title={decision === 'apply' ? t('coding.agreement.applyTitle') : t('coding.agreement.removeTitle')}
                           >
-                            {decision === 'apply' ? 'All: yes' : 'All: no'}
+                            {decision === 'apply' ? t('coding.agreement.allYes') : t('coding.agreement.allNo')}
                           </Button>
                         ))}
                       </td>

@@ -4,6 +4,7 @@ import { useAction, useCall } from '../../api/hooks';
 import { Button, EmptyState, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import { CodePalette } from './palette';
+import { t } from '../../i18n';
 
 type Sort = 'row' | 'length' | 'uncoded' | `column:${number}`;
 
@@ -96,35 +97,35 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
 
   if (documents.isLoading) return <Spinner />;
   if (!documents.data?.length) {
-    return <EmptyState title="No open-ended answers yet.">Import a survey with free-text questions: each becomes a list of answers to code here, one row per respondent.</EmptyState>;
+    return <EmptyState title={t('coding.answers.emptyTitle')}>{t('coding.answers.emptyText')}</EmptyState>;
   }
   return (
     <div className="cb-stack">
       <div className="cb-row cb-wrap">
-        <select aria-label="Question" value={documentId ?? ''} onChange={(e) => onDocument(Number(e.target.value))}>
-          <option value="">Choose an open-ended question…</option>
+        <select aria-label={t('coding.answers.question')} value={documentId ?? ''} onChange={(e) => onDocument(Number(e.target.value))}>
+          <option value="">{t('coding.answers.chooseQuestion')}</option>
           {documents.data.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name} ({d.turns} answers)
             </option>
           ))}
         </select>
-        <input aria-label="Filter answers" placeholder="Filter answers" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <select aria-label="Sort answers" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-          <option value="row">Respondent order</option>
-          <option value="uncoded">Uncoded first</option>
-          <option value="length">Longest first</option>
+        <input aria-label={t('coding.answers.filter')} placeholder={t('coding.answers.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <select aria-label={t('coding.answers.sort')} value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+          <option value="row">{t('coding.answers.rowOrder')}</option>
+          <option value="uncoded">{t('coding.answers.uncodedFirst')}</option>
+          <option value="length">{t('coding.answers.longestFirst')}</option>
         </select>
         {sideColumns.length > 0 && (
           <select
-            aria-label="Show only respondents with"
+            aria-label={t('coding.answers.showOnly')}
             value={sideFilter ? `${sideFilter.column}\u0000${sideFilter.value}` : ''}
             onChange={(e) => {
               const [column, value] = e.target.value.split('\u0000');
               setSideFilter(e.target.value ? { column: Number(column), value: value ?? '' } : null);
             }}
           >
-            <option value="">All respondents</option>
+            <option value="">{t('coding.answers.allRespondents')}</option>
             {sideColumns.map((v, i) =>
               [...new Set([...sideByRow.values()].map((cells) => String(cells[i] ?? '')))]
                 .filter(Boolean)
@@ -140,7 +141,7 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
         )}
         {(variables.data?.length ?? 0) > 1 && (
           <details className="cb-columns">
-            <summary>Columns beside the answer</summary>
+            <summary>{t('coding.answers.columnsBeside')}</summary>
             {(variables.data ?? [])
               .filter((v) => v.id !== context.data?.variableId && v.type !== 'metadata')
               .map((v) => (
@@ -159,7 +160,7 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
           </details>
         )}
         <Button onClick={() => setPalette(true)} disabled={!current}>
-          Apply code… <kbd>Ctrl+K</kbd>
+          {t('coding.answers.applyCode')} <kbd>Ctrl+K</kbd>
         </Button>
       </div>
       {documentId !== null && (
@@ -168,7 +169,7 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
           ref={grid}
           tabIndex={0}
           data-testid="answers-grid"
-          aria-label="Answers: arrow keys move, a code's key codes the answer"
+          aria-label={t('coding.answers.gridAria')}
           onKeyDown={(event) => {
             if (event.key === 'ArrowDown' || event.key === 'j') {
               event.preventDefault();
@@ -195,8 +196,8 @@ export function AnswersGrid({ documentId, onDocument }: { documentId: number | n
             <thead>
               <tr>
                 <th>#</th>
-                <th>{context.data?.question ?? context.data?.variableName ?? 'Answer'}</th>
-                <th>Codes</th>
+                <th>{context.data?.question ?? context.data?.variableName ?? t('coding.answers.answer')}</th>
+                <th>{t('coding.answers.codes')}</th>
                 {sideColumns.map((v, i) => (
                   <th key={v.id} title={v.label}>
                     <button type="button" className="link" onClick={() => setSort(`column:${i}`)}>

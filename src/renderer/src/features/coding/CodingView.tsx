@@ -9,6 +9,7 @@ import { MemoDialog } from './MemoDialog';
 import { CodePalette } from './palette';
 import { useDocumentSuggestions } from '../suggest/useDocumentSuggestions';
 import { AddToFinding } from '../findings/AddToFinding';
+import { t } from '../../i18n';
 
 interface TextSelection {
   start: number;
@@ -50,7 +51,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
     (span: TextSelection | null, code: Code) => {
       const trimmed = span && trimSpan(text, span);
       if (!trimmed) {
-        toast.show({ kind: 'info', text: 'Select some text first, then press the code’s key.' });
+        toast.show({ kind: 'info', text: t('coding.view.selectFirst') });
         return;
       }
       apply.mutate(
@@ -77,7 +78,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
         {
           onSuccess: (result) => {
             setActiveSegment(result.segmentId);
-            toast.show({ kind: 'success', text: `New code “${result.code.name}”.` });
+            toast.show({ kind: 'success', text: t('coding.view.newCode', { name: result.code.name }) });
           },
           onError: (error) => toast.error(error),
         },
@@ -114,7 +115,7 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
   }, [codeInVivo, codeSelection, codes.data, palette]);
 
   if (detail.isLoading || segments.isLoading || codes.isLoading) return <Spinner />;
-  if (detail.error) return <EmptyState title="This document could not be opened.">{detail.error.message}</EmptyState>;
+  if (detail.error) return <EmptyState title={t('coding.view.notOpened')}>{detail.error.message}</EmptyState>;
   if (!detail.data) return null;
 
   const allSegments = segments.data ?? [];
@@ -138,15 +139,15 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
         <div className="cb-toolbar">
           <strong title={detail.data.document.name}>{detail.data.document.name}</strong>
           <span className="muted" data-testid="selection-status">
-            {selection ? `${selection.end - selection.start} characters selected: press a code’s key, or Ctrl+K` : 'Select text, then press a code’s key'}
+            {selection ? t('coding.view.selected', { count: selection.end - selection.start }) : t('coding.view.selectHint')}
           </span>
           <Button disabled={!selection} onClick={() => setPalette(selected.current)}>
-            Apply code… <kbd>Ctrl+K</kbd>
+            {t('coding.view.applyCode')} <kbd>Ctrl+K</kbd>
           </Button>
-          <Button disabled={!selection} onClick={() => codeInVivo(selected.current)} title="A new code named after the selected words (Ctrl+Shift+I)">
-            In vivo
+          <Button disabled={!selection} onClick={() => codeInVivo(selected.current)} title={t('coding.view.inVivoTitle')}>
+            {t('coding.view.inVivo')}
           </Button>
-          <Button onClick={() => setMemoOpen(true)}>Document memos</Button>
+          <Button onClick={() => setMemoOpen(true)}>{t('coding.view.documentMemos')}</Button>
         </div>
         <div
           className="cb-reader"
@@ -194,9 +195,9 @@ export function CodingView({ documentId, focusSegment, at }: { documentId: numbe
         </div>
       </div>
       <aside className="cb-side">
-        {active ? <QuotePanel key={active.id} segment={active} codes={codeById} text={text} selection={selection} onClose={() => setActiveSegment(null)} /> : <p className="muted">Click a coded passage to see its codes, memo and star.</p>}
+        {active ? <QuotePanel key={active.id} segment={active} codes={codeById} text={text} selection={selection} onClose={() => setActiveSegment(null)} /> : <p className="muted">{t('coding.view.clickPassage')}</p>}
       </aside>
-      {memoOpen && <MemoDialog title={`Memos on ${detail.data.document.name}`} targetKind="document" targetId={documentId} onClose={() => setMemoOpen(false)} />}
+      {memoOpen && <MemoDialog title={t('coding.view.memosOn', { name: detail.data.document.name })} targetKind="document" targetId={documentId} onClose={() => setMemoOpen(false)} />}
       <CodePalette
         open={palette !== null}
         codes={codes.data ?? []}
@@ -253,29 +254,29 @@ function QuotePanel({
   return (
     <div className="cb-quote-panel" data-testid="quote-panel">
       <header className="cb-row">
-        <h3 className="cb-grow">Quote</h3>
+        <h3 className="cb-grow">{t('coding.view.quote')}</h3>
         <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
           ×
         </button>
       </header>
       <blockquote className="cb-quote">{segment.text}</blockquote>
       <div className="cb-row">
-        <Button onClick={() => move('start', -1)} title="Start one word earlier">
+        <Button onClick={() => move('start', -1)} title={t('coding.view.startEarlier')}>
           ◀ start
         </Button>
-        <Button onClick={() => move('start', 1)} title="Start one word later">
+        <Button onClick={() => move('start', 1)} title={t('coding.view.startLater')}>
           start ▶
         </Button>
-        <Button onClick={() => move('end', -1)} title="End one word earlier">
+        <Button onClick={() => move('end', -1)} title={t('coding.view.endEarlier')}>
           ◀ end
         </Button>
-        <Button onClick={() => move('end', 1)} title="End one word later">
+        <Button onClick={() => move('end', 1)} title={t('coding.view.endLater')}>
           end ▶
         </Button>
       </div>
       {selection && (selection.start !== segment.start || selection.end !== segment.end) && (
-        <Button onClick={() => adjust.mutate({ id: segment.id, start: selection.start, end: selection.end }, onError)} title="Make the selected text this quote's new extent">
-          Use the selection as this quote’s boundaries
+        <Button onClick={() => adjust.mutate({ id: segment.id, start: selection.start, end: selection.end }, onError)} title={t('coding.view.useSelectionTitle')}>
+          {t('coding.view.useSelection')}
         </Button>
       )}
       <ul className="cb-plain">
@@ -285,23 +286,23 @@ function QuotePanel({
             <span className="cb-grow">{codes.get(c.codeId)?.name}</span>
             {c.source !== 'human' && <span className="badge">{c.source}</span>}
             <button type="button" className="link" onClick={() => remove.mutate({ codingId: c.codingId }, onError)}>
-              Remove
+              {t('coding.view.remove')}
             </button>
           </li>
         ))}
       </ul>
       <div className="cb-row">
         <Button onClick={() => star.mutate({ id: segment.id, starred: !segment.starred }, onError)} aria-pressed={segment.starred}>
-          {segment.starred ? '★ Starred for the report' : '☆ Star for the report'}
+          {segment.starred ? t('coding.view.starred') : t('coding.view.star')}
         </Button>
         <Button onClick={() => navigate(`codebook/quotes/${segment.codings[0]?.codeId ?? ''}`)} disabled={!segment.codings.length}>
-          Quotes of this code
+          {t('coding.view.quotesOfCode')}
         </Button>
       </div>
       <AddToFinding segmentId={segment.id} />
       <label className="field">
-        <span className="field-label">Memo</span>
-        <textarea rows={5} value={draft ?? memo?.body ?? ''} onChange={(e) => setDraft(e.target.value)} aria-label="Memo on this quote" />
+        <span className="field-label">{t('coding.view.memo')}</span>
+        <textarea rows={5} value={draft ?? memo?.body ?? ''} onChange={(e) => setDraft(e.target.value)} aria-label={t('coding.view.memoOnQuote')} />
       </label>
       <Button
         disabled={draft === null}
@@ -312,7 +313,7 @@ function QuotePanel({
           )
         }
       >
-        Save memo
+        {t('coding.view.saveMemo')}
       </Button>
     </div>
   );

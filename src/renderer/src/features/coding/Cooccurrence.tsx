@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { EmptyState, Spinner } from '../../ui/components';
+import { t } from '../../i18n';
 
 /** Which codes overlap on the same passages; a cell opens the passages behind it. */
 export function CooccurrenceView() {
@@ -10,7 +11,7 @@ export function CooccurrenceView() {
   const pairs = useCall('cooccurrence.pairs', { codeA: cell?.a ?? 1, codeB: cell?.b ?? 1 }, { enabled: cell !== null });
   if (result.isLoading) return <Spinner />;
   const codes = (result.data?.codes ?? []).filter((c) => c.quoteCount > 0);
-  if (codes.length < 2) return <EmptyState title="Code some passages with two or more codes first.">Then this table shows which codes land on the same passages.</EmptyState>;
+  if (codes.length < 2) return <EmptyState title={t('coding.cooccurrence.emptyTitle')}>{t('coding.cooccurrence.emptyText')}</EmptyState>;
   const count = (a: number, b: number) =>
     result.data?.cells.find((c) => c.codeA === Math.min(a, b) && c.codeB === Math.max(a, b))?.count ?? 0;
   const max = Math.max(1, ...(result.data?.cells ?? []).map((c) => c.count));
@@ -52,7 +53,7 @@ export function CooccurrenceView() {
           </tbody>
         </table>
       </div>
-      {(result.data?.cells.length ?? 0) === 0 && <p className="muted">No two codes share a passage yet: the diagonal shows each code’s own quotes.</p>}
+      {(result.data?.cells.length ?? 0) === 0 && <p className="muted">{t('coding.cooccurrence.noneShared')}</p>}
       {cell && (
         <section className="panel">
           <h3>

@@ -4,6 +4,7 @@ import { useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { Button, EmptyState, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
+import { t } from '../../i18n';
 
 type Sort = 'document' | 'speaker' | 'participant' | 'wave' | 'length' | 'created';
 
@@ -46,7 +47,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
       await navigator.clipboard.writeText(list.map(attribution).join('\n\n'));
       toast.show({ kind: 'success', text: `Copied ${list.length} quote${list.length === 1 ? '' : 's'}.` });
     } catch {
-      toast.show({ kind: 'error', text: 'The clipboard is not available here; select the text and copy it instead.' });
+      toast.show({ kind: 'error', text: t('coding.quotes.noClipboard') });
     }
   };
 
@@ -55,8 +56,8 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
       <div className="cb-row cb-wrap">
         <label className="cb-inline">
           Code{' '}
-          <select aria-label="Code" value={codeId ?? ''} onChange={(e) => navigate(`codebook/quotes/${e.target.value}`)}>
-            <option value="">Choose a code…</option>
+          <select aria-label={t('coding.quotes.code')} value={codeId ?? ''} onChange={(e) => navigate(`codebook/quotes/${e.target.value}`)}>
+            <option value="">{t('coding.quotes.chooseCode')}</option>
             {(codes.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.totalQuoteCount})
@@ -67,46 +68,46 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
         <label className="cb-inline">
           <input type="checkbox" checked={subcodes} onChange={(e) => setSubcodes(e.target.checked)} /> with sub-codes
         </label>
-        <input aria-label="Search in quotes" placeholder="Search in quotes" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <select aria-label="Speaker" value={speaker} onChange={(e) => setSpeaker(e.target.value)}>
-          <option value="">Any speaker</option>
+        <input aria-label={t('coding.quotes.search')} placeholder={t('coding.quotes.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select aria-label={t('coding.quotes.speaker')} value={speaker} onChange={(e) => setSpeaker(e.target.value)}>
+          <option value="">{t('coding.quotes.anySpeaker')}</option>
           {(quotes.data?.speakers ?? []).map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        <select aria-label="Wave" value={wave} onChange={(e) => setWave(e.target.value)}>
-          <option value="">Any wave</option>
+        <select aria-label={t('coding.quotes.wave')} value={wave} onChange={(e) => setWave(e.target.value)}>
+          <option value="">{t('coding.quotes.anyWave')}</option>
           {(quotes.data?.waves ?? []).map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        <select aria-label="Attribute" value={attribute} onChange={(e) => setAttribute(e.target.value)}>
-          <option value="">Any attribute</option>
+        <select aria-label={t('coding.quotes.attribute')} value={attribute} onChange={(e) => setAttribute(e.target.value)}>
+          <option value="">{t('coding.quotes.anyAttribute')}</option>
           {(quotes.data?.attributeNames ?? []).map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        {attribute && <input aria-label="Attribute value" placeholder={`${attribute} =`} value={attributeValue} onChange={(e) => setAttributeValue(e.target.value)} />}
+        {attribute && <input aria-label={t('coding.quotes.attributeValue')} placeholder={`${attribute} =`} value={attributeValue} onChange={(e) => setAttributeValue(e.target.value)} />}
         <label className="cb-inline">
           <input type="checkbox" checked={starred} onChange={(e) => setStarred(e.target.checked)} /> starred only
         </label>
-        <select aria-label="Sort by" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-          <option value="document">Sort: document</option>
-          <option value="participant">Sort: participant</option>
-          <option value="speaker">Sort: speaker</option>
-          <option value="wave">Sort: wave</option>
-          <option value="length">Sort: length</option>
-          <option value="created">Sort: when coded</option>
+        <select aria-label={t('coding.quotes.sortBy')} value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+          <option value="document">{t('coding.quotes.sortDocument')}</option>
+          <option value="participant">{t('coding.quotes.sortParticipant')}</option>
+          <option value="speaker">{t('coding.quotes.sortSpeaker')}</option>
+          <option value="wave">{t('coding.quotes.sortWave')}</option>
+          <option value="length">{t('coding.quotes.sortLength')}</option>
+          <option value="created">{t('coding.quotes.sortCreated')}</option>
         </select>
-        <Button onClick={() => setDescending((d) => !d)} aria-label="Reverse order">
+        <Button onClick={() => setDescending((d) => !d)} aria-label={t('coding.quotes.reverse')}>
           {descending ? '↓' : '↑'}
         </Button>
         <Button disabled={!quotes.data?.quotes.length} onClick={() => void copy(quotes.data?.quotes ?? [])}>
-          Copy all
+          {t('coding.quotes.copyAll')}
         </Button>
       </div>
       {codeId === null ? (
-        <EmptyState title="Choose a code to read its quotes.">Every passage coded with it, with who said it, in which wave and with their attributes.</EmptyState>
+        <EmptyState title={t('coding.quotes.emptyTitle')}>{t('coding.quotes.emptyText')}</EmptyState>
       ) : quotes.isLoading ? (
         <Spinner />
       ) : (
@@ -117,11 +118,11 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
           <table className="grid-table" data-testid="quotes-table">
             <thead>
               <tr>
-                <th>Quote</th>
-                <th>Who</th>
-                <th>Wave</th>
-                <th>Attributes</th>
-                <th>Document</th>
+                <th>{t('coding.quotes.quote')}</th>
+                <th>{t('coding.quotes.who')}</th>
+                <th>{t('coding.quotes.wave')}</th>
+                <th>{t('coding.quotes.attributes')}</th>
+                <th>{t('coding.quotes.document')}</th>
                 <th />
               </tr>
             </thead>
@@ -129,7 +130,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
               {(quotes.data?.quotes ?? []).map((q) => (
                 <tr key={q.segmentId}>
                   <td className="cb-quote-cell">
-                    {q.starred && <span title="Starred">★ </span>}
+                    {q.starred && <span title={t('coding.quotes.starred')}>★ </span>}
                     {q.text}
                   </td>
                   <td>
@@ -145,10 +146,10 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
                   <td>{q.documentName}</td>
                   <td className="cb-nowrap">
                     <button type="button" className="link" onClick={() => navigate(`codebook/code/${q.documentId}?at=${q.start}&segment=${q.segmentId}`)}>
-                      Context
+                      {t('coding.quotes.context')}
                     </button>{' '}
                     <button type="button" className="link" onClick={() => void copy([q])}>
-                      Copy
+                      {t('coding.quotes.copy')}
                     </button>
                   </td>
                 </tr>
@@ -160,7 +161,7 @@ export function QuotesView({ codeId }: { codeId: number | null }) {
               <span className="muted">
                 Showing {quotes.data?.quotes.length.toLocaleString()} of {quotes.data?.total.toLocaleString()}.
               </span>
-              <Button onClick={() => setLimit((l) => l + 500)}>Show 500 more</Button>
+              <Button onClick={() => setLimit((l) => l + 500)}>{t('coding.quotes.more')}</Button>
             </div>
           )}
         </>

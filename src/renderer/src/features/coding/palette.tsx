@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Code } from '../../../../shared/contract/coding';
 import { Dialog } from '../../ui/components';
+import { t } from '../../i18n';
 import { rankCodes } from './palette-rank';
 
 /** Ctrl+K: find a code by typing part of its name, definition or keywords; Enter applies it. */
@@ -29,12 +30,12 @@ export function CodePalette({
   }, [open]);
   const matches = useMemo(() => rankCodes(codes, query), [codes, query]);
   return (
-    <Dialog title="Apply a code" open={open} onClose={onClose}>
+    <Dialog title={t('coding.palette.title')} open={open} onClose={onClose}>
       <input
         ref={input}
-        aria-label="Find a code"
+        aria-label={t('coding.palette.find')}
         data-testid="palette-input"
-        placeholder="Type to find a code…"
+        placeholder={t('coding.palette.placeholder')}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
@@ -54,7 +55,7 @@ export function CodePalette({
           }
         }}
       />
-      <ul className="cb-palette" role="listbox" aria-label="Codes">
+      <ul className="cb-palette" role="listbox" aria-label={t('coding.palette.codes')}>
         {matches.map((c, i) => (
           <li key={c.id} role="option" aria-selected={i === active}>
             <button type="button" className={`cb-palette-item ${i === active ? 'active' : ''}`} onClick={() => onPick(c)} onMouseEnter={() => setActive(i)}>
@@ -64,11 +65,11 @@ export function CodePalette({
             </button>
           </li>
         ))}
-        {matches.length === 0 && <li className="muted">No code matches “{query}”.</li>}
+        {matches.length === 0 && <li className="muted">{t('coding.palette.noMatch', { query })}</li>}
       </ul>
       {onInVivo && (
         <button type="button" className="link" onClick={onInVivo}>
-          Make a new code from the selected words (in vivo)
+          {t('coding.palette.inVivo')}
         </button>
       )}
     </Dialog>

@@ -4,6 +4,7 @@ import { getBridge } from '../../api/bridge';
 import { invalidateAfter } from '../../api/hooks';
 import { inOrder } from '../../api/write-queue';
 import { useToast } from '../../ui/toast';
+import { i18n } from '../../i18n';
 
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -26,7 +27,11 @@ export function useUndoRedo(): void {
         // After every decision already made: Ctrl+Z right after a key press undoes that decision.
         const step = await inOrder(() => bridge.call(method, {}));
         await invalidateAfter(client, method);
-        toast.show({ kind: 'info', text: step.label ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${step.label}` : `Nothing to ${which}.` });
+        const t = i18n.t;
+        const text = step.label
+          ? t(which === 'undo' ? 'undo.undone' : 'undo.redone', { label: step.label })
+          : t(which === 'undo' ? 'undo.nothingUndo' : 'undo.nothingRedo');
+        toast.show({ kind: 'info', text });
       } catch (error) {
         // A step that could not be replayed leaves the list: refresh what the buttons offer.
         await client.invalidateQueries();

@@ -6,6 +6,7 @@ import { Button, Dialog, Field, ProgressDialog, Spinner } from '../../ui/compone
 import { useToast } from '../../ui/toast';
 import { ImportSummary } from './ImportSummary';
 import { PreviewColumns } from './PreviewColumns';
+import { formatNumber, t } from '../../i18n';
 
 const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'macintosh', 'iso-8859-1'];
 
@@ -104,7 +105,7 @@ export function ImportDialog({ files, onDone }: Props) {
           wave: wave.trim(),
           ...(Object.keys(overrides).length ? { overrides } : {}),
         },
-        `Importing ${preview.fileName}`,
+        t('data.import.importing', { file: preview.fileName }),
       );
       setLastDataset(result.datasetId);
       setImported(result);
@@ -123,7 +124,7 @@ export function ImportDialog({ files, onDone }: Props) {
         wide
         footer={
           <Button variant="primary" data-testid="import-summary-done" onClick={() => next(imported.datasetId)} autoFocus>
-            {more ? 'Next file' : 'Done'}
+            {more ? t('data.import.nextFile') : t('data.import.done')}
           </Button>
         }
       >
@@ -134,11 +135,11 @@ export function ImportDialog({ files, onDone }: Props) {
 
   return (
     <>
-      <Dialog title={`Import survey${files.length > 1 ? ` (${index + 1} of ${files.length})` : ''}`} open={!job.state} onClose={() => onDone(lastDataset)} wide
+      <Dialog title={files.length > 1 ? t('data.import.titleOf', { index: index + 1, total: files.length }) : t('data.import.title')} open={!job.state} onClose={() => onDone(lastDataset)} wide
         footer={
           <>
-            {files.length > 1 && <Button onClick={() => next(null)}>Skip this file</Button>}
-            <Button onClick={() => onDone(lastDataset)}>Cancel</Button>
+            {files.length > 1 && <Button onClick={() => next(null)}>{t('data.import.skip')}</Button>}
+            <Button onClick={() => onDone(lastDataset)}>{t('common.cancel')}</Button>
             <Button variant="primary" data-testid="survey-import-confirm" disabled={!preview} onClick={() => void runImport()}>
               Import
             </Button>
@@ -150,22 +151,26 @@ export function ImportDialog({ files, onDone }: Props) {
             {error}
           </p>
         )}
-        {!preview && !error && <Spinner label="Reading the file…" />}
+        {!preview && !error && <Spinner label={t('data.import.reading')} />}
         {preview && (
           <div className="data-preview" data-testid="survey-preview">
             <p>
-              <strong>{preview.fileName}</strong>: <span data-testid="survey-format">{preview.format}</span>, {preview.headerRows} header{' '}
-              {preview.headerRows === 1 ? 'row' : 'rows'}, {preview.rowsRead}
-              {preview.truncated ? '+' : ''} respondents, {preview.columns.length} columns ({preview.variableCount} variables).
+              <strong>{preview.fileName}</strong>: <span data-testid="survey-format">{preview.format}</span>,{' '}
+              {t('data.import.headline', {
+                headerRows: preview.headerRows,
+                rows: `${formatNumber(preview.rowsRead)}${preview.truncated ? '+' : ''}`,
+                columns: preview.columns.length,
+                variables: preview.variableCount,
+              })}
             </p>
             <div className="data-form-row">
-              <Field label="Dataset name">
+              <Field label={t('data.import.datasetName')}>
                 <input value={name} onChange={(e) => setName(e.target.value)} data-testid="survey-name" />
               </Field>
-              <Field label="Wave" hint="e.g. 2025; waves are compared in tables">
+              <Field label={t('data.import.wave')} hint={t('data.import.waveHint')}>
                 <input value={wave} onChange={(e) => setWave(e.target.value)} data-testid="survey-wave" />
               </Field>
-              <Field label="Encoding" hint={`detected: ${preview.encodingReason}`}>
+              <Field label={t('data.import.encoding')} hint={t('data.import.detected', { reason: preview.encodingReason })}>
                 <select value={encoding ?? preview.encoding} onChange={(e) => setEncoding(e.target.value)} data-testid="survey-encoding">
                   {[...new Set([preview.encoding, ...ENCODINGS])].map((enc) => (
                     <option key={enc} value={enc}>
@@ -175,7 +180,7 @@ export function ImportDialog({ files, onDone }: Props) {
                 </select>
               </Field>
               {preview.sheets.length > 1 && (
-                <Field label="Sheet">
+                <Field label={t('data.import.sheet')}>
                   <select value={sheet ?? preview.sheet ?? ''} onChange={(e) => setSheet(e.target.value)}>
                     {preview.sheets.map((s) => (
                       <option key={s}>{s}</option>
@@ -183,17 +188,17 @@ export function ImportDialog({ files, onDone }: Props) {
                   </select>
                 </Field>
               )}
-              <Field label="Respondent id">
+              <Field label={t('data.import.respondentId')}>
                 <select value={idColumn} onChange={(e) => setIdColumn(e.target.value)}>
-                  <option value="">(none)</option>
+                  <option value="">{t('data.import.noneOption')}</option>
                   {preview.columns.map((c) => (
                     <option key={c.name}>{c.name}</option>
                   ))}
                 </select>
               </Field>
-              <Field label="Weight">
+              <Field label={t('data.import.weight')}>
                 <select value={weightColumn} onChange={(e) => setWeightColumn(e.target.value)}>
-                  <option value="">(none)</option>
+                  <option value="">{t('data.import.noneOption')}</option>
                   {preview.columns.map((c) => (
                     <option key={c.name}>{c.name}</option>
                   ))}
@@ -206,14 +211,13 @@ export function ImportDialog({ files, onDone }: Props) {
               </p>
             ))}
             <p className="muted small">
-              Each column shows what Fieldbook guessed and why. Change anything that is wrong here: the preview is read again with your changes, and the import
-              makes exactly what it shows.
+              {t('data.import.guessNote')}
             </p>
             <div className="data-scroll">
               <PreviewColumns columns={preview.columns} overrides={edits} onChange={setEdits} />
             </div>
             <details>
-              <summary>First rows as in the file</summary>
+              <summary>{t('data.import.firstRows')}</summary>
               <div className="data-scroll">
                 <table className="grid-table small">
                   <tbody>

@@ -3,6 +3,7 @@ import type { SurveyOverrides, SurveyPreviewColumn, SurveyVariableType } from '.
 import { SURVEY_VARIABLE_TYPES } from '../../../../shared/contract/survey';
 import { Button } from '../../ui/components';
 import { typeName } from './types';
+import { t } from '../../i18n';
 
 type Status = 'counts' | 'nonsubstantive' | 'missing';
 
@@ -76,12 +77,12 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
     <table className="grid-table" data-testid="survey-preview-columns">
       <thead>
         <tr>
-          <th>Column</th>
-          <th>Type</th>
-          <th>Why</th>
-          <th>Question</th>
-          <th>Group</th>
-          <th>Answers</th>
+          <th>{t('data.columns.column')}</th>
+          <th>{t('data.columns.type')}</th>
+          <th>{t('data.columns.why')}</th>
+          <th>{t('data.columns.question')}</th>
+          <th>{t('data.columns.group')}</th>
+          <th>{t('data.columns.answers')}</th>
         </tr>
       </thead>
       <tbody>
@@ -96,7 +97,7 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                 <td className="mono">{c.name}</td>
                 <td>
                   <select
-                    aria-label={`Type of ${c.name}`}
+                    aria-label={t('data.columns.typeOf', { name: c.name })}
                     value={type}
                     onChange={(e) => onChange(set(overrides, 'types', withEntry(overrides.types, c.name, e.target.value as SurveyVariableType)))}
                   >
@@ -112,16 +113,16 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                 </td>
                 <td>
                   <input
-                    aria-label={`Question text of ${c.name}`}
+                    aria-label={t('data.columns.questionOf', { name: c.name })}
                     className="data-question-input"
                     value={overrides.labels?.[c.name] ?? c.label}
                     onChange={(e) => onChange(set(overrides, 'labels', withEntry(overrides.labels, c.name, e.target.value)))}
                   />
-                  {c.optionLabel && <div className="muted small">option: {c.optionLabel}</div>}
+                  {c.optionLabel && <div className="muted small">{t('data.columns.option', { label: c.optionLabel })}</div>}
                 </td>
                 <td>
                   <input
-                    aria-label={`Group of ${c.name}`}
+                    aria-label={t('data.columns.groupOf', { name: c.name })}
                     className="data-group-input"
                     placeholder="none"
                     defaultValue={overrides.groups?.[c.name] ?? c.questionGroup ?? ''}
@@ -133,7 +134,7 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                   />
                   {c.questionGroup && firstOfGroup.has(c.name) && (
                     <input
-                      aria-label={`Question text of group ${c.questionGroup}`}
+                      aria-label={t('data.columns.groupQuestionOf', { name: c.questionGroup })}
                       className="data-group-input small"
                       value={overrides.groupLabels?.[c.questionGroup] ?? c.groupLabel ?? ''}
                       onChange={(e) => onChange(set(overrides, 'groupLabels', withEntry(overrides.groupLabels, c.questionGroup!, e.target.value)))}
@@ -144,14 +145,14 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                   {c.valueLabels.length > 0
                     ? c.valueLabels
                         .slice(0, 8)
-                        .map((l) => `${l.label}${l.missing ? ' (missing)' : l.nonsubstantive ? ' (non-substantive)' : ''}`)
+                        .map((l) => `${l.label}${l.missing ? t('data.missingTag') : l.nonsubstantive ? t('data.nonsubstantiveTag') : ''}`)
                         .join(' · ')
                     : c.samples.slice(0, 3).join(' · ')}
                   {c.valueLabels.length > 8 && ` … (${c.valueLabels.length})`}
                   {(CHOICE_TYPES.has(type) || NUMBER_TYPES.has(type)) && !option && (
                     <div>
                       <Button variant="ghost" className="small" aria-expanded={editing} onClick={() => setOpen(editing ? null : c.name)}>
-                        {editing ? 'Done' : `Edit answers of ${c.name}`}
+                        {editing ? t('data.columns.done') : t('data.columns.editAnswers', { name: c.name })}
                       </Button>
                     </div>
                   )}
@@ -162,9 +163,9 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                   <td colSpan={6}>
                     {NUMBER_TYPES.has(type) || c.valueLabels.length === 0 ? (
                       <label className="field">
-                        <span className="field-label">Missing values of {c.name} (numbers, separated by commas)</span>
+                        <span className="field-label">{t('data.columns.missingLabel', { name: c.name })}</span>
                         <input
-                          aria-label={`Missing values of ${c.name}`}
+                          aria-label={t('data.columns.missingOf', { name: c.name })}
                           defaultValue={(overrides.missing?.[c.name] ?? []).join(', ')}
                           onBlur={(e) => {
                             const values = e.target.value
@@ -176,27 +177,27 @@ export function PreviewColumns({ columns, overrides, onChange }: Props) {
                         />
                       </label>
                     ) : (
-                      <ol className="data-answers" aria-label={`Answers of ${c.name}, low to high`}>
+                      <ol className="data-answers" aria-label={t('data.columns.answersOf', { name: c.name })}>
                         {c.valueLabels.map((l, i) => (
                           <li key={`${l.code}-${l.label}`}>
                             <span className="data-answer-label">{l.label}</span>
-                            <Button variant="ghost" className="small" aria-label={`Move ${l.label} up`} disabled={i === 0} onClick={() => move(c, i, i - 1)}>
+                            <Button variant="ghost" className="small" aria-label={t('data.columns.moveUp', { label: l.label })} disabled={i === 0} onClick={() => move(c, i, i - 1)}>
                               ↑
                             </Button>
                             <Button
                               variant="ghost"
                               className="small"
-                              aria-label={`Move ${l.label} down`}
+                              aria-label={t('data.columns.moveDown', { label: l.label })}
                               disabled={i === c.valueLabels.length - 1}
                               onClick={() => move(c, i, i + 1)}
                             >
                               ↓
                             </Button>
                             {type !== 'multi' && (
-                              <select aria-label={`Status of ${l.label}`} value={statusOf(l)} onChange={(e) => setStatus(c, l.label, e.target.value as Status)}>
-                                <option value="counts">an answer</option>
-                                <option value="nonsubstantive">non-substantive (in the base, out of nets and means)</option>
-                                <option value="missing">missing (out of the base)</option>
+                              <select aria-label={t('data.columns.statusOf', { label: l.label })} value={statusOf(l)} onChange={(e) => setStatus(c, l.label, e.target.value as Status)}>
+                                <option value="counts">{t('data.columns.statusCounts')}</option>
+                                <option value="nonsubstantive">{t('data.columns.statusNonsubstantive')}</option>
+                                <option value="missing">{t('data.columns.statusMissing')}</option>
                               </select>
                             )}
                           </li>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SurveyCell, SurveyFilter, SurveyRowsPage, VariableSummary } from '../../../../shared/contract/survey';
 import { getBridge } from '../../api/bridge';
 import { errorMessage } from '../../api/hooks';
+import { formatNumber, t } from '../../i18n';
 
 const PAGE = 200;
 const ROW_HEIGHT = 28;
@@ -138,9 +139,11 @@ export function RespondentGrid({ datasetId, variables }: Props) {
   return (
     <div className="data-grid-wrap">
       <div className="muted small" data-testid="grid-count">
-        {matching === null ? 'Loading…' : `${matching.toLocaleString()} respondents${filters.length ? ' match the filters' : ''}`}
-        {sort && ' · sorted'}
-        {' · click a column to sort; type in the box under it to filter (e.g. "yes", ">30", "=Male", "(empty)").'}
+        {matching === null
+          ? t('common.loading')
+          : t(filters.length ? 'data.grid.countFiltered' : 'data.grid.count', { count: formatNumber(matching) })}
+        {sort && t('data.grid.sorted')}
+        {t('data.grid.help')}
       </div>
       {error && (
         <p className="data-error" role="alert">
@@ -158,7 +161,7 @@ export function RespondentGrid({ datasetId, variables }: Props) {
                   const sorted = sort?.variableId === v.id ? (sort.desc ? ' ▼' : ' ▲') : '';
                   return (
                     <th key={header.id} title={v.optionLabel ? `${v.groupLabel ?? v.label} — ${v.optionLabel}` : v.label}>
-                      <button type="button" className="link data-sort" onClick={() => toggleSort(v.id)} aria-label={`Sort by ${v.name}`}>
+                      <button type="button" className="link data-sort" onClick={() => toggleSort(v.id)} aria-label={t('data.grid.sortBy', { name: v.name })}>
                         {flexRender(header.column.columnDef.header, header.getContext())}
                         {sorted}
                       </button>
@@ -173,7 +176,7 @@ export function RespondentGrid({ datasetId, variables }: Props) {
                 <th key={v.id}>
                   <input
                     className="data-filter"
-                    aria-label={`Filter ${v.name}`}
+                    aria-label={t('data.grid.filter', { name: v.name })}
                     value={filterText[v.id] ?? ''}
                     onChange={(e) => setFilterText({ ...filterText, [v.id]: e.target.value })}
                   />

@@ -8,8 +8,9 @@ import { ImportDialog } from './ImportDialog';
 import { typeName } from './types';
 import { RespondentGrid } from './RespondentGrid';
 import './data.css';
+import { formatNumber, t } from '../../i18n';
 
-const SURVEY_FILTERS = [{ name: 'Survey files', extensions: ['csv', 'tsv', 'txt', 'tab', 'xlsx', 'sav', 'zsav', 'por'] }];
+const surveyFilters = () => [{ name: t('data.surveyFiles'), extensions: ['csv', 'tsv', 'txt', 'tab', 'xlsx', 'sav', 'zsav', 'por'] }];
 
 type Tab = 'variables' | 'respondents' | 'waves';
 
@@ -28,7 +29,7 @@ export default function DataPage() {
 
   const pick = async () => {
     try {
-      const chosen = await getBridge().openFiles({ title: 'Import survey', filters: SURVEY_FILTERS, multiple: true });
+      const chosen = await getBridge().openFiles({ title: t('data.importTitle'), filters: surveyFilters(), multiple: true });
       if (chosen && chosen.length) setFiles(chosen);
     } catch (e) {
       toast.error(e);
@@ -45,13 +46,13 @@ export default function DataPage() {
     if (dropped.length === 0) return;
     // Replacing the open dialog would lose an import in progress (and its Cancel button).
     if (files) {
-      toast.show({ kind: 'info', text: 'An import is open: finish or cancel it, then drop the files again.' });
+      toast.show({ kind: 'info', text: t('data.importOpen') });
       return;
     }
     try {
       const paths = await getBridge().filesFromDrop(dropped);
       // In the desktop app a file dragged out of a zip or a browser has no path on disk.
-      if (paths.length === 0) toast.show({ kind: 'info', text: 'Those files are not on disk: save them to a folder first, then drop or pick them.' });
+      if (paths.length === 0) toast.show({ kind: 'info', text: t('data.notOnDisk') });
       else setFiles(paths);
     } catch (e) {
       toast.error(e);
@@ -75,31 +76,31 @@ export default function DataPage() {
     >
       <PageHeader title="Data">
         <Button variant="primary" data-testid="import-survey" onClick={() => void pick()}>
-          Import survey…
+          {t('data.importButton')}
         </Button>
       </PageHeader>
       {datasets.isLoading && <Spinner />}
       {!datasets.isLoading && list.length === 0 && (
         <EmptyState
-          title="Import a survey export to see its questions, answers and waves here."
+          title={t('data.emptyTitle')}
           actions={
             <Button variant="primary" onClick={() => void pick()}>
-              Import survey…
+              {t('data.importButton')}
             </Button>
           }
         >
-          Qualtrics, SurveyMonkey and Google Forms CSVs, plain CSV/TSV, Excel and SPSS files; header rows are recognised for you. You can also drop files here.
+          {t('data.emptyText')}
         </EmptyState>
       )}
       {list.length > 0 && (
         <div className="data-layout">
           <DatasetList datasets={list} selected={selected} onSelect={setSelected} />
           {dataset && (
-            <section className="data-main" aria-label={`Dataset ${dataset.name}`}>
+            <section className="data-main" aria-label={t('data.datasetAria', { name: dataset.name })}>
               <div className="tabs" role="tablist">
-                {(['variables', 'respondents', 'waves'] as const).map((t) => (
-                  <button key={t} type="button" role="tab" className="tab" aria-selected={tab === t} onClick={() => setTab(t)} data-testid={`data-tab-${t}`}>
-                    {t === 'variables' ? 'Variables' : t === 'respondents' ? 'Respondents' : 'Waves'}
+                {(['variables', 'respondents', 'waves'] as const).map((id) => (
+                  <button key={id} type="button" role="tab" className="tab" aria-selected={tab === id} onClick={() => setTab(id)} data-testid={`data-tab-${id}`}>
+                    {id === 'variables' ? t('data.tabVariables') : id === 'respondents' ? t('data.tabRespondents') : t('data.tabWaves')}
                   </button>
                 ))}
               </div>
@@ -132,15 +133,16 @@ function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummar
   const rename = useAction('survey.renameDataset');
   const toast = useToast();
   return (
-    <aside className="data-datasets" aria-label="Datasets">
-      <h2 className="data-side-title">Datasets</h2>
+    <aside className="data-datasets" aria-label={t('data.datasets')}>
+      <h2 className="data-side-title">{t('data.datasets')}</h2>
       <ul>
         {datasets.map((d) => (
           <li key={d.id}>
             <button type="button" className={`data-dataset ${d.id === selected ? 'active' : ''}`} onClick={() => onSelect(d.id)} data-testid="dataset-item">
               <span className="data-dataset-name">{d.name}</span>
               <span className="muted small">
-                {d.wave ? <span className="badge">wave {d.wave}</span> : null} {d.rowCount.toLocaleString()} respondents · {d.variableCount} variables · {d.format}
+                {d.wave ? <span className="badge">{t('data.wave', { wave: d.wave })}</span> : null}{' '}
+                {t('data.datasetLine', { respondents: formatNumber(d.rowCount), variables: formatNumber(d.variableCount), format: d.format })}
               </span>
             </button>
             {d.id === selected && (
@@ -149,12 +151,12 @@ function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummar
                 className="small"
                 data-testid="dataset-wave"
                 onClick={() => {
-                  const wave = window.prompt(`Wave label for ${d.name} (e.g. 2025):`, d.wave);
+                  const wave = window.prompt(t('data.wavePrompt', { name: d.name }), d.wave);
                   if (wave === null) return;
                   rename.mutate({ datasetId: d.id, wave: wave.trim() }, { onError: (e) => toast.error(e) });
                 }}
               >
-                Set wave…
+                {t('data.setWave')}
               </Button>
             )}
             {d.id === selected && (
@@ -162,11 +164,11 @@ function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummar
                 variant="ghost"
                 className="btn-danger small"
                 onClick={() => {
-                  if (!window.confirm(`Delete ${d.name}${d.wave ? ` (wave ${d.wave})` : ''} with its answers and open-answer documents, and any quotes coded in them?`)) return;
+                  if (!window.confirm(d.wave ? t('data.deleteConfirmWave', { name: d.name, wave: d.wave }) : t('data.deleteConfirm', { name: d.name }))) return;
                   remove.mutate({ datasetId: d.id }, { onError: (e) => toast.error(e) });
                 }}
               >
-                Delete dataset
+                {t('data.deleteDataset')}
               </Button>
             )}
           </li>
@@ -179,9 +181,9 @@ function DatasetList({ datasets, selected, onSelect }: { datasets: DatasetSummar
 function labelsText(v: VariableSummary): string {
   if (v.type === 'multi') {
     const chosen = v.valueLabels.find((l) => l.code === 1)?.count ?? 0;
-    return `${chosen.toLocaleString()} selected`;
+    return t('data.selected', { count: formatNumber(chosen) });
   }
-  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? ' (missing)' : l.nonsubstantive ? ' (non-substantive)' : ''}: ${l.count.toLocaleString()}`);
+  const shown = v.valueLabels.slice(0, 7).map((l) => `${l.label}${l.missing ? t('data.missingTag') : l.nonsubstantive ? t('data.nonsubstantiveTag') : ''}: ${formatNumber(l.count)}`);
   return v.valueLabels.length > 7 ? `${shown.join(' · ')} … (${v.valueLabels.length})` : shown.join(' · ');
 }
 
@@ -202,18 +204,18 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
   );
   return (
     <div className="data-tab-body">
-      <input className="data-search" placeholder="Find a variable or question…" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Find a variable" />
+      <input className="data-search" placeholder={t('data.findVariable')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('data.findVariableAria')} />
       <div className="data-scroll data-variables">
         <table className="grid-table" data-testid="variables-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Question</th>
-              <th>Type</th>
-              <th>Value labels (counts)</th>
-              <th>Missing values</th>
-              <th>Valid</th>
-              <th>Missing</th>
+              <th>{t('data.colName')}</th>
+              <th>{t('data.colQuestion')}</th>
+              <th>{t('data.colType')}</th>
+              <th>{t('data.colValueLabels')}</th>
+              <th>{t('data.colMissingValues')}</th>
+              <th>{t('data.colValid')}</th>
+              <th>{t('data.colMissing')}</th>
             </tr>
           </thead>
           <tbody>
@@ -232,12 +234,12 @@ function VariablesTab({ datasetId }: { datasetId: number }) {
                 </td>
                 <td>
                   {typeName(v.type)}
-                  {v.concept && <div className="muted small">{v.conceptConfirmed ? 'matched across waves' : 'wave match to review'}</div>}
+                  {v.concept && <div className="muted small">{v.conceptConfirmed ? t('data.matchedWaves') : t('data.matchToReview')}</div>}
                 </td>
                 <td className="small">{labelsText(v)}</td>
                 <td className="small">{missingText(v)}</td>
-                <td>{v.valid.toLocaleString()}</td>
-                <td>{v.missingCount.toLocaleString()}</td>
+                <td>{formatNumber(v.valid)}</td>
+                <td>{formatNumber(v.missingCount)}</td>
               </tr>
             ))}
           </tbody>
@@ -262,21 +264,20 @@ function WavesTab() {
   if (list.length === 0) {
     return (
       <p className="muted data-tab-body">
-        No question is matched across waves yet. Import the same survey for another wave (give each import its wave label) and the questions with the same text or
-        name are proposed here for you to confirm.
+        {t('data.noMatches')}
       </p>
     );
   }
   return (
     <div className="data-tab-body data-scroll" data-testid="wave-matches">
       <p className="muted">
-        {list.filter((m) => !m.confirmed).length} of {list.length} matches to review. A confirmed match lets tables compare the waves for that question.
+        {t('data.toReview', { open: list.filter((m) => !m.confirmed).length, total: list.length })}
       </p>
       <table className="grid-table">
         <thead>
           <tr>
-            <th>Question in each wave</th>
-            <th>Matched by</th>
+            <th>{t('data.colQuestionEachWave')}</th>
+            <th>{t('data.colMatchedBy')}</th>
             <th />
           </tr>
         </thead>
@@ -294,15 +295,15 @@ function WavesTab() {
               <td className="small">{[...new Set(m.variables.map((v) => v.basis).filter(Boolean))].join(', ')}</td>
               <td>
                 {m.confirmed ? (
-                  <span className="badge">confirmed</span>
+                  <span className="badge">{t('data.confirmed')}</span>
                 ) : (
                   <span className="data-actions">
-                    <Button onClick={() => confirm.mutate({ variableIds: m.variables.map((v) => v.id), accept: true }, { onError: (e) => toast.error(e) })}>Same question</Button>
+                    <Button onClick={() => confirm.mutate({ variableIds: m.variables.map((v) => v.id), accept: true }, { onError: (e) => toast.error(e) })}>{t('data.sameQuestion')}</Button>
                     <Button
                       variant="ghost"
                       onClick={() => confirm.mutate({ variableIds: m.variables.filter((v) => v.basis !== null).map((v) => v.id), accept: false }, { onError: (e) => toast.error(e) })}
                     >
-                      Not the same
+                      {t('data.notSame')}
                     </Button>
                   </span>
                 )}

@@ -6,40 +6,41 @@ import { useCall, useJob } from '../../api/hooks';
 import { Button, EmptyState, Field, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import './export.css';
+import { t } from '../../i18n';
 
 type What = 'quotes' | 'codebook' | 'tables' | 'chart' | 'qdpx';
 
-const WHAT: { id: What; label: string; hint: string }[] = [
-  { id: 'quotes', label: 'Quote pack', hint: 'Quotes grouped by theme, with attribution lines, for a report.' },
-  { id: 'codebook', label: 'Codebook', hint: 'Codes with definitions, rules and counts.' },
-  { id: 'tables', label: 'Tables', hint: 'Saved tables with bases, percentages and significance letters.' },
-  { id: 'chart', label: 'Chart', hint: 'A chart of one saved table, for slides and reports.' },
-  { id: 'qdpx', label: 'Whole project (REFI-QDA)', hint: 'A .qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.' },
+const WHAT: { id: What }[] = [
+  { id: 'quotes' },
+  { id: 'codebook' },
+  { id: 'tables' },
+  { id: 'chart' },
+  { id: 'qdpx' },
 ];
 
-const FORMATS: Record<What, { id: string; label: string }[]> = {
+const FORMATS: Record<What, { id: string; label: `exports.fmt_${'docx' | 'md' | 'html' | 'csvQuotes' | 'csv' | 'qdc' | 'xlsx' | 'png' | 'svg' | 'qdpx'}` }[]> = {
   quotes: [
-    { id: 'docx', label: 'Word (.docx)' },
-    { id: 'md', label: 'Markdown (.md)' },
-    { id: 'html', label: 'Web page (.html)' },
-    { id: 'csv', label: 'CSV, one row per quote (.csv)' },
+    { id: 'docx', label: 'exports.fmt_docx' },
+    { id: 'md', label: 'exports.fmt_md' },
+    { id: 'html', label: 'exports.fmt_html' },
+    { id: 'csv', label: 'exports.fmt_csvQuotes' },
   ],
   codebook: [
-    { id: 'docx', label: 'Word (.docx)' },
-    { id: 'csv', label: 'CSV (.csv)' },
-    { id: 'md', label: 'Markdown (.md)' },
-    { id: 'qdc', label: 'REFI-QDA codebook (.qdc)' },
+    { id: 'docx', label: 'exports.fmt_docx' },
+    { id: 'csv', label: 'exports.fmt_csv' },
+    { id: 'md', label: 'exports.fmt_md' },
+    { id: 'qdc', label: 'exports.fmt_qdc' },
   ],
   tables: [
-    { id: 'xlsx', label: 'Excel (.xlsx)' },
-    { id: 'csv', label: 'CSV (.csv)' },
-    { id: 'md', label: 'Markdown (.md)' },
+    { id: 'xlsx', label: 'exports.fmt_xlsx' },
+    { id: 'csv', label: 'exports.fmt_csv' },
+    { id: 'md', label: 'exports.fmt_md' },
   ],
   chart: [
-    { id: 'png', label: 'PNG image for print, 2400 pixels wide (.png)' },
-    { id: 'svg', label: 'SVG drawing (.svg)' },
+    { id: 'png', label: 'exports.fmt_png' },
+    { id: 'svg', label: 'exports.fmt_svg' },
   ],
-  qdpx: [{ id: 'qdpx', label: 'REFI-QDA project (.qdpx)' }],
+  qdpx: [{ id: 'qdpx', label: 'exports.fmt_qdpx' }],
 };
 
 function safeBase(name: string): string {
@@ -111,32 +112,32 @@ function ExportsForm({ data }: { data: ExportOptions }) {
           : what === 'tables'
             ? `${projectName} tables`
             : what === 'chart'
-              ? (data.savedTables.find((t) => t.id === chartTableId)?.name ?? 'chart')
+              ? (data.savedTables.find((st) => st.id === chartTableId)?.name ?? 'chart')
               : projectName,
     );
-    const filters: FileFilter[] = [{ name: FORMATS[what].find((f) => f.id === ext)?.label ?? ext, extensions: [ext] }];
-    const target = await getBridge().saveFile({ title: 'Export', defaultName: `${base}.${ext}`, filters });
+    const filters: FileFilter[] = [{ name: t(FORMATS[what].find((f) => f.id === ext)?.label ?? 'exports.fmt_csv'), extensions: [ext] }];
+    const target = await getBridge().saveFile({ title: t('exports.saveTitle'), defaultName: `${base}.${ext}`, filters });
     if (!target) return;
     try {
       let result: ExportResult;
       if (what === 'quotes') {
-        result = await job.run('export.quotePack', { path: target, format: ext as QuotePackFormat, options: quotePackOptions() }, 'Writing the quote pack');
+        result = await job.run('export.quotePack', { path: target, format: ext as QuotePackFormat, options: quotePackOptions() }, t('exports.writingQuotes'));
       } else if (what === 'codebook') {
-        result = await job.run('export.codebook', { path: target, format: ext as 'docx' | 'csv' | 'md' | 'qdc' }, 'Writing the codebook');
+        result = await job.run('export.codebook', { path: target, format: ext as 'docx' | 'csv' | 'md' | 'qdc' }, t('exports.writingCodebook'));
       } else if (what === 'tables') {
         result = await job.run(
           'export.tables',
           { path: target, format: ext as 'xlsx' | 'csv' | 'md', savedTableIds: tableIds, layout: oneSheet ? 'oneSheet' : 'sheetPerTable' },
-          'Writing the tables',
+          t('exports.writingTables'),
         );
       } else if (what === 'chart') {
         result = await job.run(
           'export.chart',
           { path: target, format: ext as 'png' | 'svg', savedTableId: chartTableId ?? 0, chart: { kind: chartKind }, scale: 3 },
-          'Drawing the chart',
+          t('exports.drawingChart'),
         );
       } else {
-        result = await job.run('export.qdpx', { path: target }, 'Writing the project');
+        result = await job.run('export.qdpx', { path: target }, t('exports.writingProject'));
       }
       setDone(result);
       toast.show({ kind: 'success', text: `Saved ${result.path.split(/[\\/]/).pop() ?? ''}.` });
@@ -149,7 +150,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
     try {
       const { text } = await getBridge().call('export.tableText', { format: 'tsv', savedTableId: id });
       await navigator.clipboard.writeText(text);
-      toast.show({ kind: 'success', text: 'Table copied. Paste it into Excel or Word.' });
+      toast.show({ kind: 'success', text: t('exports.copied') });
     } catch (error) {
       toast.error(error);
     }
@@ -157,13 +158,13 @@ function ExportsForm({ data }: { data: ExportOptions }) {
 
   const importRefi = async () => {
     const files = await getBridge().openFiles({
-      title: 'Import a REFI-QDA project',
+      title: t('exports.importRefiTitle'),
       filters: [{ name: 'REFI-QDA project or codebook', extensions: ['qdpx', 'qde', 'qdc'] }],
     });
     const file = files?.[0];
     if (!file) return;
     try {
-      setImported(await job.run('import.qdpx', { path: file }, 'Importing the REFI-QDA project'));
+      setImported(await job.run('import.qdpx', { path: file }, t('exports.importingRefi')));
     } catch (error) {
       toast.error(error);
     }
@@ -171,21 +172,28 @@ function ExportsForm({ data }: { data: ExportOptions }) {
 
   return (
     <div className="page export-page">
-      <PageHeader title="Exports">
+      <PageHeader title={t('shell.routes.exports')}>
         <Button onClick={() => void importRefi()} data-testid="import-refi">
-          Import REFI-QDA project…
+          {t('exports.importRefi')}
         </Button>
       </PageHeader>
 
       {imported && (
-        <section className="panel" data-testid="import-result" aria-label="Import result">
+        <section className="panel" data-testid="import-result" aria-label={t('exports.importResult')}>
           <h2>
-            Imported {imported.file.split(/[\\/]/).pop()}
-            {imported.origin ? ` from ${imported.origin}` : ''}
+            {imported.origin
+              ? t('exports.importedFrom', { file: imported.file.split(/[\\/]/).pop(), origin: imported.origin })
+              : t('exports.imported', { file: imported.file.split(/[\\/]/).pop() })}
           </h2>
           <p>
-            {imported.counts.codes} codes, {imported.counts.documents} documents, {imported.counts.segments} quotes, {imported.counts.codings} codings,{' '}
-            {imported.counts.participants} participants, {imported.counts.memos} memos added.
+            {t('exports.importedCounts', {
+              codes: imported.counts.codes,
+              documents: imported.counts.documents,
+              quotes: imported.counts.segments,
+              codings: imported.counts.codings,
+              participants: imported.counts.participants,
+              memos: imported.counts.memos,
+            })}
           </p>
           <p data-testid="import-positions">
             Positions read as {imported.positions.unit === 'utf16' ? 'UTF-16 code units (as NVivo writes them)' : 'Unicode code points (as REFI-QDA says)'}:{' '}
@@ -236,7 +244,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
           )}
           {imported.notImported.length > 0 && (
             <>
-              <h3>Not imported</h3>
+              <h3>{t('exports.notImported')}</h3>
               <ul>
                 {imported.notImported.map((line) => (
                   <li key={line}>{line}</li>
@@ -245,31 +253,31 @@ function ExportsForm({ data }: { data: ExportOptions }) {
             </>
           )}
           <Button variant="ghost" onClick={() => setImported(null)}>
-            Dismiss
+            {t('exports.dismiss')}
           </Button>
         </section>
       )}
 
       <div className="export-layout">
-        <fieldset className="export-what" aria-label="What to export">
-          <legend>What</legend>
+        <fieldset className="export-what" aria-label={t('exports.whatAria')}>
+          <legend>{t('exports.what')}</legend>
           {WHAT.map((w) => (
             <label key={w.id} className={`export-choice ${what === w.id ? 'is-active' : ''}`}>
               <input type="radio" name="export-what" value={w.id} checked={what === w.id} onChange={() => (setWhat(w.id), setDone(null))} />
               <span>
-                <strong>{w.label}</strong>
-                <span className="muted">{w.hint}</span>
+                <strong>{t(`exports.what_${w.id}`)}</strong>
+                <span className="muted">{t(`exports.hint_${w.id}`)}</span>
               </span>
             </label>
           ))}
         </fieldset>
 
-        <section className="export-options" aria-label="Options">
-          <Field label="Format">
+        <section className="export-options" aria-label={t('exports.options')}>
+          <Field label={t('exports.format')}>
             <select data-testid="export-format" value={chosenFormat} onChange={(e) => setFormat({ ...format, [what]: e.target.value })}>
               {FORMATS[what].map((f) => (
                 <option key={f.id} value={f.id}>
-                  {f.label}
+                  {t(f.label)}
                 </option>
               ))}
             </select>
@@ -277,14 +285,14 @@ function ExportsForm({ data }: { data: ExportOptions }) {
 
           {what === 'quotes' &&
             (data.counts.quotes === 0 ? (
-              <EmptyState title="No quotes yet.">Code some passages of your transcripts or open answers; their quotes can then be exported here.</EmptyState>
+              <EmptyState title={t('exports.noQuotes')}>{t('exports.noQuotesText')}</EmptyState>
             ) : (
               <>
-                <Field label="Title" hint="Printed at the top of the pack.">
-                  <input value={title} placeholder={`${projectName}: quotes`} onChange={(e) => setTitle(e.target.value)} />
+                <Field label={t('exports.title')} hint={t('exports.titleHint')}>
+                  <input value={title} placeholder={t('exports.titlePlaceholder', { project: projectName })} onChange={(e) => setTitle(e.target.value)} />
                 </Field>
                 <fieldset className="export-codes">
-                  <legend>Codes {codeIds.length === 0 ? '(all)' : `(${codeIds.length} chosen, with their sub-codes)`}</legend>
+                  <legend>{codeIds.length === 0 ? t('exports.codesAll') : t('exports.codesChosen', { count: codeIds.length })}</legend>
                   {data.codes.map((c) => (
                     <label key={c.id} style={{ paddingLeft: `${c.depth * 1.25}rem` }}>
                       <input type="checkbox" checked={codeIds.includes(c.id)} onChange={() => setCodeIds(toggle(codeIds, c.id))} />
@@ -294,7 +302,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
                 </fieldset>
                 {data.waves.length > 0 && (
                   <fieldset>
-                    <legend>Waves {waves.length === 0 ? '(all)' : ''}</legend>
+                    <legend>{waves.length === 0 ? t('exports.wavesAll') : t('exports.waves')}</legend>
                     {data.waves.map((w) => (
                       <label key={w}>
                         <input type="checkbox" checked={waves.includes(w)} onChange={() => setWaves(toggle(waves, w))} /> {w}
@@ -307,7 +315,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
                   .map((a) => (
                     <fieldset key={a.name}>
                       <legend>
-                        {a.name} {(attributeFilter[a.name] ?? []).length === 0 ? '(all)' : ''}
+                        {a.name} {(attributeFilter[a.name] ?? []).length === 0 ? t('exports.all') : ''}
                       </legend>
                       {a.values.map((v) => (
                         <label key={v}>
@@ -323,7 +331,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
                   ))}
                 {data.attributes.length > 0 && (
                   <fieldset data-testid="attribution">
-                    <legend>Attribution line shows</legend>
+                    <legend>{t('exports.attribution')}</legend>
                     {data.attributes.map((a) => (
                       <label key={a.name}>
                         <input type="checkbox" checked={!hiddenAttributes.includes(a.name)} onChange={() => setHiddenAttributes(toggle(hiddenAttributes, a.name))} /> {a.name}
@@ -332,14 +340,12 @@ function ExportsForm({ data }: { data: ExportOptions }) {
                   </fieldset>
                 )}
                 <label>
-                  <input type="checkbox" checked={starredOnly} onChange={(e) => setStarredOnly(e.target.checked)} data-testid="starred-only" /> Starred quotes only (
-                  {data.counts.starred})
+                  <input type="checkbox" checked={starredOnly} onChange={(e) => setStarredOnly(e.target.checked)} data-testid="starred-only" /> {t('exports.starredOnly', { count: data.counts.starred })}
                 </label>
                 <label>
-                  <input type="checkbox" checked={pseudonyms} onChange={(e) => setPseudonyms(e.target.checked)} data-testid="pseudonyms" /> Pseudonyms (P01, P02…)
-                  instead of names
+                  <input type="checkbox" checked={pseudonyms} onChange={(e) => setPseudonyms(e.target.checked)} data-testid="pseudonyms" /> {t('exports.pseudonyms')}
                 </label>
-                <Field label="Redact" hint="Names and organisations to replace with [redacted], one per line or comma-separated.">
+                <Field label={t('exports.redact')} hint={t('exports.redactHint')}>
                   <textarea rows={3} value={redact} onChange={(e) => setRedact(e.target.value)} data-testid="redact" />
                 </Field>
               </>
@@ -347,25 +353,25 @@ function ExportsForm({ data }: { data: ExportOptions }) {
 
           {what === 'tables' &&
             (data.savedTables.length === 0 ? (
-              <EmptyState title="No saved tables yet.">Build a table on the Tables page and save it; it can then be exported here.</EmptyState>
+              <EmptyState title={t('exports.noTables')}>{t('exports.noTablesText')}</EmptyState>
             ) : (
               <>
                 <fieldset>
-                  <legend>Tables {tableIds.length === 0 ? '(all)' : `(${tableIds.length} chosen)`}</legend>
-                  {data.savedTables.map((t) => (
-                    <div key={t.id} className="export-table-row">
+                  <legend>{tableIds.length === 0 ? t('exports.tablesAll') : t('exports.tablesChosen', { count: tableIds.length })}</legend>
+                  {data.savedTables.map((st) => (
+                    <div key={st.id} className="export-table-row">
                       <label>
-                        <input type="checkbox" checked={tableIds.includes(t.id)} onChange={() => setTableIds(toggle(tableIds, t.id))} /> {t.name}
+                        <input type="checkbox" checked={tableIds.includes(st.id)} onChange={() => setTableIds(toggle(tableIds, st.id))} /> {st.name}
                       </label>
-                      <Button variant="ghost" onClick={() => void copyTable(t.id)} aria-label={`Copy ${t.name} for Excel or Word`}>
-                        Copy
+                      <Button variant="ghost" onClick={() => void copyTable(st.id)} aria-label={t('exports.copyFor', { name: st.name })}>
+                        {t('exports.copy')}
                       </Button>
                     </div>
                   ))}
                 </fieldset>
                 {chosenFormat === 'xlsx' && (
                   <label>
-                    <input type="checkbox" checked={oneSheet} onChange={(e) => setOneSheet(e.target.checked)} /> All tables on one sheet
+                    <input type="checkbox" checked={oneSheet} onChange={(e) => setOneSheet(e.target.checked)} /> {t('exports.oneSheet')}
                   </label>
                 )}
               </>
@@ -373,49 +379,49 @@ function ExportsForm({ data }: { data: ExportOptions }) {
 
           {what === 'chart' &&
             (data.savedTables.length === 0 ? (
-              <EmptyState title="No saved tables yet.">Charts are drawn from saved tables. Save a table on the Tables page first.</EmptyState>
+              <EmptyState title={t('exports.noTables')}>{t('exports.noChartTables')}</EmptyState>
             ) : (
               <>
-                <Field label="Table">
+                <Field label={t('exports.table')}>
                   <select value={chartTableId ?? ''} onChange={(e) => setChartTable(Number(e.target.value))}>
-                    {data.savedTables.map((t) => (
-                      <option key={t.id} value={t.id}>
-                        {t.name}
+                    {data.savedTables.map((st) => (
+                      <option key={st.id} value={st.id}>
+                        {st.name}
                       </option>
                     ))}
                   </select>
                 </Field>
-                <Field label="Chart">
+                <Field label={t('exports.chart')}>
                   <select value={chartKind} onChange={(e) => setChartKind(e.target.value as 'grouped' | 'bar' | 'stacked')}>
-                    <option value="grouped">Grouped bars (one per column)</option>
-                    <option value="bar">Bars (Total)</option>
-                    <option value="stacked">Stacked bars</option>
+                    <option value="grouped">{t('exports.grouped')}</option>
+                    <option value="bar">{t('exports.bar')}</option>
+                    <option value="stacked">{t('exports.stacked')}</option>
                   </select>
                 </Field>
               </>
             ))}
 
-          {what === 'codebook' && <p className="muted">{data.codes.length} codes.</p>}
+          {what === 'codebook' && <p className="muted">{t('exports.codesCount', { count: data.codes.length })}</p>}
           {what === 'qdpx' && (
             <p className="muted">
-              {data.counts.documents} documents, {data.codes.length} codes and {data.counts.quotes} quotes, with participants, attributes, coders and memos.
+              {t('exports.qdpxText', { documents: data.counts.documents, codes: data.codes.length, quotes: data.counts.quotes })}
             </p>
           )}
 
           {what === 'quotes' && count.data && (
             <p data-testid="quote-count">
-              {count.data.quotes} quotes in {count.data.themes} themes, from {count.data.people} people.
+              {t('exports.quoteCount', { quotes: count.data.quotes, themes: count.data.themes, people: count.data.people })}
             </p>
           )}
           <div className="export-actions">
             <Button variant="primary" disabled={blocked || job.state !== null} onClick={() => void run()} data-testid="export-run">
-              Export…
+              {t('exports.exportButton')}
             </Button>
             {done && (
               <span className="export-done" data-testid="export-done">
-                Saved {done.path.split(/[\\/]/).pop()}.{' '}
+                {t('exports.saved', { file: done.path.split(/[\\/]/).pop() })}{' '}
                 <Button onClick={() => void getBridge().revealFile(done.path)} data-testid="export-reveal">
-                  {getBridge().host === 'web' ? 'Download' : 'Show in folder'}
+                  {getBridge().host === 'web' ? t('exports.download') : t('exports.showInFolder')}
                 </Button>
               </span>
             )}

@@ -5,6 +5,8 @@ import { errorMessage, useAction, useCall, useJob } from '../../api/hooks';
 import { Button, Dialog, EmptyState, Field, PageHeader, ProgressDialog, Spinner } from '../../ui/components';
 import { useToast } from '../../ui/toast';
 import '../transcripts/transcripts.css';
+import { compareAttributeValues } from './sort';
+import { currentLanguage, t } from '../../i18n';
 
 /** A cell that saves on Enter or when focus leaves, and puts the old value back on Escape. */
 function Cell({ value, label, onSave, testId, placeholder }: { value: string; label: string; onSave: (value: string) => void; testId?: string; placeholder?: string }) {
@@ -12,6 +14,8 @@ function Cell({ value, label, onSave, testId, placeholder }: { value: string; la
   return (
     <input
       aria-label={label}
+      // Long values are cut with an ellipsis (CSS); the whole value is in the tooltip.
+      title={draft ?? value}
       placeholder={placeholder}
       data-testid={testId}
       value={draft ?? value}
@@ -39,42 +43,42 @@ function SheetDialog({ preview, onClose, onImport }: { preview: SheetPreview | n
   const keyColumn = key || preview?.suggestedKeyColumn || preview?.columns[0] || '';
   return (
     <Dialog
-      title="Import an attribute sheet"
+      title={t('participants.sheetTitle')}
       open={preview !== null}
       onClose={onClose}
       wide
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button variant="primary" data-testid="sheet-import-confirm" onClick={() => onImport(keyColumn, respondent, dataset ? Number(dataset) : null)}>
-            Import {preview?.rowCount ?? 0} participants
+            {t('participants.importN', { count: preview?.rowCount ?? 0 })}
           </Button>
         </>
       }
     >
       {preview && (
         <>
-          <p className="muted">One row per participant. The other columns become attributes (role, industry, country…); existing participants with the same name are updated.</p>
+          <p className="muted">{t('participants.sheetHelp')}</p>
           <div className="search-bar">
-            <Field label="Participant name column">
-              <select value={keyColumn} onChange={(e) => setKey(e.target.value)} aria-label="Participant name column">
+            <Field label={t('participants.nameColumn')}>
+              <select value={keyColumn} onChange={(e) => setKey(e.target.value)} aria-label={t('participants.nameColumn')}>
                 {preview.columns.map((c) => (
                   <option key={c}>{c}</option>
                 ))}
               </select>
             </Field>
-            <Field label="Survey respondent id column (optional)">
-              <select value={respondent} onChange={(e) => setRespondent(e.target.value)} aria-label="Respondent id column">
-                <option value="">— none —</option>
+            <Field label={t('participants.respondentColumn')}>
+              <select value={respondent} onChange={(e) => setRespondent(e.target.value)} aria-label={t('participants.respondentColumnAria')}>
+                <option value="">{t('participants.noneOption')}</option>
                 {preview.columns.filter((c) => c !== keyColumn).map((c) => (
                   <option key={c}>{c}</option>
                 ))}
               </select>
             </Field>
             {respondent && (
-              <Field label="Survey dataset">
-                <select value={dataset} onChange={(e) => setDataset(e.target.value)} aria-label="Survey dataset">
-                  <option value="">— choose —</option>
+              <Field label={t('participants.dataset')}>
+                <select value={dataset} onChange={(e) => setDataset(e.target.value)} aria-label={t('participants.dataset')}>
+                  <option value="">{t('participants.choose')}</option>
                   {(datasets.data ?? []).map((d) => (
                     <option key={d.id} value={d.id}>
                       {d.name}
@@ -109,6 +113,18 @@ function SheetDialog({ preview, onClose, onImport }: { preview: SheetPreview | n
   );
 }
 
+function sortParticipants(list: ParticipantInfo[], attributes: AttributeInfo[], sort: { by: 'name' | number; desc: boolean } | null): ParticipantInfo[] {
+  if (!sort) return list;
+  const attribute = attributes.find((a) => a.id === sort.by);
+  const lang = currentLanguage();
+  const sorted = [...list].sort((a, b) =>
+    attribute
+      ? compareAttributeValues(a.values[String(attribute.id)], b.values[String(attribute.id)], attribute.type === 'number' ? 'number' : 'text', lang)
+      : compareAttributeValues(a.name, b.name, 'text', lang),
+  );
+  return sort.desc ? sorted.reverse() : sorted;
+}
+
 function valueText(p: ParticipantInfo, a: AttributeInfo): string {
   const v = p.values[String(a.id)];
   return v === null || v === undefined ? '' : String(v);
@@ -129,10 +145,11 @@ export default function ParticipantsPage() {
   const [newAttribute, setNewAttribute] = useState('');
   const [newType, setNewType] = useState<'text' | 'number'>('text');
   const [sheet, setSheet] = useState<SheetPreview | null>(null);
+  const [sort, setSort] = useState<{ by: 'name' | number; desc: boolean } | null>(null);
   const onError = { onError: (e: unknown) => toast.error(e) };
 
   const pickSheet = async () => {
-    const paths = await getBridge().openFiles({ title: 'Import an attribute sheet', filters: [{ name: 'Sheets', extensions: ['csv', 'tsv', 'xlsx'] }] });
+    const paths = await getBridge().openFiles({ title: t('participants.sheetTitle'), filters: [{ name: t('participants.sheets'), extensions: ['csv', 'tsv', 'xlsx'] }] });
     const file = paths?.[0];
     if (!file) return;
     try {
@@ -149,9 +166,9 @@ export default function ParticipantsPage() {
       const result = await job.run(
         'participants.importSheet',
         { path: preview.path, keyColumn, ...(respondentColumn ? { respondentColumn } : {}), ...(datasetId ? { datasetId } : {}) },
-        'Importing the attribute sheet',
+        t('participants.importing'),
       );
-      toast.show({ kind: 'success', text: `${result.created} participants added, ${result.updated} updated. Ctrl+Z undoes the import.` });
+      toast.show({ kind: 'success', text: t('participants.imported', { created: result.created, updated: result.updated }) });
     } catch (error) {
       toast.error(error);
     }
@@ -159,12 +176,28 @@ export default function ParticipantsPage() {
 
   if (grid.isPending) return <Spinner />;
   if (grid.isError) return <div className="fatal">{errorMessage(grid.error)}</div>;
-  const { attributes, participants } = grid.data;
+  const { attributes } = grid.data;
+  const participants = sortParticipants(grid.data.participants, attributes, sort);
+  const sortButton = (by: 'name' | number, name: string) => {
+    const active = sort?.by === by;
+    return (
+      <button
+        type="button"
+        className="link pgrid-sort"
+        aria-label={t('participants.sortBy', { name })}
+        aria-pressed={active}
+        data-testid={`sort-${name}`}
+        onClick={() => setSort(!active ? { by, desc: false } : sort.desc ? null : { by, desc: true })}
+      >
+        {active ? (sort.desc ? '▼' : '▲') : '↕'}
+      </button>
+    );
+  };
   return (
     <div className="page">
-      <PageHeader title="Participants">
+      <PageHeader title={t('shell.routes.participants')}>
         <Button onClick={() => void pickSheet()} data-testid="import-sheet">
-          Import attribute sheet
+          {t('participants.importSheet')}
         </Button>
       </PageHeader>
       <form
@@ -174,49 +207,52 @@ export default function ParticipantsPage() {
           if (newName.trim()) create.mutate({ name: newName.trim() }, { ...onError, onSuccess: () => setNewName('') });
         }}
       >
-        <input aria-label="New participant name" placeholder="New participant, e.g. P01" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-participant" />
-        <Button type="submit">Add participant</Button>
+        <input aria-label={t('participants.newNameAria')} placeholder={t('participants.newNamePlaceholder')} value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-participant" />
+        <Button type="submit">{t('participants.addParticipant')}</Button>
         <span style={{ width: 24 }} />
-        <input aria-label="New attribute name" placeholder="New attribute, e.g. role" value={newAttribute} onChange={(e) => setNewAttribute(e.target.value)} data-testid="new-attribute" />
-        <select aria-label="New attribute type" value={newType} onChange={(e) => setNewType(e.target.value as 'text' | 'number')}>
-          <option value="text">text</option>
-          <option value="number">number</option>
+        <input aria-label={t('participants.newAttributeAria')} placeholder={t('participants.newAttributePlaceholder')} value={newAttribute} onChange={(e) => setNewAttribute(e.target.value)} data-testid="new-attribute" />
+        <select aria-label={t('participants.newAttributeType')} value={newType} onChange={(e) => setNewType(e.target.value as 'text' | 'number')}>
+          <option value="text">{t('participants.typeText')}</option>
+          <option value="number">{t('participants.typeNumber')}</option>
         </select>
         <Button
           onClick={() => newAttribute.trim() && addAttribute.mutate({ name: newAttribute.trim(), type: newType }, { ...onError, onSuccess: () => setNewAttribute('') })}
           data-testid="add-attribute"
         >
-          Add attribute
+          {t('participants.addAttribute')}
         </Button>
       </form>
       {participants.length === 0 ? (
-        <EmptyState title="Participants link quotes to who said them.">
-          Add participants with their role, industry and country, or import an attribute sheet (CSV or Excel). Transcripts can name their participant when you import them.
+        <EmptyState title={t('participants.emptyTitle')}>
+          {t('participants.emptyText')}
         </EmptyState>
       ) : (
         <div className="panel" style={{ overflow: 'auto' }}>
           <table className="grid-table pgrid" data-testid="participant-grid">
             <thead>
               <tr>
-                <th>Name</th>
+                <th>
+                  {t('participants.colName')} {sortButton('name', t('participants.colName'))}
+                </th>
                 {attributes.map((a) => (
                   <th key={a.id}>
-                    <Cell value={a.name} label={`Attribute name ${a.name}`} onSave={(name) => name.trim() && renameAttribute.mutate({ id: a.id, name: name.trim() }, onError)} />
+                    {sortButton(a.id, a.name)}
+                    <Cell value={a.name} label={t('participants.attributeName', { name: a.name })} onSave={(name) => name.trim() && renameAttribute.mutate({ id: a.id, name: name.trim() }, onError)} />
                     <span className="muted" style={{ fontWeight: 400, fontSize: 11 }}>
-                      {a.type}{' '}
+                      {a.type === 'number' ? t('participants.typeNumber') : t('participants.typeText')}{' '}
                       <button
                         type="button"
                         className="link"
-                        aria-label={`Remove attribute ${a.name}`}
-                        onClick={() => window.confirm(`Remove the attribute “${a.name}” and its values? (Ctrl+Z brings them back.)`) && removeAttribute.mutate({ id: a.id }, onError)}
+                        aria-label={t('participants.removeAttribute', { name: a.name })}
+                        onClick={() => window.confirm(t('participants.removeAttributeConfirm', { name: a.name })) && removeAttribute.mutate({ id: a.id }, onError)}
                       >
-                        remove
+                        {t('participants.removeLower')}
                       </button>
                     </span>
                   </th>
                 ))}
-                <th>Survey respondent</th>
-                <th>Documents</th>
+                <th>{t('participants.colRespondent')}</th>
+                <th>{t('participants.colDocuments')}</th>
                 <th />
               </tr>
             </thead>
@@ -224,13 +260,13 @@ export default function ParticipantsPage() {
               {participants.map((p) => (
                 <tr key={p.id} data-testid="participant-row">
                   <td>
-                    <Cell value={p.name} label={`Name of ${p.name}`} onSave={(name) => name.trim() && update.mutate({ id: p.id, name: name.trim() }, onError)} />
+                    <Cell value={p.name} label={t('participants.nameOf', { name: p.name })} onSave={(name) => name.trim() && update.mutate({ id: p.id, name: name.trim() }, onError)} />
                   </td>
                   {attributes.map((a) => (
                     <td key={a.id}>
                       <Cell
                         value={valueText(p, a)}
-                        label={`${a.name} of ${p.name}`}
+                        label={t('participants.valueOf', { attribute: a.name, name: p.name })}
                         testId={`cell-${p.name}-${a.name}`}
                         onSave={(value) => update.mutate({ id: p.id, values: { [a.id]: value.trim() === '' ? null : value.trim() } }, onError)}
                       />
@@ -239,7 +275,7 @@ export default function ParticipantsPage() {
                   <td style={{ minWidth: 200 }}>
                     <div style={{ display: 'flex', gap: 4 }}>
                       <select
-                        aria-label={`Survey dataset of ${p.name}`}
+                        aria-label={t('participants.datasetOf', { name: p.name })}
                         value={p.datasetId ?? ''}
                         onChange={(e) => update.mutate({ id: p.id, datasetId: e.target.value ? Number(e.target.value) : null }, onError)}
                       >
@@ -250,7 +286,7 @@ export default function ParticipantsPage() {
                           </option>
                         ))}
                       </select>
-                      <Cell value={p.respondentKey ?? ''} placeholder="respondent id" label={`Respondent id of ${p.name}`} onSave={(key) => update.mutate({ id: p.id, respondentKey: key.trim() || null }, onError)} />
+                      <Cell value={p.respondentKey ?? ''} placeholder={t('participants.respondentPlaceholder')} label={t('participants.respondentOf', { name: p.name })} onSave={(key) => update.mutate({ id: p.id, respondentKey: key.trim() || null }, onError)} />
                     </div>
                   </td>
                   <td>{p.documents}</td>
@@ -258,9 +294,9 @@ export default function ParticipantsPage() {
                     <button
                       type="button"
                       className="link"
-                      onClick={() => window.confirm(`Remove ${p.name}? Their transcripts stay, without a participant. (Ctrl+Z brings them back.)`) && remove.mutate({ id: p.id }, onError)}
+                      onClick={() => window.confirm(t('participants.removeConfirm', { name: p.name })) && remove.mutate({ id: p.id }, onError)}
                     >
-                      Remove
+                      {t('participants.remove')}
                     </button>
                   </td>
                 </tr>

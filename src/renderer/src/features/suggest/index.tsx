@@ -7,6 +7,7 @@ import { ReadingView } from '../transcripts/ReadingView';
 import { useDocumentSuggestions } from './useDocumentSuggestions';
 import { percent, useReviewQueue } from './useReviewQueue';
 import './suggest.css';
+import { t } from '../../i18n';
 
 export { useDocumentSuggestions } from './useDocumentSuggestions';
 
@@ -78,7 +79,7 @@ const Suggestion = memo(function Suggestion({
           <span className="suggest-swatch" style={{ background: item.codeColor }} />
           {item.codeName}
         </span>
-        <span className="suggest-score" title="Calibrated probability that the code applies, never above what held-out coding supports">
+        <span className="suggest-score" title={t('suggest.scoreTitle')}>
           {percent(item.score)}
         </span>
         <span className="suggest-doc">{item.documentName}</span>
@@ -87,18 +88,18 @@ const Suggestion = memo(function Suggestion({
             this answer, {item.duplicates.length + 1} times
           </span>
         )}
-        {item.sentimentLabel && <span className={`suggest-sentiment ${item.sentimentLabel}`}>{item.sentimentLabel}</span>}
-        {item.status !== 'open' && <span className="suggest-status">{item.status}</span>}
+        {item.sentimentLabel && <span className={`suggest-sentiment ${item.sentimentLabel}`}>{t(`suggest.sentiment_${item.sentimentLabel}`)}</span>}
+        {item.status !== 'open' && <span className="suggest-status">{t(`suggest.status_${item.status}`)}</span>}
       </div>
       <p className="suggest-text" data-testid="suggestion-text" ref={textRef} title="Select words here, then accept, to code only those words">
         <Marked text={item.text} terms={item.evidence.terms} />
       </p>
       <div className="suggest-evidence">
-        {item.evidence.terms.length > 0 && <span>Words that point to it: {item.evidence.terms.join(', ')}</span>}
-        {item.evidence.keywords.length > 0 && <span>Code keywords found: {item.evidence.keywords.join(', ')}</span>}
+        {item.evidence.terms.length > 0 && <span>{t('suggest.words', { terms: item.evidence.terms.join(', ') })}</span>}
+        {item.evidence.keywords.length > 0 && <span>{t('suggest.keywordsFound', { keywords: item.evidence.keywords.join(', ') })}</span>}
         {item.evidence.similar && (
           <span>
-            Most like this quote already coded ({Math.round(item.evidence.similar.similarity * 100)}% alike):
+            {t('suggest.similar', { pct: Math.round(item.evidence.similar.similarity * 100) })}
             <blockquote>{item.evidence.similar.text}</blockquote>
           </span>
         )}
@@ -106,10 +107,10 @@ const Suggestion = memo(function Suggestion({
       {item.status === 'open' && (
         <div className="suggest-actions">
           <Button variant="primary" data-testid="suggest-accept" onClick={(e) => (e.stopPropagation(), onAccept())}>
-            Accept (a)
+            {t('suggest.accept')}
           </Button>
           <Button data-testid="suggest-reject" onClick={(e) => (e.stopPropagation(), onReject())}>
-            Reject (r)
+            {t('suggest.reject')}
           </Button>
         </div>
       )}
@@ -126,13 +127,13 @@ function ContextPanel({ item }: { item: SuggestionItem }) {
   const highlights = useMemo(
     () => [
       ...faint.filter((h) => h.id !== `suggestion-${item.id}`),
-      { id: `current-${item.id}`, start: item.start, end: item.end, color: item.codeColor, title: `Suggested: ${item.codeName}` },
+      { id: `current-${item.id}`, start: item.start, end: item.end, color: item.codeColor, title: t('suggest.suggested', { name: item.codeName }) },
     ],
     [faint, item],
   );
   return (
-    <section className="suggest-context" aria-label="In context" data-testid="suggest-context">
-      <h2>In context: {item.documentName}</h2>
+    <section className="suggest-context" aria-label={t('suggest.inContextAria')} data-testid="suggest-context">
+      <h2>{t('suggest.inContext', { name: item.documentName })}</h2>
       <ReadingView documentId={item.documentId} highlights={highlights} scrollToChar={item.start} style={{ height: '18rem', overflow: 'auto' }} />
     </section>
   );
@@ -140,20 +141,20 @@ function ContextPanel({ item }: { item: SuggestionItem }) {
 
 function ThemesPanel({ onFind, themes, onAdopt }: { onFind: () => void; themes: ThemesResult | null; onAdopt: (name: string, examples: ThemePassage[]) => void }) {
   return (
-    <section className="suggest-themes" aria-label="Theme discovery">
-      <h2>New themes in uncoded text</h2>
+    <section className="suggest-themes" aria-label={t('suggest.themesAria')}>
+      <h2>{t('suggest.themesTitle')}</h2>
       <Button onClick={onFind} data-testid="themes-find">
-        Find themes
+        {t('suggest.findThemes')}
       </Button>
-      {themes && themes.uncodedPassages === 0 && <p>Every passage is coded already.</p>}
+      {themes && themes.uncodedPassages === 0 && <p>{t('suggest.allCoded')}</p>}
       {themes && themes.phrases.length > 0 && (
         <>
-          <h3>Key phrases ({themes.uncodedPassages} uncoded passages)</h3>
+          <h3>{t('suggest.keyPhrases', { count: themes.uncodedPassages })}</h3>
           {themes.phrases.map((p) => (
             <div key={p.phrase} className="suggest-theme" data-testid="theme-phrase">
-              <strong>{p.phrase}</strong> · {p.passages} passages{' '}
+              <strong>{p.phrase}</strong> · {t('suggest.passages', { count: p.passages })}{' '}
               <Button variant="ghost" onClick={() => onAdopt(p.phrase, p.examples)}>
-                Make a code
+                {t('suggest.makeCode')}
               </Button>
               <ul>
                 {p.examples.slice(0, 2).map((e) => (
@@ -166,12 +167,12 @@ function ThemesPanel({ onFind, themes, onAdopt }: { onFind: () => void; themes: 
       )}
       {themes && themes.groups.length > 0 && (
         <>
-          <h3>Groups of similar passages</h3>
+          <h3>{t('suggest.groups')}</h3>
           {themes.groups.map((g) => (
             <div key={g.label} className="suggest-theme" data-testid="theme-group">
-              <strong>{g.label}</strong> · {g.size} passages{' '}
+              <strong>{g.label}</strong> · {t('suggest.passages', { count: g.size })}{' '}
               <Button variant="ghost" onClick={() => onAdopt(g.phrases[0] ?? g.label, g.examples)}>
-                Make a code
+                {t('suggest.makeCode')}
               </Button>
               <ul>
                 {g.examples.slice(0, 2).map((e) => (
@@ -233,8 +234,8 @@ export default function SuggestionsPage() {
 
   const run = async () => {
     try {
-      const result = await job.run('suggest.run', { ...scope, unit, ...(interviewers ? { interviewers } : {}) }, 'Finding suggestions');
-      toast.show({ kind: 'success', text: `${result.suggestions} suggestions for ${result.passages} passages, learned from ${result.trainedOn} coded quotes.` });
+      const result = await job.run('suggest.run', { ...scope, unit, ...(interviewers ? { interviewers } : {}) }, t('suggest.finding'));
+      toast.show({ kind: 'success', text: t('suggest.found', { suggestions: result.suggestions, passages: result.passages, trained: result.trainedOn }) });
       setStatus('open');
       setCurrent(0);
     } catch (error) {
@@ -246,7 +247,7 @@ export default function SuggestionsPage() {
     review.mutate(
       { action: 'accept', threshold, ...scope },
       {
-        onSuccess: (r) => toast.show({ kind: 'success', text: `Accepted ${r.accepted} suggestions scoring ${Math.round(threshold * 100)}% or more (one undo step).` }),
+        onSuccess: (r) => toast.show({ kind: 'success', text: t('suggest.bulkDone', { count: r.accepted, pct: Math.round(threshold * 100) }) }),
         onError: (error) => toast.error(error),
       },
     );
@@ -254,7 +255,7 @@ export default function SuggestionsPage() {
 
   const findThemes = async () => {
     try {
-      setThemes(await job.run('suggest.themes', documentId ? { documentId } : {}, 'Looking for themes'));
+      setThemes(await job.run('suggest.themes', documentId ? { documentId } : {}, t('suggest.lookingThemes')));
     } catch (error) {
       toast.error(error);
     }
@@ -264,7 +265,7 @@ export default function SuggestionsPage() {
     adopt.mutate(
       { name, keywords: [name], passages: examples.map((e) => ({ documentId: e.documentId, start: e.start, end: e.end })) },
       {
-        onSuccess: (r) => toast.show({ kind: 'success', text: `Made the code "${name}" and coded ${r.coded} example passages with it.` }),
+        onSuccess: (r) => toast.show({ kind: 'success', text: t('suggest.madeCode', { name, count: r.coded }) }),
         onError: (error) => toast.error(error),
       },
     );
@@ -273,16 +274,16 @@ export default function SuggestionsPage() {
   const noCodes = codes.data && codes.data.length === 0;
   return (
     <div className="page">
-      <PageHeader title="Suggestions">
+      <PageHeader title={t('shell.routes.suggestions')}>
         <Button variant="primary" onClick={() => void run()} disabled={!!noCodes} data-testid="suggest-run">
-          Find suggestions
+          {t('suggest.findSuggestions')}
         </Button>
       </PageHeader>
       <div className="suggest-toolbar">
         <label>
-          Code
-          <select value={codeId ?? ''} onChange={(e) => setCodeId(e.target.value ? Number(e.target.value) : undefined)} aria-label="Code">
-            <option value="">All codes</option>
+          {t('suggest.code')}
+          <select value={codeId ?? ''} onChange={(e) => setCodeId(e.target.value ? Number(e.target.value) : undefined)} aria-label={t('suggest.code')}>
+            <option value="">{t('suggest.allCodes')}</option>
             {(codes.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -291,9 +292,9 @@ export default function SuggestionsPage() {
           </select>
         </label>
         <label>
-          Document
-          <select value={documentId ?? ''} onChange={(e) => setDocumentId(e.target.value ? Number(e.target.value) : undefined)} aria-label="Document">
-            <option value="">All documents</option>
+          {t('suggest.document')}
+          <select value={documentId ?? ''} onChange={(e) => setDocumentId(e.target.value ? Number(e.target.value) : undefined)} aria-label={t('suggest.document')}>
+            <option value="">{t('suggest.allDocuments')}</option>
             {(documents.data ?? []).map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -302,10 +303,10 @@ export default function SuggestionsPage() {
           </select>
         </label>
         <label>
-          Passages
-          <select value={unit} onChange={(e) => setUnit(e.target.value as 'turn' | 'sentence')} aria-label="Passages">
-            <option value="turn">Turns and answers</option>
-            <option value="sentence">Sentences</option>
+          {t('suggest.passagesLabel')}
+          <select value={unit} onChange={(e) => setUnit(e.target.value as 'turn' | 'sentence')} aria-label={t('suggest.passagesLabel')}>
+            <option value="turn">{t('suggest.turnsAnswers')}</option>
+            <option value="sentence">{t('suggest.sentences')}</option>
           </select>
         </label>
         <label title="Interviewer turns are context, not data: left out unless you ask">
@@ -314,24 +315,24 @@ export default function SuggestionsPage() {
           </span>
         </label>
         <label>
-          Sentiment (English)
-          <select value={sentiment ?? ''} onChange={(e) => setSentiment((e.target.value || undefined) as SentimentLabel | undefined)} aria-label="Sentiment">
-            <option value="">Any</option>
-            <option value="positive">Positive</option>
-            <option value="neutral">Neutral</option>
-            <option value="negative">Negative</option>
+          {t('suggest.sentimentLabel')}
+          <select value={sentiment ?? ''} onChange={(e) => setSentiment((e.target.value || undefined) as SentimentLabel | undefined)} aria-label={t('suggest.sentimentAria')}>
+            <option value="">{t('suggest.any')}</option>
+            <option value="positive">{t('suggest.positive')}</option>
+            <option value="neutral">{t('suggest.neutral')}</option>
+            <option value="negative">{t('suggest.negative')}</option>
           </select>
         </label>
         <label>
-          Show
-          <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label="Show" data-testid="suggest-status">
-            <option value="open">To review</option>
-            <option value="accepted">Accepted</option>
-            <option value="rejected">Rejected</option>
+          {t('suggest.show')}
+          <select value={status} onChange={(e) => setStatus(e.target.value as Status)} aria-label={t('suggest.show')} data-testid="suggest-status">
+            <option value="open">{t('suggest.toReview')}</option>
+            <option value="accepted">{t('suggest.acceptedOpt')}</option>
+            <option value="rejected">{t('suggest.rejectedOpt')}</option>
           </select>
         </label>
         <label>
-          Accept all from
+          {t('suggest.acceptFrom')}
           <input
             type="number"
             min={0}
@@ -339,28 +340,28 @@ export default function SuggestionsPage() {
             step={5}
             value={Math.round(threshold * 100)}
             onChange={(e) => setThreshold(Math.min(1, Math.max(0, Number(e.target.value) / 100)))}
-            aria-label="Threshold (%)"
+            aria-label={t('suggest.threshold')}
           />
         </label>
         <Button onClick={bulk} disabled={status !== 'open' || items.length === 0} data-testid="suggest-bulk">
-          Accept all ≥ {Math.round(threshold * 100)}%
+          {t('suggest.acceptAll', { pct: Math.round(threshold * 100) })}
         </Button>
-        <span className="suggest-keys">j/k move · a accept · r reject</span>
+        <span className="suggest-keys">{t('suggest.keys')}</span>
       </div>
       <div className="suggest-layout">
         <div>
           {list.isLoading ? (
             <Spinner />
           ) : noCodes ? (
-            <EmptyState title="Suggestions are for codes.">Create a few codes in the Codebook (a definition and keywords help from the start), code some quotes, then come back.</EmptyState>
+            <EmptyState title={t('suggest.needCodes')}>{t('suggest.needCodesText')}</EmptyState>
           ) : items.length === 0 ? (
-            <EmptyState title={status === 'open' ? 'Nothing to review.' : `No ${status} suggestions.`}>
+            <EmptyState title={status === 'open' ? t('suggest.nothing') : t('suggest.noneOf', { status: t(`suggest.status_${status}`) })}>
               {status === 'open'
-                ? 'Press "Find suggestions": Fieldbook learns from your coding and your codes\u2019 keywords, and proposes codes for passages you have not coded yet, each with the words that drove it.'
-                : 'Decisions you make in the review queue are listed here.'}
+                ? t('suggest.openHelp')
+                : t('suggest.decisions')}
             </EmptyState>
           ) : (
-            <ol className="suggest-queue" aria-label="Review queue">
+            <ol className="suggest-queue" aria-label={t('suggest.queue')}>
               {items.map((item, i) => (
                 <Suggestion
                   key={item.id}

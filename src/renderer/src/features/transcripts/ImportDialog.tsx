@@ -4,6 +4,7 @@ import type { ParticipantInfo, TranscriptFilePreview } from '../../../../shared/
 import { describePlace } from '../../../../shared/errors';
 import { useCall } from '../../api/hooks';
 import { Button, Dialog } from '../../ui/components';
+import { t } from '../../i18n';
 
 type ImportFile = Input<'transcripts.import'>['files'][number];
 
@@ -80,15 +81,15 @@ export function ImportDialog({
   const count = choices.filter((c, i) => c.include && !files?.[i]?.error).length;
   return (
     <Dialog
-      title="Import transcripts"
+      title={t('transcripts.import.title')}
       open={files !== null}
       onClose={onClose}
       wide
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button variant="primary" onClick={submit} disabled={count === 0} data-testid="import-transcripts-confirm">
-            Import {count} {count === 1 ? 'transcript' : 'transcripts'}
+            {t('transcripts.import.importN', { count })}
           </Button>
         </>
       }
@@ -99,7 +100,7 @@ export function ImportDialog({
         ))}
       </datalist>
       <p className="muted">
-        Check the speakers found in each file: rename them, mark the interviewer, and say whose interview it is. A new participant name creates the participant.
+        {t('transcripts.import.check')}
       </p>
       {(files ?? []).map((file, i) => {
         const choice = choices[i];
@@ -109,7 +110,7 @@ export function ImportDialog({
             <div className="tx-file-head">
               <input
                 type="checkbox"
-                aria-label={`Import ${file.fileName}`}
+                aria-label={t('transcripts.import.importFile', { file: file.fileName })}
                 checked={choice.include && !file.error}
                 disabled={file.error !== null}
                 onChange={(e) => update(i, (c) => ({ ...c, include: e.target.checked }))}
@@ -118,7 +119,8 @@ export function ImportDialog({
               {file.format && <span className="badge">{file.format}</span>}
               {!file.error && (
                 <span className="muted">
-                  {file.turns} {file.turns === 1 ? 'turn' : 'turns'} · {file.words.toLocaleString()} {file.words === 1 ? 'word' : 'words'}{file.hasTimestamps ? ' · timestamps' : ''}
+                  {t('transcripts.import.turns', { count: file.turns })} · {t('transcripts.import.words', { count: file.words })}
+                  {file.hasTimestamps ? t('transcripts.import.timestamps') : ''}
                   {file.encoding && file.encoding !== 'utf-8' ? ` · ${file.encoding}` : ''}
                 </span>
               )}
@@ -134,11 +136,11 @@ export function ImportDialog({
               <>
                 <div className="tx-file-head">
                   <label className="field" style={{ flex: 1 }}>
-                    <span className="field-label">Document name</span>
+                    <span className="field-label">{t('transcripts.import.documentName')}</span>
                     <input value={choice.name} onChange={(e) => update(i, (c) => ({ ...c, name: e.target.value }))} />
                   </label>
                   <label className="field" style={{ flex: 1 }}>
-                    <span className="field-label">Participant (whose interview)</span>
+                    <span className="field-label">{t('transcripts.participantWhose')}</span>
                     <input
                       list="participant-names"
                       placeholder="e.g. P01"
@@ -162,21 +164,21 @@ export function ImportDialog({
                   <table className="grid-table">
                     <thead>
                       <tr>
-                        <th>In the file</th>
-                        <th>Turns</th>
-                        <th>Show as</th>
-                        <th>Interviewer</th>
-                        <th>Participant (if not the interview's)</th>
+                        <th>{t('transcripts.import.inTheFile')}</th>
+                        <th>{t('transcripts.import.turns')}</th>
+                        <th>{t('transcripts.import.showAs')}</th>
+                        <th>{t('transcripts.import.interviewer')}</th>
+                        <th>{t('transcripts.import.participantIfNot')}</th>
                       </tr>
                     </thead>
                     <tbody>
                       {choice.speakers.map((s, k) => (
                         <tr key={s.label} data-testid="import-speaker">
-                          <td>{s.label || <span className="muted">no label</span>}</td>
+                          <td>{s.label || <span className="muted">{t('transcripts.import.noLabel')}</span>}</td>
                           <td>{file.speakers[k]?.turns}</td>
                           <td>
                             <input
-                              aria-label={`Name for ${s.label || 'unlabelled turns'}`}
+                              aria-label={t('transcripts.import.nameFor', { label: s.label || t('transcripts.unlabelled') })}
                               value={s.displayName}
                               onChange={(e) =>
                                 update(i, (c) => ({ ...c, speakers: c.speakers.map((x, j) => (j === k ? { ...x, displayName: e.target.value } : x)) }))
@@ -186,7 +188,7 @@ export function ImportDialog({
                           <td>
                             <input
                               type="checkbox"
-                              aria-label={`${s.label || 'Unlabelled'} is the interviewer`}
+                              aria-label={t('transcripts.import.isInterviewer', { label: s.label || t('transcripts.import.unlabelledCap') })}
                               checked={s.isInterviewer}
                               onChange={(e) =>
                                 update(i, (c) => ({ ...c, speakers: c.speakers.map((x, j) => (j === k ? { ...x, isInterviewer: e.target.checked } : x)) }))
@@ -196,7 +198,7 @@ export function ImportDialog({
                           <td>
                             <input
                               list="participant-names"
-                              aria-label={`Participant for ${s.label || 'unlabelled turns'}`}
+                              aria-label={t('transcripts.import.participantFor', { label: s.label || t('transcripts.unlabelled') })}
                               value={s.participant}
                               onChange={(e) =>
                                 update(i, (c) => ({ ...c, speakers: c.speakers.map((x, j) => (j === k ? { ...x, participant: e.target.value } : x)) }))

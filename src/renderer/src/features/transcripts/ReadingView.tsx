@@ -4,6 +4,7 @@ import type { DocumentDetail, SpeakerInfo } from '../../../../shared/contract/tr
 import { errorMessage, useCall } from '../../api/hooks';
 import { Spinner } from '../../ui/components';
 import './transcripts.css';
+import { t } from '../../i18n';
 
 export interface ReadingHighlight {
   id: string | number;
@@ -178,7 +179,7 @@ export function ReadingView({ documentId, highlights = [], onSelectionChange, re
     onSelectionChange(end > start ? { start, end, text: text.slice(start, end) } : null);
   }, [onSelectionChange, text]);
 
-  if (doc.isPending) return <Spinner label="Opening the transcript…" />;
+  if (doc.isPending) return <Spinner label={t('reading.opening')} />;
   if (doc.isError) return <div className="fatal">{errorMessage(doc.error)}</div>;
 
   return (
@@ -209,9 +210,9 @@ export function ReadingView({ documentId, highlights = [], onSelectionChange, re
             >
               <div className="rv-head">
                 {row.speaker && (
-                  <span className="rv-speaker" title={row.speaker.label ? `Label in the file: ${row.speaker.label}` : undefined}>
+                  <span className="rv-speaker" title={row.speaker.label ? t('reading.labelInFile', { label: row.speaker.label }) : undefined}>
                     {row.speaker.displayName}
-                    {row.speaker.isInterviewer && <span className="badge">interviewer</span>}
+                    {row.speaker.isInterviewer && <span className="badge">{t('reading.interviewer')}</span>}
                     {row.speaker.participantName && <span className="badge">{row.speaker.participantName}</span>}
                   </span>
                 )}

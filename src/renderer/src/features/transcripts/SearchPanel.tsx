@@ -4,6 +4,8 @@ import { errorMessage, useCall } from '../../api/hooks';
 import { navigate } from '../../shell/navigation';
 import { Button, Spinner } from '../../ui/components';
 import { formatMs } from './ReadingView';
+import { currentLanguage, formatNumber, t } from '../../i18n';
+import { compareAttributeValues } from '../participants/sort';
 
 type SearchInput = Input<'search.run'>;
 const PAGE = 50;
@@ -34,12 +36,13 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
   const result = useCall('search.run', input, { enabled: query.trim() !== '' });
 
   const valuesOf = (attributeId: number): string[] => {
+    const type = grid.data?.attributes.find((a) => a.id === attributeId)?.type === 'number' ? 'number' : 'text';
     const set = new Set<string>();
     for (const p of grid.data?.participants ?? []) {
       const v = p.values[String(attributeId)];
       if (v !== null && v !== undefined) set.add(String(v));
     }
-    return [...set].sort();
+    return [...set].sort((a, b) => compareAttributeValues(a, b, type, currentLanguage()));
   };
 
   return (
@@ -55,45 +58,45 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
       >
         <input
           type="search"
-          aria-label="Search transcripts and answers"
-          placeholder='Words, "exact phrases", prefix*, AND / OR / NOT'
+          aria-label={t('search.aria')}
+          placeholder={t('search.placeholder')}
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           data-testid="search-input"
         />
         <Button variant="primary" type="submit">
-          Search
+          {t('search.search')}
         </Button>
       </form>
       <div className="filters">
         <label>
-          In{' '}
+          {t('search.in')}{' '}
           <select value={kind} onChange={(e) => (setOffset(0), setKind(e.target.value as typeof kind))}>
-            <option value="all">transcripts and survey answers</option>
-            <option value="transcript">transcripts</option>
-            <option value="survey_text">survey answers</option>
+            <option value="all">{t('search.kindAll')}</option>
+            <option value="transcript">{t('search.kindTranscript')}</option>
+            <option value="survey_text">{t('search.kindSurvey')}</option>
           </select>
         </label>
         <label>
-          Said by{' '}
+          {t('search.saidBy')}{' '}
           <select value={speakers} onChange={(e) => (setOffset(0), setSpeakers(e.target.value as typeof speakers))}>
-            <option value="participants">participants</option>
-            <option value="interviewers">interviewers</option>
-            <option value="all">anyone</option>
+            <option value="participants">{t('search.participants')}</option>
+            <option value="interviewers">{t('search.interviewers')}</option>
+            <option value="all">{t('search.anyone')}</option>
           </select>
         </label>
         {(grid.data?.attributes ?? []).map((a) => (
           <label key={a.id}>
             {a.name}{' '}
             <select
-              aria-label={`Filter by ${a.name}`}
+              aria-label={t('search.filterBy', { name: a.name })}
               value={filters[a.id] ?? ''}
               onChange={(e) => {
                 setOffset(0);
                 setFilters((f) => ({ ...f, [a.id]: e.target.value }));
               }}
             >
-              <option value="">any</option>
+              <option value="">{t('search.any')}</option>
               {valuesOf(a.id).map((v) => (
                 <option key={v} value={v}>
                   {v}
@@ -104,9 +107,9 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
         ))}
       </div>
       {query === '' ? (
-        <p className="muted">Type a word or a phrase. Chinese and Japanese are found inside sentences too.</p>
+        <p className="muted">{t('search.hint')}</p>
       ) : result.isPending ? (
-        <Spinner label="Searching…" />
+        <Spinner label={t('search.searching')} />
       ) : result.isError ? (
         <div className="tx-error" role="alert">
           {errorMessage(result.error)}
@@ -114,13 +117,15 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
       ) : (
         <>
           <div className="muted" data-testid="search-count">
-            {result.data.total.toLocaleString()}
-            {result.data.totalIsCapped || !result.data.totalCounted ? '+' : ''} {result.data.total === 1 ? 'match' : 'matches'} ({result.data.tookMs} ms)
+            {t('search.matches', {
+              count: result.data.total,
+              total: `${formatNumber(result.data.total)}${result.data.totalIsCapped || !result.data.totalCounted ? '+' : ''}`,
+              ms: result.data.tookMs,
+            })}
           </div>
-          <table className="kwic" data-testid="search-results">
-            <tbody>
-              {result.data.hits.map((hit) => (
-                <tr
+          <ol className="kwic" data-testid="search-results">
+            {result.data.hits.map((hit) => (
+                <li
                   key={`${hit.turnId}-${hit.start}`}
                   tabIndex={0}
                   data-testid="search-hit"
@@ -129,36 +134,39 @@ export function SearchPanel({ initialQuery = '' }: { initialQuery?: string }) {
                     if (e.key === 'Enter') navigate(`transcripts/${hit.documentId}?at=${hit.start}&len=${hit.end - hit.start}`);
                   }}
                 >
-                  <td className="kwic-who">
+                  <div className="kwic-who" title={[hit.documentName, hit.speaker ?? '', hit.participantName ?? ''].filter(Boolean).join(' · ')}>
                     <div>{hit.documentName}</div>
                     <div>
-                      {hit.speaker ?? (hit.respondentRow !== null ? `respondent row ${hit.respondentRow + 1}` : '')}
+                      {hit.speaker ?? (hit.respondentRow !== null ? t('search.respondentRow', { row: hit.respondentRow + 1 }) : '')}
                       {hit.participantName && hit.participantName !== hit.speaker ? ` · ${hit.participantName}` : ''}
                       {hit.startMs !== null ? ` · ${formatMs(hit.startMs)}` : ''}
                     </div>
                     {Object.keys(hit.attributes).length > 0 && (
-                      <div title="Participant attributes">{Object.values(hit.attributes).filter((v) => v !== null).join(', ')}</div>
+                      <div title={t('search.attributes')}>{Object.values(hit.attributes).filter((v) => v !== null).join(', ')}</div>
                     )}
-                  </td>
-                  <td className="kwic-left">
+                  </div>
+                  {/* The match sits in the middle column, between two equal flexible ones: it stays centred
+                      and on screen at any width, the context on each side clipped away from it. */}
+                  <div className="kwic-left">
                     <span>{hit.left}</span>
-                  </td>
-                  <td className="kwic-match">{hit.match}</td>
-                  <td className="kwic-right">{hit.right}</td>
-                </tr>
+                  </div>
+                  <mark className="kwic-match" data-testid="kwic-match">
+                    {hit.match}
+                  </mark>
+                  <div className="kwic-right">{hit.right}</div>
+                </li>
               ))}
-            </tbody>
-          </table>
+          </ol>
           {(offset > 0 || result.data.hasMore) && (
             <div className="search-bar">
               <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                Previous
+                {t('search.previous')}
               </Button>
               <span className="muted">
-                {offset + 1}–{Math.min(result.data.total, offset + PAGE)} of {result.data.total.toLocaleString()}
+                {t('search.range', { from: offset + 1, to: Math.min(result.data.total, offset + PAGE), total: formatNumber(result.data.total) })}
               </span>
               <Button disabled={!result.data.hasMore} onClick={() => setOffset(offset + PAGE)}>
-                Next
+                {t('search.next')}
               </Button>
             </div>
           )}

@@ -10,10 +10,11 @@ import { ImportDialog } from './ImportDialog';
 import { ReadingView } from './ReadingView';
 import { SearchPanel } from './SearchPanel';
 import './transcripts.css';
+import { formatNumber, t } from '../../i18n';
 
 export { ReadingView } from './ReadingView';
 
-const FILTERS = [{ name: 'Transcripts', extensions: ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'sbv'] }];
+const filters = () => [{ name: t('transcripts.filterName'), extensions: ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'sbv'] }];
 
 function SpeakerEditor({ speaker, participants }: { speaker: SpeakerInfo; participants: { id: number; name: string }[] }) {
   const update = useAction('speakers.update');
@@ -23,24 +24,24 @@ function SpeakerEditor({ speaker, participants }: { speaker: SpeakerInfo; partic
   return (
     <div className="tx-speaker" data-testid="speaker-editor">
       <input
-        aria-label={`Name shown for ${speaker.label || 'unlabelled turns'}`}
+        aria-label={t('transcripts.nameFor', { label: speaker.label || t('transcripts.unlabelled') })}
         value={name}
         onChange={(e) => setName(e.target.value)}
         onBlur={() => name.trim() && name !== speaker.displayName && save({ displayName: name.trim() })}
         onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
       />
       <span className="muted" style={{ fontSize: 12 }}>
-        {speaker.label ? `“${speaker.label}” in the file` : 'unlabelled turns'} · {speaker.turns} turns
+        {speaker.label ? t('transcripts.inFile', { label: speaker.label }) : t('transcripts.unlabelled')} · {t('transcripts.turnsCount', { count: speaker.turns })}
       </span>
       <label style={{ fontSize: 13 }}>
-        <input type="checkbox" checked={speaker.isInterviewer} onChange={(e) => save({ isInterviewer: e.target.checked })} /> interviewer
+        <input type="checkbox" checked={speaker.isInterviewer} onChange={(e) => save({ isInterviewer: e.target.checked })} /> {t('reading.interviewer')}
       </label>
       <select
-        aria-label={`Participant for ${speaker.displayName}`}
+        aria-label={t('transcripts.participantFor', { name: speaker.displayName })}
         value={speaker.participantId ?? ''}
         onChange={(e) => save({ participantId: e.target.value ? Number(e.target.value) : null })}
       >
-        <option value="">— the interview's participant —</option>
+        <option value="">{t('transcripts.interviewParticipant')}</option>
         {participants.map((p) => (
           <option key={p.id} value={p.id}>
             {p.name}
@@ -60,24 +61,24 @@ function DocumentView({ id, at, length }: { id: number; at?: number; length?: nu
   if (doc.isPending) return <Spinner />;
   if (doc.isError) return <div className="fatal">{errorMessage(doc.error)}</div>;
   const participants = grid.data?.participants ?? [];
-  const highlights = at !== undefined && length ? [{ id: 'search', start: at, end: at + length, color: '#f59f00', title: 'Search match' }] : [];
+  const highlights = at !== undefined && length ? [{ id: 'search', start: at, end: at + length, color: '#f59f00', title: t('transcripts.searchMatch') }] : [];
   return (
     <div className="page">
       <PageHeader title={doc.data.document.name}>
-        <Button onClick={() => navigate('transcripts')}>All transcripts</Button>
-        <Button onClick={() => navigate('transcripts/search')}>Search</Button>
+        <Button onClick={() => navigate('transcripts')}>{t('transcripts.allTranscripts')}</Button>
+        <Button onClick={() => navigate('transcripts/search')}>{t('transcripts.search')}</Button>
       </PageHeader>
       <div className="tx-layout">
         <ReadingView documentId={id} highlights={highlights} onSelectionChange={setSelection} {...(at !== undefined ? { scrollToChar: at } : {})} />
         <aside className="tx-side panel">
           <label className="field">
-            <span className="field-label">Participant (whose interview)</span>
+            <span className="field-label">{t('transcripts.participantWhose')}</span>
             <select
-              aria-label="Participant of this transcript"
+              aria-label={t('transcripts.participantOfThis')}
               value={doc.data.document.participantId ?? ''}
               onChange={(e) => update.mutate({ id, participantId: e.target.value ? Number(e.target.value) : null }, { onError: (err) => toast.error(err) })}
             >
-              <option value="">— none —</option>
+              <option value="">{t('transcripts.noneOption')}</option>
               {participants.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -94,8 +95,8 @@ function DocumentView({ id, at, length }: { id: number; at?: number; length?: nu
               <q>{selection.text.length > 120 ? `${selection.text.slice(0, 120)}…` : selection.text}</q>
             </div>
           )}
-          <h3>Speakers</h3>
-          {doc.data.speakers.length === 0 && <p className="muted">No speakers were labelled in this file.</p>}
+          <h3>{t('transcripts.speakers')}</h3>
+          {doc.data.speakers.length === 0 && <p className="muted">{t('transcripts.noSpeakers')}</p>}
           {doc.data.speakers.map((s) => (
             <SpeakerEditor key={`${s.id}-${s.displayName}-${s.isInterviewer}-${s.participantId}`} speaker={s} participants={participants} />
           ))}
@@ -113,7 +114,7 @@ function DocumentList({ onImport }: { onImport: () => void }) {
   if (docs.isError) return <div className="fatal">{errorMessage(docs.error)}</div>;
   if (docs.data.length === 0) {
     return (
-      <EmptyState title="Import interview transcripts to read, search and code them." actions={<Button variant="primary" onClick={onImport}>Import transcripts</Button>}>
+      <EmptyState title={t('transcripts.emptyTitle')} actions={<Button variant="primary" onClick={onImport}>{t('transcripts.importTranscripts')}</Button>}>
         Text (.txt, .md), Word (.docx), OpenDocument (.odt), WebVTT and SRT files; speakers and timestamps are kept. You can also drop files here.
       </EmptyState>
     );
@@ -122,12 +123,12 @@ function DocumentList({ onImport }: { onImport: () => void }) {
     <table className="grid-table panel" data-testid="document-list">
       <thead>
         <tr>
-          <th>Name</th>
-          <th>Kind</th>
-          <th>Participant</th>
-          <th>Turns</th>
-          <th>Words</th>
-          <th>Speakers</th>
+          <th>{t('transcripts.colName')}</th>
+          <th>{t('transcripts.colKind')}</th>
+          <th>{t('transcripts.colParticipant')}</th>
+          <th>{t('transcripts.colTurns')}</th>
+          <th>{t('transcripts.colWords')}</th>
+          <th>{t('transcripts.speakers')}</th>
           <th />
         </tr>
       </thead>
@@ -138,11 +139,11 @@ function DocumentList({ onImport }: { onImport: () => void }) {
               <a href={`#/transcripts/${d.id}`}>{d.name}</a>
             </td>
             <td>
-              <span className="badge">{d.kind === 'survey_text' ? 'survey answers' : d.format}</span>
+              <span className="badge">{d.kind === 'survey_text' ? t('transcripts.surveyAnswers') : d.format}</span>
             </td>
             <td>{d.participantName ?? <span className="muted">—</span>}</td>
-            <td>{d.turns.toLocaleString()}</td>
-            <td>{d.words.toLocaleString()}</td>
+            <td>{formatNumber(d.turns)}</td>
+            <td>{formatNumber(d.words)}</td>
             <td>{d.speakers}</td>
             <td>
               {d.kind !== 'survey_text' && (
@@ -150,10 +151,10 @@ function DocumentList({ onImport }: { onImport: () => void }) {
                   type="button"
                   className="link"
                   onClick={() => {
-                    if (window.confirm(`Remove “${d.name}” and every quote coded in it? (Ctrl+Z brings it back.)`)) remove.mutate({ id: d.id }, { onError: (e) => toast.error(e) });
+                    if (window.confirm(t('transcripts.removeConfirm', { name: d.name }))) remove.mutate({ id: d.id }, { onError: (e) => toast.error(e) });
                   }}
                 >
-                  Remove
+                  {t('transcripts.remove')}
                 </button>
               )}
             </td>
@@ -180,7 +181,7 @@ export default function TranscriptsPage() {
       toast.error(error);
     }
   };
-  const pick = async () => previewFiles(await getBridge().openFiles({ title: 'Import transcripts', filters: FILTERS, multiple: true }));
+  const pick = async () => previewFiles(await getBridge().openFiles({ title: t('transcripts.importTranscripts'), filters: filters(), multiple: true }));
   // File > Import Transcripts… in the Electron menu.
   useEffect(() => getBridge().onMenu((command) => command === 'import.transcripts' && void pick()));
   const onDrop = async (event: DragEvent) => {
@@ -189,7 +190,7 @@ export default function TranscriptsPage() {
     const files = [...event.dataTransfer.files];
     if (files.length === 0) return;
     if (job.state) {
-      toast.show({ kind: 'info', text: 'Transcripts are being imported: drop more when it has finished.' });
+      toast.show({ kind: 'info', text: t('transcripts.busy') });
       return;
     }
     try {
@@ -239,17 +240,17 @@ export default function TranscriptsPage() {
       }}
       onDrop={(e) => void onDrop(e)}
     >
-      <PageHeader title="Transcripts">
+      <PageHeader title={t('shell.routes.transcripts')}>
         <Button variant="primary" onClick={() => void pick()} data-testid="import-transcripts">
-          Import transcripts
+          {t('transcripts.importTranscripts')}
         </Button>
       </PageHeader>
       <div className="tabs" role="tablist">
         <button type="button" role="tab" className="tab" aria-selected={tab === 'documents'} onClick={() => navigate('transcripts')}>
-          Documents
+          {t('transcripts.documents')}
         </button>
         <button type="button" role="tab" className="tab" aria-selected={tab === 'search'} onClick={() => navigate('transcripts/search')}>
-          Search
+          {t('transcripts.search')}
         </button>
       </div>
       {tab === 'search' ? <SearchPanel initialQuery={location.params.get('q') ?? ''} /> : <DocumentList onImport={() => void pick()} />}
