@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableResult, TableSpecInput } from '../../shared/contract/tables';
+import { existingRetrainer } from '../suggest/retrain';
 import { createTestCore, type TestCore } from '../testing/index';
 
 /**
@@ -88,6 +89,8 @@ describe('the sample study tour', () => {
     const before = (await t.call('project.info', {})).counts.codings;
     const review = await t.call('suggest.review', { action: 'accept', ids: [best!.id] });
     expect(review.accepted).toBe(1);
+    // The model retrains behind the decision; its write must not land inside the next calls' record.
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     expect((await t.call('project.info', {})).counts.codings).toBe(before + 1);
   });
 

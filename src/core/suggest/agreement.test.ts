@@ -95,6 +95,7 @@ describe('Fieldbook suggestions as one more coder in the agreement report', () =
     await t.call('suggest.run', { documentId: doc5 }, 'run');
     const best = (await t.call('suggest.list', { documentId: doc5, codeId: codeIds.Cost }))[0]!;
     await t.call('suggest.review', { action: 'accept', ids: [best.id] });
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     const coding = t.core
       .currentProject()!
       .db.prepare(`SELECT c.coder_id AS coder, c.source FROM coding c JOIN segment s ON s.id = c.segment_id WHERE s.document_id = ?`)
@@ -106,7 +107,6 @@ describe('Fieldbook suggestions as one more coder in the agreement report', () =
       perCode: [{ codeId: codeIds.Cost, codeName: 'Cost', quotes: 1 }],
       perCoder: [{ coderId: ana, name: 'Ana', quotes: 1 }],
     });
-    await existingRetrainer(t.core.currentProject()!)?.settled();
   });
 
   it('refuses with plain words when coding covers fewer than two documents', async () => {

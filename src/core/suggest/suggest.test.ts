@@ -166,6 +166,7 @@ describe('suggestions in a project', () => {
     expect(friendly!.score).toBeGreaterThan(list.find((s) => s.text.includes('staff were friendly') && s.codeId === cost)?.score ?? 0);
 
     const accepted = await t.call('suggest.review', { action: 'accept', ids: [bill!.id] });
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     expect(accepted).toMatchObject({ accepted: 1, retraining: true });
     const coding = t.core
       .currentProject()!
@@ -175,6 +176,7 @@ describe('suggestions in a project', () => {
 
     const toReject = (await t.call('suggest.list', { codeId: staff })).find((s) => s.id !== bill!.id)!;
     await t.call('suggest.review', { action: 'reject', ids: [toReject.id] });
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     await t.call('suggest.run', {}, 'run2');
     const again = await t.call('suggest.list', {});
     expect(again.some((s) => s.documentId === toReject.documentId && s.start === toReject.start && s.codeId === staff)).toBe(false);
@@ -196,7 +198,7 @@ describe('suggestions in a project', () => {
     expect(saved()).toEqual(before);
     const [first] = await t.call('suggest.list', {});
     await t.call('suggest.review', { action: 'accept', ids: [first!.id] });
-    await existingRetrainer(t.core.currentProject()!)!.settled();
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     expect((saved() as { version: string }).version).not.toBe((before as { version: string }).version);
   });
 
@@ -204,6 +206,7 @@ describe('suggestions in a project', () => {
     await t.call('suggest.run', { codeId: cost }, 'run');
     const [first] = await t.call('suggest.list', { codeId: cost });
     await t.call('suggest.review', { action: 'accept', ids: [first!.id] });
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     const count = () => t.core.currentProject()!.db.prepare(`SELECT count(*) AS n FROM coding WHERE source = 'suggestion'`).get();
     expect(count()).toEqual({ n: 1 });
     await t.call('history.undo', {});
@@ -217,6 +220,7 @@ describe('suggestions in a project', () => {
     const threshold = open[Math.min(2, open.length - 1)]!.score;
     const expected = open.filter((s) => s.score >= threshold).map((s) => s.id);
     const result = await t.call('suggest.review', { action: 'accept', threshold });
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     expect(result.accepted).toBe(expected.length);
     // (Retraining rescores what is still open, so other passages may rise above the threshold.)
     expect((await t.call('suggest.list', { status: 'accepted' })).map((s) => s.id).sort()).toEqual(expected.sort());
@@ -255,6 +259,7 @@ describe('suggestions in a project', () => {
     await t.call('suggest.run', { codeId: cost }, 'me');
     const [mine] = await t.call('suggest.list', { codeId: cost });
     await t.call('suggest.review', { action: 'reject', ids: [mine!.id] });
+    await existingRetrainer(t.core.currentProject()!)?.settled();
     const session = await t.call('coders.create', { name: 'ana' });
     await t.call('coders.choose', { id: session.coders.find((c) => c.name === 'ana')!.id });
     expect(await t.call('suggest.list', { status: 'rejected' })).toEqual([]);
