@@ -204,7 +204,7 @@ test('two coders: blind mode, then the agreement report with its disagreements',
   await expect(blind).not.toBeChecked();
   await page.getByRole('checkbox', { name: 'me' }).check();
   await page.getByRole('checkbox', { name: 'Bea' }).check();
-  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
   const table = page.getByTestId('agreement-table');
   // 4 turns; they agree on 3 (both code turn 2, neither codes turns 1 and 3), not on turn 4.
   await expect(table.getByRole('row', { name: /Costs/ })).toContainText('75.0%');

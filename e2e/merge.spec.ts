@@ -70,7 +70,7 @@ test("two coders' copies, exported, merged from the Exports page, then their agr
   await page.getByRole('tab', { name: 'Coders & agreement' }).click();
   await page.getByRole('checkbox', { name: 'ana' }).check();
   await page.getByRole('checkbox', { name: 'ben' }).check();
-  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
   // Four turns: both code turn 2, neither turn 0; they differ on turns 1 and 3: 2 of 4 agree.
   await expect(page.getByTestId('agreement-table').getByRole('row', { name: /Costs/ })).toContainText('50.0%');
   await expect(page.getByRole('heading', { name: 'Disagreements (2)' })).toBeVisible();

@@ -113,7 +113,8 @@ function readAsar(file: string): { entries: Map<string, AsarEntry>; read(name: s
 function importedPackages(file: string): string[] {
   const source = fs.readFileSync(file, 'utf8');
   const names = new Set<string>();
-  for (const match of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+  // Package names only: the catalogs bundled with the core hold words like "from": "From".
+  for (const match of source.matchAll(/(?:(?<!["'])\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["'](@?[a-z0-9][\w@/.-]*)["']/g)) {
     const specifier = match[1]!;
     if (specifier.startsWith('node:')) continue;
     names.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
