@@ -44,13 +44,10 @@ const NOT_YET_TRANSLATED: Record<string, number> = {
   'features/coding/MachineAgreement.tsx': 9,
   'features/data/VariableEditor.tsx': 17,
   'features/data/index.tsx': 9,
-  'features/export/index.tsx': 4,
-  'features/findings/AddToFinding.tsx': 2,
   'features/findings/FindingCard.tsx': 18,
   'features/findings/QuotePicker.tsx': 10,
   'features/findings/SlotEditor.tsx': 16,
   'features/findings/index.tsx': 16,
-  'features/tables/TableView.tsx': 2,
   'features/tables/index.tsx': 13,
 };
 

@@ -621,6 +621,12 @@ export const en = {
     "queue": "Review queue"
   },
   "exports": {
+    "mergedInto": "Merged into documents already here",
+    "mergeCoder": "Coder",
+    "mergeAdded": "Codings added",
+    "mergeAlready": "Already here",
+    "addToFinding": "Add to a finding",
+    "chooseFinding": "Choose a finding…",
     "what_quotes": "Quote pack",
     "what_codebook": "Codebook",
     "what_tables": "Tables",
@@ -753,6 +759,8 @@ export const en = {
     "badLang": "--lang must be one of: {{languages}}."
   },
   "tables": {
+    "notAsked": "not asked",
+    "notAskedTitle": "Not asked in this wave, or not matched to a question there (Data → Waves)",
     "view": {
       "total": "Total",
       "baseN": "Base (n)",

@@ -619,6 +619,12 @@ export const zhCN: Catalog = {
     "queue": "审核队列"
   },
   "exports": {
+    "mergedInto": "并入已有的文档",
+    "mergeCoder": "编码者",
+    "mergeAdded": "新增编码",
+    "mergeAlready": "已存在",
+    "addToFinding": "加入研究发现",
+    "chooseFinding": "选择一项研究发现…",
     "what_quotes": "引文集",
     "what_codebook": "编码表",
     "what_tables": "表格",
@@ -751,6 +757,8 @@ export const zhCN: Catalog = {
     "badLang": "--lang 必须是以下之一：{{languages}}。"
   },
   "tables": {
+    "notAsked": "未询问",
+    "notAskedTitle": "本轮未询问此问题，或未与该轮的问题匹配（数据 → 轮次）",
     "view": {
       "total": "总计",
       "baseN": "基数 (n)",

@@ -201,7 +201,7 @@ function ExportsForm({ data }: { data: ExportOptions }) {
           </p>
           {(imported.merge.documents.length > 0 || imported.merge.conflicts.length > 0) && (
             <div data-testid="merge-report">
-              <h3>Merged into documents already here</h3>
+              <h3>{t('exports.mergedInto')}</h3>
               <ul>
                 {imported.merge.documents.map((d) => (
                   <li key={d.source}>
@@ -215,9 +215,9 @@ function ExportsForm({ data }: { data: ExportOptions }) {
               <table className="data-table">
                 <thead>
                   <tr>
-                    <th>Coder</th>
-                    <th>Codings added</th>
-                    <th>Already here</th>
+                    <th>{t('exports.mergeCoder')}</th>
+                    <th>{t('exports.mergeAdded')}</th>
+                    <th>{t('exports.mergeAlready')}</th>
                   </tr>
                 </thead>
                 <tbody>

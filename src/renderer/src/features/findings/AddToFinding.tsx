@@ -1,5 +1,6 @@
 import { useAction, useCall } from '../../api/hooks';
 import { useToast } from '../../ui/toast';
+import { t } from '../../i18n';
 
 /** "Add to a finding" for a quote in the reading view: the quote joins the chosen finding's quotes. */
 export function AddToFinding({ segmentId }: { segmentId: number }) {
@@ -10,7 +11,7 @@ export function AddToFinding({ segmentId }: { segmentId: number }) {
   if (findings.length === 0) return null;
   return (
     <label className="field">
-      <span>Add to a finding</span>
+      <span>{t('exports.addToFinding')}</span>
       <select
         data-testid="add-to-finding"
         value=""
@@ -20,7 +21,7 @@ export function AddToFinding({ segmentId }: { segmentId: number }) {
           add.mutate({ findingId, segmentId }, { onSuccess: () => toast.show({ kind: 'success', text: `Added to finding ${findings.findIndex((f) => f.id === findingId) + 1}.` }), onError: (error) => toast.error(error) });
         }}
       >
-        <option value="">Choose a finding…</option>
+        <option value="">{t('exports.chooseFinding')}</option>
         {findings.map((f) => (
           <option key={f.id} value={f.id} disabled={f.quotes.some((q) => q.segmentId === segmentId)}>
             {f.position + 1}. {f.headlineText.slice(0, 80) || '(no headline yet)'}

@@ -73,8 +73,8 @@ export function TableView({ table, spec, updating = false }: { table: TableResul
                 <th title={group.baseText}>Base: {baseName(group.base, table.unit)}</th>
                 {group.bases.map((b, i) =>
                   b.notAsked ? (
-                    <td key={i} className="tv-not-asked" title="Not asked in this wave, or not matched to a question there (Data → Waves)" data-column={table.columns[i]!.key}>
-                      not asked
+                    <td key={i} className="tv-not-asked" title={t('tables.notAskedTitle')} data-column={table.columns[i]!.key}>
+                      {t('tables.notAsked')}
                     </td>
                   ) : (
                     <td key={i} className={b.low ? 'tv-low' : ''} title={b.low ? 'Base under 30: unstable percentages' : undefined} data-column={table.columns[i]!.key}>
