@@ -58,8 +58,7 @@ describe('layer boundaries (an allowlist per area)', () => {
     expect(await messages('src/renderer/src/zz-probe.ts', importing('../../shared/api'))).toEqual([]);
     // Its tests render pages against a real core in the same process; the shipped renderer never can.
     expect(await messages('src/renderer/src/zz-probe.test.tsx', importing('../../core/testing/index'))).toEqual([]);
-    expect(await messages('src/renderer/testing/zz-probe.ts', importing('../../core/testing/index'))).toEqual([]);
-    expect(await messages('src/renderer/src/zz-probe.tsx', importing('../testing/core-bridge'))).toEqual(refused(/src\/renderer\/testing is for tests only/));
+    expect(await messages('src/renderer/src/zz-probe.tsx', importing('../../core/testing/bridge'))).toEqual(refused(/src\/core\/testing is for tests only/));
   });
 
   it('hosts other than src/main run without electron; src/main stays thin (no core)', async () => {

@@ -9,7 +9,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreBridge, type CoreBridge } from '../testing/core-bridge';
+import { createCoreBridge, type CoreBridge } from '../../core/testing/bridge';
 import { App } from './shell/App';
 import { navigate } from './shell/navigation';
 import { routes } from './shell/routes';

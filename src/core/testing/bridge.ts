@@ -1,10 +1,10 @@
 /**
- * A FieldbookBridge that calls a real core in this process (through the real dispatch, on a real
+ * A FieldbookBridge (the renderer's API) that calls a real core in this process (through the real dispatch, on a real
  * project file), for renderer tests under jsdom. Dialogs are answered by the test.
  */
 import type { CallOptions, FieldbookBridge, MenuCommand } from '../../shared/api';
 import type { Input, MethodName, Output } from '../../shared/contract/index';
-import { createTestCore, type TestCore } from '../../core/testing/index';
+import { createTestCore, type TestCore } from './index';
 
 export interface CoreBridge extends FieldbookBridge {
   readonly test: TestCore;
